@@ -1,0 +1,94 @@
+//! The Chinese eight-class map `cn-8`: each of R, F, M is high (高) or low against a comparison value (the mean
+//! score by default; the median or fixed values; on scores or raw metrics), and the three give one of 8 classes.
+
+use super::rfm::{Cn8Compare, Cn8Options};
+use super::segments::Label;
+
+/// The eight classes in the contract's order, indexed by `(R high, F high, M high)` below.
+const CLASSES: [(&str, &str, [bool; 3]); 8] = [
+    ("Important Value", "重要价值客户", [true, true, true]),
+    ("Important to Develop", "重要发展客户", [true, false, true]),
+    ("Important to Retain", "重要保持客户", [false, true, true]),
+    ("Important to Win Back", "重要挽留客户", [false, false, true]),
+    ("General Value", "一般价值客户", [true, true, false]),
+    ("General to Develop", "一般发展客户", [true, false, false]),
+    ("General to Retain", "一般保持客户", [false, true, false]),
+    ("General to Win Back", "一般挽留客户", [false, false, false]),
+];
+
+/// The eight segments with their labels.
+pub fn segments() -> Vec<(String, Label)> {
+    CLASSES.iter().map(|(en, zh, _)| (en.to_string(), Label { en: en.to_string(), zh: zh.to_string() })).collect()
+}
+
+/// The comparison value of one metric's values.
+fn comparison(values: &[f64], compare: &Cn8Compare, fixed: impl Fn(&Cn8Compare) -> f64) -> f64 {
+    match compare {
+        Cn8Compare::Mean => values.iter().sum::<f64>() / values.len() as f64,
+        Cn8Compare::Median => {
+            let mut sorted = values.to_vec();
+            sorted.sort_by(f64::total_cmp);
+            let n = sorted.len();
+            if n % 2 == 1 {
+                sorted[n / 2]
+            } else {
+                (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+            }
+        }
+        other => fixed(other),
+    }
+}
+
+/// The class index of each customer. `scores` are R, F, M (R oriented so that recent is high); `raw` are recency
+/// days, frequency and monetary in 1/10,000 units.
+pub fn assign(options: &Cn8Options, scores: [&[u8]; 3], raw: [&[i64]; 3]) -> Vec<u16> {
+    let n = scores[0].len();
+    let highs: Vec<Vec<bool>> = (0..3)
+        .map(|metric| {
+            let values: Vec<f64> = if options.raw {
+                let scale = if metric == 2 { 10_000.0 } else { 1.0 };
+                raw[metric].iter().map(|&v| v as f64 / scale).collect()
+            } else {
+                scores[metric].iter().map(|&s| f64::from(s)).collect()
+            };
+            let value = comparison(&values, &options.compare, |c| match c {
+                Cn8Compare::Fixed { recency, frequency, monetary } => [*recency, *frequency, *monetary][metric],
+                _ => 0.0,
+            });
+            // Raw recency is high (good) when at most the comparison value; everything else when at least.
+            let recency_raw = options.raw && metric == 0;
+            values.iter().map(|&v| if recency_raw { v <= value } else { v >= value }).collect()
+        })
+        .collect();
+    (0..n)
+        .map(|i| {
+            let key = [highs[0][i], highs[1][i], highs[2][i]];
+            CLASSES.iter().position(|(_, _, k)| *k == key).unwrap_or(0) as u16
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_eight_classes_against_the_mean_score() {
+        // Scores of 8 customers covering every high/low combination; each metric's mean is 3 (values 1 and 5).
+        let r = [5, 5, 1, 1, 5, 5, 1, 1];
+        let f = [5, 1, 5, 1, 5, 1, 5, 1];
+        let m = [5, 5, 5, 5, 1, 1, 1, 1];
+        let none: [i64; 8] = [0; 8];
+        let classes = assign(&Cn8Options::default(), [&r, &f, &m], [&none, &none, &none]);
+        assert_eq!(classes, vec![0, 1, 2, 3, 4, 5, 6, 7]);
+    }
+
+    #[test]
+    fn raw_recency_is_high_when_recent() {
+        // Recency days 10 and 100, mean 55: 10 ≤ 55 is high. Frequency 1 and 3, mean 2. Monetary equal → high.
+        let s = [1u8, 1];
+        let options = Cn8Options { compare: Cn8Compare::Mean, raw: true };
+        let classes = assign(&options, [&s, &s, &s], [&[10, 100], &[1, 3], &[50_000, 50_000]]);
+        assert_eq!(classes, vec![1, 2]); // (high, low, high) and (low, high, high)
+    }
+}

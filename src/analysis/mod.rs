@@ -1,0 +1,36 @@
+//! Analyses over a loaded [`Table`]: RFM scores and segments, value tiers, lifecycle stages. Each module has one
+//! job; [`rfm::rfm`] puts them together.
+
+pub mod cn8;
+pub mod customers;
+pub mod lifecycle;
+pub mod rfm;
+pub mod score;
+pub mod segments;
+pub mod tiers;
+
+use crate::date::Day;
+use crate::error::Error;
+use crate::money::Money;
+use crate::table::Table;
+
+/// The analysis date D: the caller's, or the day after the latest date of any row. A caller's date on or before
+/// the first order leaves nothing to analyse and is refused.
+pub fn resolve_analysis_date(table: &Table, requested: Option<Day>) -> Result<Day, Error> {
+    let Some((min, max)) = table.date_range() else {
+        return Ok(requested.unwrap_or(Day(0)));
+    };
+    match requested {
+        None => Ok(max.plus(1)),
+        Some(d) if d <= min => Err(Error::invalid_option(
+            "analysisDate",
+            format!("{d} is on or before the first order ({min}); choose a date after it"),
+        )),
+        Some(d) => Ok(d),
+    }
+}
+
+/// `part ÷ whole` as a fraction; `None` when `whole` is zero.
+pub fn share(part: Money, whole: Money) -> Option<f64> {
+    (whole.0 != 0).then(|| part.0 as f64 / whole.0 as f64)
+}

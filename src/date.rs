@@ -1,0 +1,296 @@
+//! Calendar days as integers, and the date forms of the contract (ISO, `2024/3/5`, `2024年3月5日`, `05.03.2024`,
+//! `3/5/2024` with the column's day/month order, date-times whose time is dropped, Excel serial numbers).
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// A calendar day as days since 1970-01-01: compact, totally ordered, and subtractable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(transparent)]
+pub struct Day(pub i32);
+
+const UNIX_EPOCH_FROM_CE: i32 = 719_163; // NaiveDate(1970-01-01).num_days_from_ce()
+
+impl Day {
+    /// The day of a valid calendar date, `None` for dates such as 31 February.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
+        NaiveDate::from_ymd_opt(year, month, day).map(Day::from_naive)
+    }
+
+    fn from_naive(date: NaiveDate) -> Day {
+        Day(date.num_days_from_ce() - UNIX_EPOCH_FROM_CE)
+    }
+
+    /// The calendar date of this day.
+    pub fn to_naive(self) -> NaiveDate {
+        NaiveDate::from_num_days_from_ce_opt(self.0 + UNIX_EPOCH_FROM_CE).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// (year, month, day).
+    pub fn ymd(self) -> (i32, u32, u32) {
+        let d = self.to_naive();
+        (d.year(), d.month(), d.day())
+    }
+
+    /// The same calendar date one year earlier; 29 February becomes 28 February.
+    pub fn year_earlier(self) -> Day {
+        let (y, m, d) = self.ymd();
+        Day::from_ymd(y - 1, m, d).or_else(|| Day::from_ymd(y - 1, m, d - 1)).unwrap_or(Day(self.0 - 365))
+    }
+
+    /// `other` days later (negative for earlier).
+    pub fn plus(self, days: i32) -> Day {
+        Day(self.0 + days)
+    }
+
+    /// Whole days from `earlier` to `self`.
+    pub fn days_since(self, earlier: Day) -> i32 {
+        self.0 - earlier.0
+    }
+
+    /// Parses exactly `YYYY-MM-DD` (what options and results use).
+    pub fn parse_iso(text: &str) -> Option<Day> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |s: &[u8]| -> Option<u32> {
+            s.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+        };
+        Day::from_ymd(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?)
+    }
+
+    /// Excel's serial day number (1900 date system, with its fictitious 29 Feb 1900; or the 1904 system).
+    pub fn from_excel_serial(serial: f64, is_1904: bool) -> Option<Day> {
+        if !serial.is_finite() || serial < 1.0 || serial > 2_958_465.0 {
+            return None;
+        }
+        let whole = serial.floor() as i32;
+        if is_1904 {
+            return Some(Day(whole - 24_107)); // 1904-01-01 is day -24107
+        }
+        // 1900 system: serial 1 = 1900-01-01; serials from 61 on are one too high (the 1900 leap-year bug).
+        let since_1899_12_31 = if whole >= 61 { whole - 1 } else { whole };
+        Some(Day(since_1899_12_31 - 25_568)) // 1899-12-31 is day -25568
+    }
+}
+
+impl fmt::Display for Day {
+    /// `YYYY-MM-DD`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+/// Serialized as `"YYYY-MM-DD"`.
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// How to read a date whose first two numbers could be day or month (`05/03/2024`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// Year first (`2024-03-05`): what every unambiguous column is reported as.
+    #[default]
+    Ymd,
+    /// Month first (`3/5/2024` is 5 March): the contract's fallback when a column cannot tell.
+    Mdy,
+    /// Day first (`05/03/2024` is 5 March).
+    Dmy,
+}
+
+impl DateOrder {
+    /// Parses `"ymd"`, `"mdy"`, `"dmy"`.
+    pub fn parse(text: &str) -> Option<DateOrder> {
+        match text {
+            "ymd" => Some(DateOrder::Ymd),
+            "mdy" => Some(DateOrder::Mdy),
+            "dmy" => Some(DateOrder::Dmy),
+            _ => None,
+        }
+    }
+}
+
+/// A date read from text before the column's day/month order is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParsedDate {
+    /// The text fixed the day (year first, `dd.mm.yyyy`, or a number above 12 told which is the day).
+    Known(Day),
+    /// `a/b/yyyy` with both `a` and `b` ≤ 12: valid either way; the column decides.
+    Ambiguous {
+        /// The year.
+        year: i32,
+        /// The first number.
+        first: u8,
+        /// The second number.
+        second: u8,
+    },
+}
+
+impl ParsedDate {
+    /// The day under `order` (`Ymd` counts as month-first for ambiguous values).
+    pub fn resolve(self, order: DateOrder) -> Option<Day> {
+        match self {
+            ParsedDate::Known(day) => Some(day),
+            ParsedDate::Ambiguous { year, first, second } => match order {
+                DateOrder::Dmy => Day::from_ymd(year, u32::from(second), u32::from(first)),
+                DateOrder::Mdy | DateOrder::Ymd => Day::from_ymd(year, u32::from(first), u32::from(second)),
+            },
+        }
+    }
+}
+
+/// What a date cell said about the column's order: day-first, month-first, or nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderEvidence {
+    /// Nothing (year first, dotted day-first, or ambiguous).
+    None,
+    /// `a/b/yyyy` with `a > 12`: day first.
+    DayFirst,
+    /// `a/b/yyyy` with `b > 12`: month first.
+    MonthFirst,
+}
+
+/// Splits off a time part (`2010-12-01 08:26:00`, `2024-03-05T10:00:00+08:00`, `12/1/2010 8:26`).
+fn date_part(text: &str) -> &str {
+    let t = text.trim();
+    let end = t.find(['T', ' ']).unwrap_or(t.len());
+    // Keep "2024年3月5日" whole; a 'T' never occurs in the date forms we read.
+    &t[..end]
+}
+
+/// Reads a date cell. `order` fixes the day/month order when the caller already knows it (an option);
+/// otherwise ambiguous values stay [`ParsedDate::Ambiguous`] and the evidence is returned.
+pub fn parse_date(text: &str, order: Option<DateOrder>) -> Option<(ParsedDate, OrderEvidence)> {
+    let t = date_part(crate::money::strip_excel_guard(text));
+    if t.is_empty() {
+        return None;
+    }
+    // 2024年3月5日
+    if let Some(rest) = t.strip_suffix('日') {
+        let (y, rest) = rest.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        let day = Day::from_ymd(number(y)? as i32, number(m)?, number(d)?)?;
+        return Some((ParsedDate::Known(day), OrderEvidence::None));
+    }
+    let sep = t.bytes().find(|b| matches!(b, b'-' | b'/' | b'.'))?;
+    let mut parts = t.split(sep as char);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    if a.len() == 4 {
+        // year first: 2024-03-05, 2024/3/5, 2024.03.05
+        let day = Day::from_ymd(number(a)? as i32, number(b)?, number(c)?)?;
+        return Some((ParsedDate::Known(day), OrderEvidence::None));
+    }
+    if c.len() != 4 || a.is_empty() || a.len() > 2 || b.is_empty() || b.len() > 2 {
+        return None;
+    }
+    let (year, first, second) = (number(c)? as i32, number(a)?, number(b)?);
+    if sep == b'.' {
+        // dd.mm.yyyy is day-first by convention.
+        let day = Day::from_ymd(year, second, first)?;
+        return Some((ParsedDate::Known(day), OrderEvidence::None));
+    }
+    let as_dmy = Day::from_ymd(year, second, first);
+    let as_mdy = Day::from_ymd(year, first, second);
+    match order {
+        Some(DateOrder::Dmy) => return as_dmy.map(|d| (ParsedDate::Known(d), OrderEvidence::None)),
+        Some(DateOrder::Mdy) => return as_mdy.map(|d| (ParsedDate::Known(d), OrderEvidence::None)),
+        _ => {}
+    }
+    match (as_mdy, as_dmy) {
+        (Some(_), Some(_)) if first == second => Some((ParsedDate::Known(as_mdy?), OrderEvidence::None)),
+        (Some(_), Some(_)) => {
+            Some((ParsedDate::Ambiguous { year, first: first as u8, second: second as u8 }, OrderEvidence::None))
+        }
+        (Some(d), None) => Some((ParsedDate::Known(d), OrderEvidence::MonthFirst)),
+        (None, Some(d)) => Some((ParsedDate::Known(d), OrderEvidence::DayFirst)),
+        (None, None) => None,
+    }
+}
+
+/// Digits only (1 to 4 of them).
+fn number(text: &str) -> Option<u32> {
+    if text.is_empty() || text.len() > 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Day {
+        Day::parse_iso(text).unwrap()
+    }
+
+    fn known(text: &str) -> Option<Day> {
+        match parse_date(text, None)? {
+            (ParsedDate::Known(d), _) => Some(d),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn day_numbers_and_iso_text_round_trip() {
+        assert_eq!(day("1970-01-01"), Day(0));
+        assert_eq!(day("2024-03-05").to_string(), "2024-03-05");
+        assert_eq!(day("2024-03-01").days_since(day("2024-02-28")), 2); // leap year
+        assert_eq!(Day::parse_iso("2023-02-29"), None);
+        assert_eq!(Day::parse_iso("2024-3-5"), None);
+    }
+
+    #[test]
+    fn reads_the_contract_forms() {
+        let d = day("2024-03-05");
+        for text in ["2024-03-05", "2024/3/5", "2024.03.05", "2024年3月5日", "05.03.2024", "2024-03-05 08:26:00"] {
+            assert_eq!(known(text), Some(d), "{text}");
+        }
+        assert_eq!(known("2024-03-05T23:30:00-08:00"), Some(d), "the written date is kept, offsets never move it");
+        assert_eq!(known("2024-03-05T00:30:00+14:00"), Some(d));
+        assert_eq!(known("=\"2024-03-05\""), Some(d));
+        assert_eq!(known("12/1/2010 8:26"), None, "ambiguous without an order");
+        assert_eq!(parse_date("12/1/2010 8:26", Some(DateOrder::Mdy)).unwrap().0, ParsedDate::Known(day("2010-12-01")));
+    }
+
+    #[test]
+    fn a_number_above_twelve_is_evidence() {
+        assert_eq!(parse_date("25/03/2024", None), Some((ParsedDate::Known(day("2024-03-25")), OrderEvidence::DayFirst)));
+        assert_eq!(parse_date("3/25/2024", None), Some((ParsedDate::Known(day("2024-03-25")), OrderEvidence::MonthFirst)));
+        let ambiguous = parse_date("05/03/2024", None).unwrap().0;
+        assert_eq!(ambiguous.resolve(DateOrder::Dmy), Some(day("2024-03-05")));
+        assert_eq!(ambiguous.resolve(DateOrder::Mdy), Some(day("2024-05-03")));
+        assert_eq!(known("04/04/2024"), Some(day("2024-04-04")), "equal numbers are not ambiguous");
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        for bad in ["", "2024-02-30", "31/02/2024", "2024-13-01", "hello", "2024", "1/2/3/2024", "99/99/2024"] {
+            assert_eq!(parse_date(bad, None), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn excel_serials_in_both_systems() {
+        assert_eq!(Day::from_excel_serial(1.0, false), Some(day("1900-01-01")));
+        assert_eq!(Day::from_excel_serial(59.0, false), Some(day("1900-02-28")));
+        assert_eq!(Day::from_excel_serial(61.0, false), Some(day("1900-03-01")));
+        assert_eq!(Day::from_excel_serial(45356.75, false), Some(day("2024-03-05")));
+        assert_eq!(Day::from_excel_serial(0.0, true), None);
+        assert_eq!(Day::from_excel_serial(43894.0, true), Some(day("2024-03-05")));
+    }
+
+    #[test]
+    fn a_year_earlier_keeps_the_calendar_date() {
+        assert_eq!(day("2024-02-29").year_earlier(), day("2023-02-28"));
+        assert_eq!(day("2024-03-01").year_earlier(), day("2023-03-01"));
+    }
+}

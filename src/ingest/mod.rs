@@ -1,0 +1,350 @@
+//! Bytes → [`Table`]: detect the file's encoding and delimiter, map columns to roles, and read every row,
+//! counting and reporting the rows that cannot be used. Input can arrive in chunks split anywhere.
+//!
+//! ```
+//! let csv = "customer_id,order_date,amount\nC1,2024-03-05,19.99\nC2,2024-03-06,oops\n";
+//! let loaded = clientele::ingest::load(csv.as_bytes(), &Default::default()).unwrap();
+//! assert_eq!(loaded.table.len(), 1);
+//! assert_eq!(loaded.report.skipped[0].examples[0].line, 3);
+//! ```
+
+mod options;
+mod records;
+mod report;
+mod roles;
+mod rows;
+mod sniff;
+
+pub use options::{LoadOptions, RoleChoice, RoleOverrides, DEFAULT_MAX_BYTES};
+pub use report::{ColumnReport, LoadReport, RoleNames, SkipGroup, SkipReason};
+pub use roles::{normalize_header, role_from_header, ColumnKind, Role};
+
+use crate::date::parse_date;
+use crate::error::{Error, ErrorKind, Warning};
+use crate::money::{parse_decimal, strip_excel_guard, DecimalMark};
+use crate::table::Table;
+use encoding_rs::{Decoder, Encoding};
+use records::{Record, RecordSplitter};
+use roles::{map_roles, ColumnProfile, RoleMap};
+use rows::{DecimalMarks, TableBuilder};
+use rustc_hash::FxHashSet;
+
+/// How many rows after the header are profiled to map roles by value and pick decimal marks.
+const PROFILE_ROWS: usize = 1000;
+
+/// A loaded export: the table and the report of how it was read.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The usable rows.
+    pub table: Table,
+    /// What was read, used and skipped.
+    pub report: LoadReport,
+}
+
+/// Reads a whole file at once (the same as one [`Loader::push`] and [`Loader::finish`]).
+pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, Error> {
+    let mut loader = Loader::new(options.clone())?;
+    loader.push(bytes)?;
+    loader.finish()
+}
+
+/// Streaming reader: push chunks split anywhere (inside a quoted field, a multi-byte character, a CRLF), then
+/// finish. Memory grows with the table, not with the text.
+pub struct Loader {
+    options: LoadOptions,
+    bytes_in: u64,
+    state: State,
+}
+
+enum State {
+    /// Collecting the first bytes to detect encoding, delimiter and roles.
+    Sniffing(Vec<u8>),
+    /// Decoding and splitting into rows.
+    Reading(Box<Pipeline>),
+    /// Finished or failed.
+    Done,
+}
+
+/// The decoding and row-building state once the file's settings are known.
+struct Pipeline {
+    encoding: &'static Encoding,
+    decoder: Decoder,
+    delimiter: u8,
+    splitter: RecordSplitter,
+    utf8: Vec<u8>,
+    undecodable_chunks: u64,
+    headers: Vec<String>,
+    columns: Vec<ColumnReport>,
+    roles: RoleNames,
+    builder: TableBuilder,
+}
+
+impl Loader {
+    /// A loader with checked options.
+    pub fn new(options: LoadOptions) -> Result<Loader, Error> {
+        options.validate()?;
+        Ok(Loader { options, bytes_in: 0, state: State::Sniffing(Vec::new()) })
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), Error> {
+        self.bytes_in += chunk.len() as u64;
+        if self.bytes_in > self.options.max_bytes {
+            self.state = State::Done;
+            return Err(Error::new(ErrorKind::TooLarge { bytes: self.bytes_in, limit: self.options.max_bytes }));
+        }
+        match &mut self.state {
+            State::Sniffing(buffer) => {
+                buffer.extend_from_slice(chunk);
+                if buffer.len() >= sniff::SNIFF_BYTES {
+                    self.start(false)?;
+                }
+                Ok(())
+            }
+            State::Reading(pipeline) => {
+                pipeline.feed(chunk, false);
+                Ok(())
+            }
+            State::Done => Err(Error::new(ErrorKind::InvalidState { action: "push after finish".into() })),
+        }
+    }
+
+    /// Ends the input and returns the table and report.
+    pub fn finish(mut self) -> Result<Loaded, Error> {
+        if let State::Sniffing(_) = self.state {
+            self.start(true)?;
+        }
+        match std::mem::replace(&mut self.state, State::Done) {
+            State::Reading(pipeline) => pipeline.finish(),
+            _ => Err(Error::new(ErrorKind::InvalidState { action: "finish after an error".into() })),
+        }
+    }
+
+    /// Detects the settings from the buffered bytes and starts the pipeline with them.
+    fn start(&mut self, is_complete: bool) -> Result<(), Error> {
+        let State::Sniffing(sample) = std::mem::replace(&mut self.state, State::Done) else {
+            return Ok(());
+        };
+        let (encoding, _) = sniff::detect_encoding(&sample, is_complete, self.options.encoding.as_deref())?;
+        let text = decode_sample(encoding, &sample, is_complete);
+        if text.trim().is_empty() {
+            return Err(Error::new(ErrorKind::EmptyFile));
+        }
+        let delimiter = self.options.delimiter.unwrap_or_else(|| sniff::detect_delimiter(text.as_bytes()));
+        let (headers, profiles, marks_seen) = profile_sample(text.as_bytes(), delimiter, is_complete);
+        let roles = map_roles(&headers, &profiles, &self.options.roles)?;
+        let mut pipeline = Box::new(Pipeline::new(encoding, delimiter, headers, &profiles, &marks_seen, roles, &self.options));
+        pipeline.feed(&sample, false);
+        self.state = State::Reading(pipeline);
+        Ok(())
+    }
+}
+
+/// The sample as text (a character cut at the end of an incomplete sample is left out).
+fn decode_sample(encoding: &'static Encoding, sample: &[u8], is_complete: bool) -> String {
+    let mut decoder = encoding.new_decoder_with_bom_removal();
+    let mut text = String::with_capacity(decoder.max_utf8_buffer_length(sample.len()).unwrap_or(sample.len() * 3));
+    let _ = decoder.decode_to_string(sample, &mut text, is_complete);
+    text
+}
+
+/// Counts, per column, which decimal mark its numbers show (`12,50` vs `12.50`).
+#[derive(Clone, Copy, Debug, Default)]
+struct MarkEvidence {
+    comma: usize,
+    point: usize,
+}
+
+impl MarkEvidence {
+    fn mark(self) -> DecimalMark {
+        if self.comma > self.point {
+            DecimalMark::Comma
+        } else {
+            DecimalMark::Point
+        }
+    }
+}
+
+/// Headers (cleaned, unique) and a profile of each column over the first rows.
+fn profile_sample(text: &[u8], delimiter: u8, is_complete: bool) -> (Vec<String>, Vec<ColumnProfile>, Vec<MarkEvidence>) {
+    let mut headers: Vec<String> = Vec::new();
+    let mut profiles: Vec<ColumnProfile> = Vec::new();
+    let mut marks: Vec<MarkEvidence> = Vec::new();
+    let mut distinct: Vec<FxHashSet<String>> = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut splitter = RecordSplitter::new(delimiter);
+    let mut collect = |record: Record<'_>| -> Result<(), ()> {
+        if record.index == 0 {
+            headers = unique_headers(&record);
+        } else {
+            rows.push((0..record.field_count()).map(|i| record.field(i).to_string()).collect());
+        }
+        if rows.len() >= PROFILE_ROWS {
+            Err(())
+        } else {
+            Ok(())
+        }
+    };
+    let _ = splitter.feed(text, &mut collect);
+    if is_complete {
+        let _ = splitter.feed(&[], &mut collect);
+    } else if rows.len() > 1 && rows.len() < PROFILE_ROWS {
+        rows.pop(); // the last record of an incomplete sample may be cut short
+    }
+    profiles.resize(headers.len(), ColumnProfile::default());
+    marks.resize(headers.len(), MarkEvidence::default());
+    distinct.resize(headers.len(), FxHashSet::default());
+    for row in &rows {
+        for (i, profile) in profiles.iter_mut().enumerate() {
+            let cell = strip_excel_guard(row.get(i).map_or("", String::as_str)).trim();
+            if cell.is_empty() {
+                continue;
+            }
+            profile.non_empty += 1;
+            profile.with_spaces += usize::from(cell.contains(' '));
+            if distinct[i].len() < PROFILE_ROWS && distinct[i].insert(cell.to_string()) {
+                profile.distinct += 1;
+            }
+            if parse_date(cell, None).is_some() {
+                profile.dates += 1;
+            } else if parse_decimal(cell, DecimalMark::Point).is_some() {
+                profile.numbers += 1;
+                let tail = |mark: char| cell.rfind(mark).is_some_and(|at| (1..=2).contains(&(cell.len() - at - 1)));
+                if tail(',') {
+                    marks[i].comma += 1;
+                    profile.decimals += 1;
+                } else if tail('.') {
+                    marks[i].point += 1;
+                    profile.decimals += 1;
+                }
+            }
+        }
+    }
+    (headers, profiles, marks)
+}
+
+/// Header texts trimmed, blanks named `column N`, repeats suffixed ` (2)`, ` (3)`…
+fn unique_headers(record: &Record<'_>) -> Vec<String> {
+    let mut headers: Vec<String> = Vec::with_capacity(record.field_count());
+    for i in 0..record.field_count() {
+        let raw = strip_excel_guard(record.field(i)).trim().trim_start_matches('\u{feff}');
+        let base = if raw.is_empty() { format!("column {}", i + 1) } else { raw.to_string() };
+        let mut name = base.clone();
+        let mut n = 2;
+        while headers.contains(&name) {
+            name = format!("{base} ({n})");
+            n += 1;
+        }
+        headers.push(name);
+    }
+    headers
+}
+
+impl Pipeline {
+    fn new(
+        encoding: &'static Encoding,
+        delimiter: u8,
+        headers: Vec<String>,
+        profiles: &[ColumnProfile],
+        marks_seen: &[MarkEvidence],
+        roles: RoleMap,
+        options: &LoadOptions,
+    ) -> Pipeline {
+        let name = |index: Option<usize>| index.map(|i| headers[i].clone());
+        let role_names = RoleNames {
+            customer: name(roles.customer),
+            date: name(roles.date),
+            amount: name(roles.amount),
+            quantity: name(roles.quantity),
+            unit_price: name(roles.unit_price),
+            order: name(roles.order),
+        };
+        let mark = |index: Option<usize>| index.map_or(DecimalMark::Point, |i| marks_seen[i].mark());
+        let marks =
+            DecimalMarks { amount: mark(roles.amount), quantity: mark(roles.quantity), unit_price: mark(roles.unit_price) };
+        let mut columns = Vec::with_capacity(headers.len());
+        let mut dimensions = Vec::new();
+        for (i, header) in headers.iter().enumerate() {
+            let kind = profiles[i].kind();
+            let role = roles.role_of(i).or_else(|| {
+                matches!(kind, ColumnKind::Text | ColumnKind::Integer | ColumnKind::Empty).then_some(Role::Dimension)
+            });
+            if role == Some(Role::Dimension) {
+                dimensions.push((i, header.clone()));
+            }
+            columns.push(ColumnReport { name: header.clone(), role, kind });
+        }
+        let builder = TableBuilder::new(roles, marks, options.date_order, delimiter, dimensions);
+        Pipeline {
+            encoding,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            delimiter,
+            splitter: RecordSplitter::new(delimiter),
+            utf8: Vec::new(),
+            undecodable_chunks: 0,
+            headers,
+            columns,
+            roles: role_names,
+            builder,
+        }
+    }
+
+    /// Decodes `bytes` and turns the completed records into rows.
+    fn feed(&mut self, bytes: &[u8], last: bool) {
+        let capacity = self.decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
+        self.utf8.clear();
+        self.utf8.resize(capacity, 0);
+        let (_, _, written, had_errors) = self.decoder.decode_to_utf8(bytes, &mut self.utf8, last);
+        self.undecodable_chunks += u64::from(had_errors);
+        let builder = &mut self.builder;
+        let mut take = |record: Record<'_>| -> Result<(), ()> {
+            if record.index > 0 {
+                builder.push(&record);
+            }
+            Ok(())
+        };
+        let _ = self.splitter.feed(&self.utf8[..written], &mut take);
+        if last {
+            let _ = self.splitter.feed(&[], &mut take);
+        }
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<Loaded, Error> {
+        self.feed(&[], true);
+        let Pipeline { encoding, delimiter, splitter, undecodable_chunks, headers, columns, roles, builder, .. } =
+            *self;
+        if builder.rows_read == 0 {
+            return Err(Error::new(ErrorKind::NoRows { headers }));
+        }
+        let built = builder.finish();
+        let mut warnings = built.warnings;
+        if undecodable_chunks > 0 {
+            warnings.push(Warning {
+                code: "undecodable_bytes".into(),
+                message: format!(
+                    "some bytes are not valid {}; they read as \u{fffd}. If names look wrong, choose the file's \
+                     encoding in the options",
+                    encoding.name()
+                ),
+                lines: Vec::new(),
+            });
+        }
+        let table = built.table;
+        let (min_date, max_date) = table.date_range().unzip();
+        let report = LoadReport {
+            rows_read: built.rows_read,
+            rows_used: table.len() as u64,
+            blank_lines: splitter.total_lines() - splitter.lines_in_records() + built.blank_record_lines,
+            encoding: encoding.name().to_ascii_lowercase(),
+            delimiter: (delimiter as char).to_string(),
+            date_order: built.date_order,
+            columns,
+            roles,
+            skipped: built.skipped.sorted(),
+            warnings,
+            min_date,
+            max_date,
+        };
+        Ok(Loaded { table, report })
+    }
+}

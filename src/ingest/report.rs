@@ -1,0 +1,133 @@
+//! The load report: what was read, what was used, and every row that was not, with its line and reason.
+
+use super::roles::{ColumnKind, Role};
+use crate::date::{DateOrder, Day};
+use crate::error::{LineExample, Warning, MAX_EXAMPLES};
+use serde::Serialize;
+
+/// Why a row was skipped: the first unreadable field of customer, date, amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// The customer cell is empty.
+    MissingCustomer,
+    /// The date cell is empty.
+    MissingDate,
+    /// The date cell is not a date.
+    BadDate,
+    /// The amount (or quantity or unit price) cell is empty.
+    MissingAmount,
+    /// The amount (or quantity or unit price) cell is not a number.
+    BadAmount,
+}
+
+/// Skipped rows of one reason: how many, and the first few.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SkipGroup {
+    /// The reason.
+    pub reason: SkipReason,
+    /// How many rows.
+    pub count: u64,
+    /// The first rows (at most [`MAX_EXAMPLES`]), in file order.
+    pub examples: Vec<LineExample>,
+}
+
+/// Skipped rows per reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SkipTally {
+    /// One group per reason seen, in order of first occurrence until [`SkipTally::sorted`].
+    pub groups: Vec<SkipGroup>,
+}
+
+impl SkipTally {
+    /// Counts a skipped row; `text` is only built for the first few of each reason.
+    pub fn add(&mut self, reason: SkipReason, line: u64, text: impl FnOnce() -> String) {
+        let index = match self.groups.iter().position(|g| g.reason == reason) {
+            Some(i) => i,
+            None => {
+                self.groups.push(SkipGroup { reason, count: 0, examples: Vec::new() });
+                self.groups.len() - 1
+            }
+        };
+        let group = &mut self.groups[index];
+        group.count += 1;
+        if group.examples.len() < MAX_EXAMPLES {
+            group.examples.push(LineExample { line, text: text() });
+        } else if let Some(last) = group.examples.last() {
+            // Rows moved here at the end (contradicting dates) may come after later lines: keep the first lines.
+            if line < last.line {
+                group.examples.pop();
+                group.examples.push(LineExample { line, text: text() });
+                group.examples.sort_by_key(|e| e.line);
+            }
+        }
+    }
+
+    /// The groups in the contract's reason order, examples by line.
+    pub fn sorted(mut self) -> Vec<SkipGroup> {
+        self.groups.sort_by_key(|g| g.reason);
+        for g in &mut self.groups {
+            g.examples.sort_by_key(|e| e.line);
+        }
+        self.groups
+    }
+}
+
+/// One column of the file as the report shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ColumnReport {
+    /// The header.
+    pub name: String,
+    /// The role it plays, `None` when ignored.
+    pub role: Option<Role>,
+    /// What its values look like.
+    pub kind: ColumnKind,
+}
+
+/// The header of each role's column, `None` when the file has none.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleNames {
+    /// Customer id column.
+    pub customer: Option<String>,
+    /// Date column.
+    pub date: Option<String>,
+    /// Amount column.
+    pub amount: Option<String>,
+    /// Quantity column.
+    pub quantity: Option<String>,
+    /// Unit price column.
+    pub unit_price: Option<String>,
+    /// Order id column.
+    pub order: Option<String>,
+}
+
+/// What loading a file did, shown to the user so nothing is dropped silently.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadReport {
+    /// Data rows read (header and blank lines excluded).
+    pub rows_read: u64,
+    /// Rows whose customer, date and amount could be read.
+    pub rows_used: u64,
+    /// Blank lines (also records whose every field is empty).
+    pub blank_lines: u64,
+    /// The encoding used, as its lower-case WHATWG name.
+    pub encoding: String,
+    /// The delimiter used.
+    pub delimiter: String,
+    /// The day/month order used for dates.
+    pub date_order: DateOrder,
+    /// Every column of the file.
+    pub columns: Vec<ColumnReport>,
+    /// The header mapped to each role.
+    pub roles: RoleNames,
+    /// Skipped rows by reason.
+    pub skipped: Vec<SkipGroup>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+    /// Earliest date of a used row.
+    pub min_date: Option<Day>,
+    /// Latest date of a used row.
+    pub max_date: Option<Day>,
+}

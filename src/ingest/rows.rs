@@ -1,0 +1,257 @@
+//! Turns records into table rows: reads customer, date and amount (skipping and reporting rows where one is
+//! unreadable), optional quantity and order id, and keeps the other text columns as dimensions.
+
+use super::records::Record;
+use super::report::{SkipReason, SkipTally};
+use super::roles::RoleMap;
+use crate::date::{parse_date, DateOrder, Day, OrderEvidence, ParsedDate};
+use crate::error::{Warning, MAX_EXAMPLES};
+use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money};
+use crate::table::{Dimension, Table, TextColumnBuilder, QUANTITY_MISSING};
+
+/// The decimal mark of each numeric role column (decided from the sample).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DecimalMarks {
+    /// Of the amount column.
+    pub amount: DecimalMark,
+    /// Of the quantity column.
+    pub quantity: DecimalMark,
+    /// Of the unit price column.
+    pub unit_price: DecimalMark,
+}
+
+/// Accumulates rows into columns.
+pub struct TableBuilder {
+    roles: RoleMap,
+    marks: DecimalMarks,
+    date_order: Option<DateOrder>,
+    delimiter: u8,
+    customer: TextColumnBuilder,
+    days: Vec<Day>,
+    ambiguous_dates: Vec<(u32, ParsedDate)>,
+    day_first_rows: Vec<u32>,
+    month_first_rows: Vec<u32>,
+    amount: Vec<Money>,
+    quantity: Option<Vec<i64>>,
+    order: Option<TextColumnBuilder>,
+    dimensions: Vec<(usize, String, TextColumnBuilder)>,
+    line: Vec<u64>,
+    unreadable_quantity: (u64, Vec<u64>),
+    /// Data records seen (not blank).
+    pub rows_read: u64,
+    blank_records_lines: u64,
+    skipped: SkipTally,
+}
+
+/// A finished table plus what building it found.
+pub struct BuiltTable {
+    /// The table.
+    pub table: Table,
+    /// The day/month order used for ambiguous dates (`Ymd` when there were none).
+    pub date_order: DateOrder,
+    /// Warnings raised while building.
+    pub warnings: Vec<Warning>,
+    /// Data records read (not blank).
+    pub rows_read: u64,
+    /// Lines of records whose every field is empty.
+    pub blank_record_lines: u64,
+    /// Skipped rows by reason.
+    pub skipped: SkipTally,
+}
+
+impl TableBuilder {
+    /// A builder for a file whose columns play `roles`; `dimension_columns` are (index, header) of the text
+    /// columns to keep.
+    pub fn new(
+        roles: RoleMap,
+        marks: DecimalMarks,
+        date_order: Option<DateOrder>,
+        delimiter: u8,
+        dimension_columns: Vec<(usize, String)>,
+    ) -> TableBuilder {
+        TableBuilder {
+            quantity: roles.quantity.map(|_| Vec::new()),
+            order: roles.order.map(|_| TextColumnBuilder::default()),
+            dimensions: dimension_columns.into_iter().map(|(i, name)| (i, name, TextColumnBuilder::default())).collect(),
+            roles,
+            marks,
+            date_order,
+            delimiter,
+            customer: TextColumnBuilder::default(),
+            days: Vec::new(),
+            ambiguous_dates: Vec::new(),
+            day_first_rows: Vec::new(),
+            month_first_rows: Vec::new(),
+            amount: Vec::new(),
+            line: Vec::new(),
+            unreadable_quantity: (0, Vec::new()),
+            rows_read: 0,
+            blank_records_lines: 0,
+            skipped: SkipTally::default(),
+        }
+    }
+
+    /// Adds one data record (not the header).
+    pub fn push(&mut self, record: &Record<'_>) {
+        if (0..record.field_count()).all(|i| record.field(i).trim().is_empty()) {
+            self.blank_records_lines += record.lines;
+            return;
+        }
+        self.rows_read += 1;
+        match self.read_required(record) {
+            Ok((customer, date, amount)) => self.push_row(record, customer, date, amount),
+            Err(reason) => self.skipped.add(reason, record.line, || record.text(self.delimiter)),
+        }
+    }
+
+    /// Customer, date and amount, or the reason for the first of them that cannot be read.
+    fn read_required<'r>(&self, record: &Record<'r>) -> Result<(&'r str, (ParsedDate, OrderEvidence), Money), SkipReason> {
+        let cell = |index: Option<usize>| strip_excel_guard(index.map_or("", |i| record.field(i))).trim();
+        let customer = cell(self.roles.customer);
+        if customer.is_empty() {
+            return Err(SkipReason::MissingCustomer);
+        }
+        let date_text = cell(self.roles.date);
+        if date_text.is_empty() {
+            return Err(SkipReason::MissingDate);
+        }
+        let date = parse_date(date_text, self.date_order).ok_or(SkipReason::BadDate)?;
+        let amount = match self.roles.amount {
+            Some(i) => {
+                let text = cell(Some(i));
+                if text.is_empty() {
+                    return Err(SkipReason::MissingAmount);
+                }
+                parse_decimal(text, self.marks.amount).map(Money).ok_or(SkipReason::BadAmount)?
+            }
+            None => {
+                let (quantity, price) = (cell(self.roles.quantity), cell(self.roles.unit_price));
+                if quantity.is_empty() || price.is_empty() {
+                    return Err(SkipReason::MissingAmount);
+                }
+                let quantity = parse_decimal(quantity, self.marks.quantity).ok_or(SkipReason::BadAmount)?;
+                let price = parse_decimal(price, self.marks.unit_price).ok_or(SkipReason::BadAmount)?;
+                Money::from_product(quantity, Money(price)).ok_or(SkipReason::BadAmount)?
+            }
+        };
+        Ok((customer, date, amount))
+    }
+
+    fn push_row(&mut self, record: &Record<'_>, customer: &str, date: (ParsedDate, OrderEvidence), amount: Money) {
+        let row = self.days.len() as u32;
+        self.customer.push(customer);
+        match date.0 {
+            ParsedDate::Known(day) => self.days.push(day),
+            ambiguous => {
+                self.days.push(Day(0));
+                self.ambiguous_dates.push((row, ambiguous));
+            }
+        }
+        match date.1 {
+            OrderEvidence::DayFirst => self.day_first_rows.push(row),
+            OrderEvidence::MonthFirst => self.month_first_rows.push(row),
+            OrderEvidence::None => {}
+        }
+        self.amount.push(amount);
+        if let (Some(quantities), Some(i)) = (self.quantity.as_mut(), self.roles.quantity) {
+            let text = strip_excel_guard(record.field(i));
+            let quantity = parse_decimal(text, self.marks.quantity).unwrap_or_else(|| {
+                self.unreadable_quantity.0 += 1;
+                if self.unreadable_quantity.1.len() < MAX_EXAMPLES * 4 {
+                    self.unreadable_quantity.1.push(record.line);
+                }
+                QUANTITY_MISSING
+            });
+            quantities.push(quantity);
+        }
+        if let (Some(orders), Some(i)) = (self.order.as_mut(), self.roles.order) {
+            orders.push(strip_excel_guard(record.field(i)).trim());
+        }
+        for (i, _, values) in &mut self.dimensions {
+            values.push(strip_excel_guard(record.field(*i)).trim());
+        }
+        self.line.push(record.line);
+    }
+
+    /// The table, with ambiguous dates resolved by the column's evidence (or the caller's order), and rows whose
+    /// date contradicts the column's order moved to the skipped rows as `bad_date`.
+    pub fn finish(mut self) -> BuiltTable {
+        let mut warnings = Vec::new();
+        let has_ambiguous = !self.ambiguous_dates.is_empty();
+        let (day_first, month_first) = (self.day_first_rows.len(), self.month_first_rows.len());
+        let order = match self.date_order {
+            Some(order) => order,
+            None if day_first > 0 && day_first >= month_first => DateOrder::Dmy,
+            None if month_first > 0 => DateOrder::Mdy,
+            None if has_ambiguous => {
+                warnings.push(Warning {
+                    code: "ambiguous_date_order".into(),
+                    message: "no date in the file tells whether the day or the month comes first; dates were read \
+                              month first (3/5/2024 = 5 March). Set the date order if that is wrong."
+                        .into(),
+                    lines: Vec::new(),
+                });
+                DateOrder::Mdy
+            }
+            None => DateOrder::Ymd,
+        };
+        for &(row, parsed) in &self.ambiguous_dates {
+            // Both readings of an ambiguous date are valid by construction.
+            self.days[row as usize] = parsed.resolve(order).unwrap_or(Day(0));
+        }
+        // Rows whose date is only valid in the other order: the minority, when a column mixes both.
+        let contradicting = match (self.date_order, order) {
+            (None, DateOrder::Dmy) => std::mem::take(&mut self.month_first_rows),
+            (None, DateOrder::Mdy) => std::mem::take(&mut self.day_first_rows),
+            _ => Vec::new(),
+        };
+        let mut table = Table {
+            customer: self.customer.finish(),
+            day: self.days,
+            amount: self.amount,
+            quantity: self.quantity,
+            order: self.order.map(TextColumnBuilder::finish),
+            dimensions: self
+                .dimensions
+                .into_iter()
+                .map(|(_, name, values)| Dimension { name, values: values.finish() })
+                .collect(),
+            line: self.line,
+        };
+        if !contradicting.is_empty() {
+            let mut keep = vec![true; table.len()];
+            for &row in &contradicting {
+                let row = row as usize;
+                keep[row] = false;
+                let text = format!("{} (the file's other dates are {})", table.describe_row(row), order_name(order));
+                self.skipped.add(SkipReason::BadDate, table.line[row], || text);
+            }
+            table.retain_rows(&keep);
+        }
+        let (count, lines) = self.unreadable_quantity;
+        if count > 0 {
+            warnings.push(Warning {
+                code: "unreadable_quantity".into(),
+                message: format!("{count} rows have a quantity that cannot be read; they are kept but not counted in units"),
+                lines,
+            });
+        }
+        let date_order = if has_ambiguous || day_first + month_first > 0 { order } else { DateOrder::Ymd };
+        BuiltTable {
+            table,
+            date_order,
+            warnings,
+            rows_read: self.rows_read,
+            blank_record_lines: self.blank_records_lines,
+            skipped: self.skipped,
+        }
+    }
+}
+
+fn order_name(order: DateOrder) -> &'static str {
+    match order {
+        DateOrder::Dmy => "day first",
+        DateOrder::Mdy => "month first",
+        DateOrder::Ymd => "year first",
+    }
+}

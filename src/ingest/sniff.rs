@@ -1,0 +1,114 @@
+//! Looks at the first bytes of a file: is it text, which encoding, which delimiter.
+
+use super::records::RecordSplitter;
+use crate::error::{Error, ErrorKind};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+/// How many bytes are looked at before deciding encoding and delimiter.
+pub const SNIFF_BYTES: usize = 128 * 1024;
+
+/// The encoding of the bytes and how many BOM bytes to skip.
+pub fn detect_encoding(sample: &[u8], is_complete: bool, label: Option<&str>) -> Result<(&'static Encoding, usize), Error> {
+    if let Some((encoding, bom_length)) = Encoding::for_bom(sample) {
+        return Ok((encoding, bom_length));
+    }
+    if let Some(label) = label {
+        let encoding = Encoding::for_label(label.as_bytes())
+            .ok_or_else(|| Error::invalid_option("encoding", format!("\"{label}\" is not an encoding name")))?;
+        return Ok((encoding, 0));
+    }
+    if let Some(looks_like) = binary_signature(sample) {
+        return Err(Error::new(ErrorKind::NotText { looks_like: looks_like.to_string() }));
+    }
+    if is_valid_utf8_prefix(sample, is_complete) {
+        return Ok((UTF_8, 0));
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(sample, is_complete);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+    // UTF-16 without a BOM is not something chardetng guesses; NUL bytes were refused above.
+    debug_assert!(guess != UTF_16LE && guess != UTF_16BE);
+    Ok((guess, 0))
+}
+
+/// Valid UTF-8, allowing a character cut at the end of an incomplete sample.
+fn is_valid_utf8_prefix(sample: &[u8], is_complete: bool) -> bool {
+    match std::str::from_utf8(sample) {
+        Ok(_) => true,
+        Err(e) => !is_complete && e.error_len().is_none(),
+    }
+}
+
+/// A short description when the bytes are clearly not a text export.
+fn binary_signature(sample: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 7] = [
+        (b"%PDF", "a PDF document"),
+        (b"PK\x03\x04", "a zip archive or an .xlsx workbook"),
+        (b"\xD0\xCF\x11\xE0", "an old Excel .xls workbook (save it as .xlsx or CSV)"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"\x1F\x8B", "a gzip archive"),
+    ];
+    if let Some((_, name)) = SIGNATURES.iter().find(|(magic, _)| sample.starts_with(magic)) {
+        return Some(name);
+    }
+    let head = &sample[..sample.len().min(8192)];
+    head.contains(&0).then_some("binary data (it contains NUL bytes)")
+}
+
+/// The delimiter among `,` `;` tab `|` that splits the sample's records most consistently.
+pub fn detect_delimiter(text: &[u8]) -> u8 {
+    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    let mut best = (b',', 0usize, 0usize); // (delimiter, consistent records, fields)
+    for delimiter in CANDIDATES {
+        let mut counts: Vec<usize> = Vec::new();
+        let mut splitter = RecordSplitter::new(delimiter);
+        let _ = splitter.feed(text, |r| {
+            counts.push(r.field_count());
+            if counts.len() >= 100 {
+                Err(())
+            } else {
+                Ok(())
+            }
+        });
+        // The last record of a sample may be cut: ignore it unless it is the only one besides the header.
+        if counts.len() > 2 {
+            counts.pop();
+        }
+        let Some(&header_fields) = counts.first() else { continue };
+        if header_fields < 2 {
+            continue;
+        }
+        let consistent = counts.iter().filter(|&&c| c == header_fields).count();
+        if (consistent, header_fields) > (best.1, best.2) {
+            best = (delimiter, consistent, header_fields);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters_are_found_with_quotes_in_the_way() {
+        assert_eq!(detect_delimiter(b"a,b,c\n1,2,3\n4,5,6\n"), b',');
+        assert_eq!(detect_delimiter(b"a;b;c\n\"1,5\";2;3\n4,5;5;6\n"), b';');
+        assert_eq!(detect_delimiter(b"a\tb\n1\t2\n"), b'\t');
+        assert_eq!(detect_delimiter(b"a|b|c\n1|2|3\n"), b'|');
+    }
+
+    #[test]
+    fn encodings_from_bom_option_and_content() {
+        assert_eq!(detect_encoding(b"\xEF\xBB\xBFa,b", true, None).unwrap(), (UTF_8, 3));
+        assert_eq!(detect_encoding(b"\xFF\xFEa\x00", true, None).unwrap(), (UTF_16LE, 2));
+        assert_eq!(detect_encoding("客户,金额".as_bytes(), true, None).unwrap().0, UTF_8);
+        let (gbk_bytes, _, _) = encoding_rs::GBK.encode("客户编号,订单日期,实付金额\n张三,2024-01-02,12.5\n");
+        assert_eq!(detect_encoding(&gbk_bytes, true, None).unwrap().0.name(), "GBK");
+        assert_eq!(detect_encoding(b"a,b", true, Some("big5")).unwrap().0.name(), "Big5");
+        assert_eq!(detect_encoding(b"%PDF-1.7", true, None).unwrap_err().code(), "not_text");
+        assert_eq!(detect_encoding(b"a\x00b", true, None).unwrap_err().code(), "not_text");
+    }
+}

@@ -1,0 +1,272 @@
+//! Conversions between JavaScript values and core types.
+
+use crate::analysis::lifecycle::LifecycleThresholds;
+use crate::analysis::rfm::{Cn8Compare, Cn8Options, MonetaryMode, RfmOptions, RfmResult, ScoringMethod, SegmentMapChoice};
+use crate::analysis::segments::GridMap;
+use crate::date::{DateOrder, Day};
+use crate::error::Error;
+use crate::ingest::{LoadOptions, RoleChoice, RoleOverrides};
+use crate::table::Table;
+use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+/// Any serializable value as a plain JS object (`null` for `None`, objects not `Map`s).
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&format!("internal error converting a result: {e}")))
+}
+
+/// A core error as the thrown `{ code, message, position, details }` object.
+pub fn js_error(error: Error) -> JsValue {
+    to_js(&error).unwrap_or_else(|e| e)
+}
+
+fn option_error(option: &str, reason: impl std::fmt::Display) -> JsValue {
+    js_error(Error::invalid_option(option, reason.to_string()))
+}
+
+fn is_absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
+}
+
+/// `LoadOptions` without the roles (handled by hand: `null` and "left out" mean different things).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+struct JsLoadOptions {
+    file_name: Option<String>,
+    encoding: Option<String>,
+    delimiter: Option<String>,
+    sheet: Option<String>,
+    date_order: Option<String>,
+    max_bytes: Option<f64>,
+}
+
+/// Reads `LoadOptions` from JS (`undefined` or `null` = all defaults).
+pub fn load_options(value: &JsValue) -> Result<LoadOptions, JsValue> {
+    let mut options = LoadOptions::default();
+    if is_absent(value) {
+        return Ok(options);
+    }
+    let roles = Reflect::get(value, &"roles".into()).unwrap_or(JsValue::UNDEFINED);
+    let plain = Object::assign(&Object::new(), value.unchecked_ref());
+    let _ = Reflect::delete_property(&plain, &"roles".into());
+    let js: JsLoadOptions = serde_wasm_bindgen::from_value(plain.into()).map_err(|e| option_error("options", e))?;
+    options.file_name = js.file_name;
+    options.encoding = js.encoding;
+    if let Some(d) = js.delimiter {
+        let bytes = d.as_bytes();
+        if bytes.len() != 1 {
+            return Err(option_error("delimiter", "give one character: , ; | or a tab"));
+        }
+        options.delimiter = Some(bytes[0]);
+    }
+    options.sheet = js.sheet;
+    if let Some(order) = js.date_order {
+        options.date_order =
+            Some(DateOrder::parse(&order).ok_or_else(|| option_error("dateOrder", "use \"ymd\", \"mdy\" or \"dmy\""))?);
+    }
+    if let Some(max) = js.max_bytes {
+        if !(max.is_finite() && max >= 1.0) {
+            return Err(option_error("maxBytes", "must be a positive number of bytes"));
+        }
+        options.max_bytes = max as u64;
+    }
+    if !is_absent(&roles) {
+        options.roles = role_overrides(&roles)?;
+    }
+    Ok(options)
+}
+
+fn role_overrides(roles: &JsValue) -> Result<RoleOverrides, JsValue> {
+    const NAMES: [&str; 6] = ["customer", "date", "amount", "quantity", "unitPrice", "order"];
+    let keys = Object::keys(roles.unchecked_ref::<Object>());
+    for key in keys.iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !NAMES.contains(&key.as_str()) {
+            return Err(option_error(&format!("roles.{key}"), format!("is not a role; roles are {}", NAMES.join(", "))));
+        }
+    }
+    let choice = |name: &str| -> Result<Option<RoleChoice>, JsValue> {
+        if !Reflect::has(roles, &name.into()).unwrap_or(false) {
+            return Ok(None);
+        }
+        let v = Reflect::get(roles, &name.into()).unwrap_or(JsValue::UNDEFINED);
+        if v.is_null() {
+            Ok(Some(RoleChoice::Absent))
+        } else if v.is_undefined() {
+            Ok(None)
+        } else {
+            let header = v.as_string().ok_or_else(|| option_error(&format!("roles.{name}"), "must be a header name or null"))?;
+            Ok(Some(RoleChoice::Column(header)))
+        }
+    };
+    Ok(RoleOverrides {
+        customer: choice("customer")?,
+        date: choice("date")?,
+        amount: choice("amount")?,
+        quantity: choice("quantity")?,
+        unit_price: choice("unitPrice")?,
+        order: choice("order")?,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum JsMethod {
+    Name(String),
+    Breakpoints { breakpoints: JsBreakpoints },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsBreakpoints {
+    recency: Vec<f64>,
+    frequency: Vec<f64>,
+    monetary: Vec<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum JsSegmentMap {
+    Preset(String),
+    Map(GridMap),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum JsCompare {
+    Name(String),
+    Fixed { recency: f64, frequency: f64, monetary: f64 },
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+struct JsCn8 {
+    compare: Option<JsCompare>,
+    on: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+struct JsRfmOptions {
+    analysis_date: Option<String>,
+    bins: Option<f64>,
+    method: Option<JsMethod>,
+    monetary: Option<String>,
+    segment_map: Option<JsSegmentMap>,
+    tiers: Option<Vec<f64>>,
+    lifecycle: Option<LifecycleThresholds>,
+    cn8: Option<JsCn8>,
+}
+
+/// Reads `RfmOptions` from JS (`undefined`, `null` or `{}` = all defaults).
+pub fn rfm_options(value: &JsValue) -> Result<RfmOptions, JsValue> {
+    let mut options = RfmOptions::default();
+    if is_absent(value) {
+        return Ok(options);
+    }
+    let js: JsRfmOptions = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| option_error("options", e))?;
+    if let Some(text) = js.analysis_date {
+        options.analysis_date =
+            Some(Day::parse_iso(&text).ok_or_else(|| option_error("analysisDate", "use a date written YYYY-MM-DD"))?);
+    }
+    if let Some(bins) = js.bins {
+        if bins.fract() != 0.0 || !(0.0..=255.0).contains(&bins) {
+            return Err(option_error("bins", format!("must be a whole number between 2 and 10, not {bins}")));
+        }
+        options.bins = bins as u8;
+    }
+    match js.method {
+        None => {}
+        Some(JsMethod::Name(name)) => {
+            options.method = match name.as_str() {
+                "rank" => ScoringMethod::Rank,
+                "quantile" => ScoringMethod::Quantile,
+                _ => return Err(option_error("method", "use \"rank\", \"quantile\" or { breakpoints: {…} }")),
+            }
+        }
+        Some(JsMethod::Breakpoints { breakpoints: b }) => {
+            options.method =
+                ScoringMethod::Breakpoints { recency: b.recency, frequency: b.frequency, monetary: b.monetary }
+        }
+    }
+    if let Some(mode) = js.monetary {
+        options.monetary = match mode.as_str() {
+            "total" => MonetaryMode::Total,
+            "mean" => MonetaryMode::Mean,
+            _ => return Err(option_error("monetary", "use \"total\" or \"mean\"")),
+        };
+    }
+    match js.segment_map {
+        None => {}
+        Some(JsSegmentMap::Preset(name)) => {
+            options.segment_map = SegmentMapChoice::preset(&name).ok_or_else(|| {
+                option_error("segmentMap", format!("\"{name}\" is not a preset; use \"rfm-11\", \"cn-8\" or a map object"))
+            })?;
+        }
+        Some(JsSegmentMap::Map(map)) => options.segment_map = SegmentMapChoice::Grid(map),
+    }
+    if let Some(cn8) = js.cn8 {
+        let mut cn8_options = Cn8Options::default();
+        cn8_options.compare = match cn8.compare {
+            None => Cn8Compare::Mean,
+            Some(JsCompare::Name(name)) if name == "mean" => Cn8Compare::Mean,
+            Some(JsCompare::Name(name)) if name == "median" => Cn8Compare::Median,
+            Some(JsCompare::Name(_)) => return Err(option_error("cn8.compare", "use \"mean\", \"median\" or fixed values")),
+            Some(JsCompare::Fixed { recency, frequency, monetary }) => Cn8Compare::Fixed { recency, frequency, monetary },
+        };
+        cn8_options.raw = match cn8.on.as_deref() {
+            None | Some("scores") => false,
+            Some("raw") => true,
+            Some(_) => return Err(option_error("cn8.on", "use \"scores\" or \"raw\"")),
+        };
+        if let SegmentMapChoice::Cn8(_) = options.segment_map {
+            options.segment_map = SegmentMapChoice::Cn8(cn8_options);
+        }
+    }
+    if let Some(tiers) = js.tiers {
+        options.tiers = tiers;
+    }
+    if let Some(lifecycle) = js.lifecycle {
+        options.lifecycle = lifecycle;
+    }
+    Ok(options)
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &key.into(), value);
+}
+
+fn strings<'a>(items: impl Iterator<Item = &'a str>) -> JsValue {
+    items.map(JsValue::from_str).collect::<Array>().into()
+}
+
+/// `RfmResult`: the summary as a plain object plus the `customers` columns as typed arrays.
+pub fn rfm_to_js(result: &RfmResult, table: &Table) -> Result<JsValue, JsValue> {
+    let summary = to_js(result)?;
+    let c = &result.customers;
+    let columns = Object::new();
+    let ids = c.customer.iter().map(|&code| &*table.customer.values[code as usize]);
+    set(&columns, "id", &strings(ids));
+    set(&columns, "recencyDays", &Int32Array::from(&c.recency_days[..]).into());
+    set(&columns, "frequency", &Uint32Array::from(&c.frequency[..]).into());
+    let monetary: Vec<f64> = c.monetary.iter().map(|m| m.to_f64()).collect();
+    set(&columns, "monetary", &Float64Array::from(&monetary[..]).into());
+    let exact: Vec<String> = c.monetary.iter().map(|m| m.exact_string()).collect();
+    set(&columns, "monetaryExact", &strings(exact.iter().map(String::as_str)));
+    set(&columns, "tenureDays", &Int32Array::from(&c.tenure_days[..]).into());
+    set(&columns, "r", &Uint8Array::from(&c.r[..]).into());
+    set(&columns, "f", &Uint8Array::from(&c.f[..]).into());
+    set(&columns, "m", &Uint8Array::from(&c.m[..]).into());
+    let cells: Vec<String> = (0..c.r.len()).map(|i| format!("{}{}{}", c.r[i], c.f[i], c.m[i])).collect();
+    set(&columns, "cell", &strings(cells.iter().map(String::as_str)));
+    let score: Vec<u8> = (0..c.r.len()).map(|i| c.r[i] + c.f[i] + c.m[i]).collect();
+    set(&columns, "score", &Uint8Array::from(&score[..]).into());
+    set(&columns, "segment", &strings(c.segment.iter().map(|&s| result.segments[usize::from(s)].name.as_str())));
+    set(&columns, "tier", &strings(c.tier.iter().map(|&t| result.tiers[usize::from(t)].name.as_str())));
+    set(&columns, "lifecycle", &strings(c.lifecycle.iter().map(|&l| result.lifecycle[usize::from(l)].stage.as_str())));
+    set(summary.unchecked_ref(), "customers", &columns.into());
+    Ok(summary)
+}

@@ -1,0 +1,78 @@
+//! The JavaScript binding, compiled only for `wasm32`: the one place that knows about JS. It converts options
+//! in, calls the core, and converts results out (plain objects, `null` not `undefined`, typed-array columns).
+
+mod convert;
+
+use crate::ingest::{self, LoadReport};
+use crate::table::Table;
+use convert::{js_error, load_options, rfm_options, rfm_to_js, to_js};
+use wasm_bindgen::prelude::*;
+
+/// A loaded export held in wasm memory; call `free()` when done with it.
+#[wasm_bindgen]
+pub struct Dataset {
+    table: Table,
+    report: LoadReport,
+}
+
+#[wasm_bindgen]
+impl Dataset {
+    /// Reads a whole file (`Uint8Array`) with `LoadOptions`.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8], options: JsValue) -> Result<Dataset, JsValue> {
+        let options = load_options(&options)?;
+        let loaded = ingest::load(bytes, &options).map_err(js_error)?;
+        Ok(Dataset { table: loaded.table, report: loaded.report })
+    }
+
+    /// The `LoadReport`: rows read and used, skipped rows with line numbers, detected settings and roles.
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.report)
+    }
+
+    /// RFM scores, segments, tiers and lifecycle (`RfmResult`) with `RfmOptions`.
+    pub fn rfm(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let options = rfm_options(&options)?;
+        let result = crate::analysis::rfm::rfm(&self.table, &options).map_err(js_error)?;
+        rfm_to_js(&result, &self.table)
+    }
+}
+
+/// Streaming reader: `push(chunk)` any number of times (chunks split anywhere), then `finish()`.
+#[wasm_bindgen]
+pub struct Loader {
+    inner: Option<ingest::Loader>,
+}
+
+#[wasm_bindgen]
+impl Loader {
+    /// A loader with `LoadOptions`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Loader, JsValue> {
+        let options = load_options(&options)?;
+        Ok(Loader { inner: Some(ingest::Loader::new(options).map_err(js_error)?) })
+    }
+
+    /// Feeds the next chunk.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        let loader = self.inner.as_mut().ok_or_else(finished)?;
+        let result = loader.push(chunk);
+        if result.is_err() {
+            self.inner = None; // a refused input cannot be continued
+        }
+        result.map_err(js_error)
+    }
+
+    /// Ends the input and returns the `Dataset`.
+    pub fn finish(&mut self) -> Result<Dataset, JsValue> {
+        let loader = self.inner.take().ok_or_else(finished)?;
+        let loaded = loader.finish().map_err(js_error)?;
+        Ok(Dataset { table: loaded.table, report: loaded.report })
+    }
+}
+
+fn finished() -> JsValue {
+    js_error(crate::Error::new(crate::ErrorKind::InvalidState {
+        action: "using a Loader after finish() or after an error".into(),
+    }))
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Sets up and runs every check: format, lints (native and wasm32), docs, native tests, wasm tests in Node and in
+# headless Chromium, the release build with its size budget, the page's end-to-end tests, and the sample's
+# reproducibility. Runs every step, then exits non-zero if any failed.
+set -uo pipefail
+cd "$(dirname "$0")"
+export PATH="$HOME/.cargo/bin:$PATH"
+./setup.sh || { echo "test: setup failed" >&2; exit 1; }
+
+passed=0; failed=0; failures=()
+step() {
+  local name=$1; shift
+  echo; echo "=== $name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1)); echo "=== $name: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1)); failures+=("$name"); echo "=== $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+wasm_test() { cargo test --locked --target wasm32-unknown-unknown --test wasm "$@"; }
+chromium_wasm_test() {
+  WASM_BINDGEN_USE_DEDICATED_WORKER=1 CHROMEDRIVER=/usr/bin/chromedriver wasm_test
+}
+sample_is_reproducible() { python3 tests/fixtures/make_orders.py --out - | cmp - www/samples/orders.csv; }
+
+step "cargo fmt --check" cargo fmt --all --check
+step "clippy (native)" cargo clippy --locked --all-targets -- -D warnings
+step "clippy (wasm32)" cargo clippy --locked --target wasm32-unknown-unknown --lib --tests -- -D warnings
+step "rustdoc" env RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps
+step "native tests" cargo test --locked
+step "wasm tests in Node" wasm_test
+step "wasm tests in headless Chromium (dedicated worker)" chromium_wasm_test
+step "release build + size budget" ./build.sh
+step "page end-to-end tests (headless Chromium)" node --test tests/e2e/
+step "bundled sample is reproducible" sample_is_reproducible
+
+echo
+for f in "${failures[@]}"; do echo "test: FAILED: $f"; done
+echo "steps: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
