@@ -63,7 +63,7 @@ impl Day {
 
     /// Excel's serial day number (1900 date system, with its fictitious 29 Feb 1900; or the 1904 system).
     pub fn from_excel_serial(serial: f64, is_1904: bool) -> Option<Day> {
-        if !serial.is_finite() || serial < 1.0 || serial > 2_958_465.0 {
+        if !(1.0..=2_958_465.0).contains(&serial) {
             return None;
         }
         let whole = serial.floor() as i32;
@@ -263,8 +263,14 @@ mod tests {
 
     #[test]
     fn a_number_above_twelve_is_evidence() {
-        assert_eq!(parse_date("25/03/2024", None), Some((ParsedDate::Known(day("2024-03-25")), OrderEvidence::DayFirst)));
-        assert_eq!(parse_date("3/25/2024", None), Some((ParsedDate::Known(day("2024-03-25")), OrderEvidence::MonthFirst)));
+        assert_eq!(
+            parse_date("25/03/2024", None),
+            Some((ParsedDate::Known(day("2024-03-25")), OrderEvidence::DayFirst))
+        );
+        assert_eq!(
+            parse_date("3/25/2024", None),
+            Some((ParsedDate::Known(day("2024-03-25")), OrderEvidence::MonthFirst))
+        );
         let ambiguous = parse_date("05/03/2024", None).unwrap().0;
         assert_eq!(ambiguous.resolve(DateOrder::Dmy), Some(day("2024-03-05")));
         assert_eq!(ambiguous.resolve(DateOrder::Mdy), Some(day("2024-05-03")));

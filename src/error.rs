@@ -223,8 +223,11 @@ mod tests {
 
     #[test]
     fn message_names_the_place_and_the_fix() {
-        let e = Error::new(ErrorKind::MissingRole { roles: vec!["date".into()], headers: vec!["id".into(), "total".into()] })
-            .at(Position { line: 1, record: 0, byte: 0 });
+        let e = Error::new(ErrorKind::MissingRole {
+            roles: vec!["date".into()],
+            headers: vec!["id".into(), "total".into()],
+        })
+        .at(Position { line: 1, record: 0, byte: 0 });
         assert_eq!(e.code(), "missing_role");
         let text = e.to_string();
         assert!(text.starts_with("line 1: no column could be used as date"), "{text}");

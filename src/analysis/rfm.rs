@@ -249,12 +249,9 @@ pub fn rfm(table: &Table, options: &RfmOptions) -> Result<RfmResult, Error> {
     let bins = options.bins;
     let monetary: Vec<Money> = match options.monetary {
         MonetaryMode::Total => metrics.monetary_total.clone(),
-        MonetaryMode::Mean => metrics
-            .monetary_total
-            .iter()
-            .zip(&metrics.frequency)
-            .map(|(total, &freq)| mean(*total, freq))
-            .collect(),
+        MonetaryMode::Mean => {
+            metrics.monetary_total.iter().zip(&metrics.frequency).map(|(total, &freq)| mean(*total, freq)).collect()
+        }
     };
     let recency: Vec<i64> = metrics.recency_days.iter().map(|&d| i64::from(d)).collect();
     let frequency: Vec<i64> = metrics.frequency.iter().map(|&f| i64::from(f)).collect();

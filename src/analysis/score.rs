@@ -79,10 +79,7 @@ pub fn quantile_scores(values: &[i64], better: Better, bins: u8, unit: i64) -> V
 /// [`Better::Lower`]).
 pub fn breakpoint_scores(values: &[i64], better: Better, edges: &[i64]) -> Vec<u8> {
     let bins = (edges.len() + 1) as u8;
-    values
-        .iter()
-        .map(|&v| orient(1 + edges.iter().filter(|&&e| e <= v).count() as u8, better, bins))
-        .collect()
+    values.iter().map(|&v| orient(1 + edges.iter().filter(|&&e| e <= v).count() as u8, better, bins)).collect()
 }
 
 fn orient(bin: u8, better: Better, bins: u8) -> u8 {

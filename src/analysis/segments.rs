@@ -298,7 +298,7 @@ mod tests {
         assert_eq!(segment(1, 1, 1, 5), "Lost");
         assert_eq!(segment(1, 5, 4, 5), "Can't Lose Them"); // 15
         assert_eq!(segment(2, 3, 2, 5), "Need Attention"); // FM = 3 → 23
-        // B = 3: ceil(s × 5 / 3): 1 → 2, 2 → 4, 3 → 5. (3, 1, 2) → R 5, F 2, M 4 → FM 3 → 53 Loyal.
+                                                           // B = 3: ceil(s × 5 / 3): 1 → 2, 2 → 4, 3 → 5. (3, 1, 2) → R 5, F 2, M 4 → FM 3 → 53 Loyal.
         assert_eq!(segment(3, 1, 2, 3), "Loyal");
         // B = 7: ceil(s × 5 / 7): 7 → 5, 4 → 3, 1 → 1. (7, 4, 1) → R 5, FM ceil(4/2) = 2 → 52.
         assert_eq!(segment(7, 4, 1, 7), "Potential Loyalist");
@@ -312,9 +312,21 @@ mod tests {
             scale: 2,
             rescale: false,
             rules: vec![
-                Rule { segment: "A".into(), label: None, cells: vec![CellBox { r: [1, 2], f: [2, 2], m: any_score() }] },
-                Rule { segment: "B".into(), label: None, cells: vec![CellBox { r: [2, 2], f: [2, 2], m: any_score() }] },
-                Rule { segment: "C".into(), label: None, cells: vec![CellBox { r: [1, 1], f: [1, 1], m: any_score() }] },
+                Rule {
+                    segment: "A".into(),
+                    label: None,
+                    cells: vec![CellBox { r: [1, 2], f: [2, 2], m: any_score() }],
+                },
+                Rule {
+                    segment: "B".into(),
+                    label: None,
+                    cells: vec![CellBox { r: [2, 2], f: [2, 2], m: any_score() }],
+                },
+                Rule {
+                    segment: "C".into(),
+                    label: None,
+                    cells: vec![CellBox { r: [1, 1], f: [1, 1], m: any_score() }],
+                },
             ],
             other: Label::new("Other", "其他"),
         };

@@ -133,7 +133,8 @@ impl Loader {
         let delimiter = self.options.delimiter.unwrap_or_else(|| sniff::detect_delimiter(text.as_bytes()));
         let (headers, profiles, marks_seen) = profile_sample(text.as_bytes(), delimiter, is_complete);
         let roles = map_roles(&headers, &profiles, &self.options.roles)?;
-        let mut pipeline = Box::new(Pipeline::new(encoding, delimiter, headers, &profiles, &marks_seen, roles, &self.options));
+        let mut pipeline =
+            Box::new(Pipeline::new(encoding, delimiter, headers, &profiles, &marks_seen, roles, &self.options));
         pipeline.feed(&sample, false);
         self.state = State::Reading(pipeline);
         Ok(())
@@ -166,7 +167,11 @@ impl MarkEvidence {
 }
 
 /// Headers (cleaned, unique) and a profile of each column over the first rows.
-fn profile_sample(text: &[u8], delimiter: u8, is_complete: bool) -> (Vec<String>, Vec<ColumnProfile>, Vec<MarkEvidence>) {
+fn profile_sample(
+    text: &[u8],
+    delimiter: u8,
+    is_complete: bool,
+) -> (Vec<String>, Vec<ColumnProfile>, Vec<MarkEvidence>) {
     let mut headers: Vec<String> = Vec::new();
     let mut profiles: Vec<ColumnProfile> = Vec::new();
     let mut marks: Vec<MarkEvidence> = Vec::new();
@@ -260,8 +265,11 @@ impl Pipeline {
             order: name(roles.order),
         };
         let mark = |index: Option<usize>| index.map_or(DecimalMark::Point, |i| marks_seen[i].mark());
-        let marks =
-            DecimalMarks { amount: mark(roles.amount), quantity: mark(roles.quantity), unit_price: mark(roles.unit_price) };
+        let marks = DecimalMarks {
+            amount: mark(roles.amount),
+            quantity: mark(roles.quantity),
+            unit_price: mark(roles.unit_price),
+        };
         let mut columns = Vec::with_capacity(headers.len());
         let mut dimensions = Vec::new();
         for (i, header) in headers.iter().enumerate() {

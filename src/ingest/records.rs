@@ -33,7 +33,8 @@ impl<'a> Record<'a> {
 
     /// The fields joined by `delimiter`, as a short text for reports (at most 200 characters).
     pub fn text(&self, delimiter: u8) -> String {
-        let joined = (0..self.field_count()).map(|i| self.field(i)).collect::<Vec<_>>().join(&(delimiter as char).to_string());
+        let joined =
+            (0..self.field_count()).map(|i| self.field(i)).collect::<Vec<_>>().join(&(delimiter as char).to_string());
         let mut out: String = joined.chars().take(200).collect();
         if out.len() < joined.len() {
             out.push('…');
@@ -80,13 +81,14 @@ impl RecordSplitter {
     }
 
     /// Feeds `input` (empty means end of input) and calls `on_record` for every completed record.
-    pub fn feed<E>(&mut self, mut input: &[u8], mut on_record: impl FnMut(Record<'_>) -> Result<(), E>) -> Result<(), E> {
+    pub fn feed<E>(
+        &mut self,
+        mut input: &[u8],
+        mut on_record: impl FnMut(Record<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
         loop {
-            let (result, read, written, ends_written) = self.reader.read_record(
-                input,
-                &mut self.fields[self.fields_len..],
-                &mut self.ends[self.ends_len..],
-            );
+            let (result, read, written, ends_written) =
+                self.reader.read_record(input, &mut self.fields[self.fields_len..], &mut self.ends[self.ends_len..]);
             self.track_lines(&input[..read]);
             input = &input[read..];
             self.fields_len += written;
@@ -167,8 +169,11 @@ impl RecordSplitter {
 mod tests {
     use super::*;
 
-    /// (line, lines, fields) of every record of `text` fed in chunks of `chunk` bytes.
-    fn split(text: &str, chunk: usize) -> (Vec<(u64, u64, Vec<String>)>, u64, u64) {
+    /// (line, lines, fields) of one record.
+    type Split = (u64, u64, Vec<String>);
+
+    /// Every record of `text` fed in chunks of `chunk` bytes, total lines and lines covered by records.
+    fn split(text: &str, chunk: usize) -> (Vec<Split>, u64, u64) {
         let mut splitter = RecordSplitter::new(b',');
         let mut out = Vec::new();
         let mut push = |r: Record<'_>| -> Result<(), ()> {

@@ -72,7 +72,10 @@ impl TableBuilder {
         TableBuilder {
             quantity: roles.quantity.map(|_| Vec::new()),
             order: roles.order.map(|_| TextColumnBuilder::default()),
-            dimensions: dimension_columns.into_iter().map(|(i, name)| (i, name, TextColumnBuilder::default())).collect(),
+            dimensions: dimension_columns
+                .into_iter()
+                .map(|(i, name)| (i, name, TextColumnBuilder::default()))
+                .collect(),
             roles,
             marks,
             date_order,
@@ -105,7 +108,10 @@ impl TableBuilder {
     }
 
     /// Customer, date and amount, or the reason for the first of them that cannot be read.
-    fn read_required<'r>(&self, record: &Record<'r>) -> Result<(&'r str, (ParsedDate, OrderEvidence), Money), SkipReason> {
+    fn read_required<'r>(
+        &self,
+        record: &Record<'r>,
+    ) -> Result<(&'r str, (ParsedDate, OrderEvidence), Money), SkipReason> {
         let cell = |index: Option<usize>| strip_excel_guard(index.map_or("", |i| record.field(i))).trim();
         let customer = cell(self.roles.customer);
         if customer.is_empty() {
@@ -232,7 +238,9 @@ impl TableBuilder {
         if count > 0 {
             warnings.push(Warning {
                 code: "unreadable_quantity".into(),
-                message: format!("{count} rows have a quantity that cannot be read; they are kept but not counted in units"),
+                message: format!(
+                    "{count} rows have a quantity that cannot be read; they are kept but not counted in units"
+                ),
                 lines,
             });
         }

@@ -8,7 +8,11 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 pub const SNIFF_BYTES: usize = 128 * 1024;
 
 /// The encoding of the bytes and how many BOM bytes to skip.
-pub fn detect_encoding(sample: &[u8], is_complete: bool, label: Option<&str>) -> Result<(&'static Encoding, usize), Error> {
+pub fn detect_encoding(
+    sample: &[u8],
+    is_complete: bool,
+    label: Option<&str>,
+) -> Result<(&'static Encoding, usize), Error> {
     if let Some((encoding, bom_length)) = Encoding::for_bom(sample) {
         return Ok((encoding, bom_length));
     }

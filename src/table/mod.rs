@@ -12,7 +12,7 @@ use crate::money::Money;
 pub const QUANTITY_MISSING: i64 = i64::MIN;
 
 /// A dimension column (region, product, salesperson…): its header and its interned values.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Dimension {
     /// The header as written in the file.
     pub name: String,
@@ -21,7 +21,7 @@ pub struct Dimension {
 }
 
 /// Order lines in columns of equal length. Row `i` of every column describes the same line of the file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Table {
     /// Customer id codes (never [`NO_TEXT`]: rows without a customer are skipped at ingest).
     pub customer: TextColumn,

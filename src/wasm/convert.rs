@@ -1,7 +1,9 @@
 //! Conversions between JavaScript values and core types.
 
 use crate::analysis::lifecycle::LifecycleThresholds;
-use crate::analysis::rfm::{Cn8Compare, Cn8Options, MonetaryMode, RfmOptions, RfmResult, ScoringMethod, SegmentMapChoice};
+use crate::analysis::rfm::{
+    Cn8Compare, Cn8Options, MonetaryMode, RfmOptions, RfmResult, ScoringMethod, SegmentMapChoice,
+};
 use crate::analysis::segments::GridMap;
 use crate::date::{DateOrder, Day};
 use crate::error::Error;
@@ -31,9 +33,27 @@ fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
 
+/// Refuses keys that are not options (serde-wasm-bindgen reads only the known ones, so a typo such as `bin: 3`
+/// would otherwise be ignored silently).
+fn reject_unknown_keys(value: &JsValue, allowed: &[&str], prefix: &str) -> Result<(), JsValue> {
+    if !value.is_object() {
+        return Err(option_error(prefix.trim_end_matches('.'), "must be an object"));
+    }
+    for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !allowed.contains(&key.as_str()) {
+            return Err(option_error(
+                &format!("{prefix}{key}"),
+                format!("is not an option; the options are {}", allowed.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `LoadOptions` without the roles (handled by hand: `null` and "left out" mean different things).
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[serde(rename_all = "camelCase", default)]
 struct JsLoadOptions {
     file_name: Option<String>,
     encoding: Option<String>,
@@ -49,6 +69,7 @@ pub fn load_options(value: &JsValue) -> Result<LoadOptions, JsValue> {
     if is_absent(value) {
         return Ok(options);
     }
+    reject_unknown_keys(value, &["fileName", "encoding", "delimiter", "sheet", "dateOrder", "roles", "maxBytes"], "")?;
     let roles = Reflect::get(value, &"roles".into()).unwrap_or(JsValue::UNDEFINED);
     let plain = Object::assign(&Object::new(), value.unchecked_ref());
     let _ = Reflect::delete_property(&plain, &"roles".into());
@@ -81,13 +102,7 @@ pub fn load_options(value: &JsValue) -> Result<LoadOptions, JsValue> {
 
 fn role_overrides(roles: &JsValue) -> Result<RoleOverrides, JsValue> {
     const NAMES: [&str; 6] = ["customer", "date", "amount", "quantity", "unitPrice", "order"];
-    let keys = Object::keys(roles.unchecked_ref::<Object>());
-    for key in keys.iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !NAMES.contains(&key.as_str()) {
-            return Err(option_error(&format!("roles.{key}"), format!("is not a role; roles are {}", NAMES.join(", "))));
-        }
-    }
+    reject_unknown_keys(roles, &NAMES, "roles.")?;
     let choice = |name: &str| -> Result<Option<RoleChoice>, JsValue> {
         if !Reflect::has(roles, &name.into()).unwrap_or(false) {
             return Ok(None);
@@ -98,7 +113,8 @@ fn role_overrides(roles: &JsValue) -> Result<RoleOverrides, JsValue> {
         } else if v.is_undefined() {
             Ok(None)
         } else {
-            let header = v.as_string().ok_or_else(|| option_error(&format!("roles.{name}"), "must be a header name or null"))?;
+            let header =
+                v.as_string().ok_or_else(|| option_error(&format!("roles.{name}"), "must be a header name or null"))?;
             Ok(Some(RoleChoice::Column(header)))
         }
     };
@@ -120,7 +136,6 @@ enum JsMethod {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct JsBreakpoints {
     recency: Vec<f64>,
     frequency: Vec<f64>,
@@ -142,14 +157,14 @@ enum JsCompare {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[serde(rename_all = "camelCase", default)]
 struct JsCn8 {
     compare: Option<JsCompare>,
     on: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[serde(rename_all = "camelCase", default)]
 struct JsRfmOptions {
     analysis_date: Option<String>,
     bins: Option<f64>,
@@ -167,6 +182,11 @@ pub fn rfm_options(value: &JsValue) -> Result<RfmOptions, JsValue> {
     if is_absent(value) {
         return Ok(options);
     }
+    reject_unknown_keys(
+        value,
+        &["analysisDate", "bins", "method", "monetary", "segmentMap", "tiers", "lifecycle", "cn8"],
+        "",
+    )?;
     let js: JsRfmOptions = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| option_error("options", e))?;
     if let Some(text) = js.analysis_date {
         options.analysis_date =
@@ -203,27 +223,33 @@ pub fn rfm_options(value: &JsValue) -> Result<RfmOptions, JsValue> {
         None => {}
         Some(JsSegmentMap::Preset(name)) => {
             options.segment_map = SegmentMapChoice::preset(&name).ok_or_else(|| {
-                option_error("segmentMap", format!("\"{name}\" is not a preset; use \"rfm-11\", \"cn-8\" or a map object"))
+                option_error(
+                    "segmentMap",
+                    format!("\"{name}\" is not a preset; use \"rfm-11\", \"cn-8\" or a map object"),
+                )
             })?;
         }
         Some(JsSegmentMap::Map(map)) => options.segment_map = SegmentMapChoice::Grid(map),
     }
     if let Some(cn8) = js.cn8 {
-        let mut cn8_options = Cn8Options::default();
-        cn8_options.compare = match cn8.compare {
+        let compare = match cn8.compare {
             None => Cn8Compare::Mean,
             Some(JsCompare::Name(name)) if name == "mean" => Cn8Compare::Mean,
             Some(JsCompare::Name(name)) if name == "median" => Cn8Compare::Median,
-            Some(JsCompare::Name(_)) => return Err(option_error("cn8.compare", "use \"mean\", \"median\" or fixed values")),
-            Some(JsCompare::Fixed { recency, frequency, monetary }) => Cn8Compare::Fixed { recency, frequency, monetary },
+            Some(JsCompare::Name(_)) => {
+                return Err(option_error("cn8.compare", "use \"mean\", \"median\" or fixed values"))
+            }
+            Some(JsCompare::Fixed { recency, frequency, monetary }) => {
+                Cn8Compare::Fixed { recency, frequency, monetary }
+            }
         };
-        cn8_options.raw = match cn8.on.as_deref() {
+        let raw = match cn8.on.as_deref() {
             None | Some("scores") => false,
             Some("raw") => true,
             Some(_) => return Err(option_error("cn8.on", "use \"scores\" or \"raw\"")),
         };
         if let SegmentMapChoice::Cn8(_) = options.segment_map {
-            options.segment_map = SegmentMapChoice::Cn8(cn8_options);
+            options.segment_map = SegmentMapChoice::Cn8(Cn8Options { compare, raw });
         }
     }
     if let Some(tiers) = js.tiers {

@@ -1,0 +1,132 @@
+//! Ingest through the public API: skipped rows with their lines and reasons, blank lines, streaming in any
+//! chunking, and clear errors for files that cannot be read.
+
+use clientele::ingest::{load, LoadOptions, Loader, SkipReason};
+use clientele::money::Money;
+
+fn loaded(text: &str) -> clientele::ingest::Loaded {
+    load(text.as_bytes(), &LoadOptions::default()).unwrap()
+}
+
+#[test]
+fn skipped_rows_are_counted_with_lines_and_reasons() {
+    // line 1 header; 2 ok; 3-4 one record with a quoted newline; 5 blank; 6 missing customer; 7 bad date;
+    // 8 bad amount; 9 `,,,` (blank); 10 missing date AND bad amount (reported once, as missing_date); 11 ok.
+    let text = "customer_id,order_date,amount,note\n\
+                C1,2024-03-01,10.00,a\n\
+                C2,2024-03-02,5.00,\"two\nlines\"\n\
+                \n\
+                ,2024-03-03,1.00,x\n\
+                C3,2024-02-30,1.00,x\n\
+                C4,2024-03-04,abc,x\n\
+                ,,,\n\
+                C5,,zz,x\n\
+                C1,2024-03-05,(2.50),x\n";
+    let l = loaded(text);
+    let r = &l.report;
+    assert_eq!((r.rows_read, r.rows_used, r.blank_lines), (7, 3, 2));
+    let reasons: Vec<(SkipReason, u64, Vec<u64>)> =
+        r.skipped.iter().map(|g| (g.reason, g.count, g.examples.iter().map(|e| e.line).collect())).collect();
+    assert_eq!(
+        reasons,
+        vec![
+            (SkipReason::MissingCustomer, 1, vec![6]),
+            (SkipReason::MissingDate, 1, vec![10]),
+            (SkipReason::BadDate, 1, vec![7]),
+            (SkipReason::BadAmount, 1, vec![8]),
+        ]
+    );
+    assert_eq!(r.skipped[2].examples[0].text, "C3,2024-02-30,1.00,x");
+    assert_eq!(l.table.line, vec![2, 3, 11]);
+    assert_eq!(l.table.amount, vec![Money(100_000), Money(50_000), Money(-25_000)]);
+    assert_eq!(r.min_date.unwrap().to_string(), "2024-03-01");
+    assert_eq!(r.roles.customer.as_deref(), Some("customer_id"));
+    assert_eq!(r.roles.order, None);
+}
+
+#[test]
+fn any_chunking_gives_the_same_table_and_report() {
+    let text = "\u{feff}客户编号;订单日期;数量;单价;区域\r\n\
+                张三;05/03/2024;2;\"1.234,50\";华东\r\n\
+                李四;25/03/2024;1;9,99;\"华\r\n南\"\r\n\
+                \r\n\
+                张三;06/03/2024;x;3,00;华东\r\n";
+    let whole = load(text.as_bytes(), &LoadOptions::default()).unwrap();
+    assert_eq!(whole.report.delimiter, ";");
+    assert_eq!(whole.report.encoding, "utf-8");
+    assert_eq!(whole.report.skipped.len(), 1, "the unreadable quantity with no amount column skips the row");
+    // Day-first, from 25/03: 05/03 is 5 March. Quantity × unit price with decimal commas: 2 × 1234.50.
+    assert_eq!(whole.table.day[0].to_string(), "2024-03-05");
+    assert_eq!(whole.table.amount[0], Money(24_690_000));
+    assert_eq!(whole.report.date_order, clientele::date::DateOrder::Dmy);
+    let bytes = text.as_bytes();
+    for size in 1..=bytes.len() {
+        let mut loader = Loader::new(LoadOptions::default()).unwrap();
+        for chunk in bytes.chunks(size) {
+            loader.push(chunk).unwrap();
+        }
+        let streamed = loader.finish().unwrap();
+        assert_eq!(streamed.table, whole.table, "chunk size {size}");
+        assert_eq!(streamed.report, whole.report, "chunk size {size}");
+    }
+    // And split at every single position into two pieces.
+    for at in 0..=bytes.len() {
+        let mut loader = Loader::new(LoadOptions::default()).unwrap();
+        loader.push(&bytes[..at]).unwrap();
+        loader.push(&bytes[at..]).unwrap();
+        assert_eq!(loader.finish().unwrap().table, whole.table, "split at {at}");
+    }
+}
+
+#[test]
+fn gbk_bytes_are_detected_and_decoded() {
+    let text = "买家会员名,付款时间,买家实际支付金额\n张三,2024/3/5 10:00,￥88.80\n李四,2024/3/6 11:00,￥10.00\n";
+    let (bytes, _, _) = encoding_rs::GBK.encode(text);
+    let l = load(&bytes, &LoadOptions::default()).unwrap();
+    assert_eq!(l.report.encoding, "gbk");
+    assert_eq!(l.table.customer.values[0].as_ref(), "张三");
+    assert_eq!(l.table.amount[0], Money(888_000));
+}
+
+#[test]
+fn orders_count_once_and_blank_order_ids_are_their_own_orders() {
+    use clientele::analysis::rfm::{rfm, RfmOptions};
+    // C1: order A (2 lines), order B, one line without an order id, a return → 3 orders.
+    let text = "order_id,customer_id,order_date,amount\n\
+                A,C1,2024-01-01,10\nA,C1,2024-01-01,5\nB,C1,2024-01-02,1\n,C1,2024-01-03,1\nR,C1,2024-01-04,-3\n\
+                A,C2,2024-01-01,2\n";
+    let result = rfm(&loaded(text).table, &RfmOptions::default()).unwrap();
+    let c = &result.customers;
+    assert_eq!(c.frequency, vec![3, 1], "order A of C2 is C2's own order");
+    assert_eq!(c.monetary, vec![Money(140_000), Money(20_000)]);
+    assert_eq!(c.recency_days, vec![2, 4], "D = 2024-01-05; the return on 01-04 is not a purchase");
+}
+
+#[test]
+fn files_that_cannot_be_read_say_why() {
+    let code = |bytes: &[u8]| load(bytes, &LoadOptions::default()).unwrap_err().code();
+    assert_eq!(code(b""), "empty_file");
+    assert_eq!(code(b"\xEF\xBB\xBF  \n\n"), "empty_file");
+    assert_eq!(code(b"customer_id,order_date,amount\n"), "no_rows");
+    assert_eq!(code(b"%PDF-1.4\n%binary"), "not_text");
+    let err = load(b"name,city\nAnn,Paris\nBob,Rome\n", &LoadOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "missing_role");
+    let message = err.to_string();
+    assert!(message.contains("\"name\", \"city\""), "{message}");
+    let too_small = LoadOptions { max_bytes: 10, ..LoadOptions::default() };
+    let err = load(b"customer_id,order_date,amount\n", &too_small).unwrap_err();
+    assert_eq!(err.code(), "too_large");
+    assert!(err.to_string().contains("limit of 10 bytes"));
+}
+
+#[test]
+fn excel_guards_and_roles_by_value() {
+    // Unknown headers: a column of ids that repeat, a column of dates, a column of money.
+    let text =
+        "who,when,paid\n=\"0042\",2024-01-01,10.50\n0042,2024-01-02,1.25\nX7,2024-01-03,3.00\nX7,2024-01-04,4.00\n";
+    let l = loaded(text);
+    assert_eq!(l.report.roles.customer.as_deref(), Some("who"));
+    assert_eq!(l.report.roles.date.as_deref(), Some("when"));
+    assert_eq!(l.report.roles.amount.as_deref(), Some("paid"));
+    assert_eq!(l.table.customer.distinct(), 2, "=\"0042\" and 0042 are one customer");
+}

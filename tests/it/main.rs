@@ -1,0 +1,5 @@
+//! Native integration tests: files through the public API, checked against numbers computed independently here.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod ingest;
+mod sample;
