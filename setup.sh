@@ -23,12 +23,13 @@ if [ "$want" != "$have" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-# 3. Debian's Chromium and ChromeDriver for the browser tests (never a browser downloaded by a test tool).
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  say "installing chromium and chromium-driver from Debian"
+# 3. Debian's Chromium and ChromeDriver for the browser tests (never a browser downloaded by a test tool), and a
+#    CJK font so screenshots of the 简体中文 page show characters, not boxes.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
+  say "installing chromium, chromium-driver and fonts-wqy-microhei from Debian"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei
 fi
 
 # 4. npm packages from the committed lockfile: echarts (vendored into the page), binaryen (wasm-opt),

@@ -19,7 +19,7 @@ pub struct Position {
 
 /// What went wrong. Each variant has a stable snake_case [`code`](ErrorKind::code); its fields are the details.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+#[serde(untagged, rename_all_fields = "camelCase")]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The input has no bytes (or only a byte-order mark / whitespace).

@@ -31,15 +31,27 @@ impl<'a> Record<'a> {
         std::str::from_utf8(&self.fields[start..self.ends[i]]).unwrap_or("")
     }
 
-    /// The fields joined by `delimiter`, as a short text for reports (at most 200 characters).
+    /// The record written back as one CSV line (fields quoted where needed), cut at 200 characters, for reports.
     pub fn text(&self, delimiter: u8) -> String {
-        let joined =
-            (0..self.field_count()).map(|i| self.field(i)).collect::<Vec<_>>().join(&(delimiter as char).to_string());
-        let mut out: String = joined.chars().take(200).collect();
-        if out.len() < joined.len() {
-            out.push('…');
+        let delimiter = delimiter as char;
+        let mut line = String::new();
+        for i in 0..self.field_count() {
+            if i > 0 {
+                line.push(delimiter);
+            }
+            let field = self.field(i);
+            if field.contains([delimiter, '"', '\n', '\r']) {
+                line.push('"');
+                line.push_str(&field.replace('"', "\"\""));
+                line.push('"');
+            } else {
+                line.push_str(field);
+            }
         }
-        out
+        match line.char_indices().nth(200) {
+            Some((cut, _)) => format!("{}…", &line[..cut]),
+            None => line,
+        }
     }
 }
 

@@ -1,0 +1,113 @@
+// Tiny static file server for the page (node:http + node:fs only): `node serve.mjs [--port 8080] [--root www]`.
+import { createServer } from "node:http";
+import { createReadStream, realpathSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HOST = "127.0.0.1";
+
+const CONTENT_TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".csv": "text/csv; charset=utf-8",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  ".map": "application/json; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/** Serves `root` on 127.0.0.1:`port` (0 = any free port); resolves once listening. */
+export function startServer({ root = "www", port = 8080 } = {}) {
+  const rootDir = path.resolve(root);
+  const server = createServer((request, response) => {
+    serve(rootDir, request, response).catch(() => send(response, 500, "Internal Server Error"));
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, HOST, () => {
+      const url = `http://${HOST}:${server.address().port}/`;
+      resolve({
+        url,
+        close: () => new Promise((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        }),
+      });
+    });
+  });
+}
+
+async function serve(rootDir, request, response) {
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.setHeader("Allow", "GET, HEAD");
+    return send(response, 405, "Method Not Allowed");
+  }
+  const filePath = resolveInside(rootDir, request.url);
+  if (filePath === null) return send(response, 400, "Bad Request");
+  let info = await stat(filePath).catch(() => null);
+  let target = filePath;
+  if (info?.isDirectory()) {
+    target = path.join(filePath, "index.html");
+    info = await stat(target).catch(() => null);
+  }
+  if (!info?.isFile()) return send(response, 404, "Not Found");
+
+  // No CSP header on purpose: the page carries its own <meta> CSP, and the worker is left without one so that the
+  // end-to-end test sees (and fails on) any request it attempts to another origin.
+  response.writeHead(200, {
+    "Content-Type": CONTENT_TYPES[path.extname(target).toLowerCase()] ?? "application/octet-stream",
+    "Content-Length": info.size,
+    "Cache-Control": "no-cache",
+    "X-Content-Type-Options": "nosniff",
+  });
+  if (request.method === "HEAD") return response.end();
+  createReadStream(target).on("error", () => response.destroy()).pipe(response);
+}
+
+/** The file path for a request URL, or null when it is malformed or would leave the root (path traversal). */
+function resolveInside(rootDir, requestUrl) {
+  let pathname;
+  try {
+    pathname = decodeURIComponent(new URL(requestUrl, "http://localhost").pathname);
+  } catch {
+    return null;
+  }
+  if (pathname.includes("\0") || pathname.includes("\\")) return null;
+  const resolved = path.resolve(rootDir, "." + path.posix.normalize(pathname));
+  return resolved === rootDir || resolved.startsWith(rootDir + path.sep) ? resolved : null;
+}
+
+function send(response, status, text) {
+  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" });
+  response.end(`${text}\n`);
+}
+
+function parseArguments(argv) {
+  const options = { port: 8080, root: "www" };
+  for (let i = 0; i < argv.length; i += 1) {
+    const [flag, inline] = argv[i].split("=", 2);
+    const value = inline ?? argv[++i];
+    if (flag === "--port" && /^\d+$/.test(value ?? "") && Number(value) <= 65535) options.port = Number(value);
+    else if (flag === "--root" && value) options.root = value;
+    else throw new Error(`usage: node serve.mjs [--port 8080] [--root www] (bad argument: ${flag} ${value ?? ""})`);
+  }
+  return options;
+}
+
+const isMainModule = process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+if (isMainModule) {
+  try {
+    const { port, root } = parseArguments(process.argv.slice(2));
+    const { url } = await startServer({ root, port });
+    console.log(`clientele: serving ${root.replace(/\/*$/, "/")} at ${url}`);
+  } catch (error) {
+    console.error(`clientele: ${error.message}`);
+    process.exit(1);
+  }
+}
