@@ -59,10 +59,12 @@ pub enum ErrorKind {
     },
     /// The input is larger than this build accepts.
     TooLarge {
-        /// How many bytes were offered.
+        /// How many bytes were offered (or declared).
         bytes: u64,
         /// The limit in bytes.
         limit: u64,
+        /// What was measured: `input` or `uncompressed workbook`.
+        what: String,
     },
     /// No customer could be scored (every row was skipped, dated after the analysis date, or a return).
     NoCustomers {
@@ -166,9 +168,9 @@ impl fmt::Display for Error {
                 join(columns)
             ),
             ErrorKind::InvalidOption { option, reason } => write!(f, "option {option}: {reason}"),
-            ErrorKind::TooLarge { bytes, limit } => write!(
+            ErrorKind::TooLarge { bytes, limit, what } => write!(
                 f,
-                "the input ({bytes} bytes) is larger than the limit of {limit} bytes: split the export by date range"
+                "the {what} ({bytes} bytes) is larger than the limit of {limit} bytes: split the export by date range"
             ),
             ErrorKind::NoCustomers { rows_used } => write!(
                 f,

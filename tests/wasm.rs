@@ -48,6 +48,8 @@ fn report_is_a_plain_camel_case_object() {
     assert_plain_object(
         &report,
         &[
+            "format",
+            "sheet",
             "rowsRead",
             "rowsUsed",
             "blankLines",
@@ -63,6 +65,8 @@ fn report_is_a_plain_camel_case_object() {
         ],
     );
     assert_eq!(get(&report, "rowsRead").as_f64(), Some(5.0));
+    assert_eq!(get(&report, "format").as_string().as_deref(), Some("csv"));
+    assert!(get(&report, "sheet").is_null());
     assert_eq!(get(&report, "rowsUsed").as_f64(), Some(4.0));
     assert_eq!(get(&report, "encoding").as_string().as_deref(), Some("utf-8"));
     assert_eq!(get(&report, "minDate").as_string().as_deref(), Some("2024-03-01"));

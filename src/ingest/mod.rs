@@ -14,6 +14,8 @@ mod report;
 mod roles;
 mod rows;
 mod sniff;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 pub use options::{LoadOptions, RoleChoice, RoleOverrides, DEFAULT_MAX_BYTES};
 pub use report::{ColumnReport, LoadReport, RoleNames, SkipGroup, SkipReason};
@@ -25,8 +27,8 @@ use crate::money::{parse_decimal, strip_excel_guard, DecimalMark};
 use crate::table::Table;
 use encoding_rs::{Decoder, Encoding};
 use records::{Record, RecordSplitter};
-use roles::{map_roles, ColumnProfile, RoleMap};
-use rows::{DecimalMarks, TableBuilder};
+use roles::{map_roles, ColumnProfile};
+use rows::{BuiltTable, DecimalMarks, TableBuilder};
 use rustc_hash::FxHashSet;
 
 /// How many rows after the header are profiled to map roles by value and pick decimal marks.
@@ -49,7 +51,8 @@ pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, Error> {
 }
 
 /// Streaming reader: push chunks split anywhere (inside a quoted field, a multi-byte character, a CRLF), then
-/// finish. Memory grows with the table, not with the text.
+/// finish. Memory grows with the table, not with the text. A workbook (`.xlsx`) cannot be read before its end
+/// (the zip directory is last), so it is kept whole until `finish`.
 pub struct Loader {
     options: LoadOptions,
     bytes_in: u64,
@@ -57,26 +60,15 @@ pub struct Loader {
 }
 
 enum State {
-    /// Collecting the first bytes to detect encoding, delimiter and roles.
+    /// Collecting the first bytes to detect the format, encoding, delimiter and roles.
     Sniffing(Vec<u8>),
-    /// Decoding and splitting into rows.
+    /// Decoding text and splitting it into rows.
     Reading(Box<Pipeline>),
+    /// Collecting a workbook's bytes.
+    #[cfg(feature = "xlsx")]
+    Workbook(Vec<u8>),
     /// Finished or failed.
     Done,
-}
-
-/// The decoding and row-building state once the file's settings are known.
-struct Pipeline {
-    encoding: &'static Encoding,
-    decoder: Decoder,
-    delimiter: u8,
-    splitter: RecordSplitter,
-    utf8: Vec<u8>,
-    undecodable_chunks: u64,
-    headers: Vec<String>,
-    columns: Vec<ColumnReport>,
-    roles: RoleNames,
-    builder: TableBuilder,
 }
 
 impl Loader {
@@ -91,7 +83,11 @@ impl Loader {
         self.bytes_in += chunk.len() as u64;
         if self.bytes_in > self.options.max_bytes {
             self.state = State::Done;
-            return Err(Error::new(ErrorKind::TooLarge { bytes: self.bytes_in, limit: self.options.max_bytes }));
+            return Err(Error::new(ErrorKind::TooLarge {
+                bytes: self.bytes_in,
+                limit: self.options.max_bytes,
+                what: "input".into(),
+            }));
         }
         match &mut self.state {
             State::Sniffing(buffer) => {
@@ -105,6 +101,11 @@ impl Loader {
                 pipeline.feed(chunk, false);
                 Ok(())
             }
+            #[cfg(feature = "xlsx")]
+            State::Workbook(buffer) => {
+                buffer.extend_from_slice(chunk);
+                Ok(())
+            }
             State::Done => Err(Error::new(ErrorKind::InvalidState { action: "push after finish".into() })),
         }
     }
@@ -116,6 +117,8 @@ impl Loader {
         }
         match std::mem::replace(&mut self.state, State::Done) {
             State::Reading(pipeline) => pipeline.finish(),
+            #[cfg(feature = "xlsx")]
+            State::Workbook(bytes) => load_workbook(&bytes, &self.options),
             _ => Err(Error::new(ErrorKind::InvalidState { action: "finish after an error".into() })),
         }
     }
@@ -125,16 +128,43 @@ impl Loader {
         let State::Sniffing(sample) = std::mem::replace(&mut self.state, State::Done) else {
             return Ok(());
         };
+        #[cfg(feature = "xlsx")]
+        if xlsx::looks_like_xlsx(&sample) {
+            self.state = State::Workbook(sample);
+            return Ok(());
+        }
         let (encoding, _) = sniff::detect_encoding(&sample, is_complete, self.options.encoding.as_deref())?;
         let text = decode_sample(encoding, &sample, is_complete);
         if text.trim().is_empty() {
             return Err(Error::new(ErrorKind::EmptyFile));
         }
         let delimiter = self.options.delimiter.unwrap_or_else(|| sniff::detect_delimiter(text.as_bytes()));
-        let (headers, profiles, marks_seen) = profile_sample(text.as_bytes(), delimiter, is_complete);
-        let roles = map_roles(&headers, &profiles, &self.options.roles)?;
-        let mut pipeline =
-            Box::new(Pipeline::new(encoding, delimiter, headers, &profiles, &marks_seen, roles, &self.options));
+        let mut profiler = Profiler::default();
+        let mut splitter = RecordSplitter::new(delimiter);
+        let mut rows = 0;
+        let mut collect = |record: Record<'_>| -> Result<(), ()> {
+            // The last record of an incomplete sample may be cut short: profile only complete ones.
+            profiler.push(&record);
+            rows += 1;
+            if rows > PROFILE_ROWS {
+                Err(())
+            } else {
+                Ok(())
+            }
+        };
+        let stopped = splitter.feed(text.as_bytes(), &mut collect).is_err();
+        if is_complete && !stopped {
+            let _ = splitter.feed(&[], &mut collect);
+        }
+        let plan = Plan::new(profiler, &self.options, delimiter, false)?;
+        let mut pipeline = Box::new(Pipeline {
+            encoding,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            splitter: RecordSplitter::new(delimiter),
+            utf8: Vec::new(),
+            undecodable_chunks: 0,
+            plan,
+        });
         pipeline.feed(&sample, false);
         self.state = State::Reading(pipeline);
         Ok(())
@@ -166,48 +196,38 @@ impl MarkEvidence {
     }
 }
 
-/// Headers (cleaned, unique) and a profile of each column over the first rows.
-fn profile_sample(
-    text: &[u8],
-    delimiter: u8,
-    is_complete: bool,
-) -> (Vec<String>, Vec<ColumnProfile>, Vec<MarkEvidence>) {
-    let mut headers: Vec<String> = Vec::new();
-    let mut profiles: Vec<ColumnProfile> = Vec::new();
-    let mut marks: Vec<MarkEvidence> = Vec::new();
-    let mut distinct: Vec<FxHashSet<String>> = Vec::new();
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut splitter = RecordSplitter::new(delimiter);
-    let mut collect = |record: Record<'_>| -> Result<(), ()> {
-        if record.index == 0 {
-            headers = unique_headers(&record);
-        } else {
-            rows.push((0..record.field_count()).map(|i| record.field(i).to_string()).collect());
-        }
-        if rows.len() >= PROFILE_ROWS {
-            Err(())
-        } else {
-            Ok(())
-        }
-    };
-    let _ = splitter.feed(text, &mut collect);
-    if is_complete {
-        let _ = splitter.feed(&[], &mut collect);
-    } else if rows.len() > 1 && rows.len() < PROFILE_ROWS {
-        rows.pop(); // the last record of an incomplete sample may be cut short
-    }
-    profiles.resize(headers.len(), ColumnProfile::default());
-    marks.resize(headers.len(), MarkEvidence::default());
-    distinct.resize(headers.len(), FxHashSet::default());
-    for row in &rows {
-        for (i, profile) in profiles.iter_mut().enumerate() {
-            let cell = strip_excel_guard(row.get(i).map_or("", String::as_str)).trim();
+/// The header and a profile of each column over the first rows, from which roles and decimal marks are chosen.
+#[derive(Default)]
+struct Profiler {
+    headers: Option<Vec<String>>,
+    profiles: Vec<ColumnProfile>,
+    marks: Vec<MarkEvidence>,
+    distinct: Vec<FxHashSet<String>>,
+}
+
+impl Profiler {
+    /// The first non-blank record is the header; the next ones are profiled.
+    fn push(&mut self, record: &Record<'_>) {
+        let is_blank = (0..record.field_count()).all(|i| record.field(i).trim().is_empty());
+        let Some(headers) = &self.headers else {
+            if !is_blank {
+                let headers = unique_headers(record);
+                self.profiles = vec![ColumnProfile::default(); headers.len()];
+                self.marks = vec![MarkEvidence::default(); headers.len()];
+                self.distinct = vec![FxHashSet::default(); headers.len()];
+                self.headers = Some(headers);
+            }
+            return;
+        };
+        for i in 0..headers.len() {
+            let cell = strip_excel_guard(record.field(i)).trim();
             if cell.is_empty() {
                 continue;
             }
+            let profile = &mut self.profiles[i];
             profile.non_empty += 1;
             profile.with_spaces += usize::from(cell.contains(' '));
-            if distinct[i].len() < PROFILE_ROWS && distinct[i].insert(cell.to_string()) {
+            if self.distinct[i].len() < PROFILE_ROWS && self.distinct[i].insert(cell.to_string()) {
                 profile.distinct += 1;
             }
             if parse_date(cell, None).is_some() {
@@ -216,16 +236,15 @@ fn profile_sample(
                 profile.numbers += 1;
                 let tail = |mark: char| cell.rfind(mark).is_some_and(|at| (1..=2).contains(&(cell.len() - at - 1)));
                 if tail(',') {
-                    marks[i].comma += 1;
+                    self.marks[i].comma += 1;
                     profile.decimals += 1;
                 } else if tail('.') {
-                    marks[i].point += 1;
+                    self.marks[i].point += 1;
                     profile.decimals += 1;
                 }
             }
         }
     }
-    (headers, profiles, marks)
 }
 
 /// Header texts trimmed, blanks named `column N`, repeats suffixed ` (2)`, ` (3)`…
@@ -245,16 +264,20 @@ fn unique_headers(record: &Record<'_>) -> Vec<String> {
     headers
 }
 
-impl Pipeline {
-    fn new(
-        encoding: &'static Encoding,
-        delimiter: u8,
-        headers: Vec<String>,
-        profiles: &[ColumnProfile],
-        marks_seen: &[MarkEvidence],
-        roles: RoleMap,
-        options: &LoadOptions,
-    ) -> Pipeline {
+/// What to do with each column, decided once from the header and the profile, and the builder that does it.
+struct Plan {
+    headers: Vec<String>,
+    columns: Vec<ColumnReport>,
+    roles: RoleNames,
+    builder: TableBuilder,
+    header_seen: bool,
+}
+
+impl Plan {
+    fn new(profiler: Profiler, options: &LoadOptions, delimiter: u8, excel_serials: bool) -> Result<Plan, Error> {
+        let Profiler { headers, profiles, marks, .. } = profiler;
+        let headers = headers.ok_or_else(|| Error::new(ErrorKind::EmptyFile))?;
+        let roles = map_roles(&headers, &profiles, &options.roles)?;
         let name = |index: Option<usize>| index.map(|i| headers[i].clone());
         let role_names = RoleNames {
             customer: name(roles.customer),
@@ -264,7 +287,7 @@ impl Pipeline {
             unit_price: name(roles.unit_price),
             order: name(roles.order),
         };
-        let mark = |index: Option<usize>| index.map_or(DecimalMark::Point, |i| marks_seen[i].mark());
+        let mark = |index: Option<usize>| index.map_or(DecimalMark::Point, |i| marks[i].mark());
         let marks = DecimalMarks {
             amount: mark(roles.amount),
             quantity: mark(roles.quantity),
@@ -282,21 +305,67 @@ impl Pipeline {
             }
             columns.push(ColumnReport { name: header.clone(), role, kind });
         }
-        let builder = TableBuilder::new(roles, marks, options.date_order, delimiter, dimensions);
-        Pipeline {
-            encoding,
-            decoder: encoding.new_decoder_with_bom_removal(),
-            delimiter,
-            splitter: RecordSplitter::new(delimiter),
-            utf8: Vec::new(),
-            undecodable_chunks: 0,
-            headers,
-            columns,
-            roles: role_names,
-            builder,
+        let builder = TableBuilder::new(roles, marks, options.date_order, delimiter, excel_serials, dimensions);
+        Ok(Plan { headers, columns, roles: role_names, builder, header_seen: false })
+    }
+
+    /// Takes one record: the first non-blank one is the header, the others are rows.
+    fn push(&mut self, record: &Record<'_>) {
+        if self.header_seen {
+            self.builder.push(record);
+        } else if (0..record.field_count()).any(|i| !record.field(i).trim().is_empty()) {
+            self.header_seen = true;
         }
     }
 
+    /// The built table and its report. `blank_lines` are the lines no record covered.
+    fn finish(self, source: Source, blank_lines: u64, mut warnings: Vec<Warning>) -> Result<Loaded, Error> {
+        if self.builder.rows_read == 0 {
+            return Err(Error::new(ErrorKind::NoRows { headers: self.headers }));
+        }
+        let BuiltTable { table, date_order, warnings: built_warnings, rows_read, blank_record_lines, skipped } =
+            self.builder.finish();
+        warnings.extend(built_warnings);
+        let (min_date, max_date) = table.date_range().unzip();
+        let report = LoadReport {
+            format: source.format.into(),
+            sheet: source.sheet,
+            rows_read,
+            rows_used: table.len() as u64,
+            blank_lines: blank_lines + blank_record_lines,
+            encoding: source.encoding.to_ascii_lowercase(),
+            delimiter: source.delimiter,
+            date_order,
+            columns: self.columns,
+            roles: self.roles,
+            skipped: skipped.sorted(),
+            warnings,
+            min_date,
+            max_date,
+        };
+        Ok(Loaded { table, report })
+    }
+}
+
+/// Where the rows came from, for the report.
+struct Source {
+    format: &'static str,
+    sheet: Option<String>,
+    encoding: String,
+    delimiter: String,
+}
+
+/// The decoding and row-building state of a text file once its settings are known.
+struct Pipeline {
+    encoding: &'static Encoding,
+    decoder: Decoder,
+    splitter: RecordSplitter,
+    utf8: Vec<u8>,
+    undecodable_chunks: u64,
+    plan: Plan,
+}
+
+impl Pipeline {
     /// Decodes `bytes` and turns the completed records into rows.
     fn feed(&mut self, bytes: &[u8], last: bool) {
         let capacity = self.decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
@@ -304,11 +373,9 @@ impl Pipeline {
         self.utf8.resize(capacity, 0);
         let (_, _, written, had_errors) = self.decoder.decode_to_utf8(bytes, &mut self.utf8, last);
         self.undecodable_chunks += u64::from(had_errors);
-        let builder = &mut self.builder;
+        let plan = &mut self.plan;
         let mut take = |record: Record<'_>| -> Result<(), ()> {
-            if record.index > 0 {
-                builder.push(&record);
-            }
+            plan.push(&record);
             Ok(())
         };
         let _ = self.splitter.feed(&self.utf8[..written], &mut take);
@@ -319,40 +386,46 @@ impl Pipeline {
 
     fn finish(mut self: Box<Self>) -> Result<Loaded, Error> {
         self.feed(&[], true);
-        let Pipeline { encoding, delimiter, splitter, undecodable_chunks, headers, columns, roles, builder, .. } =
-            *self;
-        if builder.rows_read == 0 {
-            return Err(Error::new(ErrorKind::NoRows { headers }));
-        }
-        let built = builder.finish();
-        let mut warnings = built.warnings;
-        if undecodable_chunks > 0 {
+        let mut warnings = Vec::new();
+        if self.undecodable_chunks > 0 {
             warnings.push(Warning {
                 code: "undecodable_bytes".into(),
                 message: format!(
                     "some bytes are not valid {}; they read as \u{fffd}. If names look wrong, choose the file's \
                      encoding in the options",
-                    encoding.name()
+                    self.encoding.name()
                 ),
                 lines: Vec::new(),
             });
         }
-        let table = built.table;
-        let (min_date, max_date) = table.date_range().unzip();
-        let report = LoadReport {
-            rows_read: built.rows_read,
-            rows_used: table.len() as u64,
-            blank_lines: splitter.total_lines() - splitter.lines_in_records() + built.blank_record_lines,
-            encoding: encoding.name().to_ascii_lowercase(),
-            delimiter: (delimiter as char).to_string(),
-            date_order: built.date_order,
-            columns,
-            roles,
-            skipped: built.skipped.sorted(),
-            warnings,
-            min_date,
-            max_date,
+        let source = Source {
+            format: "csv",
+            sheet: None,
+            encoding: self.encoding.name().to_string(),
+            delimiter: (self.plan.builder.delimiter() as char).to_string(),
         };
-        Ok(Loaded { table, report })
+        let blank_lines = self.splitter.total_lines() - self.splitter.lines_in_records();
+        self.plan.finish(source, blank_lines, warnings)
     }
+}
+
+/// Reads a whole `.xlsx` workbook through the same profile, plan and row builder as text.
+#[cfg(feature = "xlsx")]
+fn load_workbook(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, Error> {
+    let (sheet, rows) = xlsx::read_sheet(bytes, options.sheet.as_deref())?;
+    let records: Vec<records::OwnedRecord> =
+        rows.iter().map(|row| records::OwnedRecord::new(row.number, &row.cells)).collect();
+    let mut profiler = Profiler::default();
+    for record in records.iter().take(PROFILE_ROWS + 1) {
+        profiler.push(&record.as_record());
+    }
+    if profiler.headers.is_none() {
+        return Err(Error::new(ErrorKind::EmptyFile));
+    }
+    let mut plan = Plan::new(profiler, options, b',', true)?;
+    for record in &records {
+        plan.push(&record.as_record());
+    }
+    let source = Source { format: "xlsx", sheet: Some(sheet), encoding: "utf-8".into(), delimiter: String::new() };
+    plan.finish(source, 0, Vec::new())
 }

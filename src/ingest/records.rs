@@ -9,8 +9,6 @@ pub struct Record<'a> {
     pub line: u64,
     /// Physical lines the record spans (more than one when a quoted field holds newlines).
     pub lines: u64,
-    /// 0-based record index (the header is 0).
-    pub index: u64,
     fields: &'a [u8],
     ends: &'a [usize],
 }
@@ -55,6 +53,31 @@ impl<'a> Record<'a> {
     }
 }
 
+/// A record that owns its fields: a spreadsheet row in the same shape as a CSV record.
+pub struct OwnedRecord {
+    line: u64,
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl OwnedRecord {
+    /// A record of `cells` starting at `line`.
+    pub fn new(line: u64, cells: &[String]) -> OwnedRecord {
+        let mut fields = Vec::with_capacity(cells.iter().map(String::len).sum());
+        let mut ends = Vec::with_capacity(cells.len());
+        for cell in cells {
+            fields.extend_from_slice(cell.as_bytes());
+            ends.push(fields.len());
+        }
+        OwnedRecord { line, fields, ends }
+    }
+
+    /// The record as the borrowed form the row builder reads.
+    pub fn as_record(&self) -> Record<'_> {
+        Record { line: self.line, lines: 1, fields: &self.fields, ends: &self.ends }
+    }
+}
+
 /// Splits UTF-8 text, fed in arbitrary chunks, into records.
 pub struct RecordSplitter {
     reader: Reader,
@@ -68,7 +91,6 @@ pub struct RecordSplitter {
     in_record: bool,
     record_line: u64,
     last_content_line: u64,
-    record_index: u64,
     lines_in_records: u64,
 }
 
@@ -87,7 +109,6 @@ impl RecordSplitter {
             in_record: false,
             record_line: 0,
             last_content_line: 0,
-            record_index: 0,
             lines_in_records: 0,
         }
     }
@@ -122,11 +143,9 @@ impl RecordSplitter {
                     let record = Record {
                         line: self.record_line,
                         lines,
-                        index: self.record_index,
                         fields: &self.fields[..self.fields_len],
                         ends: &self.ends[..self.ends_len],
                     };
-                    self.record_index += 1;
                     self.fields_len = 0;
                     self.ends_len = 0;
                     self.in_record = false;

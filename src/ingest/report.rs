@@ -106,6 +106,10 @@ pub struct RoleNames {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadReport {
+    /// `csv` (any delimited text) or `xlsx`.
+    pub format: String,
+    /// The sheet read, for workbooks.
+    pub sheet: Option<String>,
     /// Data rows read (header and blank lines excluded).
     pub rows_read: u64,
     /// Rows whose customer, date and amount could be read.
@@ -114,7 +118,7 @@ pub struct LoadReport {
     pub blank_lines: u64,
     /// The encoding used, as its lower-case WHATWG name.
     pub encoding: String,
-    /// The delimiter used.
+    /// The delimiter used (empty for workbooks).
     pub delimiter: String,
     /// The day/month order used for dates.
     pub date_order: DateOrder,

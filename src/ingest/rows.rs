@@ -26,6 +26,7 @@ pub struct TableBuilder {
     marks: DecimalMarks,
     date_order: Option<DateOrder>,
     delimiter: u8,
+    excel_serials: bool,
     customer: TextColumnBuilder,
     days: Vec<Day>,
     ambiguous_dates: Vec<(u32, ParsedDate)>,
@@ -67,6 +68,7 @@ impl TableBuilder {
         marks: DecimalMarks,
         date_order: Option<DateOrder>,
         delimiter: u8,
+        excel_serials: bool,
         dimension_columns: Vec<(usize, String)>,
     ) -> TableBuilder {
         TableBuilder {
@@ -80,6 +82,7 @@ impl TableBuilder {
             marks,
             date_order,
             delimiter,
+            excel_serials,
             customer: TextColumnBuilder::default(),
             days: Vec::new(),
             ambiguous_dates: Vec::new(),
@@ -121,7 +124,9 @@ impl TableBuilder {
         if date_text.is_empty() {
             return Err(SkipReason::MissingDate);
         }
-        let date = parse_date(date_text, self.date_order).ok_or(SkipReason::BadDate)?;
+        let date = parse_date(date_text, self.date_order)
+            .or_else(|| self.excel_serial(date_text))
+            .ok_or(SkipReason::BadDate)?;
         let amount = match self.roles.amount {
             Some(i) => {
                 let text = cell(Some(i));
@@ -141,6 +146,20 @@ impl TableBuilder {
             }
         };
         Ok((customer, date, amount))
+    }
+
+    /// A spreadsheet number in a date column is an Excel serial day (1900 system).
+    fn excel_serial(&self, text: &str) -> Option<(ParsedDate, OrderEvidence)> {
+        if !self.excel_serials {
+            return None;
+        }
+        let day = Day::from_excel_serial(text.parse::<f64>().ok()?, false)?;
+        Some((ParsedDate::Known(day), OrderEvidence::None))
+    }
+
+    /// The field delimiter (for report texts).
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     fn push_row(&mut self, record: &Record<'_>, customer: &str, date: (ParsedDate, OrderEvidence), amount: Money) {

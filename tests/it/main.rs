@@ -3,3 +3,4 @@
 
 mod ingest;
 mod sample;
+mod xlsx;
