@@ -3,6 +3,7 @@
 
 pub mod cn8;
 pub mod customers;
+pub mod export;
 pub mod lifecycle;
 pub mod rfm;
 pub mod score;

@@ -1,5 +1,6 @@
 //! Conversions between JavaScript values and core types.
 
+use crate::analysis::export::ExportFilter;
 use crate::analysis::lifecycle::LifecycleThresholds;
 use crate::analysis::rfm::{
     Cn8Compare, Cn8Options, MonetaryMode, RfmOptions, RfmResult, ScoringMethod, SegmentMapChoice,
@@ -259,6 +260,33 @@ pub fn rfm_options(value: &JsValue) -> Result<RfmOptions, JsValue> {
         options.lifecycle = lifecycle;
     }
     Ok(options)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsExportFilter {
+    segment: Option<String>,
+    tier: Option<String>,
+    format: Option<String>,
+    lang: Option<String>,
+}
+
+/// Reads the filter of `exportCustomers` (`{ segment, tier, format, lang }`).
+pub fn export_filter(value: &JsValue) -> Result<ExportFilter, JsValue> {
+    if is_absent(value) {
+        return Ok(ExportFilter::default());
+    }
+    reject_unknown_keys(value, &["segment", "tier", "format", "lang"], "")?;
+    let js: JsExportFilter = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| option_error("filter", e))?;
+    if js.format.as_deref().is_some_and(|f| f != "csv") {
+        return Err(option_error("format", "only \"csv\" is supported"));
+    }
+    let chinese_labels = match js.lang.as_deref() {
+        None | Some("en") => false,
+        Some("zh") | Some("zh-CN") => true,
+        Some(_) => return Err(option_error("lang", "use \"en\" or \"zh\"")),
+    };
+    Ok(ExportFilter { segment: js.segment, tier: js.tier, chinese_labels })
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {

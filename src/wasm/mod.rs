@@ -5,7 +5,7 @@ mod convert;
 
 use crate::ingest::{self, LoadReport};
 use crate::table::Table;
-use convert::{js_error, load_options, rfm_options, rfm_to_js, to_js};
+use convert::{export_filter, js_error, load_options, rfm_options, rfm_to_js, to_js};
 use wasm_bindgen::prelude::*;
 
 /// A loaded export held in wasm memory; call `free()` when done with it.
@@ -35,6 +35,16 @@ impl Dataset {
         let options = rfm_options(&options)?;
         let result = crate::analysis::rfm::rfm(&self.table, &options).map_err(js_error)?;
         rfm_to_js(&result, &self.table)
+    }
+
+    /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas
+    /// neutralised). `filter` is `{ segment, tier, format: "csv", lang: "en" | "zh" }`.
+    #[wasm_bindgen(js_name = exportCustomers)]
+    pub fn export_customers(&self, options: JsValue, filter: JsValue) -> Result<String, JsValue> {
+        let options = rfm_options(&options)?;
+        let filter = export_filter(&filter)?;
+        let result = crate::analysis::rfm::rfm(&self.table, &options).map_err(js_error)?;
+        crate::analysis::export::customers_csv(&self.table, &result, &filter).map_err(js_error)
     }
 }
 
