@@ -102,6 +102,7 @@ fn rfm_returns_summaries_and_typed_columns() {
             "paretoPoint",
             "lifecycle",
             "audit",
+            "warnings",
             "customers",
         ],
     );

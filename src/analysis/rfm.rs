@@ -4,11 +4,11 @@
 use super::customers::{customer_metrics, Excluded};
 use super::lifecycle::{LifecycleThresholds, STAGES};
 use super::score::{breakpoint_scores, quantile_scores, rank_scores, Better};
-use super::segments::{rfm_11, Audit, GridMap, Label};
+use super::segments::{pymc_5, r_rfm_readme, r_rfm_tests, rfm_11, Audit, GridMap, Label};
 use super::tiers::{assign_tiers, pareto_point, rank_by_value, tier_names, validate_shares, ParetoPoint};
 use super::{resolve_analysis_date, share};
 use crate::date::Day;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Warning};
 use crate::money::{Money, UNITS_PER_CURRENCY};
 use crate::table::Table;
 use serde::Serialize;
@@ -84,11 +84,17 @@ pub enum SegmentMapChoice {
 }
 
 impl SegmentMapChoice {
-    /// A preset by name: `rfm-11`, `cn-8`.
+    /// The preset names.
+    pub const PRESETS: [&'static str; 5] = ["rfm-11", "cn-8", "r-rfm-readme", "r-rfm-tests", "pymc-5"];
+
+    /// A preset by name (one of [`PRESETS`](SegmentMapChoice::PRESETS)).
     pub fn preset(name: &str) -> Option<SegmentMapChoice> {
         match name {
             "rfm-11" => Some(SegmentMapChoice::Grid(rfm_11())),
             "cn-8" => Some(SegmentMapChoice::Cn8(Cn8Options::default())),
+            "r-rfm-readme" => Some(SegmentMapChoice::Grid(r_rfm_readme())),
+            "r-rfm-tests" => Some(SegmentMapChoice::Grid(r_rfm_tests())),
+            "pymc-5" => Some(SegmentMapChoice::Grid(pymc_5())),
             _ => None,
         }
     }
@@ -233,6 +239,8 @@ pub struct RfmResult {
     pub lifecycle: Vec<StageSummary>,
     /// The segment map's audit.
     pub audit: Audit,
+    /// What makes the scores less telling than usual, e.g. a metric on which every customer ties.
+    pub warnings: Vec<Warning>,
     /// Per-customer columns.
     #[serde(skip)]
     pub customers: CustomerColumns,
@@ -277,6 +285,7 @@ pub fn rfm(table: &Table, options: &RfmOptions) -> Result<RfmResult, Error> {
             )
         }
     };
+    let warnings = tie_warnings([("recency", &recency), ("frequency", &frequency), ("monetary", &monetary_units)]);
     let (segment_list, segment, audit) = match &options.segment_map {
         SegmentMapChoice::Grid(map) => {
             let mut list = map.segments();
@@ -341,6 +350,7 @@ pub fn rfm(table: &Table, options: &RfmOptions) -> Result<RfmResult, Error> {
         pareto_point: pareto_point(&ranking, &metrics.monetary_total),
         lifecycle: lifecycle_summary,
         audit,
+        warnings,
         customers: CustomerColumns {
             customer: metrics.customer,
             recency_days: metrics.recency_days,
@@ -355,6 +365,22 @@ pub fn rfm(table: &Table, options: &RfmOptions) -> Result<RfmResult, Error> {
             lifecycle,
         },
     })
+}
+
+/// A warning per metric on which every scored customer has the same value (every score is then the same).
+fn tie_warnings(metrics: [(&str, &[i64]); 3]) -> Vec<Warning> {
+    metrics
+        .iter()
+        .filter(|(_, values)| values.windows(2).all(|w| w[0] == w[1]))
+        .map(|(name, _)| Warning {
+            code: "metric_all_tied".into(),
+            message: format!(
+                "every customer has the same {name}, so every customer has the same {name} score: the segments cannot \
+                 tell customers apart by {name}"
+            ),
+            lines: Vec::new(),
+        })
+        .collect()
 }
 
 /// `total ÷ frequency` rounded half away from zero to 1/10,000.

@@ -278,9 +278,108 @@ pub fn rfm_11() -> GridMap {
     }
 }
 
+/// A rule from inclusive R, F, M ranges (the R `rfm` package's grids).
+fn range_rule(segment: &str, r: [u8; 2], f: [u8; 2], m: [u8; 2]) -> Rule {
+    Rule { segment: segment.to_string(), label: None, cells: vec![CellBox { r, f, m }] }
+}
+
+/// A map over R, F and M written for exactly B = `scale`.
+fn rfm_grid(name: &str, scale: u8, other: Label, rules: Vec<Rule>) -> GridMap {
+    GridMap { name: name.into(), axes: Axes::Rfm, scale, rescale: false, rules, other }
+}
+
+/// `r-rfm-readme`: the R `rfm` package's README grid (segment-presets.md), first match wins, B = 5.
+pub fn r_rfm_readme() -> GridMap {
+    rfm_grid(
+        "r-rfm-readme",
+        5,
+        Label::new("Others", "其他"),
+        vec![
+            range_rule("Champions", [5, 5], [5, 5], [5, 5]),
+            range_rule("Potential Loyalist", [3, 5], [3, 5], [2, 5]),
+            range_rule("Loyal Customers", [2, 4], [2, 4], [2, 4]),
+            range_rule("Promising", [3, 4], [1, 3], [3, 5]),
+            range_rule("New Customers", [4, 5], [1, 3], [1, 5]),
+            range_rule("Can't Lose Them", [1, 2], [3, 4], [4, 5]),
+            range_rule("At Risk", [1, 2], [2, 5], [4, 5]),
+            range_rule("Need Attention", [1, 3], [3, 5], [3, 5]),
+            range_rule("About To Sleep", [2, 3], [1, 3], [1, 4]),
+            range_rule("Lost", [1, 1], [1, 5], [1, 5]),
+        ],
+    )
+}
+
+/// `r-rfm-tests`: the grid of the R `rfm` package's own tests (segment-presets.md), B = 5.
+pub fn r_rfm_tests() -> GridMap {
+    rfm_grid(
+        "r-rfm-tests",
+        5,
+        Label::new("Others", "其他"),
+        vec![
+            range_rule("Champions", [4, 5], [4, 5], [4, 5]),
+            range_rule("Loyal Customers", [2, 5], [3, 5], [3, 5]),
+            range_rule("Potential Loyalist", [3, 5], [1, 3], [1, 3]),
+            range_rule("New Customers", [4, 5], [1, 1], [1, 1]),
+            range_rule("Promising", [3, 4], [1, 1], [1, 1]),
+            range_rule("Need Attention", [2, 3], [2, 3], [2, 3]),
+            range_rule("About To Sleep", [2, 3], [1, 2], [1, 2]),
+            range_rule("At Risk", [1, 2], [2, 5], [2, 5]),
+            range_rule("Can't Lose Them", [1, 1], [4, 5], [4, 5]),
+            range_rule("Lost", [1, 2], [1, 2], [1, 2]),
+        ],
+    )
+}
+
+/// `pymc-5`: pymc-marketing's five segments on quartile codes (B = 4), looked up by the R F M code.
+pub fn pymc_5() -> GridMap {
+    let segment = |name: &str, codes: &str| Rule {
+        segment: name.to_string(),
+        label: None,
+        cells: codes
+            .split(' ')
+            .map(|code| {
+                let d: Vec<u8> = code.bytes().map(|b| b - b'0').collect();
+                CellBox { r: [d[0], d[0]], f: [d[1], d[1]], m: [d[2], d[2]] }
+            })
+            .collect(),
+    };
+    rfm_grid(
+        "pymc-5",
+        4,
+        Label::new("Other", "其他"),
+        vec![
+            segment("Premium Customer", "334 443 444 344 434 433 343 333"),
+            segment("Repeat Customer", "244 234 232 332 143 233 243"),
+            segment("Top Spender", "424 414 144 314 324 124 224 423 413 133 323 313 134"),
+            segment("At Risk Customer", "422 223 212 122 222 132 322 312 412 123 214"),
+            segment("Inactive Customer", "411 111 113 114 112 211 311"),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn preset_audits() {
+        // pymc-5 lists 46 of the 64 codes, each once: 18 uncovered, no overlap, every rule reachable.
+        let audit = pymc_5().audit();
+        assert_eq!((audit.uncovered.len(), audit.overlapping.len(), audit.unreachable.len()), (18, 0, 0));
+        assert!(audit.uncovered.contains(&"121".to_string()));
+        // r-rfm-tests: "New Customers" (R 4–5, F 1, M 1) lies inside "Potential Loyalist" (R 3–5, F 1–3, M 1–3)
+        // listed before it, so it never wins; likewise "Promising" (R 3–4, F 1, M 1).
+        let audit = r_rfm_tests().audit();
+        assert!(audit.unreachable.contains(&"#4 New Customers".to_string()), "{:?}", audit.unreachable);
+        assert!(audit.unreachable.contains(&"#5 Promising".to_string()));
+        let cell_111 = audit.overlapping.iter().all(|o| o.cell != "111");
+        assert!(cell_111, "111 is only Lost");
+        // r-rfm-readme: 555 is covered by Champions and Potential Loyalist; Champions wins.
+        let audit = r_rfm_readme().audit();
+        let o = audit.overlapping.iter().find(|o| o.cell == "555").unwrap();
+        assert_eq!((o.winner.as_str(), o.segments.len()), ("Champions", 2));
+        assert!(!audit.uncovered.contains(&"511".to_string()), "511 is New Customers");
+    }
 
     #[test]
     fn rfm_11_partitions_its_grid() {

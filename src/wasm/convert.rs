@@ -226,7 +226,10 @@ pub fn rfm_options(value: &JsValue) -> Result<RfmOptions, JsValue> {
             options.segment_map = SegmentMapChoice::preset(&name).ok_or_else(|| {
                 option_error(
                     "segmentMap",
-                    format!("\"{name}\" is not a preset; use \"rfm-11\", \"cn-8\" or a map object"),
+                    format!(
+                        "\"{name}\" is not a preset; use one of {} or a map object",
+                        SegmentMapChoice::PRESETS.join(", ")
+                    ),
                 )
             })?;
         }

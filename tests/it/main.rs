@@ -3,5 +3,6 @@
 
 mod export;
 mod ingest;
+mod rfm;
 mod sample;
 mod xlsx;
