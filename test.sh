@@ -22,7 +22,9 @@ wasm_test() { cargo test --locked --target wasm32-unknown-unknown --test wasm "$
 chromium_wasm_test() {
   WASM_BINDGEN_USE_DEDICATED_WORKER=1 CHROMEDRIVER=/usr/bin/chromedriver wasm_test
 }
-sample_is_reproducible() { python3 tests/fixtures/make_orders.py --out - | cmp - www/samples/orders.csv; }
+fixtures_are_reproducible() {
+  python3 tests/fixtures/make_orders.py --out - | cmp - www/samples/orders.csv && python3 tests/fixtures/make_fixtures.py --check
+}
 
 step "cargo fmt --check" cargo fmt --all --check
 step "clippy (native)" cargo clippy --locked --all-targets -- -D warnings
@@ -33,7 +35,7 @@ step "wasm tests in Node" wasm_test
 step "wasm tests in headless Chromium (dedicated worker)" chromium_wasm_test
 step "release build + size budget" ./build.sh
 step "page end-to-end tests (headless Chromium)" node --test tests/e2e/
-step "bundled sample is reproducible" sample_is_reproducible
+step "sample and fixtures are reproducible" fixtures_are_reproducible
 
 echo
 for f in "${failures[@]}"; do echo "test: FAILED: $f"; done

@@ -22,7 +22,7 @@ pub use report::{ColumnReport, LoadReport, RoleNames, SkipGroup, SkipReason};
 pub use roles::{normalize_header, role_from_header, ColumnKind, Role};
 
 use crate::date::parse_date;
-use crate::error::{Error, ErrorKind, Warning};
+use crate::error::{Error, ErrorKind};
 use crate::money::{parse_decimal, strip_excel_guard, DecimalMark};
 use crate::table::Table;
 use encoding_rs::{Decoder, Encoding};
@@ -162,7 +162,6 @@ impl Loader {
             decoder: encoding.new_decoder_with_bom_removal(),
             splitter: RecordSplitter::new(delimiter),
             utf8: Vec::new(),
-            undecodable_chunks: 0,
             plan,
         });
         pipeline.feed(&sample, false);
@@ -319,13 +318,11 @@ impl Plan {
     }
 
     /// The built table and its report. `blank_lines` are the lines no record covered.
-    fn finish(self, source: Source, blank_lines: u64, mut warnings: Vec<Warning>) -> Result<Loaded, Error> {
+    fn finish(self, source: Source, blank_lines: u64) -> Result<Loaded, Error> {
         if self.builder.rows_read == 0 {
             return Err(Error::new(ErrorKind::NoRows { headers: self.headers }));
         }
-        let BuiltTable { table, date_order, warnings: built_warnings, rows_read, blank_record_lines, skipped } =
-            self.builder.finish();
-        warnings.extend(built_warnings);
+        let BuiltTable { table, date_order, warnings, rows_read, blank_record_lines, skipped } = self.builder.finish();
         let (min_date, max_date) = table.date_range().unzip();
         let report = LoadReport {
             format: source.format.into(),
@@ -361,7 +358,6 @@ struct Pipeline {
     decoder: Decoder,
     splitter: RecordSplitter,
     utf8: Vec<u8>,
-    undecodable_chunks: u64,
     plan: Plan,
 }
 
@@ -372,7 +368,7 @@ impl Pipeline {
         self.utf8.clear();
         self.utf8.resize(capacity, 0);
         let (_, _, written, had_errors) = self.decoder.decode_to_utf8(bytes, &mut self.utf8, last);
-        self.undecodable_chunks += u64::from(had_errors);
+        self.plan.builder.check_undecodable |= had_errors;
         let plan = &mut self.plan;
         let mut take = |record: Record<'_>| -> Result<(), ()> {
             plan.push(&record);
@@ -386,18 +382,6 @@ impl Pipeline {
 
     fn finish(mut self: Box<Self>) -> Result<Loaded, Error> {
         self.feed(&[], true);
-        let mut warnings = Vec::new();
-        if self.undecodable_chunks > 0 {
-            warnings.push(Warning {
-                code: "undecodable_bytes".into(),
-                message: format!(
-                    "some bytes are not valid {}; they read as \u{fffd}. If names look wrong, choose the file's \
-                     encoding in the options",
-                    self.encoding.name()
-                ),
-                lines: Vec::new(),
-            });
-        }
         let source = Source {
             format: "csv",
             sheet: None,
@@ -405,7 +389,7 @@ impl Pipeline {
             delimiter: (self.plan.builder.delimiter() as char).to_string(),
         };
         let blank_lines = self.splitter.total_lines() - self.splitter.lines_in_records();
-        self.plan.finish(source, blank_lines, warnings)
+        self.plan.finish(source, blank_lines)
     }
 }
 
@@ -427,5 +411,5 @@ fn load_workbook(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, Error> {
         plan.push(&record.as_record());
     }
     let source = Source { format: "xlsx", sheet: Some(sheet), encoding: "utf-8".into(), delimiter: String::new() };
-    plan.finish(source, 0, Vec::new())
+    plan.finish(source, 0)
 }

@@ -38,6 +38,9 @@ pub struct TableBuilder {
     dimensions: Vec<(usize, String, TextColumnBuilder)>,
     line: Vec<u64>,
     unreadable_quantity: (u64, Vec<u64>),
+    /// Set once the decoder met bytes it could not decode: from then on rows are checked for U+FFFD.
+    pub check_undecodable: bool,
+    undecodable: (u64, Vec<u64>),
     /// Data records seen (not blank).
     pub rows_read: u64,
     blank_records_lines: u64,
@@ -91,6 +94,8 @@ impl TableBuilder {
             amount: Vec::new(),
             line: Vec::new(),
             unreadable_quantity: (0, Vec::new()),
+            check_undecodable: false,
+            undecodable: (0, Vec::new()),
             rows_read: 0,
             blank_records_lines: 0,
             skipped: SkipTally::default(),
@@ -104,6 +109,9 @@ impl TableBuilder {
             return;
         }
         self.rows_read += 1;
+        if self.check_undecodable && (0..record.field_count()).any(|i| record.field(i).contains('\u{fffd}')) {
+            note_line(&mut self.undecodable, record.line);
+        }
         match self.read_required(record) {
             Ok((customer, date, amount)) => self.push_row(record, customer, date, amount),
             Err(reason) => self.skipped.add(reason, record.line, || record.text(self.delimiter)),
@@ -181,10 +189,7 @@ impl TableBuilder {
         if let (Some(quantities), Some(i)) = (self.quantity.as_mut(), self.roles.quantity) {
             let text = strip_excel_guard(record.field(i));
             let quantity = parse_decimal(text, self.marks.quantity).unwrap_or_else(|| {
-                self.unreadable_quantity.0 += 1;
-                if self.unreadable_quantity.1.len() < MAX_EXAMPLES * 4 {
-                    self.unreadable_quantity.1.push(record.line);
-                }
+                note_line(&mut self.unreadable_quantity, record.line);
                 QUANTITY_MISSING
             });
             quantities.push(quantity);
@@ -264,6 +269,17 @@ impl TableBuilder {
             });
         }
         let date_order = if has_ambiguous || day_first + month_first > 0 { order } else { DateOrder::Ymd };
+        let (count, lines) = self.undecodable;
+        if count > 0 {
+            warnings.push(Warning {
+                code: "undecodable_bytes".into(),
+                message: format!(
+                    "{count} rows hold bytes that are not valid in the file's encoding (they show as \u{fffd}); the \
+                     file may mix two encodings. Check those rows, or choose the encoding in the options"
+                ),
+                lines,
+            });
+        }
         BuiltTable {
             table,
             date_order,
@@ -272,6 +288,14 @@ impl TableBuilder {
             blank_record_lines: self.blank_records_lines,
             skipped: self.skipped,
         }
+    }
+}
+
+/// Counts a line and keeps the first ones for a warning.
+fn note_line(tally: &mut (u64, Vec<u64>), line: u64) {
+    tally.0 += 1;
+    if tally.1.len() < MAX_EXAMPLES * 4 {
+        tally.1.push(line);
     }
 }
 

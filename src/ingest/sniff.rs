@@ -24,7 +24,7 @@ pub fn detect_encoding(
     if let Some(looks_like) = binary_signature(sample) {
         return Err(Error::new(ErrorKind::NotText { looks_like: looks_like.to_string() }));
     }
-    if is_valid_utf8_prefix(sample, is_complete) {
+    if is_mostly_utf8(sample, is_complete) {
         return Ok((UTF_8, 0));
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -35,12 +35,22 @@ pub fn detect_encoding(
     Ok((guess, 0))
 }
 
-/// Valid UTF-8, allowing a character cut at the end of an incomplete sample.
-fn is_valid_utf8_prefix(sample: &[u8], is_complete: bool) -> bool {
-    match std::str::from_utf8(sample) {
-        Ok(_) => true,
-        Err(e) => !is_complete && e.error_len().is_none(),
+/// UTF-8, or UTF-8 with a few lines in another encoding (a file another program appended to): at least three
+/// valid non-ASCII lines per invalid one. The stray lines are then reported by the row builder instead of the
+/// whole file being misread in a legacy encoding. A line cut at the end of an incomplete sample is not counted.
+fn is_mostly_utf8(sample: &[u8], is_complete: bool) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut lines = sample.split(|&b| b == b'\n').peekable();
+    while let Some(line) = lines.next() {
+        if line.is_ascii() || (!is_complete && lines.peek().is_none()) {
+            continue;
+        }
+        match std::str::from_utf8(line) {
+            Ok(_) => valid += 1,
+            Err(_) => invalid += 1,
+        }
     }
+    invalid == 0 || valid >= 3 * invalid
 }
 
 /// A short description when the bytes are clearly not a text export.

@@ -2,7 +2,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod export;
+mod fixtures;
 mod ingest;
+mod properties;
 mod rfm;
 mod sample;
 mod xlsx;
