@@ -167,6 +167,13 @@ fn date_part(text: &str) -> &str {
 /// Reads a date cell. `order` fixes the day/month order when the caller already knows it (an option);
 /// otherwise ambiguous values stay [`ParsedDate::Ambiguous`] and the evidence is returned.
 pub fn parse_date(text: &str, order: Option<DateOrder>) -> Option<(ParsedDate, OrderEvidence)> {
+    // The common case fast: `YYYY-MM-DD`, alone or before a time.
+    let b = text.as_bytes();
+    if b.len() >= 10 && (b.len() == 10 || b[10] == b' ' || b[10] == b'T') {
+        if let Some(day) = Day::parse_iso(&text[..10]) {
+            return Some((ParsedDate::Known(day), OrderEvidence::None));
+        }
+    }
     let t = date_part(crate::money::strip_excel_guard(text));
     if t.is_empty() {
         return None;

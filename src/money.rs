@@ -127,6 +127,9 @@ pub fn strip_excel_guard(text: &str) -> &str {
 /// rounded half away from zero. A lone separator followed by exactly three digits (`1,234`) is read with
 /// `ambiguous_mark` as the decimal mark. Returns `None` for empty or unreadable text.
 pub fn parse_decimal(text: &str, ambiguous_mark: DecimalMark) -> Option<i64> {
+    if let Some(units) = parse_plain_decimal(text.as_bytes(), ambiguous_mark) {
+        return Some(units);
+    }
     let mut t = strip_excel_guard(text).trim();
     if t.is_empty() {
         return None;
@@ -194,6 +197,43 @@ pub fn parse_decimal(text: &str, ambiguous_mark: DecimalMark) -> Option<i64> {
     let mut units = whole.checked_mul(UNITS_PER_CURRENCY)?.checked_add(fraction)?;
     if round_up {
         units = units.checked_add(1)?;
+    }
+    Some(if negative { -units } else { units })
+}
+
+/// The common case fast: `-?digits(.digits{1,4})?`, nothing else (no sign words, separators or spaces), except
+/// `1.234` in a decimal-comma column (a thousands separator there).
+fn parse_plain_decimal(b: &[u8], ambiguous_mark: DecimalMark) -> Option<i64> {
+    let (negative, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        _ => (false, b),
+    };
+    let point = digits.iter().position(|&c| c == b'.').unwrap_or(digits.len());
+    let (whole, fraction) = (&digits[..point], digits.get(point + 1..).unwrap_or(&[]));
+    let thousands = fraction.len() == 3 && ambiguous_mark == DecimalMark::Comma;
+    if whole.is_empty()
+        || whole.len() > 14
+        || fraction.len() > 4
+        || (point < digits.len() && fraction.is_empty())
+        || thousands
+    {
+        return None;
+    }
+    let mut units: i64 = 0;
+    for &c in whole {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        units = units * 10 + i64::from(c - b'0');
+    }
+    let mut scale = UNITS_PER_CURRENCY;
+    units *= UNITS_PER_CURRENCY;
+    for &c in fraction {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        scale /= 10;
+        units += i64::from(c - b'0') * scale;
     }
     Some(if negative { -units } else { units })
 }

@@ -31,6 +31,9 @@ use roles::{map_roles, ColumnProfile};
 use rows::{BuiltTable, DecimalMarks, TableBuilder};
 use rustc_hash::FxHashSet;
 
+/// Bytes decoded at a time.
+const DECODE_WINDOW: usize = 64 * 1024;
+
 /// How many rows after the header are profiled to map roles by value and pick decimal marks.
 const PROFILE_ROWS: usize = 1000;
 
@@ -89,11 +92,19 @@ impl Loader {
                 what: "input".into(),
             }));
         }
+        self.accept(chunk)
+    }
+
+    /// Routes a chunk by state: the first [`sniff::SNIFF_BYTES`] are collected to detect the settings, the
+    /// rest goes straight to the pipeline (or the workbook buffer) without being copied first.
+    fn accept(&mut self, chunk: &[u8]) -> Result<(), Error> {
         match &mut self.state {
             State::Sniffing(buffer) => {
-                buffer.extend_from_slice(chunk);
+                let (head, rest) = chunk.split_at(chunk.len().min(sniff::SNIFF_BYTES.saturating_sub(buffer.len())));
+                buffer.extend_from_slice(head);
                 if buffer.len() >= sniff::SNIFF_BYTES {
                     self.start(false)?;
+                    return self.accept(rest);
                 }
                 Ok(())
             }
@@ -207,7 +218,7 @@ struct Profiler {
 impl Profiler {
     /// The first non-blank record is the header; the next ones are profiled.
     fn push(&mut self, record: &Record<'_>) {
-        let is_blank = (0..record.field_count()).all(|i| record.field(i).trim().is_empty());
+        let is_blank = record.is_blank();
         let Some(headers) = &self.headers else {
             if !is_blank {
                 let headers = unique_headers(record);
@@ -312,7 +323,7 @@ impl Plan {
     fn push(&mut self, record: &Record<'_>) {
         if self.header_seen {
             self.builder.push(record);
-        } else if (0..record.field_count()).any(|i| !record.field(i).trim().is_empty()) {
+        } else if !record.is_blank() {
             self.header_seen = true;
         }
     }
@@ -362,21 +373,38 @@ struct Pipeline {
 }
 
 impl Pipeline {
-    /// Decodes `bytes` and turns the completed records into rows.
+    /// Decodes `bytes` in windows of [`DECODE_WINDOW`] bytes (a small buffer that stays in cache, whatever the
+    /// chunk size) and turns the completed records into rows; `last` flushes the decoder and the last record.
     fn feed(&mut self, bytes: &[u8], last: bool) {
-        let capacity = self.decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
-        self.utf8.clear();
-        self.utf8.resize(capacity, 0);
-        let (_, _, written, had_errors) = self.decoder.decode_to_utf8(bytes, &mut self.utf8, last);
-        self.plan.builder.check_undecodable |= had_errors;
-        let plan = &mut self.plan;
-        let mut take = |record: Record<'_>| -> Result<(), ()> {
-            plan.push(&record);
-            Ok(())
-        };
-        let _ = self.splitter.feed(&self.utf8[..written], &mut take);
+        for window in bytes.chunks(DECODE_WINDOW) {
+            self.decode_and_split(window, false);
+        }
         if last {
-            let _ = self.splitter.feed(&[], &mut take);
+            self.decode_and_split(&[], true);
+            let plan = &mut self.plan;
+            let _ = self.splitter.feed(&[], |record| {
+                plan.push(&record);
+                Ok::<(), ()>(())
+            });
+        }
+    }
+
+    fn decode_and_split(&mut self, mut window: &[u8], last: bool) {
+        if self.utf8.is_empty() {
+            self.utf8.resize(4 * DECODE_WINDOW + 64, 0);
+        }
+        loop {
+            let (result, read, written, had_errors) = self.decoder.decode_to_utf8(window, &mut self.utf8, last);
+            self.plan.builder.check_undecodable |= had_errors;
+            let plan = &mut self.plan;
+            let _ = self.splitter.feed(&self.utf8[..written], |record| {
+                plan.push(&record);
+                Ok::<(), ()>(())
+            });
+            window = &window[read..];
+            if result == encoding_rs::CoderResult::InputEmpty {
+                return;
+            }
         }
     }
 

@@ -9,7 +9,7 @@ pub struct Record<'a> {
     pub line: u64,
     /// Physical lines the record spans (more than one when a quoted field holds newlines).
     pub lines: u64,
-    fields: &'a [u8],
+    fields: &'a str,
     ends: &'a [usize],
 }
 
@@ -25,8 +25,12 @@ impl<'a> Record<'a> {
             return "";
         }
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        // The input is UTF-8 and csv-core splits only at ASCII bytes, so every field is valid UTF-8.
-        std::str::from_utf8(&self.fields[start..self.ends[i]]).unwrap_or("")
+        self.fields.get(start..self.ends[i]).unwrap_or("")
+    }
+
+    /// Whether every field is empty or white space (such a record is a blank line, not a row).
+    pub fn is_blank(&self) -> bool {
+        self.fields.trim().is_empty()
     }
 
     /// The record written back as one CSV line (fields quoted where needed), cut at 200 characters, for reports.
@@ -56,17 +60,17 @@ impl<'a> Record<'a> {
 /// A record that owns its fields: a spreadsheet row in the same shape as a CSV record.
 pub struct OwnedRecord {
     line: u64,
-    fields: Vec<u8>,
+    fields: String,
     ends: Vec<usize>,
 }
 
 impl OwnedRecord {
     /// A record of `cells` starting at `line`.
     pub fn new(line: u64, cells: &[String]) -> OwnedRecord {
-        let mut fields = Vec::with_capacity(cells.iter().map(String::len).sum());
+        let mut fields = String::with_capacity(cells.iter().map(String::len).sum());
         let mut ends = Vec::with_capacity(cells.len());
         for cell in cells {
-            fields.extend_from_slice(cell.as_bytes());
+            fields.push_str(cell);
             ends.push(fields.len());
         }
         OwnedRecord { line, fields, ends }
@@ -140,12 +144,12 @@ impl RecordSplitter {
                 ReadRecordResult::Record => {
                     let lines = self.last_content_line - self.record_line + 1;
                     self.lines_in_records += lines;
-                    let record = Record {
-                        line: self.record_line,
-                        lines,
-                        fields: &self.fields[..self.fields_len],
-                        ends: &self.ends[..self.ends_len],
-                    };
+                    // Validated once per record. The input is UTF-8 and csv-core splits only at ASCII bytes, so
+                    // this never fails; if it did, the fields would be cut at the first invalid byte.
+                    let bytes = &self.fields[..self.fields_len];
+                    let fields = std::str::from_utf8(bytes)
+                        .unwrap_or_else(|e| std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default());
+                    let record = Record { line: self.record_line, lines, fields, ends: &self.ends[..self.ends_len] };
                     self.fields_len = 0;
                     self.ends_len = 0;
                     self.in_record = false;
@@ -157,26 +161,26 @@ impl RecordSplitter {
     }
 
     /// Follows physical lines through the bytes csv-core consumed: where each record's first content byte is,
-    /// and on which line its last content byte is.
+    /// and on which line its last content byte is (line ends counted in bulk).
     fn track_lines(&mut self, consumed: &[u8]) {
-        for &b in consumed {
-            match b {
-                b'\n' => {
-                    self.newlines += 1;
-                    self.last_byte_was_newline = true;
-                }
-                b'\r' => {}
-                _ => {
-                    if !self.in_record {
-                        self.in_record = true;
-                        self.record_line = self.newlines + 1;
-                    }
-                    self.last_content_line = self.newlines + 1;
-                    self.last_byte_was_newline = false;
-                }
+        let is_content = |b: &u8| *b != b'\n' && *b != b'\r';
+        let count = |bytes: &[u8]| memchr::memchr_iter(b'\n', bytes).count() as u64;
+        let newlines = count(consumed);
+        if !self.in_record {
+            if let Some(first) = consumed.iter().position(is_content) {
+                self.in_record = true;
+                self.record_line = self.newlines + count(&consumed[..first]) + 1;
             }
-            self.bytes_seen += 1;
         }
+        if let Some(last) = consumed.iter().rposition(is_content) {
+            // Line ends before the last content byte = all of them minus those after it (usually one).
+            self.last_content_line = self.newlines + newlines - count(&consumed[last..]) + 1;
+        }
+        if let Some(&last) = consumed.iter().rev().find(|&&b| b != b'\r') {
+            self.last_byte_was_newline = last == b'\n';
+        }
+        self.newlines += newlines;
+        self.bytes_seen += consumed.len() as u64;
     }
 
     /// Physical lines of the text so far (a last line without a line end counts).

@@ -104,7 +104,7 @@ impl TableBuilder {
 
     /// Adds one data record (not the header).
     pub fn push(&mut self, record: &Record<'_>) {
-        if (0..record.field_count()).all(|i| record.field(i).trim().is_empty()) {
+        if record.is_blank() {
             self.blank_records_lines += record.lines;
             return;
         }

@@ -1,6 +1,8 @@
 //! Dictionary-encoded text columns: each distinct string is stored once and rows hold a `u32` code.
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
 
 /// The code of an empty cell.
 pub const NO_TEXT: u32 = u32::MAX;
@@ -31,11 +33,21 @@ impl TextColumn {
     }
 }
 
-/// Builds a [`TextColumn`] row by row, interning strings with a fast hash map.
-#[derive(Debug, Default)]
+/// Builds a [`TextColumn`] row by row, interning strings: a hash table of codes whose keys are the column's own
+/// values, so a new string is allocated once and a known one not at all.
+#[derive(Default)]
 pub struct TextColumnBuilder {
     column: TextColumn,
-    index: FxHashMap<Box<str>, u32>,
+    index: HashTable<u32>,
+    hasher: FxBuildHasher,
+    /// The code of the previous row: order lines come in runs that repeat it (order id, customer, region…).
+    last: u32,
+}
+
+impl std::fmt::Debug for TextColumnBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextColumnBuilder").field("column", &self.column).finish()
+    }
 }
 
 impl TextColumnBuilder {
@@ -44,12 +56,24 @@ impl TextColumnBuilder {
         if text.is_empty() {
             return NO_TEXT;
         }
-        if let Some(&code) = self.index.get(text) {
+        if self.column.values.get(self.last as usize).is_some_and(|last| **last == *text) {
+            return self.last;
+        }
+        let code = self.lookup_or_insert(text);
+        self.last = code;
+        code
+    }
+
+    fn lookup_or_insert(&mut self, text: &str) -> u32 {
+        let hash = self.hasher.hash_one(text);
+        let values = &self.column.values;
+        if let Some(&code) = self.index.find(hash, |&code| &*values[code as usize] == text) {
             return code;
         }
-        let code = self.column.values.len() as u32;
+        let code = values.len() as u32;
         self.column.values.push(text.into());
-        self.index.insert(text.into(), code);
+        let (values, hasher) = (&self.column.values, &self.hasher);
+        self.index.insert_unique(hash, code, |&code| hasher.hash_one(&*values[code as usize]));
         code
     }
 
