@@ -11,20 +11,50 @@ pub enum Better {
 }
 
 /// `floor(count(worse than x) × B / n) + 1` for every value: equal values share a score, and B is best.
+///
+/// Metrics with a small range (days, orders) are counted in a histogram, O(n + range); others are sorted once.
 pub fn rank_scores(values: &[i64], better: Better, bins: u8) -> Vec<u8> {
     let n = values.len() as u64;
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable();
-    values
-        .iter()
-        .map(|x| {
-            let worse = match better {
-                Better::Higher => sorted.partition_point(|v| v < x),
-                Better::Lower => sorted.len() - sorted.partition_point(|v| v <= x),
-            } as u64;
-            (worse * u64::from(bins) / n + 1) as u8
-        })
-        .collect()
+    let score = |worse: u64| (worse * u64::from(bins) / n + 1) as u8;
+    let (Some(&min), Some(&max)) = (values.iter().min(), values.iter().max()) else { return Vec::new() };
+    let range = (max as i128 - min as i128 + 1) as u128;
+    if range <= 4 * values.len() as u128 + 1024 {
+        // below[k] = how many values are smaller than min + k.
+        let mut below = vec![0u64; range as usize + 1];
+        for &v in values {
+            below[(v - min) as usize + 1] += 1;
+        }
+        for k in 1..below.len() {
+            below[k] += below[k - 1];
+        }
+        return values
+            .iter()
+            .map(|&v| {
+                let k = (v - min) as usize;
+                score(match better {
+                    Better::Higher => below[k],
+                    Better::Lower => n - below[k + 1],
+                })
+            })
+            .collect();
+    }
+    let mut order: Vec<u32> = (0..values.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| values[i as usize]);
+    let mut scores = vec![0u8; values.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let value = values[order[start] as usize];
+        let end = start + order[start..].iter().take_while(|&&i| values[i as usize] == value).count();
+        let worse = match better {
+            Better::Higher => start as u64,
+            Better::Lower => n - end as u64,
+        };
+        for &i in &order[start..end] {
+            scores[i as usize] = score(worse);
+        }
+        start = end;
+    }
+    scores
 }
 
 /// A threshold `value + numerator / denominator` kept exact as a fraction over `denominator`.
@@ -107,6 +137,17 @@ mod tests {
     fn a_tie_across_a_boundary_stays_in_the_lower_score() {
         // n = 5, B = 5: 1 2 3 3 5 → worse counts 0 1 2 2 4 → scores 1 2 3 3 5; no 4 although n = B.
         assert_eq!(rank_scores(&[1, 2, 3, 3, 5], Better::Higher, 5), vec![1, 2, 3, 3, 5]);
+    }
+
+    #[test]
+    fn wide_and_narrow_ranges_agree() {
+        // The histogram path (small range) and the sorting path (wide range) give the same scores.
+        let narrow = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5];
+        let wide: Vec<i64> = narrow.iter().map(|v| v * 1_000_000_007).collect();
+        for better in [Better::Higher, Better::Lower] {
+            assert_eq!(rank_scores(&narrow, better, 5), rank_scores(&wide, better, 5));
+        }
+        assert!(rank_scores(&[], Better::Higher, 5).is_empty());
     }
 
     #[test]

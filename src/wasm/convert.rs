@@ -26,17 +26,17 @@ pub fn js_error(error: Error) -> JsValue {
     to_js(&error).unwrap_or_else(|e| e)
 }
 
-fn option_error(option: &str, reason: impl std::fmt::Display) -> JsValue {
+pub(super) fn option_error(option: &str, reason: impl std::fmt::Display) -> JsValue {
     js_error(Error::invalid_option(option, reason.to_string()))
 }
 
-fn is_absent(value: &JsValue) -> bool {
+pub(super) fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
 
 /// Refuses keys that are not options (serde-wasm-bindgen reads only the known ones, so a typo such as `bin: 3`
 /// would otherwise be ignored silently).
-fn reject_unknown_keys(value: &JsValue, allowed: &[&str], prefix: &str) -> Result<(), JsValue> {
+pub(super) fn reject_unknown_keys(value: &JsValue, allowed: &[&str], prefix: &str) -> Result<(), JsValue> {
     if !value.is_object() {
         return Err(option_error(prefix.trim_end_matches('.'), "must be an object"));
     }
@@ -296,8 +296,25 @@ fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &key.into(), value);
 }
 
-fn strings<'a>(items: impl Iterator<Item = &'a str>) -> JsValue {
-    items.map(JsValue::from_str).collect::<Array>().into()
+/// A JS `string[]`. Crossing the boundary once per string costs a UTF-8 decode and a call each, so the items
+/// cross as one NUL-joined string split in JS; items holding a NUL themselves cross one by one.
+fn strings<'a>(items: impl Iterator<Item = &'a str> + Clone) -> JsValue {
+    if items.clone().any(|item| item.contains('\0')) {
+        return items.map(JsValue::from_str).collect::<Array>().into();
+    }
+    let mut joined = String::new();
+    let mut count = 0usize;
+    for item in items {
+        if count > 0 {
+            joined.push('\0');
+        }
+        joined.push_str(item);
+        count += 1;
+    }
+    if count == 0 {
+        return Array::new().into();
+    }
+    js_sys::JsString::from(joined).split("\0").into()
 }
 
 /// `RfmResult`: the summary as a plain object plus the `customers` columns as typed arrays.
