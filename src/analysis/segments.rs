@@ -278,9 +278,35 @@ pub fn rfm_11() -> GridMap {
     }
 }
 
+/// 简体中文 names of the presets' segments (the contract's rfm-11 labels where the names meet).
+const CHINESE_NAMES: [(&str, &str); 16] = [
+    ("Champions", "冠军客户"),
+    ("Loyal Customers", "忠诚客户"),
+    ("Potential Loyalist", "潜力客户"),
+    ("New Customers", "新客户"),
+    ("Promising", "有望客户"),
+    ("Need Attention", "需关注客户"),
+    ("About To Sleep", "将沉睡客户"),
+    ("At Risk", "高风险客户"),
+    ("Can't Lose Them", "不可流失客户"),
+    ("Lost", "流失客户"),
+    ("Premium Customer", "优质客户"),
+    ("Repeat Customer", "回头客"),
+    ("Top Spender", "高消费客户"),
+    ("At Risk Customer", "风险客户"),
+    ("Inactive Customer", "不活跃客户"),
+    ("Others", "其他"),
+];
+
+/// The preset label of a segment: English name and its Chinese name.
+fn preset_label(segment: &str) -> Label {
+    let zh = CHINESE_NAMES.iter().find(|(en, _)| *en == segment).map_or(segment, |(_, zh)| zh);
+    Label::new(segment, zh)
+}
+
 /// A rule from inclusive R, F, M ranges (the R `rfm` package's grids).
 fn range_rule(segment: &str, r: [u8; 2], f: [u8; 2], m: [u8; 2]) -> Rule {
-    Rule { segment: segment.to_string(), label: None, cells: vec![CellBox { r, f, m }] }
+    Rule { segment: segment.to_string(), label: Some(preset_label(segment)), cells: vec![CellBox { r, f, m }] }
 }
 
 /// A map over R, F and M written for exactly B = `scale`.
@@ -334,7 +360,7 @@ pub fn r_rfm_tests() -> GridMap {
 pub fn pymc_5() -> GridMap {
     let segment = |name: &str, codes: &str| Rule {
         segment: name.to_string(),
-        label: None,
+        label: Some(preset_label(name)),
         cells: codes
             .split(' ')
             .map(|code| {
@@ -379,6 +405,12 @@ mod tests {
         let o = audit.overlapping.iter().find(|o| o.cell == "555").unwrap();
         assert_eq!((o.winner.as_str(), o.segments.len()), ("Champions", 2));
         assert!(!audit.uncovered.contains(&"511".to_string()), "511 is New Customers");
+        // Every preset segment has a Chinese label.
+        for map in [r_rfm_readme(), r_rfm_tests(), pymc_5(), rfm_11()] {
+            for (name, label) in map.segments() {
+                assert!(label.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{name}: {}", label.zh);
+            }
+        }
     }
 
     #[test]

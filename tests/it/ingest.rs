@@ -130,3 +130,43 @@ fn excel_guards_and_roles_by_value() {
     assert_eq!(l.report.roles.amount.as_deref(), Some("paid"));
     assert_eq!(l.table.customer.distinct(), 2, "=\"0042\" and 0042 are one customer");
 }
+
+#[test]
+fn gbk_split_inside_its_two_byte_characters_reads_the_same() {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gbk-semicolon.csv")).unwrap();
+    let whole = load(&bytes, &LoadOptions::default()).unwrap();
+    assert_eq!(whole.report.encoding, "gbk");
+    for at in 0..=bytes.len() {
+        let mut loader = Loader::new(LoadOptions::default()).unwrap();
+        loader.push(&bytes[..at]).unwrap();
+        loader.push(&bytes[at..]).unwrap();
+        let streamed = loader.finish().unwrap();
+        assert_eq!(streamed.table, whole.table, "split at byte {at}");
+        assert_eq!(streamed.report, whole.report, "split at byte {at}");
+    }
+}
+
+#[test]
+fn past_the_sniffed_sample_chunks_split_gbk_characters_anywhere() {
+    // 150 KB of GBK rows, so the splits below fall after the first 128 KB the loader looks at, inside the
+    // streaming decoder: every byte position of a window, including between the two bytes of 张 or 华.
+    let mut text = String::from("客户编号;订单日期;金额;区域\n");
+    let mut i = 0;
+    while text.len() < 150 * 1024 {
+        text.push_str(&format!("张{i};2024-03-{:02};{},50;华东\n", i % 28 + 1, i % 90 + 1));
+        i += 1;
+    }
+    let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+    let whole = load(&bytes, &LoadOptions::default()).unwrap();
+    assert_eq!(whole.report.encoding, "gbk");
+    assert_eq!(whole.table.len(), i);
+    let start = 135 * 1024;
+    for at in start..start + 16 {
+        let mut loader = Loader::new(LoadOptions::default()).unwrap();
+        for piece in [&bytes[..at - 7000], &bytes[at - 7000..at], &bytes[at..]] {
+            loader.push(piece).unwrap();
+        }
+        let streamed = loader.finish().unwrap();
+        assert_eq!(streamed.table, whole.table, "split at byte {at}");
+    }
+}

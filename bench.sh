@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests): generates a 1M-row order export (~105 MB), measures ingest, rfm() and compare()
+# natively and inside WebAssembly (Node), and appends the figures with the commit to tests/bench/results.md.
+# Usage: ./bench.sh [rows]   (default 1000000)
+set -euo pipefail
+cd "$(dirname "$0")"
+./setup.sh
+./build.sh
+rows=${1:-1000000}
+input="target/bench/orders-$rows.csv"
+mkdir -p target/bench
+[ -f "$input" ] || python3 tests/fixtures/make_orders.py --rows "$rows" --out "$input"
+
+out=$(mktemp)
+{
+  echo "## $(date -u +%Y-%m-%d) commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with uncommitted changes)')"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); input: $rows rows, $(stat -c %s "$input") bytes."
+  echo
+  echo '```'
+  cargo bench --quiet --bench ingest -- "$input" 2>/dev/null
+  if [ -f tests/bench/compare.rs ]; then cargo bench --quiet --bench compare -- "$input" 2>/dev/null; fi
+  node tests/bench/ingest-wasm.mjs "$input"
+  if [ -f tests/bench/compare-wasm.mjs ]; then node tests/bench/compare-wasm.mjs "$input"; fi
+  echo '```'
+  echo
+} | tee "$out"
+cat "$out" >> tests/bench/results.md
+rm -f "$out"
