@@ -12,6 +12,9 @@ node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-t
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   www/pkg/clientele_bg.wasm -o www/pkg/clientele_bg.wasm
 
+# www/pkg is also the npm package for embedders.
+cp pkg-config/package.json www/pkg/package.json
+
 mkdir -p www/vendor
 cp node_modules/echarts/dist/echarts.esm.min.mjs www/vendor/echarts.esm.min.js
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every check: format, lints (native and wasm32), docs, native tests, wasm tests in Node and in
-# headless Chromium, the release build with its size budget, the page's end-to-end tests, and the sample's
-# reproducibility. Runs every step, then exits non-zero if any failed.
+# headless Chromium, the release build with its size budget, the TypeScript types, the page's end-to-end tests,
+# and the reproducibility of the sample and fixtures. Runs every step, then exits non-zero if any failed.
 set -uo pipefail
 cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -34,6 +34,7 @@ step "native tests" cargo test --locked
 step "wasm tests in Node" wasm_test
 step "wasm tests in headless Chromium (dedicated worker)" chromium_wasm_test
 step "release build + size budget" ./build.sh
+step "TypeScript types of the module" node_modules/.bin/tsc -p tests/types/tsconfig.json
 step "page end-to-end tests (headless Chromium)" node --test tests/e2e/
 step "sample and fixtures are reproducible" fixtures_are_reproducible
 
