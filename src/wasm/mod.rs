@@ -8,6 +8,10 @@ use crate::table::Table;
 use convert::{export_filter, js_error, load_options, rfm_options, rfm_to_js, to_js};
 use wasm_bindgen::prelude::*;
 
+/// The TypeScript shapes of options and results, written once for the generated `.d.ts`.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
 /// A loaded export held in wasm memory; call `free()` when done with it.
 #[wasm_bindgen]
 pub struct Dataset {
@@ -19,19 +23,27 @@ pub struct Dataset {
 impl Dataset {
     /// Reads a whole file (`Uint8Array`) with `LoadOptions`.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8], options: JsValue) -> Result<Dataset, JsValue> {
+    pub fn from_bytes(
+        bytes: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
+    ) -> Result<Dataset, JsValue> {
         let options = load_options(&options)?;
         let loaded = ingest::load(bytes, &options).map_err(js_error)?;
         Ok(Dataset { table: loaded.table, report: loaded.report })
     }
 
     /// The `LoadReport`: rows read and used, skipped rows with line numbers, detected settings and roles.
+    #[wasm_bindgen(unchecked_return_type = "LoadReport")]
     pub fn report(&self) -> Result<JsValue, JsValue> {
         to_js(&self.report)
     }
 
     /// RFM scores, segments, tiers and lifecycle (`RfmResult`) with `RfmOptions`.
-    pub fn rfm(&self, options: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "RfmResult")]
+    pub fn rfm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RfmOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let options = rfm_options(&options)?;
         let result = crate::analysis::rfm::rfm(&self.table, &options).map_err(js_error)?;
         rfm_to_js(&result, &self.table)
@@ -40,7 +52,11 @@ impl Dataset {
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas
     /// neutralised). `filter` is `{ segment, tier, format: "csv", lang: "en" | "zh" }`.
     #[wasm_bindgen(js_name = exportCustomers)]
-    pub fn export_customers(&self, options: JsValue, filter: JsValue) -> Result<String, JsValue> {
+    pub fn export_customers(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RfmOptions | null | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ExportFilter | null | undefined")] filter: JsValue,
+    ) -> Result<String, JsValue> {
         let options = rfm_options(&options)?;
         let filter = export_filter(&filter)?;
         let result = crate::analysis::rfm::rfm(&self.table, &options).map_err(js_error)?;
@@ -58,7 +74,9 @@ pub struct Loader {
 impl Loader {
     /// A loader with `LoadOptions`.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<Loader, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
+    ) -> Result<Loader, JsValue> {
         let options = load_options(&options)?;
         Ok(Loader { inner: Some(ingest::Loader::new(options).map_err(js_error)?) })
     }

@@ -1,0 +1,122 @@
+/** Options of `Dataset.fromBytes` and `new Loader` (every field optional). */
+export interface LoadOptions {
+  fileName?: string | null;
+  /** WHATWG label: "utf-8", "utf-16le", "gbk", "gb18030", "big5", "windows-1252"…; default detected. */
+  encoding?: string | null;
+  /** One character; default detected among , ; tab |. */
+  delimiter?: string | null;
+  /** Spreadsheet sheet name; default the first. */
+  sheet?: string | null;
+  dateOrder?: "ymd" | "mdy" | "dmy" | null;
+  /** Header names that override auto-mapping; `null` means "the file has no such column". */
+  roles?: Partial<Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order", string | null>>;
+  /** Inputs above this many bytes are refused with `too_large` (default 2 GiB). */
+  maxBytes?: number | null;
+}
+
+/** A row a report points at: its 1-based physical line and its text. */
+export interface LineExample { line: number; text: string }
+
+export interface Warning { code: string; message: string; lines: number[] }
+
+export type Role = "customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "dimension";
+
+export interface LoadReport {
+  format: "csv" | "xlsx";
+  sheet: string | null;
+  rowsRead: number;
+  rowsUsed: number;
+  blankLines: number;
+  encoding: string;
+  delimiter: string;
+  dateOrder: "ymd" | "mdy" | "dmy";
+  columns: { name: string; role: Role | null; kind: "empty" | "date" | "integer" | "decimal" | "text" }[];
+  roles: Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order", string | null>;
+  skipped: {
+    reason: "missing_customer" | "missing_date" | "bad_date" | "missing_amount" | "bad_amount";
+    count: number;
+    examples: LineExample[];
+  }[];
+  warnings: Warning[];
+  minDate: string | null;
+  maxDate: string | null;
+}
+
+/** A user's segment map: ordered rules over score boxes, first match wins. */
+export interface SegmentMap {
+  name: string;
+  axes: "rfm" | "r-fm";
+  scale: number;
+  rescale?: boolean;
+  rules: { segment: string; label?: Label | null; cells: { r: [number, number]; f: [number, number]; m?: [number, number] }[] }[];
+  other: Label;
+}
+
+export interface RfmOptions {
+  /** "YYYY-MM-DD"; default the day after the latest date. */
+  analysisDate?: string | null;
+  /** 2–10, default 5. */
+  bins?: number | null;
+  method?: "rank" | "quantile" | { breakpoints: { recency: number[]; frequency: number[]; monetary: number[] } } | null;
+  monetary?: "total" | "mean" | null;
+  segmentMap?: "rfm-11" | "cn-8" | "r-rfm-readme" | "r-rfm-tests" | "pymc-5" | SegmentMap | null;
+  /** Shares of customers per tier, largest customers first; default [0.01, 0.04, 0.15, 0.80]. */
+  tiers?: number[] | null;
+  lifecycle?: { newDays?: number; activeDays?: number; atRiskDays?: number } | null;
+  cn8?: { compare?: "mean" | "median" | { recency: number; frequency: number; monetary: number }; on?: "scores" | "raw" } | null;
+}
+
+export interface Label { en: string; zh: string }
+
+export interface GroupSummary {
+  name: string;
+  label: Label;
+  customers: number;
+  revenue: number;
+  revenueExact: string;
+  revenueShare: number | null;
+}
+
+export interface RfmResult {
+  analysisDate: string;
+  customersScored: number;
+  customersUnscored: number;
+  excluded: { count: number; examples: LineExample[] };
+  segments: GroupSummary[];
+  tiers: GroupSummary[];
+  paretoPoint: { customers: number; share: number } | null;
+  lifecycle: { stage: string; label: Label; customers: number; revenue: number }[];
+  audit: { uncovered: string[]; overlapping: { cell: string; segments: string[]; winner: string }[]; unreachable: string[] };
+  warnings: Warning[];
+  customers: {
+    id: string[];
+    recencyDays: Int32Array;
+    frequency: Uint32Array;
+    monetary: Float64Array;
+    monetaryExact: string[];
+    tenureDays: Int32Array;
+    r: Uint8Array;
+    f: Uint8Array;
+    m: Uint8Array;
+    cell: string[];
+    score: Uint8Array;
+    segment: string[];
+    tier: string[];
+    lifecycle: string[];
+  };
+}
+
+export interface ExportFilter {
+  segment?: string | null;
+  tier?: string | null;
+  format?: "csv";
+  lang?: "en" | "zh";
+}
+
+/** What every method throws. */
+export interface ClienteleError {
+  code: string;
+  message: string;
+  position: { line: number; record: number; byte: number } | null;
+  details: Record<string, unknown> | null;
+}
