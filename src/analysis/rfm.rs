@@ -5,7 +5,7 @@ use super::customers::{customer_metrics, Excluded};
 use super::lifecycle::{LifecycleThresholds, STAGES};
 use super::score::{breakpoint_scores, quantile_scores, rank_scores, Better};
 use super::segments::{pymc_5, r_rfm_readme, r_rfm_tests, rfm_11, Audit, GridMap, Label};
-use super::tiers::{assign_tiers, pareto_point, rank_by_value, tier_names, validate_shares, ParetoPoint};
+use super::tiers::{assign_tiers, pareto_point, rank_by_value, tier_bounds, tier_names, validate_shares, ParetoPoint};
 use super::{resolve_analysis_date, share};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind, Warning};
@@ -302,9 +302,10 @@ pub fn rfm(table: &Table, options: &RfmOptions) -> Result<RfmResult, Error> {
         }
     };
     let ids: Vec<&str> = metrics.customer.iter().map(|&c| &*table.customer.values[c as usize]).collect();
-    let ranking = rank_by_value(&metrics.monetary_total, &ids);
     let shares = validate_shares(&options.tiers)?;
-    let tier = assign_tiers(&ranking, &shares);
+    let bounds = tier_bounds(&shares, metrics.len());
+    let ranking = rank_by_value(&metrics.monetary_total, &ids, &bounds);
+    let tier = assign_tiers(&ranking, &bounds);
     let lifecycle: Vec<u8> = metrics
         .tenure_days
         .iter()

@@ -37,31 +37,46 @@ pub fn tier_names(count: usize) -> Vec<(String, String)> {
     }
 }
 
+/// The last rank (1-based) of each tier: rank k is in the first tier whose cumulative share s has
+/// `k ≤ ceil(s × n)`.
+pub fn tier_bounds(micros: &[u64], n: usize) -> Vec<usize> {
+    let mut cumulative = 0;
+    micros
+        .iter()
+        .map(|&m| {
+            cumulative += m;
+            (cumulative * n as u64).div_ceil(SHARE_SCALE) as usize
+        })
+        .collect()
+}
+
 /// Customer indexes ranked by total monetary, largest first, ties by customer id in code-point order.
-pub fn rank_by_value(monetary_total: &[Money], ids: &[&str]) -> Vec<u32> {
+///
+/// Sorting by id matters only where a run of equal values straddles a tier bound (the Pareto point and the tier
+/// sums do not depend on the order inside a run), so the ids are compared only there: sorting every tie by its
+/// string was most of rfm()'s time on real exports, where many customers spend the same amount.
+pub fn rank_by_value(monetary_total: &[Money], ids: &[&str], bounds: &[usize]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..monetary_total.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (a, b) = (a as usize, b as usize);
-        monetary_total[b].cmp(&monetary_total[a]).then_with(|| ids[a].cmp(ids[b]))
-    });
+    order.sort_unstable_by_key(|&i| std::cmp::Reverse(monetary_total[i as usize]));
+    for &bound in bounds {
+        let value = |order: &[u32], position: usize| monetary_total[order[position] as usize];
+        if bound == 0 || bound >= order.len() || value(&order, bound - 1) != value(&order, bound) {
+            continue;
+        }
+        let tie = value(&order, bound);
+        let start = (0..bound).rev().take_while(|&p| value(&order, p) == tie).last().unwrap_or(bound);
+        let end = (bound..order.len()).take_while(|&p| value(&order, p) == tie).last().map_or(bound, |p| p + 1);
+        order[start..end].sort_unstable_by(|&a, &b| ids[a as usize].cmp(ids[b as usize]));
+    }
     order
 }
 
-/// The tier (0-based) of every customer: rank k is in the first tier whose cumulative share s has
-/// `k ≤ ceil(s × n)`.
-pub fn assign_tiers(ranking: &[u32], micros: &[u64]) -> Vec<u8> {
-    let n = ranking.len() as u64;
-    let mut bounds = Vec::with_capacity(micros.len());
-    let mut cumulative = 0;
-    for &m in micros {
-        cumulative += m;
-        bounds.push((cumulative * n).div_ceil(SHARE_SCALE));
-    }
+/// The tier (0-based) of every customer from the ranking and the tier bounds.
+pub fn assign_tiers(ranking: &[u32], bounds: &[usize]) -> Vec<u8> {
     let mut tiers = vec![0u8; ranking.len()];
     let mut tier = 0;
     for (k0, &customer) in ranking.iter().enumerate() {
-        let k = k0 as u64 + 1;
-        while tier + 1 < bounds.len() && k > bounds[tier] {
+        while tier + 1 < bounds.len() && k0 + 1 > bounds[tier] {
             tier += 1;
         }
         tiers[customer as usize] = tier as u8;
@@ -105,11 +120,12 @@ mod tests {
         // n = 250: VIP k ≤ ceil(0.01 × 250) = 3; Major k ≤ ceil(0.05 × 250) = 13; Ordinary k ≤ ceil(0.20 × 250) = 50.
         let micros = validate_shares(&[0.01, 0.04, 0.15, 0.80]).unwrap();
         let ranking: Vec<u32> = (0..250).collect();
-        let tiers = assign_tiers(&ranking, &micros);
+        assert_eq!(tier_bounds(&micros, 250), vec![3, 13, 50, 250]);
+        let tiers = assign_tiers(&ranking, &tier_bounds(&micros, 250));
         let count = |t: u8| tiers.iter().filter(|&&x| x == t).count();
         assert_eq!((count(0), count(1), count(2), count(3)), (3, 10, 37, 200));
         // n = 100: 0.01 + 0.04 must be exactly 0.05 → 5, not ceil(5.000000000000001) = 6.
-        let tiers = assign_tiers(&(0..100).collect::<Vec<u32>>(), &micros);
+        let tiers = assign_tiers(&(0..100).collect::<Vec<u32>>(), &tier_bounds(&micros, 100));
         assert_eq!(tiers.iter().filter(|&&x| x <= 1).count(), 5);
     }
 
@@ -117,7 +133,8 @@ mod tests {
     fn ranking_ties_by_id_and_pareto() {
         let money = [Money(10), Money(50), Money(10), Money(30)];
         let ids = ["b", "x", "a", "c"];
-        let ranking = rank_by_value(&money, &ids);
+        // Bounds after ranks 1 and 3: the tie of "b" and "a" (10 each) straddles the bound at 3 → "a" first.
+        let ranking = rank_by_value(&money, &ids, &[1, 3, 4]);
         assert_eq!(ranking, vec![1, 3, 2, 0]);
         // total 100, 80 % = 80: 50 (1 customer) < 80, 50 + 30 = 80 ≥ 80 → k = 2 of 4.
         assert_eq!(pareto_point(&ranking, &money), Some(ParetoPoint { customers: 2, share: 0.5 }));
