@@ -10,7 +10,7 @@ use crate::date::{DateOrder, Day};
 use crate::error::Error;
 use crate::ingest::{LoadOptions, RoleChoice, RoleOverrides};
 use crate::table::Table;
-use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -317,6 +317,22 @@ fn strings<'a>(items: impl Iterator<Item = &'a str> + Clone) -> JsValue {
     js_sys::JsString::from(joined).split("\0").into()
 }
 
+#[wasm_bindgen(
+    inline_js = "export function repeat_names(codes, names) { const out = new Array(codes.length); for (let i = 0; i < codes.length; i++) out[i] = names[codes[i]]; return out; }"
+)]
+extern "C" {
+    /// `codes.map(c => names[c])` done in JS, so a column of a few distinct names is a column of references,
+    /// not one new string per customer (which cost more than the whole analysis in garbage collection).
+    #[wasm_bindgen(js_name = repeat_names)]
+    fn repeat_names_js(codes: &Uint16Array, names: &Array) -> Array;
+}
+
+/// A `string[]` of `names[code]` per entry.
+fn repeat_names<'a>(codes: &[u16], names: impl Iterator<Item = &'a str>) -> JsValue {
+    let names: Array = names.map(JsValue::from_str).collect();
+    repeat_names_js(&Uint16Array::from(codes), &names).into()
+}
+
 /// `RfmResult`: the summary as a plain object plus the `customers` columns as typed arrays.
 pub fn rfm_to_js(result: &RfmResult, table: &Table) -> Result<JsValue, JsValue> {
     let summary = to_js(result)?;
@@ -334,13 +350,23 @@ pub fn rfm_to_js(result: &RfmResult, table: &Table) -> Result<JsValue, JsValue> 
     set(&columns, "r", &Uint8Array::from(&c.r[..]).into());
     set(&columns, "f", &Uint8Array::from(&c.f[..]).into());
     set(&columns, "m", &Uint8Array::from(&c.m[..]).into());
-    let cells: Vec<String> = (0..c.r.len()).map(|i| format!("{}{}{}", c.r[i], c.f[i], c.m[i])).collect();
-    set(&columns, "cell", &strings(cells.iter().map(String::as_str)));
+    // At most B³ distinct cells: each crosses once, and the column repeats references to them.
+    let bins = usize::from(c.r.iter().chain(&c.f).chain(&c.m).copied().max().unwrap_or(1));
+    let cell_code = |i: usize| {
+        ((usize::from(c.r[i]) - 1) * bins * bins + (usize::from(c.f[i]) - 1) * bins + usize::from(c.m[i]) - 1) as u16
+    };
+    let cell_names: Vec<String> = (0..bins * bins * bins)
+        .map(|k| format!("{}{}{}", k / (bins * bins) + 1, k / bins % bins + 1, k % bins + 1))
+        .collect();
+    let cell_codes: Vec<u16> = (0..c.r.len()).map(cell_code).collect();
+    set(&columns, "cell", &repeat_names(&cell_codes, cell_names.iter().map(String::as_str)));
     let score: Vec<u8> = (0..c.r.len()).map(|i| c.r[i] + c.f[i] + c.m[i]).collect();
     set(&columns, "score", &Uint8Array::from(&score[..]).into());
-    set(&columns, "segment", &strings(c.segment.iter().map(|&s| result.segments[usize::from(s)].name.as_str())));
-    set(&columns, "tier", &strings(c.tier.iter().map(|&t| result.tiers[usize::from(t)].name.as_str())));
-    set(&columns, "lifecycle", &strings(c.lifecycle.iter().map(|&l| result.lifecycle[usize::from(l)].stage.as_str())));
+    set(&columns, "segment", &repeat_names(&c.segment, result.segments.iter().map(|s| s.name.as_str())));
+    let tiers: Vec<u16> = c.tier.iter().map(|&t| u16::from(t)).collect();
+    set(&columns, "tier", &repeat_names(&tiers, result.tiers.iter().map(|t| t.name.as_str())));
+    let stages: Vec<u16> = c.lifecycle.iter().map(|&l| u16::from(l)).collect();
+    set(&columns, "lifecycle", &repeat_names(&stages, result.lifecycle.iter().map(|l| l.stage.as_str())));
     set(summary.unchecked_ref(), "customers", &columns.into());
     Ok(summary)
 }
