@@ -167,7 +167,12 @@ impl Loader {
         if is_complete && !stopped {
             let _ = splitter.feed(&[], &mut collect);
         }
-        let plan = Plan::new(profiler, &self.options, delimiter, false)?;
+        let mut plan = Plan::new(profiler, &self.options, delimiter, false)?;
+        if let (Some(total), true) = (self.options.total_bytes, rows > 0 && splitter.bytes_seen() > 0) {
+            // Rows expected from the sample's bytes per row (a little over, so the columns never double).
+            let expected = total as f64 * rows as f64 / splitter.bytes_seen() as f64 * 1.05;
+            plan.builder.reserve((expected as usize).min(total as usize / 4));
+        }
         let mut pipeline = Box::new(Pipeline {
             encoding,
             decoder: encoding.new_decoder_with_bom_removal(),

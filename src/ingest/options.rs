@@ -49,6 +49,9 @@ pub struct LoadOptions {
     pub roles: RoleOverrides,
     /// Inputs above this many bytes are refused with `too_large`.
     pub max_bytes: u64,
+    /// The size of the whole input when known in advance (a `File`'s size): columns are then allocated once for
+    /// the expected rows instead of doubling as they grow, which keeps peak memory near the table's size.
+    pub total_bytes: Option<u64>,
 }
 
 impl Default for LoadOptions {
@@ -61,6 +64,7 @@ impl Default for LoadOptions {
             date_order: None,
             roles: RoleOverrides::default(),
             max_bytes: DEFAULT_MAX_BYTES,
+            total_bytes: None,
         }
     }
 }

@@ -194,6 +194,11 @@ impl RecordSplitter {
         }
     }
 
+    /// Bytes of text consumed so far.
+    pub fn bytes_seen(&self) -> u64 {
+        self.bytes_seen
+    }
+
     /// Physical lines covered by records so far.
     pub fn lines_in_records(&self) -> u64 {
         self.lines_in_records

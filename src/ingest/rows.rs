@@ -102,6 +102,23 @@ impl TableBuilder {
         }
     }
 
+    /// Makes room for `rows` more rows in every column at once.
+    pub fn reserve(&mut self, rows: usize) {
+        self.customer.reserve(rows);
+        self.days.reserve(rows);
+        self.amount.reserve(rows);
+        self.line.reserve(rows);
+        if let Some(quantity) = self.quantity.as_mut() {
+            quantity.reserve(rows);
+        }
+        if let Some(order) = self.order.as_mut() {
+            order.reserve(rows);
+        }
+        for (_, _, values) in &mut self.dimensions {
+            values.reserve(rows);
+        }
+    }
+
     /// Adds one data record (not the header).
     pub fn push(&mut self, record: &Record<'_>) {
         if record.is_blank() {

@@ -83,6 +83,11 @@ impl TextColumnBuilder {
         self.column.codes.push(code);
     }
 
+    /// Makes room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.column.codes.reserve(rows);
+    }
+
     /// Number of rows so far.
     pub fn len(&self) -> usize {
         self.column.codes.len()
