@@ -115,7 +115,12 @@ const CURRENCY_MARKS: [&str; 13] = ["RMB", "CNY", "USD", "EUR", "GBP", "JPY", "$
 
 /// Strips Excel's `="…"` guard against number conversion, so the text inside is read.
 pub fn strip_excel_guard(text: &str) -> &str {
-    let t = text.trim();
+    let b = text.as_bytes();
+    // Most cells start and end with a visible ASCII character: nothing to trim, no Unicode scan.
+    let t = match (b.first(), b.last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    };
     match t.strip_prefix("=\"").and_then(|rest| rest.strip_suffix('"')) {
         Some(inner) => inner,
         None => t,
