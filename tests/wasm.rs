@@ -39,7 +39,7 @@ fn assert_plain_object(value: &JsValue, expected: &[&str]) {
 
 fn dataset() -> Dataset {
     let options = js_sys::JSON::parse(r#"{"fileName":"orders.csv"}"#).unwrap();
-    Dataset::from_bytes(CSV.as_bytes(), options).unwrap()
+    Dataset::from_bytes(&Uint8Array::from(CSV.as_bytes()), options).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -162,7 +162,7 @@ fn assert_error(thrown: JsValue, code: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn errors_are_thrown_as_plain_objects() {
-    let err = Dataset::from_bytes(b"name,city\nAnn,Paris\n", JsValue::UNDEFINED).err().unwrap();
+    let err = Dataset::from_bytes(&Uint8Array::from(&b"name,city\nAnn,Paris\n"[..]), JsValue::UNDEFINED).err().unwrap();
     let err = assert_error(err, "missing_role");
     assert!(get(&err, "position").is_null());
     let headers: Array = get(&get(&err, "details"), "headers").dyn_into().unwrap();
@@ -189,4 +189,99 @@ fn a_loader_fed_in_pieces_gives_the_same_result() {
     let b = js_sys::JSON::stringify(&dataset().report().unwrap()).unwrap();
     assert_eq!(a, b);
     assert_error(loader.finish().err().unwrap(), "invalid_state");
+}
+
+#[wasm_bindgen_test]
+fn compare_returns_plain_objects_null_without_a_period_and_coded_errors() {
+    const METRICS: [&str; 10] = [
+        "revenue",
+        "revenueExact",
+        "orders",
+        "customers",
+        "units",
+        "aov",
+        "revenuePerCustomer",
+        "share",
+        "aovIndex",
+        "revenuePerCustomerIndex",
+    ];
+    let with = |extra: &[&'static str]| METRICS.iter().chain(extra).copied().collect::<Vec<&str>>();
+    let options = js_sys::JSON::parse(r#"{"by": "region"}"#).unwrap();
+    let result = dataset().compare(options).unwrap();
+    assert_plain_object(
+        &result,
+        &[
+            "by",
+            "analysisDate",
+            "from",
+            "to",
+            "previousFrom",
+            "previousTo",
+            "excluded",
+            "total",
+            "groups",
+            "rows",
+            "columns",
+        ],
+    );
+    assert_eq!(get(&result, "analysisDate").as_string().as_deref(), Some("2024-03-05"));
+    assert_eq!(get(&result, "from").as_string().as_deref(), Some("2024-03-01"));
+    assert_eq!(get(&result, "to").as_string().as_deref(), Some("2024-03-04"));
+    for key in ["previousFrom", "previousTo", "rows", "columns"] {
+        assert!(get(&result, key).is_null(), "{key}");
+    }
+    assert_eq!(Array::from(&get(&result, "by")).get(0).as_string().as_deref(), Some("region"));
+    let total = get(&result, "total");
+    assert_plain_object(&total, &with(&["previous", "change", "drivers"]));
+    assert_eq!(get(&total, "revenue").as_f64(), Some(31.5)); // 10.50 + 20 + 5 − 4
+    assert_eq!(get(&total, "revenueExact").as_string().as_deref(), Some("31.5000"));
+    assert_eq!(get(&total, "orders").as_f64(), Some(3.0));
+    assert!(get(&total, "units").is_null(), "no quantity column");
+    let groups: Array = get(&result, "groups").dyn_into().unwrap();
+    assert_eq!(groups.length(), 2);
+    let south = groups.get(0);
+    assert_plain_object(&south, &with(&["key", "previous", "change", "drivers"]));
+    let key: Array = get(&south, "key").dyn_into().unwrap();
+    assert_eq!(key.get(0).as_string().as_deref(), Some("South")); // 20 − 4 = 16.00 > North's 15.50
+    assert_eq!(get(&south, "revenue").as_f64(), Some(16.0));
+    for k in ["previous", "change", "drivers"] {
+        assert!(get(&south, k).is_null(), "{k}");
+    }
+
+    let options = js_sys::JSON::parse(r#"{"by": ["region"], "period": {"days": 2, "vs": "year"}}"#).unwrap();
+    let result = dataset().compare(options).unwrap();
+    assert_eq!(get(&result, "previousFrom").as_string().as_deref(), Some("2023-03-03"));
+    let total = get(&result, "total");
+    assert_plain_object(&get(&total, "previous"), &METRICS);
+    let change = get(&total, "change");
+    assert_plain_object(&change, &["revenue", "orders", "customers", "units", "aov", "revenuePerCustomer"]);
+    assert!(get(&change, "revenue").is_null(), "nothing a year earlier: no change, not Infinity");
+    assert!(get(&total, "drivers").is_null());
+
+    let options = js_sys::JSON::parse(r#"{"by": ["region", "region"]}"#).unwrap();
+    assert_error(dataset().compare(options).err().unwrap(), "invalid_option");
+
+    // Errors are coded and name the option.
+    let err = assert_error(
+        dataset().compare(js_sys::JSON::parse(r#"{"by": "nope"}"#).unwrap()).err().unwrap(),
+        "unknown_column",
+    );
+    let details = get(&err, "details");
+    assert_eq!(get(&details, "column").as_string().as_deref(), Some("nope"));
+    let columns: Vec<String> = Array::from(&get(&details, "columns")).iter().map(|c| c.as_string().unwrap()).collect();
+    assert_eq!(columns, ["region", "segment", "tier", "lifecycle"]);
+    for (json, option) in [
+        (r#"{"by": ["region", "a", "b"]}"#, "by"),
+        (r#"{"by": "region", "top": 0}"#, "top"),
+        (r#"{"by": "region", "from": "2024-03-04", "to": "2024-03-01"}"#, "from"),
+        (r#"{"by": "region", "from": "4 March"}"#, "from"),
+        (r#"{"by": "region", "period": {"days": 7, "vs": "month"}}"#, "period.vs"),
+        (r#"{"by": "region", "period": {"day": 7}}"#, "period.day"),
+        (r#"{"by": "region", "tops": 3}"#, "tops"),
+        (r#"{"by": "region", "rfm": {"bins": 11}}"#, "rfm.bins"),
+        (r#"{"by": 3}"#, "by"),
+    ] {
+        let err = assert_error(dataset().compare(js_sys::JSON::parse(json).unwrap()).err().unwrap(), "invalid_option");
+        assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some(option), "{json}");
+    }
 }

@@ -2,6 +2,7 @@
 //! job; [`rfm::rfm`] puts them together.
 
 pub mod cn8;
+pub mod compare;
 pub mod customers;
 pub mod export;
 pub mod lifecycle;

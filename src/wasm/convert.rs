@@ -62,6 +62,7 @@ struct JsLoadOptions {
     sheet: Option<String>,
     date_order: Option<String>,
     max_bytes: Option<f64>,
+    total_bytes: Option<f64>,
 }
 
 /// Reads `LoadOptions` from JS (`undefined` or `null` = all defaults).
@@ -70,7 +71,11 @@ pub fn load_options(value: &JsValue) -> Result<LoadOptions, JsValue> {
     if is_absent(value) {
         return Ok(options);
     }
-    reject_unknown_keys(value, &["fileName", "encoding", "delimiter", "sheet", "dateOrder", "roles", "maxBytes"], "")?;
+    reject_unknown_keys(
+        value,
+        &["fileName", "encoding", "delimiter", "sheet", "dateOrder", "roles", "maxBytes", "totalBytes"],
+        "",
+    )?;
     let roles = Reflect::get(value, &"roles".into()).unwrap_or(JsValue::UNDEFINED);
     let plain = Object::assign(&Object::new(), value.unchecked_ref());
     let _ = Reflect::delete_property(&plain, &"roles".into());
@@ -94,6 +99,12 @@ pub fn load_options(value: &JsValue) -> Result<LoadOptions, JsValue> {
             return Err(option_error("maxBytes", "must be a positive number of bytes"));
         }
         options.max_bytes = max as u64;
+    }
+    if let Some(total) = js.total_bytes {
+        if !(total.is_finite() && total >= 0.0) {
+            return Err(option_error("totalBytes", "must be the input's size in bytes"));
+        }
+        options.total_bytes = Some(total as u64);
     }
     if !is_absent(&roles) {
         options.roles = role_overrides(&roles)?;

@@ -1,6 +1,7 @@
 //! The JavaScript binding, compiled only for `wasm32`: the one place that knows about JS. It converts options
 //! in, calls the core, and converts results out (plain objects, `null` not `undefined`, typed-array columns).
 
+mod compare;
 mod convert;
 
 use crate::ingest::{self, LoadReport};
@@ -21,14 +22,29 @@ pub struct Dataset {
 
 #[wasm_bindgen]
 impl Dataset {
-    /// Reads a whole file (`Uint8Array`) with `LoadOptions`.
+    /// Reads a whole file (`Uint8Array`) with `LoadOptions`. The bytes are copied into wasm memory 1 MiB at a
+    /// time (wasm memory never shrinks, so a whole copy would stay as long as the page), and the columns are
+    /// sized once from the file's length.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(
-        bytes: &[u8],
+        bytes: &js_sys::Uint8Array,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
     ) -> Result<Dataset, JsValue> {
-        let options = load_options(&options)?;
-        let loaded = ingest::load(bytes, &options).map_err(js_error)?;
+        const SLICE: u32 = 1 << 20;
+        let mut options = load_options(&options)?;
+        let length = bytes.length();
+        options.total_bytes.get_or_insert(u64::from(length));
+        let mut loader = ingest::Loader::new(options).map_err(js_error)?;
+        let mut buffer = vec![0u8; SLICE.min(length) as usize];
+        let mut start = 0;
+        while start < length {
+            let end = (start + SLICE).min(length);
+            let slice = &mut buffer[..(end - start) as usize];
+            bytes.subarray(start, end).copy_to(slice);
+            loader.push(slice).map_err(js_error)?;
+            start = end;
+        }
+        let loaded = loader.finish().map_err(js_error)?;
         Ok(Dataset { table: loaded.table, report: loaded.report })
     }
 
@@ -47,6 +63,17 @@ impl Dataset {
         let options = rfm_options(&options)?;
         let result = crate::analysis::rfm::rfm(&self.table, &options).map_err(js_error)?;
         rfm_to_js(&result, &self.table)
+    }
+
+    /// Market comparison (`CompareResult`) with `CompareOptions`.
+    #[wasm_bindgen(unchecked_return_type = "CompareResult")]
+    pub fn compare(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CompareOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let options = compare::compare_options(&options)?;
+        let result = crate::analysis::compare::compare(&self.table, &options).map_err(js_error)?;
+        compare::compare_to_js(&result)
     }
 
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas

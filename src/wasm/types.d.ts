@@ -12,6 +12,8 @@ export interface LoadOptions {
   roles?: Partial<Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order", string | null>>;
   /** Inputs above this many bytes are refused with `too_large` (default 2 GiB). */
   maxBytes?: number | null;
+  /** The whole input's size when known (a File's size), so columns are allocated once; `fromBytes` sets it. */
+  totalBytes?: number | null;
 }
 
 /** A row a report points at: its 1-based physical line and its text. */
@@ -119,4 +121,65 @@ export interface ClienteleError {
   message: string;
   position: { line: number; record: number; byte: number } | null;
   details: Record<string, unknown> | null;
+}
+
+export interface CompareOptions {
+  /** A column's header, or "segment" | "tier" | "lifecycle"; two for a cross table. */
+  by: string | [string] | [string, string];
+  analysisDate?: string | null;
+  /** Inclusive "YYYY-MM-DD" window; not with `period`. */
+  from?: string | null;
+  to?: string | null;
+  /** The current window D − days … D − 1 against the previous `days` or the same dates a year earlier. */
+  period?: { days: number; vs?: "previous" | "year" } | null;
+  /** Groups kept per dimension before `Other` (default 20). */
+  top?: number | null;
+  /** RFM options for the computed dimensions. */
+  rfm?: RfmOptions | null;
+}
+
+export interface CompareMetrics {
+  revenue: number;
+  revenueExact: string;
+  orders: number;
+  customers: number;
+  units: number | null;
+  aov: number | null;
+  revenuePerCustomer: number | null;
+  share: number | null;
+  aovIndex: number | null;
+  revenuePerCustomerIndex: number | null;
+}
+
+export interface CompareChange {
+  revenue: number | null;
+  orders: number | null;
+  customers: number | null;
+  units: number | null;
+  aov: number | null;
+  revenuePerCustomer: number | null;
+}
+
+/** Contributions to the revenue change (currency units) that add up to it. */
+export interface CompareDrivers { customers: number; ordersPerCustomer: number; aov: number }
+
+export interface CompareGroup extends CompareMetrics {
+  key: string[];
+  previous: CompareMetrics | null;
+  change: CompareChange | null;
+  drivers: CompareDrivers | null;
+}
+
+export interface CompareResult {
+  by: string[];
+  analysisDate: string;
+  from: string | null;
+  to: string;
+  previousFrom: string | null;
+  previousTo: string | null;
+  excluded: { count: number; examples: LineExample[] };
+  total: CompareMetrics & { previous: CompareMetrics | null; change: CompareChange | null; drivers: CompareDrivers | null };
+  groups: CompareGroup[];
+  rows: CompareGroup[] | null;
+  columns: CompareGroup[] | null;
 }
