@@ -176,6 +176,20 @@ fn errors_are_thrown_as_plain_objects() {
     assert_error(dataset().rfm(typo).err().unwrap(), "invalid_option");
     let unknown_map = js_sys::JSON::parse(r#"{"segmentMap": "nope"}"#).unwrap();
     assert_error(dataset().rfm(unknown_map).err().unwrap(), "invalid_option");
+    // A user's map whose rule names a score range outside 1..scale, and one whose rule has no cells at all.
+    let bad_range = r#"{"segmentMap": {"name": "mine", "axes": "rfm", "scale": 5, "other": {"en": "Rest", "zh": "其余"},
+        "rules": [{"segment": "Best", "cells": [{"r": [4, 9], "f": [1, 5], "m": [1, 5]}]}]}}"#;
+    let err = assert_error(dataset().rfm(js_sys::JSON::parse(bad_range).unwrap()).err().unwrap(), "invalid_option");
+    assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some("segmentMap.rules[0]"));
+    let no_cells = r#"{"segmentMap": {"name": "mine", "axes": "r-fm", "scale": 5, "other": {"en": "Rest", "zh": "其余"},
+        "rules": [{"segment": "Best", "cells": "55"}]}}"#;
+    assert_error(dataset().rfm(js_sys::JSON::parse(no_cells).unwrap()).err().unwrap(), "invalid_option");
+    // A valid user map: its audit names the cells it leaves to "Rest".
+    let partial = r#"{"segmentMap": {"name": "mine", "axes": "r-fm", "scale": 5, "other": {"en": "Rest", "zh": "其余"},
+        "rules": [{"segment": "Best", "cells": [{"r": [5, 5], "f": [4, 5]}]}]}}"#;
+    let result = dataset().rfm(js_sys::JSON::parse(partial).unwrap()).unwrap();
+    let uncovered: Array = get(&get(&result, "audit"), "uncovered").dyn_into().unwrap();
+    assert_eq!(uncovered.length(), 23, "25 (R, FM) cells minus 54 and 55");
 }
 
 #[wasm_bindgen_test]
