@@ -1,28 +1,67 @@
-// Main-thread side of the worker protocol: request ids, promises, progress callbacks, restart after a fatal trap.
+// Main-thread side of the worker protocol: request ids, promises, progress, cancelling, restart after a fatal trap.
 import { MessageType, makeError } from "./protocol.js";
+
+/** How long a cancelled load may take to stop by itself before the worker is replaced (its data is then lost). */
+const CANCEL_GRACE_MS = 4000;
 
 export class AnalysisClient {
   #worker = null;
   #workerReady = false; // set once the worker has initialised the wasm module
+  #features = { compare: false };
+  #readyWaiters = [];
   #unavailable = null; // the error, when the engine cannot start at all (restarting would only loop)
   #nextId = 1;
   #pending = new Map(); // id → { resolve, reject, onProgress }
   #onFatal;
 
-  /** `onFatal(error)` is called when the engine crashed (the worker is then restarted) or could not start at all. */
+  /**
+   * `onFatal(error)` is called when the engine crashed (the worker is then restarted, without data) or could not
+   * start at all; `error.code` is `engine_crashed` or `engine_unavailable`.
+   */
   constructor({ onFatal = () => {} } = {}) {
     this.#onFatal = onFatal;
     this.#start();
   }
 
-  /** Loads a file (`{ file }`) or a same-origin URL (`{ url }`); resolves to the LoadReport. */
-  load(source, options = {}, onProgress = () => {}) {
-    return this.#request(MessageType.LOAD, { source, options }, onProgress);
+  /** Resolves to `{ compare: boolean }` once the engine is running. */
+  features() {
+    if (this.#workerReady) return Promise.resolve(this.#features);
+    if (this.#unavailable) return Promise.reject(this.#unavailable);
+    return new Promise((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
   }
 
-  /** Runs the RFM analysis on the loaded data; resolves to the RfmResult. */
+  /**
+   * Loads a file (`{ file }`), a same-origin URL (`{ url }`) or a ReadableStream of bytes (`{ stream, name, size }`,
+   * transferred to the worker, so it can be read once) with LoadOptions. Returns `{ id, promise }`: the promise
+   * resolves to the LoadReport; `id` is what `cancel` takes.
+   */
+  load(source, options = {}, onProgress = () => {}) {
+    return this.#request(MessageType.LOAD, { source, options }, onProgress, source.stream ? [source.stream] : []);
+  }
+
+  /** Stops a load between two slices; the previous data stays loaded. The load's promise rejects with `cancelled`. */
+  cancel(id) {
+    if (!this.#pending.has(id)) return;
+    this.#worker.postMessage({ type: MessageType.CANCEL, data: { id } });
+    setTimeout(() => {
+      // Still busy (e.g. inside one long call): replace the worker. Everything loaded is lost with it.
+      if (this.#pending.has(id)) this.#restart(makeError("cancelled", "Loading was cancelled.", { dataLost: true }));
+    }, CANCEL_GRACE_MS);
+  }
+
+  /** RfmResult of the loaded data. */
   rfm(options = {}) {
-    return this.#request(MessageType.RFM, options);
+    return this.#request(MessageType.RFM, options).promise;
+  }
+
+  /** CompareResult of the loaded data (`not_available` when the engine has no compare()). */
+  compare(options) {
+    return this.#request(MessageType.COMPARE, options).promise;
+  }
+
+  /** CSV text (with BOM) of the customers, or of one segment or tier: `filter` is `{ segment, tier, lang }`. */
+  exportCustomers(rfmOptions, filter) {
+    return this.#request(MessageType.EXPORT, { rfm: rfmOptions, filter: { ...filter, format: "csv" } }).promise;
   }
 
   #start() {
@@ -35,17 +74,23 @@ export class AnalysisClient {
     };
   }
 
-  #request(type, data, onProgress = () => {}) {
+  #request(type, data, onProgress = () => {}, transfer = []) {
     const id = this.#nextId++;
-    if (this.#unavailable) return Promise.reject(this.#unavailable);
-    return new Promise((resolve, reject) => {
+    if (this.#unavailable) return { id, promise: Promise.reject(this.#unavailable) };
+    const promise = new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onProgress });
-      this.#worker.postMessage({ id, type, data });
+      this.#worker.postMessage({ id, type, data }, transfer);
     });
+    return { id, promise };
   }
 
   #receive({ id, type, data }) {
-    if (type === MessageType.READY) return void (this.#workerReady = true);
+    if (type === MessageType.READY) {
+      this.#workerReady = true;
+      this.#features = { compare: Boolean(data?.features?.compare) };
+      for (const waiter of this.#readyWaiters.splice(0)) waiter.resolve(this.#features);
+      return;
+    }
     if (type === MessageType.FATAL) return this.#crash(data.message);
     const call = this.#pending.get(id);
     if (!call) return;
@@ -57,13 +102,25 @@ export class AnalysisClient {
 
   /** The instance is poisoned: fail every pending call, and replace the worker with a fresh one (if it ever started). */
   #crash(message) {
-    const restarted = this.#workerReady;
-    const error = makeError(restarted ? "engine_crashed" : "engine_unavailable", message, { restarted });
+    if (!this.#workerReady) {
+      const error = makeError("engine_unavailable", message);
+      this.#worker.terminate();
+      this.#unavailable = error;
+      for (const call of this.#pending.values()) call.reject(error);
+      this.#pending.clear();
+      for (const waiter of this.#readyWaiters.splice(0)) waiter.reject(error);
+      this.#onFatal(error);
+      return;
+    }
+    const error = makeError("engine_crashed", message, { restarted: true });
+    this.#restart(error);
+    this.#onFatal(error);
+  }
+
+  #restart(error) {
     this.#worker.terminate();
     for (const call of this.#pending.values()) call.reject(error);
     this.#pending.clear();
-    if (restarted) this.#start();
-    else this.#unavailable = error;
-    this.#onFatal(error);
+    this.#start();
   }
 }

@@ -1,129 +1,37 @@
-// UI strings in English and 简体中文 (incl. segment labels); remembers only the chosen language in localStorage.
+// Translators for English and 简体中文 (strings in i18n/*.js), number and date formats; remembers only the language.
+import en from "./i18n/en.js";
+import zhCN from "./i18n/zh-CN.js";
 
 const STORAGE_KEY = "clientele.language";
-export const LANGUAGES = ["en", "zh-CN"];
+const STRINGS = { "en": en, "zh-CN": zhCN };
 
-const STRINGS = {
-  en: {
-    "app.tagline": "Customer segments from your order export. Everything runs in this browser: your data is never uploaded.",
-    "language.label": "Language",
-    "file.open": "Open a CSV export…",
-    "file.hint": "or drop a file anywhere on this page",
-    "progress.reading": "Reading {file}…",
-    "progress.scoring": "Scoring customers…",
-    "summary.rowsUsed": "{count} rows used",
-    "summary.rowsUsed.one": "{count} row used",
-    "summary.customers": "{count} customers",
-    "summary.customers.one": "{count} customer",
-    "summary.analysisDate": "analysis date",
-    "summary.unscored": "{count} customers could not be scored",
-    "summary.unscored.one": "{count} customer could not be scored",
-    "summary.excluded": "{count} rows dated on or after the analysis date were left out",
-    "summary.excluded.one": "{count} row dated on or after the analysis date was left out",
-    "skipped.title": "{count} rows skipped",
-    "skipped.title.one": "{count} row skipped",
-    "skipped.line": "line {line}",
-    "skipped.reason.missing_customer": "no customer",
-    "skipped.reason.missing_date": "no date",
-    "skipped.reason.bad_date": "unreadable date",
-    "skipped.reason.missing_amount": "no amount",
-    "skipped.reason.bad_amount": "unreadable amount",
-    "segments.title": "Segments",
-    "segments.caption": "RFM segments: recency, frequency and money spent, scored 1–5.",
-    "segments.col.segment": "Segment",
-    "segments.col.customers": "Customers",
-    "segments.col.revenue": "Revenue",
-    "segments.col.revenueShare": "Share of revenue",
-    "segments.total": "Total",
-    "segments.empty": "No customer could be scored in this file.",
-    "chart.title": "Customers per segment",
-    "error.title": "Could not analyse {file}",
-    "error.engine_crashed": "The analysis engine stopped unexpectedly and has been restarted. Please open your file again.",
-    "error.engine_unavailable": "The analysis engine could not start in this browser.",
-  },
-  "zh-CN": {
-    "app.tagline": "根据订单导出文件进行客户分群。所有计算都在本浏览器中完成，数据不会上传。",
-    "language.label": "语言",
-    "file.open": "打开 CSV 导出文件…",
-    "file.hint": "或将文件拖放到页面任意位置",
-    "progress.reading": "正在读取 {file}…",
-    "progress.scoring": "正在为客户评分…",
-    "summary.rowsUsed": "使用 {count} 行",
-    "summary.customers": "{count} 位客户",
-    "summary.analysisDate": "分析日期",
-    "summary.unscored": "{count} 位客户无法评分",
-    "summary.excluded": "{count} 行日期不早于分析日期，未计入",
-    "skipped.title": "跳过 {count} 行",
-    "skipped.line": "第 {line} 行",
-    "skipped.reason.missing_customer": "缺少客户",
-    "skipped.reason.missing_date": "缺少日期",
-    "skipped.reason.bad_date": "日期无法识别",
-    "skipped.reason.missing_amount": "缺少金额",
-    "skipped.reason.bad_amount": "金额无法识别",
-    "segments.title": "客户分群",
-    "segments.caption": "RFM 分群：按最近购买、购买频次和消费金额打分（1–5 分）。",
-    "segments.col.segment": "分群",
-    "segments.col.customers": "客户数",
-    "segments.col.revenue": "销售额",
-    "segments.col.revenueShare": "销售额占比",
-    "segments.total": "合计",
-    "segments.empty": "此文件中没有可评分的客户。",
-    "chart.title": "各分群客户数",
-    "error.title": "无法分析 {file}",
-    "error.engine_crashed": "分析引擎意外停止，已重新启动。请重新打开文件。",
-    "error.engine_unavailable": "分析引擎无法在此浏览器中启动。",
-    "error.at_line": "第 {line} 行：",
-    // The engine's error codes (its messages are English); codes without a text here show the engine's message.
-    "error.empty_file": "文件为空：请选择包含标题行和订单行的文件。",
-    "error.no_rows": "文件有标题行（{headers}），但没有数据行：请重新导出包含订单行的文件。",
-    "error.not_text": "这不是 CSV 或文本导出文件：请导出为 CSV 或 .xlsx 文件。",
-    "error.missing_role": "找不到可用作{roles}的列；文件的列为 {headers}。请修改列标题，或在选项中指定列。",
-    "error.too_large": "文件过大（{bytes} 字节，上限 {limit} 字节）：请按日期范围拆分导出。",
-    "error.no_customers": "分析日期之前没有任何客户订单：请检查分析日期和金额列。",
-    "role.customer": "客户",
-    "role.date": "日期",
-    "role.amount": "金额",
-    "role.amount (or quantity and unitPrice)": "金额（或数量和单价）",
-  },
-};
+/** The languages offered, each named in itself. */
+export const LANGUAGES = [
+  { code: "en", name: "English" },
+  { code: "zh-CN", name: "简体中文" },
+];
 
-/** Segment labels of the default map (analytics contract §5); the wasm result's own labels take precedence. */
-const SEGMENT_LABELS = {
-  "Champions": { en: "Champions", zh: "冠军客户" },
-  "Loyal": { en: "Loyal", zh: "忠诚客户" },
-  "Potential Loyalist": { en: "Potential Loyalist", zh: "潜力客户" },
-  "New Customers": { en: "New Customers", zh: "新客户" },
-  "Promising": { en: "Promising", zh: "有望客户" },
-  "Need Attention": { en: "Need Attention", zh: "需关注客户" },
-  "About To Sleep": { en: "About To Sleep", zh: "将沉睡客户" },
-  "At Risk": { en: "At Risk", zh: "高风险客户" },
-  "Can't Lose Them": { en: "Can't Lose Them", zh: "不可流失客户" },
-  "Hibernating": { en: "Hibernating", zh: "沉睡客户" },
-  "Lost": { en: "Lost", zh: "流失客户" },
-  "Other": { en: "Other", zh: "其他" },
-};
+/** A supported language code for `value` ("zh", "zh-Hans", "ZH-cn" → "zh-CN"), or null. */
+export function normaliseLanguage(value) {
+  const lower = String(value ?? "").toLowerCase();
+  if (lower === "en" || lower.startsWith("en-")) return "en";
+  if (lower === "zh" || lower.startsWith("zh-")) return "zh-CN";
+  return null;
+}
 
-let current = initialLanguage();
-
-function initialLanguage() {
+/** The remembered choice, else the browser's language. */
+export function preferredLanguage() {
   let saved = null;
   try {
     saved = localStorage.getItem(STORAGE_KEY);
   } catch {
     // storage disabled: fall back to the browser's language
   }
-  if (LANGUAGES.includes(saved)) return saved;
-  return navigator.language?.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+  return normaliseLanguage(saved) ?? normaliseLanguage(navigator.language) ?? "en";
 }
 
-export function language() {
-  return current;
-}
-
-/** Switches the language and remembers the choice (the only thing this page ever stores). */
-export function setLanguage(lang) {
-  if (!LANGUAGES.includes(lang)) throw new RangeError(`Unknown language ${lang}`);
-  current = lang;
+/** Remembers the choice: the only thing this product ever stores. */
+export function rememberLanguage(lang) {
   try {
     localStorage.setItem(STORAGE_KEY, lang);
   } catch {
@@ -131,64 +39,100 @@ export function setLanguage(lang) {
   }
 }
 
-/**
- * The UI string `key` in the current language, with `{name}` placeholders filled from `params`.
- * A numeric `count` picks the `key.one` variant where the language has one, and is formatted for the locale.
- */
-export function t(key, params = {}) {
-  const strings = STRINGS[current];
-  let chosenKey = key;
-  if (typeof params.count === "number") {
-    const plural = new Intl.PluralRules(current).select(params.count);
-    if (`${key}.${plural}` in strings) chosenKey = `${key}.${plural}`;
-    params = { ...params, count: formatInteger(params.count) };
-  }
-  const template = strings[chosenKey] ?? STRINGS.en[chosenKey] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
-}
-
-/**
- * The text for an error object `{ code, message, position, details }`: our own text when the current language has
- * one for its code (the engine's messages are English), else the engine's message.
- */
-export function errorText(error) {
-  const code = typeof error?.code === "string" ? error.code : "";
-  if (!(`error.${code}` in STRINGS[current])) {
-    const message = String(error?.message ?? error);
-    return message.charAt(0).toUpperCase() + message.slice(1);
-  }
-  const details = error.details ?? {};
-  const quoted = (names) => (names ?? []).map((name) => `“${name}”`).join("、");
-  const params = {
-    headers: quoted(details.headers),
-    roles: (details.roles ?? []).map((role) => (`role.${role}` in STRINGS[current] ? t(`role.${role}`) : role)).join("或"),
-    bytes: typeof details.bytes === "number" ? formatInteger(details.bytes) : "",
-    limit: typeof details.limit === "number" ? formatInteger(details.limit) : "",
+/** Everything that depends on the language: `t(key, params)`, labels, error texts and number/date formats. */
+export function translator(lang) {
+  const strings = STRINGS[lang];
+  if (!strings) throw new RangeError(`Unknown language ${lang}`);
+  const short = lang === "zh-CN" ? "zh" : "en";
+  const integer = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+  const money = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const compact = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
+  const decimal1 = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "UTC" });
+  const percentFormats = new Map();
+  const percentFormat = (digits, signed) => {
+    const key = `${digits}${signed}`;
+    if (!percentFormats.has(key)) {
+      percentFormats.set(key, new Intl.NumberFormat(lang, {
+        style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: signed ? "exceptZero" : "auto",
+      }));
+    }
+    return percentFormats.get(key);
   };
-  const line = error.position?.line;
-  return (line ? t("error.at_line", { line }) : "") + t(`error.${code}`, params);
-}
 
-/** A segment's label in the current language: the result's `label`, else our table, else its name. */
-export function segmentLabel(segment) {
-  const short = current === "zh-CN" ? "zh" : "en";
-  return segment.label?.[short] ?? SEGMENT_LABELS[segment.name]?.[short] ?? segment.name;
-}
+  const has = (key) => key in strings;
 
-export function formatInteger(n) {
-  return new Intl.NumberFormat(current).format(n);
-}
+  /** The string `key`, `{name}` placeholders filled from `params`; a numeric `count` picks `key.one` where it exists. */
+  function t(key, params = {}) {
+    let chosenKey = key;
+    if (typeof params.count === "number") {
+      const plural = new Intl.PluralRules(lang).select(params.count);
+      if (`${key}.${plural}` in strings) chosenKey = `${key}.${plural}`;
+      params = { ...params, count: integer.format(params.count) };
+    }
+    const template = strings[chosenKey] ?? en[chosenKey] ?? key;
+    return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  }
 
-export function formatMoney(n) {
-  return new Intl.NumberFormat(current, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
-}
+  const quoteList = (names) => (names ?? []).map((name) => t("quote", { text: name })).join(t("list.separator"));
 
-export function formatShare(fraction) {
-  return new Intl.NumberFormat(current, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(fraction);
-}
+  /** The text for an error object `{ code, message, position, details }`, chosen by its code. */
+  function errorText(error) {
+    const code = typeof error?.code === "string" ? error.code : "internal_error";
+    const details = error?.details ?? {};
+    const key = has(`error.${code}`) ? `error.${code}` : "error.other";
+    const roleName = (role) => (has(`role.${role}`) ? t(`role.${role}`) : role);
+    const params = {
+      message: String(error?.message ?? error),
+      headers: quoteList(details.headers),
+      columns: quoteList(details.columns),
+      roles: (details.roles ?? []).map(roleName).join(t("list.or")),
+      column: details.column ?? "",
+      option: details.option ?? "",
+      reason: details.reason ?? "",
+      looksLike: details.looksLike ?? "",
+      bytes: typeof details.bytes === "number" ? bytes(details.bytes) : "",
+      limit: typeof details.limit === "number" ? bytes(details.limit) : "",
+      rowsUsed: typeof details.rowsUsed === "number" ? integer.format(details.rowsUsed) : "",
+      url: details.url ?? "",
+      status: details.status ?? "",
+    };
+    const line = error?.position?.line;
+    return (line ? t("error.atLine", { line: integer.format(line) }) : "") + t(key, params);
+  }
 
-/** A contract date ("YYYY-MM-DD") in the current locale, e.g. "Dec 31, 2024" or "2024年12月31日". */
-export function formatDate(isoDate) {
-  const [year, month, day] = isoDate.split("-").map(Number);
-  return new Intl.DateTimeFormat(current, { dateStyle: "medium", timeZone: "UTC" }).format(Date.UTC(year, month - 1, day));
+  /** A byte count as "12.5 MB" / "12.5 MB". */
+  function bytes(n) {
+    if (n < 1000) return t("unit.bytes", { n: integer.format(n) });
+    if (n < 1e6) return t("unit.kb", { n: decimal1.format(n / 1e3) });
+    if (n < 1e9) return t("unit.mb", { n: decimal1.format(n / 1e6) });
+    return t("unit.gb", { n: decimal1.format(n / 1e9) });
+  }
+
+  return {
+    lang,
+    short,
+    t,
+    has,
+    errorText,
+    /** The display name of a result item (`{ name | stage, label: { en, zh } }`). */
+    label: (item) => item?.label?.[short] ?? item?.name ?? item?.stage ?? "",
+    int: (n) => integer.format(n),
+    money: (n) => money.format(n),
+    /** Money in a few characters: "1.3M", "125.3万"; null as "–". */
+    moneyCompact: (n) => (n === null || n === undefined ? "–" : compact.format(n)),
+    compact: (n) => compact.format(n),
+    decimal: (n) => decimal1.format(n),
+    percent: (fraction, digits = 1) => (fraction === null || fraction === undefined ? "–" : percentFormat(digits, false).format(fraction)),
+    signedPercent: (fraction, digits = 1) => (fraction === null || fraction === undefined ? "–" : percentFormat(digits, true).format(fraction)),
+    /** An index (100 = average) as a whole number. */
+    index: (n) => (n === null || n === undefined ? "–" : integer.format(n)),
+    /** A contract date ("YYYY-MM-DD") in the locale, e.g. "Dec 31, 2024" or "2024年12月31日". */
+    date: (iso) => {
+      if (!iso) return "–";
+      const [year, month, day] = iso.split("-").map(Number);
+      return dateFormat.format(Date.UTC(year, month - 1, day));
+    },
+    bytes,
+  };
 }

@@ -1,12 +1,15 @@
-// The worker protocol's message type names, shared by client.js (main thread) and worker.js (wasm owner).
+// The worker protocol's message type names and shared constants, used by client.js (main thread) and worker.js.
 
 /** Messages are `{ id, type, data }`; `id` pairs a reply with its request (absent on `ready` and `fatal`). */
 export const MessageType = Object.freeze({
   // main → worker
-  LOAD: "load", // data: { source: { file: File } | { url: string }, options: LoadOptions }
-  RFM: "rfm", // data: RfmOptions
+  LOAD: "load", // data: { source: { file } | { url } | { stream, name, size }, options: LoadOptions } → LoadReport (a stream is transferred)
+  RFM: "rfm", // data: RfmOptions → RfmResult, customers' segment/tier/lifecycle as index columns (see worker.js slimColumns)
+  COMPARE: "compare", // data: CompareOptions → CompareResult
+  EXPORT: "export", // data: { rfm: RfmOptions, filter: { segment, tier, format, lang } } → CSV text
+  CANCEL: "cancel", // data: { id } — stop the load with that id between two slices (handled out of turn)
   // worker → main
-  READY: "ready", // data: {} — sent once, after the wasm module is initialised
+  READY: "ready", // data: { features: { compare: boolean } } — sent once, after the wasm module is initialised
   PROGRESS: "progress", // data: { bytesDone, bytesTotal } — bytesTotal is null when unknown
   OK: "ok", // data: the call's result
   ERROR: "error", // data: the thrown error object { code, message, position, details }

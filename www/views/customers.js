@@ -1,0 +1,216 @@
+// Customers view: every scored customer in a searchable, sortable, virtualised table (only visible rows are in the DOM).
+import { el, field, select } from "../dom.js";
+
+const ROW_HEIGHT = 36; // px; must match .customer-table td height in dashboard.css
+const OVERSCAN = 8;
+
+export function createCustomers(app, panel) {
+  let columnsOf = null; // the result the derived columns below belong to
+  let derived = null; // { lowerIds, segmentIndex, tierIndex, stageIndex }
+  let order = new Uint32Array(0); // indexes of the customers shown, in display order
+  let query = "";
+  let filter = {};
+  let sort = { key: "monetary", dir: "desc" };
+  let scroller = null;
+  let body = null;
+  let countLine = null;
+  let exportButton = null;
+  let searchTimer = 0;
+  let frame = 0;
+
+  function columns() {
+    const t = app.t;
+    const c = app.state.result.customers;
+    const labelOf = (list, key) => {
+      const labels = list.map((item) => t.label(item));
+      return (i) => labels[c[key][i]];
+    };
+    const { segments, tiers, lifecycle } = app.state.result;
+    const monetaryMean = app.state.rfmOptions.monetary === "mean";
+    return [
+      { key: "id", label: t.t("col.customer"), width: 130, text: (i) => c.id[i], cls: "id" },
+      { key: "segment", label: t.t("col.segment"), width: 160, text: labelOf(segments, "segmentIndex") },
+      { key: "tier", label: t.t("col.tier"), width: 96, text: labelOf(tiers, "tierIndex") },
+      { key: "lifecycle", label: t.t("col.lifecycle"), width: 104, text: labelOf(lifecycle, "lifecycleIndex") },
+      { key: "r", label: "R", width: 40, num: true, text: (i) => String(c.r[i]), title: t.t("col.r") },
+      { key: "f", label: "F", width: 40, num: true, text: (i) => String(c.f[i]), title: t.t("col.f") },
+      { key: "m", label: "M", width: 40, num: true, text: (i) => String(c.m[i]), title: t.t("col.m") },
+      { key: "score", label: t.t("col.score"), width: 60, num: true, text: (i) => String(c.score[i]), title: t.t("col.scoreHint") },
+      { key: "recencyDays", label: t.t("col.recencyDays"), width: 110, num: true, text: (i) => t.int(c.recencyDays[i]) },
+      { key: "frequency", label: t.t("col.orders"), width: 76, num: true, text: (i) => t.int(c.frequency[i]) },
+      { key: "monetary", label: monetaryMean ? t.t("col.monetaryMean") : t.t("col.monetary"), width: 120, num: true, text: (i) => t.money(c.monetary[i]) },
+      { key: "tenureDays", label: t.t("col.tenureDays"), width: 110, num: true, text: (i) => t.int(c.tenureDays[i]) },
+    ];
+  }
+
+  /** Per-result helpers: lower-case ids for search; the index columns sort segments, tiers and stages in map order. */
+  function derive() {
+    const { result } = app.state;
+    if (columnsOf === result) return;
+    columnsOf = result;
+    const c = result.customers;
+    derived = {
+      lowerIds: c.id.map((id) => id.toLowerCase()),
+      segment: c.segmentIndex,
+      tier: c.tierIndex,
+      lifecycle: c.lifecycleIndex,
+    };
+    query = "";
+  }
+
+  function render() {
+    derive();
+    filter = { ...app.state.customerFilter };
+    const t = app.t;
+    const { result } = app.state;
+    const search = el("input", { type: "search", "data-control": "search", autocomplete: "off", spellcheck: "false", placeholder: t.t("customers.search.placeholder"), value: query });
+    search.addEventListener("input", () => {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => { query = search.value.trim().toLowerCase(); refresh(); }, 120);
+    });
+    const filterSelect = (key, list) => {
+      const control = select({ "data-control": `filter-${key}` },
+        [{ value: "", label: t.t("customers.filter.all") }, ...list.filter((item) => item.customers > 0).map((item) => ({ value: item.name ?? item.stage, label: t.label(item) }))],
+        filter[key] ?? "");
+      control.addEventListener("change", () => {
+        filter = { ...filter, [key]: control.value || undefined };
+        app.state.customerFilter = filter;
+        refresh();
+      });
+      return control;
+    };
+    exportButton = el("button", { type: "button", class: "button secondary", "data-action": "export-filtered", on: { click: exportFiltered } });
+    countLine = el("p", { class: "count-line", "aria-live": "polite", "data-field": "customer-count" });
+    const cols = columns();
+    const head = el("tr", { "aria-rowindex": "1" }, ...cols.map((column) => {
+      const active = sort.key === column.key;
+      const th = el("th", { scope: "col", class: column.num ? "num" : "", "aria-sort": active ? (sort.dir === "asc" ? "ascending" : "descending") : "none" },
+        el("button", { type: "button", class: "sort-button", "data-sort": column.key, title: column.title ?? null,
+          on: { click: () => {
+            sort = { key: column.key, dir: active && sort.dir === "desc" ? "asc" : active ? "desc" : column.num ? "desc" : "asc" };
+            render();
+            panel.querySelector(`[data-sort="${column.key}"]`)?.focus();
+          } } },
+        column.label, el("span", { class: "sort-mark", "aria-hidden": "true" }, active ? (sort.dir === "asc" ? "▲" : "▼") : "")));
+      th.style.width = `${column.width}px`;
+      return th;
+    }));
+    body = el("tbody", {});
+    const tableElement = el("table", { class: "data-table customer-table", "data-table": "customers" },
+      el("caption", { class: "visually-hidden" }, t.t("customers.title")), el("thead", {}, head), body);
+    tableElement.style.minWidth = `${cols.reduce((sum, column) => sum + column.width, 0)}px`;
+    scroller = el("div", { class: "virtual-scroll", tabindex: "0", role: "region", "aria-label": t.t("customers.table") }, tableElement);
+    scroller.addEventListener("scroll", () => {
+      if (!frame) frame = requestAnimationFrame(() => { frame = 0; paint(); });
+    });
+    panel.replaceChildren(
+      el("h2", { class: "visually-hidden" }, t.t("tab.customers")),
+      el("section", { class: "card customers-card" },
+        el("div", { class: "card-head" },
+          el("div", {}, el("h3", {}, t.t("customers.title")), el("p", { class: "card-caption" }, t.t("customers.caption", { count: result.customersScored })))),
+        el("form", { class: "controls inline-controls", role: "search", on: { submit: (event) => event.preventDefault() } },
+          field(t.t("customers.search"), search, null, { class: "field grow" }),
+          field(t.t("col.segment"), filterSelect("segment", result.segments)),
+          field(t.t("col.tier"), filterSelect("tier", result.tiers)),
+          field(t.t("col.lifecycle"), filterSelect("lifecycle", result.lifecycle))),
+        el("div", { class: "count-row" }, countLine, exportButton),
+        scroller));
+    refresh();
+  }
+
+  /** Filters and sorts the indexes, then draws the rows in view. */
+  function refresh() {
+    const started = performance.now();
+    const { result } = app.state;
+    const c = result.customers;
+    const n = c.id.length;
+    const wanted = {
+      segment: filter.segment ? result.segments.findIndex((s) => s.name === filter.segment) : -1,
+      tier: filter.tier ? result.tiers.findIndex((s) => s.name === filter.tier) : -1,
+      lifecycle: filter.lifecycle ? result.lifecycle.findIndex((s) => s.stage === filter.lifecycle) : -1,
+    };
+    const picked = new Uint32Array(n);
+    let count = 0;
+    for (let i = 0; i < n; i += 1) {
+      if (wanted.segment >= 0 && derived.segment[i] !== wanted.segment) continue;
+      if (wanted.tier >= 0 && derived.tier[i] !== wanted.tier) continue;
+      if (wanted.lifecycle >= 0 && derived.lifecycle[i] !== wanted.lifecycle) continue;
+      if (query && !derived.lowerIds[i].includes(query)) continue;
+      picked[count++] = i;
+    }
+    order = picked.slice(0, count);
+    const key = sort.key;
+    const sign = sort.dir === "asc" ? 1 : -1;
+    const ids = c.id;
+    const byId = (a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
+    let values = null;
+    if (key === "segment" || key === "tier" || key === "lifecycle") values = derived[key];
+    else if (key !== "id") values = c[key];
+    // Sorting the module's numbers for display; ties keep customer-id order.
+    order.sort(values
+      ? (a, b) => (values[a] - values[b]) * sign || byId(a, b)
+      : (a, b) => byId(a, b) * sign);
+    panel.dataset.sortMs = String(Math.round(performance.now() - started));
+    updateCount();
+    if (scroller) scroller.scrollTop = 0;
+    paint();
+  }
+
+  function updateCount() {
+    const t = app.t;
+    const total = app.state.result.customersScored;
+    countLine.textContent = order.length === total
+      ? t.t("customers.count.all", { count: total })
+      : t.t("customers.count.some", { shown: t.int(order.length), count: total });
+    countLine.dataset.value = String(order.length);
+    const { result } = app.state;
+    const segment = filter.segment ? result.segments.find((s) => s.name === filter.segment) : null;
+    const tier = filter.tier ? result.tiers.find((s) => s.name === filter.tier) : null;
+    const what = [segment, tier].filter(Boolean).map((item) => t.label(item)).join(" · ");
+    exportButton.textContent = what ? t.t("customers.export.some", { what }) : t.t("customers.export.all");
+  }
+
+  /** Draws the rows inside the scroll window, with spacer rows for the rest. */
+  function paint() {
+    if (!scroller || !body) return;
+    const cols = columns();
+    const height = scroller.clientHeight || 560;
+    const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(order.length, Math.ceil((scroller.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+    const spacer = (rows) => {
+      const row = el("tr", { class: "spacer", "aria-hidden": "true" }, el("td", { colspan: cols.length }));
+      row.style.height = `${rows * ROW_HEIGHT}px`;
+      return row;
+    };
+    const rows = [];
+    if (first > 0) rows.push(spacer(first));
+    for (let position = first; position < last; position += 1) {
+      const i = order[position];
+      rows.push(el("tr", { "aria-rowindex": String(position + 2), "data-customer": app.state.result.customers.id[i] },
+        ...cols.map((column, index) => (index === 0
+          ? el("th", { scope: "row", class: column.cls ?? "" }, column.text(i))
+          : el("td", { class: column.num ? "num" : "" }, column.text(i))))));
+    }
+    if (order.length === 0) rows.push(el("tr", { class: "empty" }, el("td", { colspan: cols.length }, app.t.t("customers.none"))));
+    if (last < order.length) rows.push(spacer(order.length - last));
+    body.parentElement.setAttribute("aria-rowcount", String(order.length + 1));
+    body.replaceChildren(...rows);
+  }
+
+  function exportFiltered() {
+    const { result } = app.state;
+    const wanted = {};
+    const labels = [];
+    if (filter.segment) {
+      wanted.segment = filter.segment;
+      labels.push(app.t.label(result.segments.find((s) => s.name === filter.segment)));
+    }
+    if (filter.tier) {
+      wanted.tier = filter.tier;
+      labels.push(app.t.label(result.tiers.find((s) => s.name === filter.tier)));
+    }
+    app.exportCustomers(wanted, labels.join("-") || app.t.t("customers.export.fileAll"));
+  }
+
+  return { render };
+}

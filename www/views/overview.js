@@ -1,0 +1,352 @@
+// Overview view: KPI cards, segment treemap and table with suggested actions, R × FM heatmap, customer pyramid, lifecycle.
+import { el } from "../dom.js";
+import { ChartBox, baseOption, colourOf, textOn, tooltipBox, MUTED, TEXT } from "../charts.js";
+import { card } from "./card.js";
+
+/** The segments shown: those with customers, in the map's order. */
+function shownSegments(result) {
+  return result.segments.filter((segment) => segment.customers > 0);
+}
+
+export function createOverview(app, panel) {
+  const treemapBox = new ChartBox(el("div", { class: "chart chart-treemap" }));
+  const heatmapBox = new ChartBox(el("div", { class: "chart chart-heatmap" }));
+  const pyramidBox = new ChartBox(el("div", { class: "chart chart-pyramid" }));
+  let treemapMeasure = "customers";
+
+  treemapBox.on("click", (event) => {
+    const name = event.data?.segment;
+    if (name) app.showView("customers", { segment: name });
+  });
+
+  function render() {
+    const t = app.t;
+    const { result } = app.state;
+    const segments = shownSegments(result);
+    panel.replaceChildren(
+      el("h2", { class: "visually-hidden" }, t.t("tab.overview")),
+      kpis(),
+      el("div", { class: "grid grid-segments" },
+        card(app, { title: t.t("overview.treemap.title"), caption: t.t("overview.treemap.caption"), chart: treemapBox, field: "treemap" },
+          measureSwitch(), treemapBox.element),
+        card(app, { title: t.t("overview.segments.title"), caption: t.t("overview.segments.caption", { map: mapName() }), field: "segments" },
+          segmentTable(segments))),
+      el("div", { class: "grid grid-three" },
+        card(app, { title: t.t("overview.heatmap.title"), caption: t.t("overview.heatmap.caption"), chart: heatmapBox, field: "heatmap" }, heatmapBox.element),
+        card(app, { title: t.t("overview.pyramid.title"), caption: t.t("overview.pyramid.caption"), chart: pyramidBox, field: "pyramid" },
+          pyramidBox.element, tierTable()),
+        card(app, { title: t.t("overview.lifecycle.title"), caption: t.t("overview.lifecycle.caption", lifecycleDays()), field: "lifecycle" },
+          lifecycle())));
+    drawTreemap(segments);
+    drawHeatmap();
+    drawPyramid();
+  }
+
+  function mapName() {
+    const map = app.state.rfmOptions.segmentMap ?? "rfm-11";
+    return typeof map === "string" ? app.t.t(`map.${map}`) : map.name ?? app.t.t("map.custom");
+  }
+
+  function lifecycleDays() {
+    const lifecycle = { newDays: 30, activeDays: 90, atRiskDays: 180, ...app.state.rfmOptions.lifecycle };
+    return { newDays: app.t.int(lifecycle.newDays), activeDays: app.t.int(lifecycle.activeDays), atRiskDays: app.t.int(lifecycle.atRiskDays) };
+  }
+
+  // ---- KPI cards ----
+
+  function kpis() {
+    const t = app.t;
+    const { result, totals } = app.state;
+    // Orders: the module's total when compare() is there, else the sum of the customers' order counts.
+    const orders = totals?.orders ?? result.customers.frequency.reduce((sum, n) => sum + n, 0);
+    const revenue = totals?.revenue ?? result.segments.reduce((sum, segment) => sum + segment.revenue, 0);
+    const aov = totals ? totals.aov : orders > 0 ? revenue / orders : null;
+    const pareto = result.paretoPoint;
+    const kpi = (field, label, value, exactValue, caption, title = null) =>
+      el("div", { class: "kpi", "data-kpi": field, "data-value": exactValue ?? "" },
+        el("div", { class: "kpi-label" }, label),
+        el("div", { class: "kpi-value", title }, value),
+        el("div", { class: "kpi-caption" }, caption));
+    return el("div", { class: "kpis", role: "group", "aria-label": t.t("overview.kpis") },
+      kpi("customers", t.t("kpi.customers"), t.int(result.customersScored), result.customersScored,
+        result.customersUnscored > 0 ? t.t("kpi.customers.unscored", { count: result.customersUnscored }) : t.t("kpi.customers.caption")),
+      kpi("orders", t.t("kpi.orders"), t.int(orders), orders, t.t("kpi.orders.caption", { date: t.date(result.analysisDate) })),
+      kpi("revenue", t.t("kpi.revenue"), t.moneyCompact(revenue), revenue, t.money(revenue), t.money(revenue)),
+      kpi("aov", t.t("kpi.aov"), aov === null ? "–" : t.money(aov), aov, t.t("kpi.aov.caption")),
+      kpi("pareto", t.t("kpi.pareto"), pareto ? t.percent(pareto.share) : "–", pareto?.share ?? null,
+        pareto ? t.t("kpi.pareto.caption", { count: pareto.customers }) : t.t("kpi.pareto.none")));
+  }
+
+  // ---- segments ----
+
+  function measureSwitch() {
+    const t = app.t;
+    const button = (measure) => el("button", {
+      type: "button", "aria-pressed": String(treemapMeasure === measure), "data-measure": measure,
+      on: { click: () => { treemapMeasure = measure; render(); } },
+    }, t.t(`overview.treemap.by.${measure}`));
+    return el("div", { class: "segmented", role: "group", "aria-label": t.t("overview.treemap.by") }, button("customers"), button("revenue"));
+  }
+
+  function drawTreemap(segments) {
+    const t = app.t;
+    const data = segments
+      .filter((segment) => (treemapMeasure === "revenue" ? segment.revenue > 0 : true))
+      .map((segment, index) => {
+        const colour = colourOf(segment.name, index);
+        return {
+          name: t.label(segment),
+          value: treemapMeasure === "revenue" ? segment.revenue : segment.customers,
+          segment: segment.name,
+          itemStyle: { color: colour, borderColor: "#fff" },
+          label: { color: textOn(colour) },
+          details: segment,
+        };
+      });
+    treemapBox.set({
+      ...baseOption(t),
+      tooltip: {
+        ...baseOption(t).tooltip,
+        formatter: (item) => {
+          const segment = item.data?.details;
+          if (!segment) return "";
+          return tooltipBox(t.label(segment), [
+            [t.t("col.customers"), t.int(segment.customers)],
+            [t.t("col.revenue"), t.money(segment.revenue)],
+            [t.t("col.revenueShare"), t.percent(segment.revenueShare)],
+          ]);
+        },
+      },
+      series: [{
+        type: "treemap",
+        roam: false,
+        nodeClick: false,
+        breadcrumb: { show: false },
+        width: "100%",
+        height: "100%",
+        top: 0, left: 0, right: 0, bottom: 0,
+        squareRatio: 0.9,
+        label: {
+          show: true,
+          formatter: (item) => `${item.name}\n${treemapMeasure === "revenue" ? t.moneyCompact(item.value) : t.int(item.value)}`,
+          fontSize: 13,
+          lineHeight: 18,
+          overflow: "truncate",
+        },
+        upperLabel: { show: false },
+        itemStyle: { gapWidth: 2, borderWidth: 0 },
+        data,
+      }],
+    }, t.lang);
+  }
+
+  function segmentTable(segments) {
+    const t = app.t;
+    const { result } = app.state;
+    const rows = segments.map((segment, index) => {
+      const colour = colourOf(segment.name, index);
+      const label = t.label(segment);
+      const swatch = el("span", { class: "swatch", "aria-hidden": "true" });
+      swatch.style.backgroundColor = colour;
+      const bar = el("span", { class: "share-bar", "aria-hidden": "true" });
+      bar.style.width = `${Math.max(0, Math.min(1, segment.revenueShare)) * 100}%`;
+      bar.style.backgroundColor = colour;
+      const action = t.has(`action.segment.${segment.name}`) ? t.t(`action.segment.${segment.name}`) : t.t("action.segment.unknown");
+      return el("tr", { "data-segment": segment.name },
+        el("th", { scope: "row", "data-col": "segment" },
+          el("button", {
+            type: "button", class: "segment-link", title: t.t("overview.segments.open", { segment: label }),
+            on: { click: () => app.showView("customers", { segment: segment.name }) },
+          }, swatch, el("span", { class: "segment-label" }, label)),
+          el("div", { class: "action-text", "data-col": "action" }, action)),
+        el("td", { "data-col": "customers", class: "num", "data-label": t.t("col.customers") }, t.int(segment.customers)),
+        el("td", { "data-col": "revenue", class: "num", "data-label": t.t("col.revenue") }, t.money(segment.revenue)),
+        el("td", { "data-col": "revenueShare", class: "num share-cell", "data-label": t.t("col.revenueShare") },
+          el("span", { class: "share-track", "aria-hidden": "true" }, bar), el("span", { class: "share-value" }, t.percent(segment.revenueShare))),
+        el("td", { "data-col": "export", class: "export-cell" },
+          el("button", {
+            type: "button", class: "icon-button download", "data-export-segment": segment.name,
+            "aria-label": t.t("action.exportSegment", { segment: label }), title: t.t("action.exportSegment", { segment: label }),
+            on: { click: () => app.exportCustomers({ segment: segment.name }, label) },
+          }, "CSV")));
+    });
+    if (rows.length === 0) rows.push(el("tr", { class: "empty" }, el("td", { colspan: 5 }, t.t("overview.segments.empty"))));
+    const revenue = segments.reduce((sum, segment) => sum + segment.revenue, 0);
+    const share = segments.reduce((sum, segment) => sum + segment.revenueShare, 0);
+    return el("div", { class: "table-scroll" },
+      el("table", { class: "data-table segment-table", "data-table": "segments" },
+        el("colgroup", {}, ...["segment", "customers", "revenue", "share", "export"].map((name) => el("col", { class: `col-${name}` }))),
+        el("thead", {}, el("tr", {},
+          el("th", { scope: "col", "data-col": "segment" }, t.t("col.segmentAndAction")),
+          el("th", { scope: "col", "data-col": "customers", class: "num" }, t.t("col.customers")),
+          el("th", { scope: "col", "data-col": "revenue", class: "num" }, t.t("col.revenue")),
+          el("th", { scope: "col", "data-col": "revenueShare", class: "num" }, t.t("col.revenueShare")),
+          el("th", { scope: "col", "data-col": "export" }, el("span", { class: "visually-hidden" }, t.t("col.export"))))),
+        el("tbody", {}, ...rows),
+        el("tfoot", {}, el("tr", { "data-segment-total": "" },
+          el("th", { scope: "row", "data-col": "segment" }, t.t("col.total")),
+          el("td", { "data-col": "customers", class: "num", "data-label": t.t("col.customers") }, t.int(result.customersScored)),
+          el("td", { "data-col": "revenue", class: "num", "data-label": t.t("col.revenue") }, t.money(revenue)),
+          el("td", { "data-col": "revenueShare", class: "num", "data-label": t.t("col.revenueShare") }, el("span", { class: "share-value" }, t.percent(share))),
+          el("td", {})))));
+  }
+
+  // ---- R × FM heatmap ----
+
+  function drawHeatmap() {
+    const t = app.t;
+    const { result } = app.state;
+    const { r, f, m, segmentIndex } = result.customers;
+    const bins = app.state.rfmOptions.bins ?? 5;
+    // Counting customers per (R, FM) cell of the module's scores; FM = ceil((F + M) / 2) as in analytics.md §5.
+    const side = bins + 1;
+    const cellOf = (i) => r[i] * side + Math.ceil((f[i] + m[i]) / 2);
+    const counts = new Uint32Array(side * side);
+    for (let i = 0; i < r.length; i += 1) counts[cellOf(i)] += 1;
+    const namesCache = new Map(); // cell → segment names, most customers first (worked out on hover)
+    const segmentsIn = (cell) => {
+      if (!namesCache.has(cell)) {
+        const tally = new Map();
+        for (let i = 0; i < r.length; i += 1) if (cellOf(i) === cell) tally.set(segmentIndex[i], (tally.get(segmentIndex[i]) ?? 0) + 1);
+        namesCache.set(cell, [...tally.entries()].sort((a, b) => b[1] - a[1]).map(([index]) => t.label(result.segments[index])));
+      }
+      return namesCache.get(cell);
+    };
+    const scores = Array.from({ length: bins }, (_, i) => String(i + 1));
+    const data = [];
+    const max = Math.max(1, ...counts);
+    for (let ri = 1; ri <= bins; ri += 1) {
+      for (let fm = 1; fm <= bins; fm += 1) {
+        const value = counts[ri * side + fm];
+        data.push({ value: [ri - 1, fm - 1, value], label: { color: value > max * 0.55 ? "#ffffff" : TEXT } });
+      }
+    }
+    heatmapBox.set({
+      ...baseOption(t),
+      grid: { left: 48, right: 12, top: 8, bottom: 78 },
+      xAxis: { type: "category", data: scores, name: t.t("overview.heatmap.r"), nameLocation: "middle", nameGap: 26, axisTick: { show: false }, splitArea: { show: false }, axisLabel: { color: MUTED } },
+      yAxis: { type: "category", data: scores, name: t.t("overview.heatmap.fm"), nameLocation: "middle", nameGap: 30, axisTick: { show: false }, axisLabel: { color: MUTED } },
+      visualMap: {
+        min: 0, max, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120, itemWidth: 10,
+        inRange: { color: ["#f3f8f5", "#9fd3b8", "#2f9a6f", "#0f5e46"] },
+        text: [t.t("overview.heatmap.more"), t.t("overview.heatmap.fewer")], textStyle: { color: MUTED, fontSize: 11 },
+      },
+      tooltip: {
+        ...baseOption(t).tooltip,
+        formatter: (item) => {
+          const [x, y, value] = item.data.value;
+          const names = value ? segmentsIn((x + 1) * side + y + 1) : [];
+          return tooltipBox(t.t("overview.heatmap.cell", { r: x + 1, fm: y + 1 }), [
+            [t.t("col.customers"), t.int(value)],
+            ...(names.length ? [[t.t("col.segment"), names.join(t.t("list.separator"))]] : []),
+          ]);
+        },
+      },
+      series: [{
+        type: "heatmap",
+        data,
+        label: { show: bins <= 7, color: TEXT, fontSize: 11, formatter: (item) => (item.data.value[2] ? t.int(item.data.value[2]) : "") },
+        itemStyle: { borderColor: "#fff", borderWidth: 2, borderRadius: 3 },
+        emphasis: { itemStyle: { borderColor: "#1f2933", borderWidth: 1 } },
+      }],
+    }, t.lang);
+  }
+
+  // ---- pyramid ----
+
+  function drawPyramid() {
+    const t = app.t;
+    const { tiers } = app.state.result;
+    const n = tiers.length;
+    pyramidBox.set({
+      ...baseOption(t),
+      tooltip: {
+        ...baseOption(t).tooltip,
+        formatter: (item) => {
+          const tier = tiers[item.dataIndex];
+          return tooltipBox(t.label(tier), [
+            [t.t("col.customers"), t.int(tier.customers)],
+            [t.t("col.revenue"), t.money(tier.revenue)],
+            [t.t("col.revenueShare"), t.percent(tier.revenueShare)],
+          ]);
+        },
+      },
+      series: [{
+        type: "funnel",
+        sort: "none",
+        left: "12%", right: "12%", top: 4, bottom: 4,
+        min: 0, max: n, minSize: "22%", maxSize: "100%", gap: 3,
+        // The pyramid's widths are its shape only (rank of the tier); the numbers are in the labels.
+        data: tiers.map((tier, index) => ({
+          name: t.label(tier),
+          value: index + 1,
+          itemStyle: { color: colourOf(tier.name, index), borderColor: "#fff", borderWidth: 0 },
+          label: { color: textOn(colourOf(tier.name, index)) },
+        })),
+        label: {
+          position: "inside",
+          fontWeight: 600,
+          fontSize: 13,
+          formatter: (item) => t.label(tiers[item.dataIndex]),
+        },
+      }],
+    }, t.lang);
+  }
+
+  function tierTable() {
+    const t = app.t;
+    const { tiers } = app.state.result;
+    return el("table", { class: "data-table compact tier-table", "data-table": "tiers" },
+      el("caption", { class: "visually-hidden" }, t.t("overview.pyramid.title")),
+      el("thead", {}, el("tr", {},
+        el("th", { scope: "col" }, t.t("col.tier")),
+        el("th", { scope: "col", class: "num" }, t.t("col.customers")),
+        el("th", { scope: "col", class: "num" }, t.t("col.revenueShare")),
+        el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, t.t("col.export"))))),
+      el("tbody", {}, ...tiers.map((tier, index) => {
+        const swatch = el("span", { class: "swatch", "aria-hidden": "true" });
+        swatch.style.backgroundColor = colourOf(tier.name, index);
+        const label = t.label(tier);
+        return el("tr", { "data-tier": tier.name },
+          el("th", { scope: "row" }, swatch, label),
+          el("td", { class: "num", "data-col": "customers" }, t.int(tier.customers)),
+          el("td", { class: "num", "data-col": "revenueShare" }, t.percent(tier.revenueShare)),
+          el("td", { class: "export-cell" }, el("button", {
+            type: "button", class: "icon-button download", "data-export-tier": tier.name,
+            "aria-label": t.t("action.exportTier", { tier: label }), title: t.t("action.exportTier", { tier: label }),
+            disabled: tier.customers === 0,
+            on: { click: () => app.exportCustomers({ tier: tier.name }, label) },
+          }, "CSV")));
+      })));
+  }
+
+  // ---- lifecycle ----
+
+  function lifecycle() {
+    const t = app.t;
+    const stages = app.state.result.lifecycle;
+    const bar = el("div", { class: "stack-bar", "aria-hidden": "true" }, ...stages.map((stage, index) => {
+      const part = el("span", {});
+      part.style.flexGrow = String(stage.customers);
+      part.style.backgroundColor = colourOf(stage.stage, index);
+      return part;
+    }));
+    return el("div", { class: "lifecycle" },
+      bar,
+      el("ul", { class: "stage-list" }, ...stages.map((stage, index) => {
+        const dot = el("span", { class: "swatch", "aria-hidden": "true" });
+        dot.style.backgroundColor = colourOf(stage.stage, index);
+        return el("li", { "data-stage": stage.stage },
+          el("button", {
+            type: "button", class: "stage", title: t.t("overview.lifecycle.open", { stage: t.label(stage) }),
+            on: { click: () => app.showView("customers", { lifecycle: stage.stage }) },
+          },
+          el("span", { class: "stage-name" }, dot, t.label(stage)),
+          el("span", { class: "stage-count", "data-col": "customers" }, t.int(stage.customers)),
+          el("span", { class: "stage-detail" }, t.t("overview.lifecycle.revenue", { revenue: t.moneyCompact(stage.revenue) })),
+          el("span", { class: "stage-hint" }, t.t(`overview.lifecycle.hint.${stage.stage}`, lifecycleDays()))));
+      })));
+  }
+
+  return { render, charts: { treemap: treemapBox, heatmap: heatmapBox, pyramid: pyramidBox } };
+}
