@@ -285,7 +285,12 @@ impl TableBuilder {
                 lines,
             });
         }
-        let date_order = if has_ambiguous || day_first + month_first > 0 { order } else { DateOrder::Ymd };
+        // The order the dates were read with: the caller's, else the column's (year first when nothing was ambiguous).
+        let date_order = match self.date_order {
+            Some(chosen) => chosen,
+            None if has_ambiguous || day_first + month_first > 0 => order,
+            None => DateOrder::Ymd,
+        };
         let (count, lines) = self.undecodable;
         if count > 0 {
             warnings.push(Warning {

@@ -105,6 +105,7 @@ fn the_date_order_is_decided_from_all_values() {
     let dmy = LoadOptions { date_order: Some(DateOrder::Dmy), ..Default::default() };
     let l = load(&fixture("ambiguous-dates.csv"), &dmy).unwrap();
     assert_eq!(days(&l), ["2024-02-01", "2024-04-03"]);
+    assert_eq!(l.report.date_order, DateOrder::Dmy, "the report says the order the dates were read with");
     assert!(l.report.warnings.is_empty());
 }
 
