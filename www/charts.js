@@ -71,6 +71,7 @@ export function baseOption(t) {
   return {
     animation: !reducedMotion,
     animationDuration: 400,
+    animationDurationUpdate: reducedMotion ? 0 : 400,
     textStyle: { fontFamily: FONT_FAMILY, color: TEXT },
     aria: { enabled: true, label: { enabled: true, general: { withTitle: t.t("chart.aria", { title: "{title}" }), withoutTitle: t.t("chart.ariaUntitled") } } },
     tooltip: { confine: true, borderColor: "#d5d9e0", textStyle: { color: TEXT, fontFamily: FONT_FAMILY }, extraCssText: "box-shadow: 0 4px 14px rgb(16 24 40 / 0.12);" },
@@ -110,6 +111,8 @@ export class ChartBox {
       this.#lang = lang;
       for (const [event, handler] of this.#handlers) this.#chart.on(event, handler);
     }
+    // Without motion, draw the new data from scratch instead of morphing the old shapes into it (treemaps would).
+    if (option.animation === false) this.#chart.clear();
     this.#chart.setOption(option, { notMerge: true });
     this.#chart.resize();
   }

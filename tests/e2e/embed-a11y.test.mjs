@@ -95,14 +95,17 @@ function controls() {
 
 /** Presses Tab through the page and returns the a11y ids that got focus (inside the dashboard's shadow root). */
 async function tabThrough(count) {
-  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
-  const reached = new Set();
-  for (let i = 0; i < count; i += 1) {
-    await page.keyboard.press("Tab");
-    const id = await page.evaluate(() => document.querySelector("clientele-dashboard").shadowRoot.activeElement?.dataset.a11yId ?? null);
-    if (id !== null) reached.add(id);
-  }
-  return reached;
+  await page.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+    window.__reached = new Set();
+    const root = document.querySelector("clientele-dashboard").shadowRoot;
+    root.removeEventListener("focusin", window.__onFocus ?? (() => {}));
+    window.__onFocus = (event) => { if (event.target.dataset.a11yId) window.__reached.add(event.target.dataset.a11yId); };
+    root.addEventListener("focusin", window.__onFocus);
+  });
+  for (let i = 0; i < count; i += 1) await page.keyboard.press("Tab");
+  return new Set(await page.evaluate(() => [...window.__reached]));
 }
 
 test("every control of every view is labelled and reachable by keyboard; tabs follow the arrow keys", async () => {
