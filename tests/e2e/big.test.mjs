@@ -1,7 +1,7 @@
 // E2E: a 500 MB export (streamed from the page) loads in the worker while a main-thread timer keeps ticking; 200k customers stay smooth.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, waitForState, screenshot, inShadow, openView } from "./helpers.mjs";
+import { launchWithSample, waitForState, screenshot, inShadow, openView } from "./helpers.mjs";
 
 // CLIENTELE_BIG_MB=100 for a quicker run; the default is the 500 MB.
 const TARGET_MB = Number(process.env.CLIENTELE_BIG_MB ?? 500);
@@ -12,10 +12,8 @@ let env;
 let page;
 
 before(async () => {
-  env = await launch();
+  env = await launchWithSample();
   page = env.page;
-  await page.goto(env.server.url);
-  await waitForState(page, "ready");
 });
 
 after(async () => {

@@ -58,6 +58,14 @@ export async function launch({ viewport = { width: 1280, height: 800 }, locale =
 }
 
 /** Waits until the dashboard (the first one, or `selector`) reports `state` ("ready", "error", "loading", "empty"). */
+// A browser on the page with the bundled sample loaded: the common start of the suites.
+export async function launchWithSample(options) {
+  const env = await launch(options);
+  await env.page.goto(env.server.url);
+  await waitForState(env.page, "ready");
+  return env;
+}
+
 export async function waitForState(page, state, { selector = "clientele-dashboard", timeout = 30_000 } = {}) {
   await page.waitForSelector(`${selector}[data-state="${state}"]`, { timeout, state: "attached" });
 }

@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { launch, waitForState, screenshot, inShadow, moduleInPage, chooseFile, openView, FIXTURES } from "./helpers.mjs";
+import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, chooseFile, openView, FIXTURES } from "./helpers.mjs";
 
 // Order lines with problems at known physical lines: a quoted newline (lines 3-4 are one record), an unreadable
 // date (line 6), a missing customer (line 7), an unreadable amount (line 9).
@@ -28,10 +28,8 @@ let env;
 let page;
 
 before(async () => {
-  env = await launch();
+  env = await launchWithSample();
   page = env.page;
-  await page.goto(env.server.url);
-  await waitForState(page, "ready");
 });
 
 after(async () => {

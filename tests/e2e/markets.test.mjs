@@ -1,17 +1,15 @@
 // E2E: the Markets view shows the module's compare() for a dimension, a window and a comparison; sorting; drivers; cross tables.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView } from "./helpers.mjs";
+import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView } from "./helpers.mjs";
 
 const SAMPLE = { url: "./samples/orders.csv", fileName: "orders.csv" };
 let env;
 let page;
 
 before(async () => {
-  env = await launch();
+  env = await launchWithSample();
   page = env.page;
-  await page.goto(env.server.url);
-  await waitForState(page, "ready");
   await openView(page, "markets");
   await page.waitForSelector("clientele-dashboard [data-table=markets]");
 });

@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { launch, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView, REPO, ARTIFACTS } from "./helpers.mjs";
+import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView, REPO, ARTIFACTS } from "./helpers.mjs";
 
 const README_SCREENSHOT = path.join(REPO, "www/img/screenshot.png"); // written only with CLIENTELE_UPDATE_SCREENSHOT=1
 const SAMPLE = { url: "./samples/orders.csv", fileName: "orders.csv" };
@@ -13,10 +13,8 @@ let page;
 let direct; // the module's results for the sample, computed in the page's main thread
 
 before(async () => {
-  env = await launch();
+  env = await launchWithSample();
   page = env.page;
-  await page.goto(env.server.url);
-  await waitForState(page, "ready");
   direct = await moduleInPage(page, { ...SAMPLE, compare: { by: ["segment"], top: 1 } });
   assert.equal(direct.thrown, undefined, `the sample loads directly: ${JSON.stringify(direct.thrown)}`);
 });

@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { launch, waitForState, screenshot, inShadow, chooseFile, openView, FIXTURES } from "./helpers.mjs";
+import { launchWithSample, waitForState, screenshot, inShadow, chooseFile, openView, FIXTURES } from "./helpers.mjs";
 
 // Every cell that reaches the page is an attack: customer ids, dimension headers and dimension values.
 const HOSTILE_CSV = [
@@ -19,10 +19,8 @@ let env;
 let page;
 
 before(async () => {
-  env = await launch();
+  env = await launchWithSample();
   page = env.page;
-  await page.goto(env.server.url);
-  await waitForState(page, "ready");
 });
 
 after(async () => {
