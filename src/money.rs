@@ -113,7 +113,7 @@ pub enum DecimalMark {
 /// Currency words and signs that may stand before or after a number.
 const CURRENCY_MARKS: [&str; 13] = ["RMB", "CNY", "USD", "EUR", "GBP", "JPY", "$", "€", "£", "¥", "￥", "元", "US$"];
 
-/// Strips Excel's `="…"` guard against number conversion, so the text inside is read.
+/// Trims white space and strips Excel's `="…"` guard against number conversion, so the text inside is read.
 pub fn strip_excel_guard(text: &str) -> &str {
     let b = text.as_bytes();
     // Most cells start and end with a visible ASCII character: nothing to trim, no Unicode scan.
@@ -122,7 +122,7 @@ pub fn strip_excel_guard(text: &str) -> &str {
         _ => text.trim(),
     };
     match t.strip_prefix("=\"").and_then(|rest| rest.strip_suffix('"')) {
-        Some(inner) => inner,
+        Some(inner) => inner.trim(),
         None => t,
     }
 }
@@ -135,7 +135,7 @@ pub fn parse_decimal(text: &str, ambiguous_mark: DecimalMark) -> Option<i64> {
     if let Some(units) = parse_plain_decimal(text.as_bytes(), ambiguous_mark) {
         return Some(units);
     }
-    let mut t = strip_excel_guard(text).trim();
+    let mut t = strip_excel_guard(text);
     if t.is_empty() {
         return None;
     }

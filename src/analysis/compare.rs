@@ -684,7 +684,7 @@ fn dimension<'t>(
 ) -> Result<Dimension<'t>, Error> {
     if let Some(column) = table.dimension(name) {
         let values = &column.values;
-        let mut names: Vec<String> = values.values.iter().map(|v| v.to_string()).collect();
+        let mut names: Vec<String> = values.values().map(str::to_string).collect();
         names.push(BLANK.to_string());
         let group_by_code = (0..=values.distinct() as u32).collect(); // the last one is (blank)
         return Ok(Dimension { codes: &values.codes, group_by_code, names });

@@ -79,7 +79,7 @@ pub fn customers_csv(table: &Table, result: &RfmResult, filter: &ExportFilter) -
         let label = if filter.chinese_labels { &seg.label.zh } else { &seg.label.en };
         let d = result.analysis_date;
         let row = [
-            text_cell(&table.customer.values[c.customer[i] as usize]),
+            text_cell(table.customer.value(c.customer[i])),
             text_cell(&seg.name),
             text_cell(label),
             text_cell(&result.tiers[usize::from(c.tier[i])].name),

@@ -301,7 +301,7 @@ pub fn rfm(table: &Table, options: &RfmOptions) -> Result<RfmResult, Error> {
             (super::cn8::segments(), assigned, Audit::default())
         }
     };
-    let ids: Vec<&str> = metrics.customer.iter().map(|&c| &*table.customer.values[c as usize]).collect();
+    let ids: Vec<&str> = metrics.customer.iter().map(|&c| table.customer.value(c)).collect();
     let shares = validate_shares(&options.tiers)?;
     let bounds = tier_bounds(&shares, metrics.len());
     let ranking = rank_by_value(&metrics.monetary_total, &ids, &bounds);

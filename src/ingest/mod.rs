@@ -235,7 +235,7 @@ impl Profiler {
             return;
         };
         for i in 0..headers.len() {
-            let cell = strip_excel_guard(record.field(i)).trim();
+            let cell = strip_excel_guard(record.field(i));
             if cell.is_empty() {
                 continue;
             }
@@ -266,7 +266,7 @@ impl Profiler {
 fn unique_headers(record: &Record<'_>) -> Vec<String> {
     let mut headers: Vec<String> = Vec::with_capacity(record.field_count());
     for i in 0..record.field_count() {
-        let raw = strip_excel_guard(record.field(i)).trim().trim_start_matches('\u{feff}');
+        let raw = strip_excel_guard(record.field(i)).trim_start_matches('\u{feff}');
         let base = if raw.is_empty() { format!("column {}", i + 1) } else { raw.to_string() };
         let mut name = base.clone();
         let mut n = 2;

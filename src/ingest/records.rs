@@ -1,5 +1,10 @@
-//! RFC 4180 records from UTF-8 text fed in chunks (csv-core's push parser), each with the physical line where it
-//! starts, and a count of the lines no record covers (blank lines).
+//! RFC 4180 records from UTF-8 text fed in chunks, each with the physical line where it starts, and a count of
+//! the lines no record covers (blank lines).
+//!
+//! csv-core's push parser reads every record that needs it: quotes, a line cut by the end of a chunk, a lone CR.
+//! The common line (no quote, no CR before its LF, complete in the chunk) is split at its delimiters in place:
+//! one pass over its bytes, no copy. Measured on a 1M-line export, csv-core plus following its bytes for line
+//! numbers was a quarter of the load time.
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
@@ -11,6 +16,9 @@ pub struct Record<'a> {
     pub lines: u64,
     fields: &'a str,
     ends: &'a [usize],
+    /// Bytes between one field's end and the next one's start: 0 in csv-core's output (fields end to end), 1 in
+    /// a line split in place (the delimiter).
+    gap: usize,
 }
 
 impl<'a> Record<'a> {
@@ -24,13 +32,13 @@ impl<'a> Record<'a> {
         if i >= self.ends.len() {
             return "";
         }
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] + self.gap };
         self.fields.get(start..self.ends[i]).unwrap_or("")
     }
 
     /// Whether every field is empty or white space (such a record is a blank line, not a row).
     pub fn is_blank(&self) -> bool {
-        self.fields.trim().is_empty()
+        (0..self.field_count()).all(|i| self.field(i).trim().is_empty())
     }
 
     /// The record written back as one CSV line (fields quoted where needed), cut at 200 characters, for reports.
@@ -78,13 +86,18 @@ impl OwnedRecord {
 
     /// The record as the borrowed form the row builder reads.
     pub fn as_record(&self) -> Record<'_> {
-        Record { line: self.line, lines: 1, fields: &self.fields, ends: &self.ends }
+        Record { line: self.line, lines: 1, fields: &self.fields, ends: &self.ends, gap: 0 }
     }
 }
 
 /// Splits UTF-8 text, fed in arbitrary chunks, into records.
 pub struct RecordSplitter {
     reader: Reader,
+    delimiter: u8,
+    /// Field ends of a line split in place.
+    line_ends: Vec<usize>,
+    /// Whether plain lines are split in place (off only to test that csv-core alone gives the same records).
+    split_in_place: bool,
     fields: Vec<u8>,
     ends: Vec<usize>,
     fields_len: usize,
@@ -103,6 +116,9 @@ impl RecordSplitter {
     pub fn new(delimiter: u8) -> RecordSplitter {
         RecordSplitter {
             reader: ReaderBuilder::new().delimiter(delimiter).build(),
+            delimiter,
+            line_ends: Vec::with_capacity(64),
+            split_in_place: true,
             fields: vec![0; 4096],
             ends: vec![0; 64],
             fields_len: 0,
@@ -123,6 +139,69 @@ impl RecordSplitter {
         mut input: &[u8],
         mut on_record: impl FnMut(Record<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
+        if input.is_empty() {
+            return self.parse(input, &mut on_record).map(|_| ());
+        }
+        // csv-core ends a record at a lone CR too: input holding one is left to it.
+        let in_place = self.split_in_place && !has_lone_cr(input);
+        while !input.is_empty() {
+            // Between records (csv-core holds no part of one), plain lines are split in place.
+            if in_place && !self.in_record {
+                input = self.split_lines(input, &mut on_record)?;
+                if input.is_empty() {
+                    break;
+                }
+            }
+            input = self.parse(input, &mut on_record)?;
+        }
+        Ok(())
+    }
+
+    /// Splits the complete lines at the start of `input` in place, up to the first one holding a quote or not
+    /// UTF-8, and returns the rest (that line, or the last one when it has no line end yet) for csv-core. The
+    /// delimiters, line ends and quotes are found with memchr (SIMD where the target has it), not byte by byte.
+    fn split_lines<'i, E>(
+        &mut self,
+        input: &'i [u8],
+        on_record: &mut impl FnMut(Record<'_>) -> Result<(), E>,
+    ) -> Result<&'i [u8], E> {
+        let mut line_start = 0;
+        self.line_ends.clear();
+        for at in memchr::memchr3_iter(self.delimiter, b'\n', b'"', input) {
+            match input[at] {
+                b'\n' => {
+                    let end = if at > line_start && input[at - 1] == b'\r' { at - 1 } else { at };
+                    if end > line_start {
+                        let Ok(fields) = std::str::from_utf8(&input[line_start..end]) else {
+                            return Ok(&input[line_start..]);
+                        };
+                        self.line_ends.push(end - line_start);
+                        self.newlines += 1;
+                        self.lines_in_records += 1;
+                        let record = Record { line: self.newlines, lines: 1, fields, ends: &self.line_ends, gap: 1 };
+                        on_record(record)?;
+                        self.line_ends.clear();
+                    } else {
+                        self.newlines += 1;
+                    }
+                    self.bytes_seen += (at + 1 - line_start) as u64;
+                    self.last_byte_was_newline = true;
+                    line_start = at + 1;
+                }
+                b'"' => return Ok(&input[line_start..]),
+                _ => self.line_ends.push(at - line_start),
+            }
+        }
+        Ok(&input[line_start..])
+    }
+
+    /// Runs csv-core over `input` up to the end of its next record (calling `on_record`) or of `input`, and
+    /// returns the rest.
+    fn parse<'i, E>(
+        &mut self,
+        mut input: &'i [u8],
+        on_record: &mut impl FnMut(Record<'_>) -> Result<(), E>,
+    ) -> Result<&'i [u8], E> {
         loop {
             let (result, read, written, ends_written) =
                 self.reader.read_record(input, &mut self.fields[self.fields_len..], &mut self.ends[self.ends_len..]);
@@ -132,7 +211,7 @@ impl RecordSplitter {
             self.ends_len += ends_written;
             match result {
                 // csv-core reads empty input as the end, so it never asks for more once `at_end`.
-                ReadRecordResult::InputEmpty => return Ok(()),
+                ReadRecordResult::InputEmpty => return Ok(input),
                 ReadRecordResult::OutputFull => {
                     let grown = self.fields.len() * 2;
                     self.fields.resize(grown, 0);
@@ -149,13 +228,15 @@ impl RecordSplitter {
                     let bytes = &self.fields[..self.fields_len];
                     let fields = std::str::from_utf8(bytes)
                         .unwrap_or_else(|e| std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default());
-                    let record = Record { line: self.record_line, lines, fields, ends: &self.ends[..self.ends_len] };
+                    let ends = &self.ends[..self.ends_len];
+                    let record = Record { line: self.record_line, lines, fields, ends, gap: 0 };
                     self.fields_len = 0;
                     self.ends_len = 0;
                     self.in_record = false;
                     on_record(record)?;
+                    return Ok(input);
                 }
-                ReadRecordResult::End => return Ok(()),
+                ReadRecordResult::End => return Ok(input),
             }
         }
     }
@@ -205,19 +286,30 @@ impl RecordSplitter {
     }
 }
 
+/// Whether `bytes` hold a CR that is not followed by LF (one at the very end counts: its LF is not known yet).
+fn has_lone_cr(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// (line, lines, fields) of one record.
-    type Split = (u64, u64, Vec<String>);
+    /// (line, lines, fields, whether blank) of one record.
+    type Split = (u64, u64, Vec<String>, bool);
 
     /// Every record of `text` fed in chunks of `chunk` bytes, total lines and lines covered by records.
     fn split(text: &str, chunk: usize) -> (Vec<Split>, u64, u64) {
+        split_with(text, chunk, true)
+    }
+
+    fn split_with(text: &str, chunk: usize, split_in_place: bool) -> (Vec<Split>, u64, u64) {
         let mut splitter = RecordSplitter::new(b',');
+        splitter.split_in_place = split_in_place;
         let mut out = Vec::new();
         let mut push = |r: Record<'_>| -> Result<(), ()> {
-            out.push((r.line, r.lines, (0..r.field_count()).map(|i| r.field(i).to_string()).collect()));
+            let fields = (0..r.field_count()).map(|i| r.field(i).to_string()).collect();
+            out.push((r.line, r.lines, fields, r.is_blank()));
             Ok(())
         };
         for piece in text.as_bytes().chunks(chunk) {
@@ -247,5 +339,26 @@ mod tests {
         let (records, total, covered) = split("h\nv", 2);
         assert_eq!(records.len(), 2);
         assert_eq!((total, covered), (2, 2));
+    }
+
+    #[test]
+    fn lines_split_in_place_give_what_csv_core_gives() {
+        // Random texts of quotes, CRs, LFs, delimiters, spaces and a two-byte character, cut into chunks of every
+        // size: the same records, line numbers and line counts with and without splitting lines in place.
+        let pieces = ["a", "b", ",", "\"", "\r", "\n", "\r\n", " ", "é", "\"\""];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for case in 0..1500 {
+            let length = next(30);
+            let text: String = (0..length).map(|_| pieces[next(pieces.len())]).collect();
+            for chunk in [1, 2, 3, 5, 8, 64] {
+                assert_eq!(split_with(&text, chunk, true), split_with(&text, chunk, false), "case {case}: {text:?}");
+            }
+        }
     }
 }

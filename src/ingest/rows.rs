@@ -140,7 +140,7 @@ impl TableBuilder {
         &self,
         record: &Record<'r>,
     ) -> Result<(&'r str, (ParsedDate, OrderEvidence), Money), SkipReason> {
-        let cell = |index: Option<usize>| strip_excel_guard(index.map_or("", |i| record.field(i))).trim();
+        let cell = |index: Option<usize>| strip_excel_guard(index.map_or("", |i| record.field(i)));
         let customer = cell(self.roles.customer);
         if customer.is_empty() {
             return Err(SkipReason::MissingCustomer);
@@ -212,10 +212,10 @@ impl TableBuilder {
             quantities.push(quantity);
         }
         if let (Some(orders), Some(i)) = (self.order.as_mut(), self.roles.order) {
-            orders.push(strip_excel_guard(record.field(i)).trim());
+            orders.push(strip_excel_guard(record.field(i)));
         }
         for (i, _, values) in &mut self.dimensions {
-            values.push(strip_excel_guard(record.field(*i)).trim());
+            values.push(strip_excel_guard(record.field(*i)));
         }
         self.line.push(record.line);
     }

@@ -349,7 +349,7 @@ pub fn rfm_to_js(result: &RfmResult, table: &Table) -> Result<JsValue, JsValue> 
     let summary = to_js(result)?;
     let c = &result.customers;
     let columns = Object::new();
-    let ids = c.customer.iter().map(|&code| &*table.customer.values[code as usize]);
+    let ids = c.customer.iter().map(|&code| table.customer.value(code));
     set(&columns, "id", &strings(ids));
     set(&columns, "recencyDays", &Int32Array::from(&c.recency_days[..]).into());
     set(&columns, "frequency", &Uint32Array::from(&c.frequency[..]).into());

@@ -84,7 +84,7 @@ fn gbk_bytes_are_detected_and_decoded() {
     let (bytes, _, _) = encoding_rs::GBK.encode(text);
     let l = load(&bytes, &LoadOptions::default()).unwrap();
     assert_eq!(l.report.encoding, "gbk");
-    assert_eq!(l.table.customer.values[0].as_ref(), "张三");
+    assert_eq!(l.table.customer.value(0), "张三");
     assert_eq!(l.table.amount[0], Money(888_000));
 }
 

@@ -91,7 +91,7 @@ fn sample_rfm_matches_an_independent_computation() {
 
     let c = &result.customers;
     let position: BTreeMap<&str, usize> =
-        c.customer.iter().enumerate().map(|(i, &code)| (&*loaded.table.customer.values[code as usize], i)).collect();
+        c.customer.iter().enumerate().map(|(i, &code)| (loaded.table.customer.value(code), i)).collect();
     let mut segment_counts: BTreeMap<&str, u64> = BTreeMap::new();
     for (k, (id, e)) in scored.iter().enumerate() {
         let i = position[id.as_str()];
