@@ -2,10 +2,27 @@
 # Benchmarks (not tests): generates a 1M-row order export (~105 MB), measures ingest, rfm() and compare()
 # natively and inside WebAssembly (Node), and appends the figures with the commit to tests/bench/results.md.
 # Usage: ./bench.sh [rows]   (default 1000000)
+#        ./bench.sh --big    a 20M-row export (~2.1 GB) streamed through the module's Loader in Node, once
 set -euo pipefail
 cd "$(dirname "$0")"
 ./setup.sh
 ./build.sh
+if [ "${1:-}" = "--big" ]; then
+  input=target/bench/orders-20000000.csv
+  mkdir -p target/bench
+  [ -f "$input" ] || python3 tests/fixtures/make_orders.py --rows 20000000 --out "$input"
+  {
+    echo "## $(date -u +%Y-%m-%d) commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with uncommitted changes)'): 20M rows streamed in Node"
+    echo
+    echo "Input: $(stat -c %s "$input") bytes. Load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    echo '```'
+    node --max-old-space-size=4096 tests/bench/stream-big.mjs "$input"
+    echo '```'
+    echo
+  } | tee -a tests/bench/results.md
+  exit 0
+fi
 rows=${1:-1000000}
 input="target/bench/orders-$rows.csv"
 mkdir -p target/bench

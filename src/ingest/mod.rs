@@ -75,9 +75,17 @@ enum State {
 }
 
 impl Loader {
-    /// A loader with checked options.
+    /// A loader with checked options (`too_large` at once when `total_bytes` is over `max_bytes`).
     pub fn new(options: LoadOptions) -> Result<Loader, Error> {
         options.validate()?;
+        // A size known in advance is refused at once, not after reading the allowed bytes.
+        if let Some(total) = options.total_bytes.filter(|&total| total > options.max_bytes) {
+            return Err(Error::new(ErrorKind::TooLarge {
+                bytes: total,
+                limit: options.max_bytes,
+                what: "input".into(),
+            }));
+        }
         Ok(Loader { options, bytes_in: 0, state: State::Sniffing(Vec::new()) })
     }
 

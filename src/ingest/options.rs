@@ -50,7 +50,8 @@ pub struct LoadOptions {
     /// Inputs above this many bytes are refused with `too_large`.
     pub max_bytes: u64,
     /// The size of the whole input when known in advance (a `File`'s size): columns are then allocated once for
-    /// the expected rows instead of doubling as they grow, which keeps peak memory near the table's size.
+    /// the expected rows instead of doubling as they grow, which keeps peak memory near the table's size. Over
+    /// `max_bytes`, the loader refuses the input before reading it.
     pub total_bytes: Option<u64>,
 }
 

@@ -9,6 +9,7 @@ use crate::analysis::segments::GridMap;
 use crate::date::{DateOrder, Day};
 use crate::error::Error;
 use crate::ingest::{LoadOptions, RoleChoice, RoleOverrides};
+use crate::money::Money;
 use crate::table::Table;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array};
 use serde::{Deserialize, Serialize};
@@ -328,6 +329,21 @@ fn strings<'a>(items: impl Iterator<Item = &'a str> + Clone) -> JsValue {
     js_sys::JsString::from(joined).split("\0").into()
 }
 
+/// A JS `string[]` of exact money texts, written into one NUL-joined buffer (they never hold a NUL) and split in JS.
+fn exact_strings(values: &[Money]) -> JsValue {
+    if values.is_empty() {
+        return Array::new().into();
+    }
+    let mut joined = String::with_capacity(values.len() * 12);
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            joined.push('\0');
+        }
+        value.push_exact(&mut joined);
+    }
+    js_sys::JsString::from(joined).split("\0").into()
+}
+
 #[wasm_bindgen(
     inline_js = "export function repeat_names(codes, names) { const out = new Array(codes.length); for (let i = 0; i < codes.length; i++) out[i] = names[codes[i]]; return out; }"
 )]
@@ -355,8 +371,7 @@ pub fn rfm_to_js(result: &RfmResult, table: &Table) -> Result<JsValue, JsValue> 
     set(&columns, "frequency", &Uint32Array::from(&c.frequency[..]).into());
     let monetary: Vec<f64> = c.monetary.iter().map(|m| m.to_f64()).collect();
     set(&columns, "monetary", &Float64Array::from(&monetary[..]).into());
-    let exact: Vec<String> = c.monetary.iter().map(|m| m.exact_string()).collect();
-    set(&columns, "monetaryExact", &strings(exact.iter().map(String::as_str)));
+    set(&columns, "monetaryExact", &exact_strings(&c.monetary));
     set(&columns, "tenureDays", &Int32Array::from(&c.tenure_days[..]).into());
     set(&columns, "r", &Uint8Array::from(&c.r[..]).into());
     set(&columns, "f", &Uint8Array::from(&c.f[..]).into());

@@ -117,6 +117,12 @@ fn files_that_cannot_be_read_say_why() {
     let err = load(b"customer_id,order_date,amount\n", &too_small).unwrap_err();
     assert_eq!(err.code(), "too_large");
     assert!(err.to_string().contains("limit of 10 bytes"));
+    // A size known in advance (a File's) over the limit is refused before any byte is read.
+    let known = LoadOptions { total_bytes: Some(3 << 30), ..LoadOptions::default() };
+    let err = Loader::new(known).err().expect("a 3 GiB file is over the default 2 GiB limit");
+    assert_eq!(err.code(), "too_large");
+    assert!(err.to_string().contains("3221225472 bytes"), "{err}");
+    assert!(Loader::new(LoadOptions { total_bytes: Some(1 << 30), ..LoadOptions::default() }).is_ok());
 }
 
 #[test]

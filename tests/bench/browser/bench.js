@@ -79,7 +79,8 @@ const clientele = {
       return { ms, rowsUsed: value.report().rowsUsed, wasmMemoryBytes: state.clientele.exports.memory.buffer.byteLength };
     }
     const { ms, value } = await timed(async () => {
-      const loader = new Loader({ fileName: source.name });
+      // As the page does: the size lets the module size its columns once.
+      const loader = new Loader({ fileName: source.name, totalBytes: source.size });
       const read = (offset) => source.slice(offset, offset + SLICE_BYTES).arrayBuffer();
       let next = read(0); // one slice read ahead, so the disk read overlaps the parsing of the previous slice
       for (let offset = 0; offset < source.size; offset += SLICE_BYTES) {
