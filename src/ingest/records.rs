@@ -38,6 +38,10 @@ impl<'a> Record<'a> {
 
     /// Whether every field is empty or white space (such a record is a blank line, not a row).
     pub fn is_blank(&self) -> bool {
+        // Usually the first byte is visible ASCII: not blank, without a Unicode trim.
+        if self.fields.as_bytes().first().is_some_and(u8::is_ascii_graphic) && self.ends.first() != Some(&0) {
+            return false;
+        }
         (0..self.field_count()).all(|i| self.field(i).trim().is_empty())
     }
 

@@ -41,6 +41,9 @@ pub struct TableBuilder {
     /// Set once the decoder met bytes it could not decode: from then on rows are checked for U+FFFD.
     pub check_undecodable: bool,
     undecodable: (u64, Vec<u64>),
+    /// The previous row's date text and its reading: the lines of an order share their date, so most rows
+    /// skip the parse.
+    last_date: (String, Option<(ParsedDate, OrderEvidence)>),
     /// Data records seen (not blank).
     pub rows_read: u64,
     blank_records_lines: u64,
@@ -96,6 +99,7 @@ impl TableBuilder {
             unreadable_quantity: (0, Vec::new()),
             check_undecodable: false,
             undecodable: (0, Vec::new()),
+            last_date: (String::new(), None),
             rows_read: 0,
             blank_records_lines: 0,
             skipped: SkipTally::default(),
@@ -137,7 +141,7 @@ impl TableBuilder {
 
     /// Customer, date and amount, or the reason for the first of them that cannot be read.
     fn read_required<'r>(
-        &self,
+        &mut self,
         record: &Record<'r>,
     ) -> Result<(&'r str, (ParsedDate, OrderEvidence), Money), SkipReason> {
         let cell = |index: Option<usize>| strip_excel_guard(index.map_or("", |i| record.field(i)));
@@ -149,9 +153,18 @@ impl TableBuilder {
         if date_text.is_empty() {
             return Err(SkipReason::MissingDate);
         }
-        let date = parse_date(date_text, self.date_order)
-            .or_else(|| self.excel_serial(date_text))
-            .ok_or(SkipReason::BadDate)?;
+        let date = match &self.last_date {
+            (text, Some(date)) if text == date_text => *date,
+            _ => {
+                let date = parse_date(date_text, self.date_order)
+                    .or_else(|| self.excel_serial(date_text))
+                    .ok_or(SkipReason::BadDate)?;
+                self.last_date.0.clear();
+                self.last_date.0.push_str(date_text);
+                self.last_date.1 = Some(date);
+                date
+            }
+        };
         let amount = match self.roles.amount {
             Some(i) => {
                 let text = cell(Some(i));
