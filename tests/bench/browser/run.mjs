@@ -14,7 +14,7 @@
 // the page's renderer (VmHWM and VmRSS in /proc every 50 ms; Chromium's own UI renderer left out) and its CPU time,
 // and afterwards compares the two engines' checksums: a run whose
 // checksums differ stops the benchmark before any figure is written. Inputs are generated into target/bench/ when
-// missing (tests/fixtures/make_orders.py). Sizes above --stream-over rows are read from the File in slices.
+// missing (tests/fixtures/make_orders.py). Sizes above --stream-over rows are streamed from the File (its byte stream read into one reused buffer).
 // Results (medians, with the commit, the Chromium version, the load average and the .wasm sizes) are put at the
 // top of tests/bench/browser-results.md. --profile adds one extra clientele run per size under the CPU profiler
 // and prints where each phase's time goes (wasm, JS glue, GC, …); the .cpuprofile files go to target/bench/.
@@ -442,7 +442,7 @@ function formatReport({ options, facts, results, checks, chromiumVersion, duckdb
   lines.push("");
   lines.push(`Machine: ${cpus().length} cores, ${cpus()[0]?.model ?? "?"}; 1-minute load average during the measurements ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}${Math.max(...loads) > 1 ? " (**above 1.0: other work was running; figures are pessimistic**)" : ""}.`);
   lines.push(`Module: \`clientele_bg.wasm\` (sha256 ${facts.wasmSha}…, copied from ${facts.pkg} at the start) ${facts.wasmRaw.toLocaleString("en")} bytes raw, **${facts.wasmGzip.toLocaleString("en")} bytes gzipped** (gzip -9; target ≤ ${TARGETS.wasmGzip.toLocaleString("en")}: ${facts.wasmGzip <= TARGETS.wasmGzip ? "met" : "**not met**"}; reads .xlsx: yes, ${facts.xlsxRows} rows of tests/fixtures/orders.xlsx). DuckDB-WASM's \`duckdb-eh.wasm\`: ${facts.wasmRaw ? facts.duckdbRaw.toLocaleString("en") : "?"} bytes raw, ${facts.duckdbGzip.toLocaleString("en")} gzipped.`);
-  lines.push(`Medians of ${options.runs} runs (a fresh Chromium per run and size, one fresh context per engine, engine order alternating); seconds. *start* (instantiating the module; DuckDB: worker + wasm + connect) is not in the total. *CPU time* is the renderer process's (all its threads, DuckDB's worker included; /proc, 10 ms ticks) over load + RFM + compare: less sensitive than wall time to other work on the machine. Sizes over ${rowsLabel(options.streamOver)} rows are streamed from the File in slices; smaller ones are loaded from bytes already in memory.`);
+  lines.push(`Medians of ${options.runs} runs (a fresh Chromium per run and size, one fresh context per engine, engine order alternating); seconds. *start* (instantiating the module; DuckDB: worker + wasm + connect) is not in the total. *CPU time* is the renderer process's (all its threads, DuckDB's worker included; /proc, 10 ms ticks) over load + RFM + compare: less sensitive than wall time to other work on the machine. Sizes over ${rowsLabel(options.streamOver)} rows are streamed from the File (its byte stream read into one reused 4 MiB buffer, as the page does); smaller ones are loaded from bytes already in memory.`);
   lines.push("");
   lines.push("| rows (CSV) | engine | start | load | RFM | compare | **total** | DuckDB ÷ clientele | renderer CPU time of the total | peak renderer memory (VmHWM/VmRSS sampled every 50 ms), median (max) | load avg (1 min) |");
   lines.push("|---|---|---|---|---|---|---|---|---|---|---|");
@@ -531,7 +531,7 @@ same headless Chromium run, on the same bytes: load an order export (12 columns,
 \`tests/fixtures/make_orders.py\`), RFM with the defaults (recency to the day after the last date, distinct positive
 orders, net monetary, 1–5 rank scores with shared ties) and a market comparison by region and by product (revenue,
 distinct orders, distinct customers, AOV, share; top 20 + Other). clientele: \`Dataset.fromBytes\` (or a \`Loader\`
-fed 4 MiB slices of the File, one slice read ahead), \`rfm({})\`, \`compare({ by: "region" })\` and \`compare({ by: "product" })\`, on the
+fed the File's byte stream read into one reused 4 MiB buffer, as the page does), \`rfm({})\`, \`compare({ by: "region" })\` and \`compare({ by: "product" })\`, on the
 page's main thread (one thread). DuckDB-WASM: its eh bundle (one thread, as without cross-origin isolation) in its
 worker (AsyncDuckDB, as its docs show), served from this machine, no CDN;
 \`read_csv\` into a table (amount as DECIMAL(18,4), exact like clientele), then SQL (tests/bench/browser/bench.js),
