@@ -299,3 +299,10 @@ fn compare_returns_plain_objects_null_without_a_period_and_coded_errors() {
         assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some(option), "{json}");
     }
 }
+
+#[wasm_bindgen_test]
+fn warm_up_reads_analyses_and_compares_its_made_up_export() {
+    // It throws if the made-up export stops loading (e.g. its columns no longer map to roles) or an analysis fails.
+    clientele::wasm::warm_up().unwrap();
+    clientele::wasm::warm_up().unwrap();
+}

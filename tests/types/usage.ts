@@ -1,10 +1,11 @@
 // Type-checks an embedder's use of the generated module against its .d.ts (`tsc --noEmit`, see test.sh):
 // options and results are described, not `any`.
-import init, { Dataset, Loader } from "../../www/pkg/clientele.js";
+import init, { Dataset, Loader, warmUp } from "../../www/pkg/clientele.js";
 import type { ClienteleError, CompareResult, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
 
 export async function analyse(bytes: Uint8Array): Promise<string[]> {
   await init();
+  warmUp();
   const ds: Dataset = Dataset.fromBytes(bytes, { fileName: "orders.csv", dateOrder: "dmy", roles: { order: null } });
   const report: LoadReport = ds.report();
   const skippedLines: number[] = report.skipped.flatMap((group) => group.examples.map((e) => e.line));
