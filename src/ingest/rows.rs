@@ -7,7 +7,7 @@ use super::roles::RoleMap;
 use crate::date::{parse_date, DateOrder, Day, OrderEvidence, ParsedDate};
 use crate::error::{Warning, MAX_EXAMPLES};
 use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money};
-use crate::table::{Dimension, Table, TextColumnBuilder, QUANTITY_MISSING};
+use crate::table::{same_bytes, Dimension, Table, TextColumnBuilder, QUANTITY_MISSING};
 
 /// The decimal mark of each numeric role column (decided from the sample).
 #[derive(Clone, Copy, Debug, Default)]
@@ -154,7 +154,7 @@ impl TableBuilder {
             return Err(SkipReason::MissingDate);
         }
         let date = match &self.last_date {
-            (text, Some(date)) if text == date_text => *date,
+            (text, Some(date)) if same_bytes(text.as_bytes(), date_text.as_bytes()) => *date,
             _ => {
                 let date = parse_date(date_text, self.date_order)
                     .or_else(|| self.excel_serial(date_text))

@@ -3,6 +3,7 @@
 
 mod text;
 
+pub(crate) use text::same_bytes;
 pub use text::{TextColumn, TextColumnBuilder, NO_TEXT};
 
 use crate::date::Day;

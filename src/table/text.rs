@@ -187,20 +187,28 @@ impl TextColumnBuilder {
 
 /// A 32-bit hash of a string, eight bytes at a time with 64-bit multiplies (the Fx scheme, keeping the well-mixed
 /// high half of the product). Written out rather than taken from `rustc_hash` because that one hashes in 32-bit
-/// words on 32-bit targets such as WebAssembly, where ids then collided more and probes ran longer.
+/// words on 32-bit targets such as WebAssembly. The last bytes are read as one overlapping word, never copied:
+/// a small copy is a call to `memory.copy` in WebAssembly, which made hashing most of the interning time there.
 #[inline]
 fn hash_text(bytes: &[u8]) -> u32 {
     const K: u64 = 0xf135_7aea_2e62_a9c5;
-    let mut hash = (bytes.len() as u64).wrapping_mul(K);
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        hash = (hash.rotate_left(26) ^ u64::from_le_bytes(word.try_into().unwrap_or([0; 8]))).wrapping_mul(K);
-    }
-    let rest = words.remainder();
-    if !rest.is_empty() {
-        let mut tail = [0u8; 8];
-        tail[..rest.len()].copy_from_slice(rest);
-        hash = (hash.rotate_left(26) ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+    let len = bytes.len();
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or([0; 8]));
+    let half = |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or([0; 4])));
+    let mix = |hash: u64, word: u64| (hash.rotate_left(26) ^ word).wrapping_mul(K);
+    let mut hash = (len as u64).wrapping_mul(K);
+    if len >= 8 {
+        let mut at = 0;
+        while at + 8 < len {
+            hash = mix(hash, word(at));
+            at += 8;
+        }
+        hash = mix(hash, word(len - 8));
+    } else if len >= 4 {
+        hash = mix(hash, half(0) | (half(len - 4) << 32));
+    } else if len > 0 {
+        let small = u64::from(bytes[0]) | (u64::from(bytes[len / 2]) << 8) | (u64::from(bytes[len - 1]) << 16);
+        hash = mix(hash, small);
     }
     (hash >> 32) as u32
 }
@@ -208,7 +216,7 @@ fn hash_text(bytes: &[u8]) -> u32 {
 /// Byte equality for the short strings of ids and names, eight bytes at a time: cheaper than a call to `memcmp`
 /// (in WebAssembly, `memcmp` is a byte loop).
 #[inline]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let len = a.len();
     if len != b.len() {
         return false;
