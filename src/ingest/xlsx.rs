@@ -237,7 +237,14 @@ struct Tag<'x> {
 }
 
 fn local(name: &str) -> &str {
-    name.rsplit(':').next().unwrap_or(name)
+    match name.bytes().rposition(|b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    }
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 impl<'x> Tag<'x> {
@@ -257,21 +264,45 @@ impl<'x> Tag<'x> {
     }
 
     fn attr_pairs(&self) -> impl Iterator<Item = Result<(&'x str, &'x str), String>> {
-        let mut rest = self.attrs;
+        let text = self.attrs;
+        let bytes = text.as_bytes();
+        let mut at = 0;
         std::iter::from_fn(move || {
-            rest = rest.trim_start_matches([' ', '\t', '\r', '\n']);
-            if rest.is_empty() {
+            while at < bytes.len() && is_space(bytes[at]) {
+                at += 1;
+            }
+            if at == bytes.len() {
                 return None;
             }
-            let bad = || Some(Err(format!("malformed attribute in \"{}\"", rest.chars().take(40).collect::<String>())));
-            let Some(eq) = rest.find('=') else { return bad() };
-            let key = rest[..eq].trim_end();
-            let value = rest[eq + 1..].trim_start();
-            let Some(quote) = value.chars().next().filter(|q| *q == '"' || *q == '\'') else { return bad() };
-            let Some(end) = value[1..].find(quote) else { return bad() };
-            rest = &value[1 + end + 1..];
-            Some(Ok((key, &value[1..1 + end])))
+            let start = at;
+            let bad = || {
+                Some(Err(format!("malformed attribute in \"{}\"", text[start..].chars().take(40).collect::<String>())))
+            };
+            let Some(eq) = bytes[at..].iter().position(|&b| b == b'=').map(|i| at + i) else { return bad() };
+            let key = text[at..eq].trim_end();
+            let mut open = eq + 1;
+            while open < bytes.len() && is_space(bytes[open]) {
+                open += 1;
+            }
+            let Some(&quote) = bytes.get(open).filter(|q| **q == b'"' || **q == b'\'') else { return bad() };
+            let Some(close) = bytes[open + 1..].iter().position(|&b| b == quote).map(|i| open + 1 + i) else {
+                return bad();
+            };
+            at = close + 1;
+            Some(Ok((key, &text[open + 1..close])))
         })
+    }
+
+    /// The raw values of three attributes, in one pass.
+    fn attrs3(&self, keys: [&str; 3]) -> Result<[Option<&'x str>; 3], String> {
+        let mut values = [None; 3];
+        for pair in self.attr_pairs() {
+            let (k, v) = pair?;
+            if let Some(i) = keys.iter().position(|key| *key == k) {
+                values[i].get_or_insert(v);
+            }
+        }
+        Ok(values)
     }
 }
 
@@ -298,23 +329,14 @@ impl<'x> Xml<'x> {
             if rest.is_empty() {
                 return Ok(Event::Eof);
             }
-            if !rest.starts_with('<') {
-                let end = rest.find('<').unwrap_or(rest.len());
+            let bytes = rest.as_bytes();
+            if bytes[0] != b'<' {
+                let end = memchr::memchr(b'<', bytes).unwrap_or(rest.len());
                 self.at += end;
                 return Ok(Event::Text(&rest[..end], false));
             }
             let unclosed = |what: &str| format!("unclosed {what}");
-            if let Some(body) = rest.strip_prefix("<!--") {
-                self.at += 4 + body.find("-->").ok_or_else(|| unclosed("comment"))? + 3;
-            } else if let Some(body) = rest.strip_prefix("<![CDATA[") {
-                let end = body.find("]]>").ok_or_else(|| unclosed("CDATA"))?;
-                self.at += 9 + end + 3;
-                return Ok(Event::Text(&body[..end], true));
-            } else if let Some(body) = rest.strip_prefix("<?") {
-                self.at += 2 + body.find("?>").ok_or_else(|| unclosed("processing instruction"))? + 2;
-            } else if rest.starts_with("<!") {
-                self.at += rest.find('>').ok_or_else(|| unclosed("declaration"))? + 1;
-            } else {
+            if !matches!(bytes.get(1), Some(b'!' | b'?')) {
                 let end = tag_end(rest).ok_or_else(|| unclosed("tag"))?;
                 self.at += end + 1;
                 let inner = &rest[1..end];
@@ -325,12 +347,23 @@ impl<'x> Xml<'x> {
                     Some(inner) => (inner, true),
                     None => (inner, false),
                 };
-                let split = inner.find([' ', '\t', '\r', '\n']).unwrap_or(inner.len());
+                let split = inner.bytes().position(is_space).unwrap_or(inner.len());
                 let tag = Tag { name: &inner[..split], attrs: &inner[split..] };
                 if empty {
                     self.pending_end = Some(tag.name);
                 }
                 return Ok(Event::Start(tag));
+            }
+            if let Some(body) = rest.strip_prefix("<!--") {
+                self.at += 4 + body.find("-->").ok_or_else(|| unclosed("comment"))? + 3;
+            } else if let Some(body) = rest.strip_prefix("<![CDATA[") {
+                let end = body.find("]]>").ok_or_else(|| unclosed("CDATA"))?;
+                self.at += 9 + end + 3;
+                return Ok(Event::Text(&body[..end], true));
+            } else if let Some(body) = rest.strip_prefix("<?") {
+                self.at += 2 + body.find("?>").ok_or_else(|| unclosed("processing instruction"))? + 2;
+            } else {
+                self.at += rest.find('>').ok_or_else(|| unclosed("declaration"))? + 1;
             }
         }
     }
@@ -683,7 +716,8 @@ impl Workbook {
                     col_index = 0;
                 }
                 Event::Start(tag) if tag.local_name() == "c" => {
-                    let position = match tag.attr("r")? {
+                    let [reference, style, kind] = tag.attrs3(["r", "s", "t"])?;
+                    let position = match reference {
                         Some(r) => {
                             let (row, col) = cell_reference(r)?;
                             col_index = col.ok_or("a cell reference without a column")?;
@@ -691,7 +725,6 @@ impl Workbook {
                         }
                         None => (row_index, col_index),
                     };
-                    let (style, kind) = (tag.attr("s")?, tag.attr("t")?);
                     let mut value = None;
                     loop {
                         match xml.next()? {
