@@ -83,15 +83,15 @@ struct Zip<'a> {
 }
 
 fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?))
+    Some(u16::from_le_bytes(bytes.get(at..at.checked_add(2)?)?.try_into().ok()?))
 }
 
 fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    Some(u32::from_le_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
 }
 
 fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+    Some(u64::from_le_bytes(bytes.get(at..at.checked_add(8)?)?.try_into().ok()?))
 }
 
 impl<'a> Zip<'a> {
@@ -106,7 +106,11 @@ impl<'a> Zip<'a> {
         let mut directory = u64::from(u32_at(bytes, eocd + 16).ok_or_else(invalid)?);
         if count == 0xFFFF || directory == 0xFFFF_FFFF {
             let locator = eocd.checked_sub(20).filter(|&at| u32_at(bytes, at) == Some(0x0706_4b50));
-            let end64 = locator.and_then(|at| u64_at(bytes, at + 8)).ok_or_else(invalid)? as usize;
+            let end64 = locator
+                .and_then(|at| u64_at(bytes, at + 8))
+                .and_then(|end| usize::try_from(end).ok())
+                .filter(|&end| end < bytes.len())
+                .ok_or_else(invalid)?;
             if u32_at(bytes, end64) != Some(0x0606_4b50) {
                 return Err(invalid());
             }
@@ -115,7 +119,7 @@ impl<'a> Zip<'a> {
         }
         let bad = || "invalid Zip archive: invalid central directory".to_string();
         let mut entries = Vec::new();
-        let mut at = usize::try_from(directory).map_err(|_| bad())?;
+        let mut at = usize::try_from(directory).ok().filter(|&at| at < bytes.len()).ok_or_else(bad)?;
         for _ in 0..count {
             if u32_at(bytes, at) != Some(0x0201_4b50) {
                 return Err(bad());
@@ -931,7 +935,7 @@ fn used_range(cells: Vec<((u32, u32), String)>) -> Vec<SheetRow> {
     }) else {
         return Vec::new();
     };
-    let width = (col_end - col_start + 1) as usize;
+    let width = (u64::from(col_end) - u64::from(col_start) + 1) as usize;
     let mut rows: Vec<SheetRow> = (row_start..=row_end)
         .map(|r| SheetRow { number: u64::from(r) + 1, cells: vec![String::new(); width] })
         .collect();
@@ -1301,6 +1305,20 @@ mod same_as_calamine {
             ("xl/sharedStrings.xml", strings),
             ("XL/Worksheets/Sheet1.xml", &sheet),
         ])
+    }
+
+    /// Every byte of a workbook changed, one at a time, and every length cut: refused or read, never a panic.
+    #[test]
+    fn damaged_workbooks_never_panic() {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/orders.xlsx")).unwrap();
+        for at in 0..bytes.len() {
+            for value in [0x00, 0xFF, bytes[at] ^ 0x01] {
+                let mut damaged = bytes.clone();
+                damaged[at] = value;
+                let _ = read_sheet(&damaged, None);
+            }
+            let _ = read_sheet(&bytes[..at], None);
+        }
     }
 
     #[test]

@@ -33,8 +33,8 @@ pub(super) fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
 
-/// Refuses keys that are not options (serde-wasm-bindgen reads only the known ones, so a typo such as `bin: 3`
-/// would otherwise be ignored silently).
+/// Refuses keys that are not options (the readers of `read.rs` look only at the known ones, so a typo such as
+/// `bin: 3` would otherwise be ignored silently).
 pub(super) fn reject_unknown_keys(value: &JsValue, allowed: &[&str], prefix: &str) -> Result<(), JsValue> {
     if !value.is_object() {
         return Err(option_error(prefix.trim_end_matches('.'), "must be an object"));
