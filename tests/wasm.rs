@@ -306,3 +306,132 @@ fn warm_up_reads_analyses_and_compares_its_made_up_export() {
     clientele::wasm::warm_up().unwrap();
     clientele::wasm::warm_up().unwrap();
 }
+
+fn fixture(name: &str) -> Vec<u8> {
+    match name {
+        "orders.xlsx" => include_bytes!("fixtures/orders.xlsx").to_vec(),
+        "gbk-semicolon.csv" => include_bytes!("fixtures/gbk-semicolon.csv").to_vec(),
+        "big5-comma.csv" => include_bytes!("fixtures/big5-comma.csv").to_vec(),
+        "gb18030-taobao.csv" => include_bytes!("fixtures/gb18030-taobao.csv").to_vec(),
+        "windows1252-pipe.csv" => include_bytes!("fixtures/windows1252-pipe.csv").to_vec(),
+        "utf16le-tab.txt" => include_bytes!("fixtures/utf16le-tab.txt").to_vec(),
+        "utf16be-tab.txt" => include_bytes!("fixtures/utf16be-tab.txt").to_vec(),
+        "mixed-encoding.csv" => include_bytes!("fixtures/mixed-encoding.csv").to_vec(),
+        _ => unreachable!(),
+    }
+}
+
+fn customer_ids(dataset: &Dataset) -> Vec<String> {
+    let result = dataset.rfm(JsValue::UNDEFINED).unwrap();
+    Array::from(&get(&get(&result, "customers"), "id")).iter().map(|v| v.as_string().unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+fn workbooks_are_read_in_webassembly_too() {
+    let options = js_sys::JSON::parse(r#"{"fileName":"orders.xlsx"}"#).unwrap();
+    let dataset = Dataset::from_bytes(&Uint8Array::from(&fixture("orders.xlsx")[..]), options).unwrap();
+    let report = dataset.report().unwrap();
+    assert_eq!(get(&report, "format").as_string().as_deref(), Some("xlsx"));
+    assert_eq!(get(&report, "sheet").as_string().as_deref(), Some("Orders"));
+    assert_eq!(get(&report, "rowsUsed").as_f64(), Some(3.0));
+    assert_eq!(get(&report, "minDate").as_string().as_deref(), Some("2024-03-05"));
+    assert_eq!(customer_ids(&dataset), ["10042", "A7"]);
+    let broken = Dataset::from_bytes(&Uint8Array::from(&b"PK\x03\x04 not a zip"[..]), JsValue::NULL);
+    assert_error(broken.err().unwrap(), "not_text");
+}
+
+#[wasm_bindgen_test]
+fn legacy_encodings_decode_in_webassembly_split_anywhere() {
+    for (name, encoding, first) in [
+        ("gbk-semicolon.csv", "gbk", "张三"),
+        ("gb18030-taobao.csv", "gbk", "tb_小鱼"),
+        ("big5-comma.csv", "big5", "陳大文"),
+        ("windows1252-pipe.csv", "windows-1252", ""),
+        ("utf16le-tab.txt", "utf-16le", ""),
+        ("utf16be-tab.txt", "utf-16be", ""),
+    ] {
+        let bytes = fixture(name);
+        let whole = Dataset::from_bytes(&Uint8Array::from(&bytes[..]), JsValue::NULL).unwrap();
+        let report = js_sys::JSON::stringify(&whole.report().unwrap()).unwrap();
+        assert_eq!(get(&whole.report().unwrap(), "encoding").as_string().as_deref(), Some(encoding), "{name}");
+        if !first.is_empty() {
+            assert_eq!(customer_ids(&whole)[0], first, "{name}");
+        }
+        // Every split point, so a multi-byte character is cut between two pushes somewhere.
+        for at in 0..=bytes.len() {
+            let mut loader = Loader::new(JsValue::NULL).unwrap();
+            loader.push(&bytes[..at]).unwrap();
+            loader.push(&bytes[at..]).unwrap();
+            let streamed = loader.finish().unwrap();
+            assert_eq!(js_sys::JSON::stringify(&streamed.report().unwrap()).unwrap(), report, "{name} split at {at}");
+        }
+    }
+    // Lines in another encoding than the file's are kept and named.
+    let mixed = Dataset::from_bytes(&Uint8Array::from(&fixture("mixed-encoding.csv")[..]), JsValue::NULL).unwrap();
+    let warnings: Array = get(&mixed.report().unwrap(), "warnings").dyn_into().unwrap();
+    let warning = warnings.iter().find(|w| get(w, "code").as_string().as_deref() == Some("undecodable_bytes")).unwrap();
+    let lines: Vec<f64> = Array::from(&get(&warning, "lines")).iter().map(|l| l.as_f64().unwrap()).collect();
+    assert_eq!(lines, [4.0, 9.0]);
+}
+
+/// Options of the wrong shape are refused with serde's words, as when serde-wasm-bindgen read them.
+#[wasm_bindgen_test]
+fn option_type_errors_keep_their_messages() {
+    let reason = |options: &str| {
+        let err = dataset().rfm(js_sys::JSON::parse(options).unwrap()).err().unwrap();
+        let details = get(&assert_error(err, "invalid_option"), "details");
+        (get(&details, "option").as_string().unwrap(), get(&details, "reason").as_string().unwrap())
+    };
+    let options = |reason: &str| ("options".to_string(), reason.to_string());
+    assert_eq!(reason(r#"{"bins": "3"}"#), options("Error: invalid type: string \"3\", expected f64"));
+    assert_eq!(
+        reason(r#"{"analysisDate": 5}"#),
+        options("Error: invalid type: floating point `5.0`, expected a string")
+    );
+    assert_eq!(reason(r#"{"method": {}}"#), options("Error: data did not match any variant of untagged enum JsMethod"));
+    assert_eq!(
+        reason(
+            r#"{"segmentMap": {"name": "m", "axes": "rfm", "scale": 300, "rules": [], "other": {"en": "a", "zh": "b"}}}"#
+        ),
+        options("Error: data did not match any variant of untagged enum JsSegmentMap")
+    );
+    assert_eq!(
+        reason(r#"{"lifecycle": {"newDays": 1.5}}"#),
+        options("Error: invalid type: floating point `1.5`, expected i32")
+    );
+    assert_eq!(
+        reason(r#"{"lifecycle": {"newDays": 5000000000}}"#),
+        options("Error: invalid value: integer `5000000000`, expected i32")
+    );
+    assert_eq!(
+        reason(r#"{"lifecycle": 3}"#),
+        options("Error: invalid type: floating point `3.0`, expected struct LifecycleThresholds")
+    );
+    assert_eq!(reason(r#"{"tiers": [0.5, "x"]}"#), options("Error: invalid type: string \"x\", expected f64"));
+    assert_eq!(
+        reason(r#"{"cn8": {"compare": [1, 2, 3]}}"#),
+        options("Error: data did not match any variant of untagged enum JsCompare")
+    );
+    assert_eq!(
+        reason(r#"{"bins": "x", "cn8": 5}"#),
+        options("Error: invalid type: string \"x\", expected f64"),
+        "fields in order"
+    );
+    assert_eq!(
+        reason(r#"{"bins": 3.5}"#),
+        ("bins".to_string(), "must be a whole number between 2 and 10, not 3.5".to_string())
+    );
+    // Shapes serde accepted: a map given as an array of its fields, a fixed comparison.
+    let ok = |options: &str| dataset().rfm(js_sys::JSON::parse(options).unwrap()).unwrap();
+    ok(
+        r#"{"segmentMap": ["m", "r-fm", 5, false, [["Best", null, [[[5, 5], [4, 5]]]]], {"en": "Rest", "zh": "其余"}]}"#,
+    );
+    ok(r#"{"segmentMap": "cn-8", "cn8": {"compare": {"recency": 10, "frequency": 2, "monetary": 8.5}, "on": "raw"}}"#);
+    let err =
+        Dataset::from_bytes(&Uint8Array::from(CSV.as_bytes()), js_sys::JSON::parse(r#"{"maxBytes": "10"}"#).unwrap());
+    let details = get(&assert_error(err.err().unwrap(), "invalid_option"), "details");
+    assert_eq!(
+        get(&details, "reason").as_string().as_deref(),
+        Some("Error: invalid type: string \"10\", expected f64")
+    );
+}

@@ -1,18 +1,17 @@
 //! Conversions between JavaScript values and core types.
 
+use super::read;
 use crate::analysis::export::ExportFilter;
-use crate::analysis::lifecycle::LifecycleThresholds;
 use crate::analysis::rfm::{
     Cn8Compare, Cn8Options, MonetaryMode, RfmOptions, RfmResult, ScoringMethod, SegmentMapChoice,
 };
-use crate::analysis::segments::GridMap;
 use crate::date::{DateOrder, Day};
 use crate::error::Error;
 use crate::ingest::{LoadOptions, RoleChoice, RoleOverrides};
 use crate::money::Money;
 use crate::table::Table;
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Any serializable value as a plain JS object (`null` for `None`, objects not `Map`s).
@@ -35,8 +34,8 @@ pub(super) fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
 
-/// Refuses keys that are not options (serde-wasm-bindgen reads only the known ones, so a typo such as `bin: 3`
-/// would otherwise be ignored silently).
+/// Refuses keys that are not options (the readers of `read.rs` look only at the known ones, so a typo such as
+/// `bin: 3` would otherwise be ignored silently).
 pub(super) fn reject_unknown_keys(value: &JsValue, allowed: &[&str], prefix: &str) -> Result<(), JsValue> {
     if !value.is_object() {
         return Err(option_error(prefix.trim_end_matches('.'), "must be an object"));
@@ -53,19 +52,6 @@ pub(super) fn reject_unknown_keys(value: &JsValue, allowed: &[&str], prefix: &st
     Ok(())
 }
 
-/// `LoadOptions` without the roles (handled by hand: `null` and "left out" mean different things).
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct JsLoadOptions {
-    file_name: Option<String>,
-    encoding: Option<String>,
-    delimiter: Option<String>,
-    sheet: Option<String>,
-    date_order: Option<String>,
-    max_bytes: Option<f64>,
-    total_bytes: Option<f64>,
-}
-
 /// Reads `LoadOptions` from JS (`undefined` or `null` = all defaults).
 pub fn load_options(value: &JsValue) -> Result<LoadOptions, JsValue> {
     let mut options = LoadOptions::default();
@@ -80,28 +66,41 @@ pub fn load_options(value: &JsValue) -> Result<LoadOptions, JsValue> {
     let roles = Reflect::get(value, &"roles".into()).unwrap_or(JsValue::UNDEFINED);
     let plain = Object::assign(&Object::new(), value.unchecked_ref());
     let _ = Reflect::delete_property(&plain, &"roles".into());
-    let js: JsLoadOptions = serde_wasm_bindgen::from_value(plain.into()).map_err(|e| option_error("options", e))?;
-    options.file_name = js.file_name;
-    options.encoding = js.encoding;
-    if let Some(d) = js.delimiter {
+    let plain: JsValue = plain.into();
+    let js = (|| -> Result<_, String> {
+        Ok((
+            read::string(&plain, "fileName")?,
+            read::string(&plain, "encoding")?,
+            read::string(&plain, "delimiter")?,
+            read::string(&plain, "sheet")?,
+            read::string(&plain, "dateOrder")?,
+            read::number(&plain, "maxBytes")?,
+            read::number(&plain, "totalBytes")?,
+        ))
+    })()
+    .map_err(|e| option_error("options", e))?;
+    let (file_name, encoding, delimiter, sheet, date_order, max_bytes, total_bytes) = js;
+    options.file_name = file_name;
+    options.encoding = encoding;
+    if let Some(d) = delimiter {
         let bytes = d.as_bytes();
         if bytes.len() != 1 {
             return Err(option_error("delimiter", "give one character: , ; | or a tab"));
         }
         options.delimiter = Some(bytes[0]);
     }
-    options.sheet = js.sheet;
-    if let Some(order) = js.date_order {
+    options.sheet = sheet;
+    if let Some(order) = date_order {
         options.date_order =
             Some(DateOrder::parse(&order).ok_or_else(|| option_error("dateOrder", "use \"ymd\", \"mdy\" or \"dmy\""))?);
     }
-    if let Some(max) = js.max_bytes {
+    if let Some(max) = max_bytes {
         if !(max.is_finite() && max >= 1.0) {
             return Err(option_error("maxBytes", "must be a positive number of bytes"));
         }
         options.max_bytes = max as u64;
     }
-    if let Some(total) = js.total_bytes {
+    if let Some(total) = total_bytes {
         if !(total.is_finite() && total >= 0.0) {
             return Err(option_error("totalBytes", "must be the input's size in bytes"));
         }
@@ -141,54 +140,6 @@ fn role_overrides(roles: &JsValue) -> Result<RoleOverrides, JsValue> {
     })
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum JsMethod {
-    Name(String),
-    Breakpoints { breakpoints: JsBreakpoints },
-}
-
-#[derive(Deserialize)]
-struct JsBreakpoints {
-    recency: Vec<f64>,
-    frequency: Vec<f64>,
-    monetary: Vec<f64>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum JsSegmentMap {
-    Preset(String),
-    Map(GridMap),
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum JsCompare {
-    Name(String),
-    Fixed { recency: f64, frequency: f64, monetary: f64 },
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct JsCn8 {
-    compare: Option<JsCompare>,
-    on: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct JsRfmOptions {
-    analysis_date: Option<String>,
-    bins: Option<f64>,
-    method: Option<JsMethod>,
-    monetary: Option<String>,
-    segment_map: Option<JsSegmentMap>,
-    tiers: Option<Vec<f64>>,
-    lifecycle: Option<LifecycleThresholds>,
-    cn8: Option<JsCn8>,
-}
-
 /// Reads `RfmOptions` from JS (`undefined`, `null` or `{}` = all defaults).
 pub fn rfm_options(value: &JsValue) -> Result<RfmOptions, JsValue> {
     let mut options = RfmOptions::default();
@@ -200,41 +151,58 @@ pub fn rfm_options(value: &JsValue) -> Result<RfmOptions, JsValue> {
         &["analysisDate", "bins", "method", "monetary", "segmentMap", "tiers", "lifecycle", "cn8"],
         "",
     )?;
-    let js: JsRfmOptions = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| option_error("options", e))?;
-    if let Some(text) = js.analysis_date {
+    // Every field is read (and type-checked) before any is interpreted, in declaration order, as serde did.
+    let cn8 = |cn8: JsValue| -> Result<_, String> {
+        let compare = read::field(&cn8, "compare").filter(|v| !is_absent(v)).map(|v| read::compare(&v));
+        Ok((compare.transpose()?, read::string(&cn8, "on")?))
+    };
+    let read_all = || -> Result<_, String> {
+        Ok((
+            read::string(value, "analysisDate")?,
+            read::number(value, "bins")?,
+            read::field(value, "method").filter(|v| !is_absent(v)).map(|v| read::method(&v)).transpose()?,
+            read::string(value, "monetary")?,
+            read::field(value, "segmentMap").filter(|v| !is_absent(v)).map(|v| read::segment_map(&v)).transpose()?,
+            read::numbers(value, "tiers")?,
+            read::object(value, "lifecycle", "LifecycleThresholds")?.map(|v| read::lifecycle(&v)).transpose()?,
+            read::object(value, "cn8", "JsCn8")?.map(cn8).transpose()?,
+        ))
+    };
+    let (analysis_date, bins, method, monetary, segment_map, tiers, lifecycle, cn8) =
+        read_all().map_err(|e| option_error("options", e))?;
+    if let Some(text) = analysis_date {
         options.analysis_date =
             Some(Day::parse_iso(&text).ok_or_else(|| option_error("analysisDate", "use a date written YYYY-MM-DD"))?);
     }
-    if let Some(bins) = js.bins {
+    if let Some(bins) = bins {
         if bins.fract() != 0.0 || !(0.0..=255.0).contains(&bins) {
             return Err(option_error("bins", format!("must be a whole number between 2 and 10, not {bins}")));
         }
         options.bins = bins as u8;
     }
-    match js.method {
+    match method {
         None => {}
-        Some(JsMethod::Name(name)) => {
+        Some(read::Method::Name(name)) => {
             options.method = match name.as_str() {
                 "rank" => ScoringMethod::Rank,
                 "quantile" => ScoringMethod::Quantile,
                 _ => return Err(option_error("method", "use \"rank\", \"quantile\" or { breakpoints: {…} }")),
             }
         }
-        Some(JsMethod::Breakpoints { breakpoints: b }) => {
-            options.method =
-                ScoringMethod::Breakpoints { recency: b.recency, frequency: b.frequency, monetary: b.monetary }
+        Some(read::Method::Breakpoints([recency, frequency, monetary])) => {
+            options.method = ScoringMethod::Breakpoints { recency, frequency, monetary }
         }
     }
-    if let Some(mode) = js.monetary {
+    if let Some(mode) = monetary {
         options.monetary = match mode.as_str() {
             "total" => MonetaryMode::Total,
             "mean" => MonetaryMode::Mean,
             _ => return Err(option_error("monetary", "use \"total\" or \"mean\"")),
         };
     }
-    match js.segment_map {
+    match segment_map {
         None => {}
-        Some(JsSegmentMap::Preset(name)) => {
+        Some(read::SegmentMap::Preset(name)) => {
             options.segment_map = SegmentMapChoice::preset(&name).ok_or_else(|| {
                 option_error(
                     "segmentMap",
@@ -245,21 +213,21 @@ pub fn rfm_options(value: &JsValue) -> Result<RfmOptions, JsValue> {
                 )
             })?;
         }
-        Some(JsSegmentMap::Map(map)) => options.segment_map = SegmentMapChoice::Grid(map),
+        Some(read::SegmentMap::Map(map)) => options.segment_map = SegmentMapChoice::Grid(map),
     }
-    if let Some(cn8) = js.cn8 {
-        let compare = match cn8.compare {
+    if let Some((compare, on)) = cn8 {
+        let compare = match compare {
             None => Cn8Compare::Mean,
-            Some(JsCompare::Name(name)) if name == "mean" => Cn8Compare::Mean,
-            Some(JsCompare::Name(name)) if name == "median" => Cn8Compare::Median,
-            Some(JsCompare::Name(_)) => {
+            Some(read::Compare::Name(name)) if name == "mean" => Cn8Compare::Mean,
+            Some(read::Compare::Name(name)) if name == "median" => Cn8Compare::Median,
+            Some(read::Compare::Name(_)) => {
                 return Err(option_error("cn8.compare", "use \"mean\", \"median\" or fixed values"))
             }
-            Some(JsCompare::Fixed { recency, frequency, monetary }) => {
+            Some(read::Compare::Fixed([recency, frequency, monetary])) => {
                 Cn8Compare::Fixed { recency, frequency, monetary }
             }
         };
-        let raw = match cn8.on.as_deref() {
+        let raw = match on.as_deref() {
             None | Some("scores") => false,
             Some("raw") => true,
             Some(_) => return Err(option_error("cn8.on", "use \"scores\" or \"raw\"")),
@@ -268,22 +236,13 @@ pub fn rfm_options(value: &JsValue) -> Result<RfmOptions, JsValue> {
             options.segment_map = SegmentMapChoice::Cn8(Cn8Options { compare, raw });
         }
     }
-    if let Some(tiers) = js.tiers {
+    if let Some(tiers) = tiers {
         options.tiers = tiers;
     }
-    if let Some(lifecycle) = js.lifecycle {
+    if let Some(lifecycle) = lifecycle {
         options.lifecycle = lifecycle;
     }
     Ok(options)
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct JsExportFilter {
-    segment: Option<String>,
-    tier: Option<String>,
-    format: Option<String>,
-    lang: Option<String>,
 }
 
 /// Reads the filter of `exportCustomers` (`{ segment, tier, format, lang }`).
@@ -292,16 +251,24 @@ pub fn export_filter(value: &JsValue) -> Result<ExportFilter, JsValue> {
         return Ok(ExportFilter::default());
     }
     reject_unknown_keys(value, &["segment", "tier", "format", "lang"], "")?;
-    let js: JsExportFilter = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| option_error("filter", e))?;
-    if js.format.as_deref().is_some_and(|f| f != "csv") {
+    let read_all = || -> Result<_, String> {
+        Ok((
+            read::string(value, "segment")?,
+            read::string(value, "tier")?,
+            read::string(value, "format")?,
+            read::string(value, "lang")?,
+        ))
+    };
+    let (segment, tier, format, lang) = read_all().map_err(|e| option_error("filter", e))?;
+    if format.as_deref().is_some_and(|f| f != "csv") {
         return Err(option_error("format", "only \"csv\" is supported"));
     }
-    let chinese_labels = match js.lang.as_deref() {
+    let chinese_labels = match lang.as_deref() {
         None | Some("en") => false,
         Some("zh") | Some("zh-CN") => true,
         Some(_) => return Err(option_error("lang", "use \"en\" or \"zh\"")),
     };
-    Ok(ExportFilter { segment: js.segment, tier: js.tier, chinese_labels })
+    Ok(ExportFilter { segment, tier, chinese_labels })
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {

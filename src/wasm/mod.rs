@@ -3,6 +3,7 @@
 
 mod compare;
 mod convert;
+mod read;
 
 use crate::ingest::{self, LoadReport};
 use crate::table::Table;
