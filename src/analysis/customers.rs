@@ -127,8 +127,9 @@ pub struct OrderCounter<'t> {
     shared: FxHashSet<(u32, u32, u32)>,
 }
 
-/// The most bits of `seen` one counter holds (4 MB); groups past it use the set.
-const DENSE_BITS: usize = 1 << 25;
+/// The most bits of `seen` one counter holds (8 MB): 5M lines by region × product (1.8M orders × 84 cells) took
+/// 0.98 s in Node with 4 MB and 0.54 s with 8 MB (the groups past the budget fall back to the set).
+const DENSE_BITS: usize = 1 << 26;
 
 impl<'t> OrderCounter<'t> {
     /// A counter over `table`'s order column (if any).
