@@ -14,7 +14,7 @@ const initialised = init().then(
     const features = { compare: typeof Dataset.prototype.compare === "function" };
     self.postMessage({ type: MessageType.READY, data: { features } });
     // While the user picks a file: a small made-up export through the module, so the engine has optimised its hot
-    // code before a big file arrives (~0.3 s; skipped when a request is already waiting).
+    // code before a big file arrives (~0.2 s; skipped when a request is already waiting).
     setTimeout(() => {
       if (!requested && typeof warmUp === "function") warmUp();
     }, 0);

@@ -1,19 +1,15 @@
 //! `CompareOptions` in and `CompareResult` out (js-api.md).
 
 use super::convert::{is_absent, option_error, reject_unknown_keys, rfm_options, to_js};
+use super::read::set_field;
 use crate::analysis::compare::{Baseline, CompareOptions, CompareResult, Period};
 use crate::date::Day;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
-/// The value of `key` in `object` (`None` when absent, `undefined` or `null`).
-fn field(object: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(object, &key.into()).ok().filter(|v| !is_absent(v))
-}
-
 /// A `YYYY-MM-DD` date option.
 fn date(object: &JsValue, option: &str) -> Result<Option<Day>, JsValue> {
-    field(object, option)
+    set_field(object, option)
         .map(|v| {
             v.as_string()
                 .and_then(|t| Day::parse_iso(&t))
@@ -24,7 +20,7 @@ fn date(object: &JsValue, option: &str) -> Result<Option<Day>, JsValue> {
 
 /// A whole-number option (at least 0).
 fn whole(object: &JsValue, option: &str) -> Result<Option<f64>, JsValue> {
-    field(object, option)
+    set_field(object, option)
         .map(|v| match v.as_f64() {
             Some(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 => Ok(n),
             _ => Err(option_error(option, "must be a whole number")),
@@ -40,7 +36,7 @@ pub fn compare_options(value: &JsValue) -> Result<CompareOptions, JsValue> {
         return Ok(options); // `by` is missing: the core says so
     }
     reject_unknown_keys(value, &["by", "analysisDate", "from", "to", "period", "top", "rfm"], "")?;
-    if let Some(by) = field(value, "by") {
+    if let Some(by) = set_field(value, "by") {
         let names: Option<Vec<String>> = match by.as_string() {
             Some(name) => Some(vec![name]),
             None if Array::is_array(&by) => Array::from(&by).iter().map(|n| n.as_string()).collect(),
@@ -54,12 +50,12 @@ pub fn compare_options(value: &JsValue) -> Result<CompareOptions, JsValue> {
     if let Some(top) = whole(value, "top")? {
         options.top = top.min(u32::MAX as f64) as usize;
     }
-    if let Some(period) = field(value, "period") {
+    if let Some(period) = set_field(value, "period") {
         reject_unknown_keys(&period, &["days", "vs"], "period.")?;
         let days = whole(&period, "days")
             .map_err(|_| option_error("period.days", "must be a whole number of days"))?
             .ok_or_else(|| option_error("period.days", "give the window length in days"))?;
-        let vs = match field(&period, "vs").map(|v| v.as_string()) {
+        let vs = match set_field(&period, "vs").map(|v| v.as_string()) {
             None => Baseline::Previous,
             Some(Some(vs)) if vs == "previous" => Baseline::Previous,
             Some(Some(vs)) if vs == "year" => Baseline::Year,
@@ -67,7 +63,7 @@ pub fn compare_options(value: &JsValue) -> Result<CompareOptions, JsValue> {
         };
         options.period = Some(Period { days: days.min(u32::MAX as f64) as u32, vs });
     }
-    if let Some(rfm) = field(value, "rfm") {
+    if let Some(rfm) = set_field(value, "rfm") {
         options.rfm = rfm_options(&rfm).map_err(|e| prefixed("rfm.", e))?;
     }
     Ok(options)

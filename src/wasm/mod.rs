@@ -135,8 +135,8 @@ fn finished() -> JsValue {
 
 /// Runs a small made-up export (30,000 lines) through loading, `rfm()` and `compare()`, and drops it, so that the
 /// JavaScript engine compiles the module's hot code with its optimising tier before a real file arrives. Call it
-/// once after `init()`, while the user picks a file (the page's worker does). In a fresh Chromium page it took
-/// 1.6–2.1 s → 1.3–1.4 s off the first 1M-line load + `rfm()` + `compare()`; it costs ~0.3 s itself.
+/// once after `init()`, while the user picks a file (the page's worker does). In a fresh Chromium page the first
+/// 1M-line load + `rfm()` + `compare()` then took 1.2 s instead of 1.6–2.1 s; it costs ~0.2 s itself.
 #[wasm_bindgen(js_name = warmUp)]
 pub fn warm_up() -> Result<(), JsValue> {
     use std::fmt::Write;

@@ -59,8 +59,8 @@ pub(super) fn field(object: &JsValue, key: &str) -> Option<JsValue> {
     }
 }
 
-/// The field when it is set (`null` and `undefined` are "not set", as for an `Option`).
-fn set_field(object: &JsValue, key: &str) -> Option<JsValue> {
+/// The field when it is set: `None` when absent, `null` or `undefined` (as for an `Option`).
+pub(super) fn set_field(object: &JsValue, key: &str) -> Option<JsValue> {
     field(object, key).filter(|v| !v.is_undefined() && !v.is_null())
 }
 

@@ -8,6 +8,15 @@ function shownSegments(result) {
   return result.segments.filter((segment) => segment.customers > 0);
 }
 
+/** The tooltip of a segment or a tier: its name, customers, revenue and share of revenue. */
+function groupTooltip(t, group) {
+  return tooltipBox(t.label(group), [
+    [t.t("col.customers"), t.int(group.customers)],
+    [t.t("col.revenue"), t.money(group.revenue)],
+    [t.t("col.revenueShare"), t.percent(group.revenueShare)],
+  ]);
+}
+
 export function createOverview(app, panel) {
   const treemapBox = new ChartBox(el("div", { class: "chart chart-treemap" }));
   const heatmapBox = new ChartBox(el("div", { class: "chart chart-heatmap" }));
@@ -109,12 +118,7 @@ export function createOverview(app, panel) {
         ...baseOption(t).tooltip,
         formatter: (item) => {
           const segment = item.data?.details;
-          if (!segment) return "";
-          return tooltipBox(t.label(segment), [
-            [t.t("col.customers"), t.int(segment.customers)],
-            [t.t("col.revenue"), t.money(segment.revenue)],
-            [t.t("col.revenueShare"), t.percent(segment.revenueShare)],
-          ]);
+          return segment ? groupTooltip(t, segment) : "";
         },
       },
       series: [{
@@ -262,14 +266,7 @@ export function createOverview(app, panel) {
       ...baseOption(t),
       tooltip: {
         ...baseOption(t).tooltip,
-        formatter: (item) => {
-          const tier = tiers[item.dataIndex];
-          return tooltipBox(t.label(tier), [
-            [t.t("col.customers"), t.int(tier.customers)],
-            [t.t("col.revenue"), t.money(tier.revenue)],
-            [t.t("col.revenueShare"), t.percent(tier.revenueShare)],
-          ]);
-        },
+        formatter: (item) => groupTooltip(t, tiers[item.dataIndex]),
       },
       series: [{
         type: "funnel",

@@ -6,8 +6,8 @@
 //
 // The input is the File picked in <input id="file"> (the driver sets it with the real path on disk, so it is a
 // disk-backed File as when a user picks one). Without `streamed`, its bytes are read into memory before the load is
-// timed (both engines load "from the bytes in memory"); with `streamed`, the load reads the File itself: clientele in
-// slices pushed into a Loader, DuckDB through its file-reader protocol (registerFileHandle), never as one string.
+// timed (both engines load "from the bytes in memory"); with `streamed`, the load reads the File itself: clientele its
+// byte stream pushed into a Loader, DuckDB through its file-reader protocol (registerFileHandle), never as one string.
 
 const SLICE_BYTES = 4 * 1024 * 1024; // the buffer the streamed load reads into, as the page's worker does (www/protocol.js)
 const TOP = 20; // compare()'s default top N: groups past it are summed into "Other"
