@@ -6,7 +6,7 @@ const OVERSCAN = 8;
 
 export function createCustomers(app, panel) {
   let columnsOf = null; // the result the derived columns below belong to
-  let derived = null; // { lowerIds, segmentIndex, tierIndex, stageIndex }
+  let derived = null; // { lowerIds, segment, tier, lifecycle }: the module's code columns
   let order = new Uint32Array(0); // indexes of the customers shown, in display order
   let query = "";
   let filter = {};
@@ -29,9 +29,9 @@ export function createCustomers(app, panel) {
     const monetaryMean = app.state.rfmOptions.monetary === "mean";
     return [
       { key: "id", label: t.t("col.customer"), width: 130, text: (i) => c.id[i], cls: "id" },
-      { key: "segment", label: t.t("col.segment"), width: 160, text: labelOf(segments, "segmentIndex") },
-      { key: "tier", label: t.t("col.tier"), width: 96, text: labelOf(tiers, "tierIndex") },
-      { key: "lifecycle", label: t.t("col.lifecycle"), width: 104, text: labelOf(lifecycle, "lifecycleIndex") },
+      { key: "segment", label: t.t("col.segment"), width: 160, text: labelOf(segments, "segmentCode") },
+      { key: "tier", label: t.t("col.tier"), width: 96, text: labelOf(tiers, "tierCode") },
+      { key: "lifecycle", label: t.t("col.lifecycle"), width: 104, text: labelOf(lifecycle, "lifecycleCode") },
       { key: "r", label: "R", width: 40, num: true, text: (i) => String(c.r[i]), title: t.t("col.r") },
       { key: "f", label: "F", width: 40, num: true, text: (i) => String(c.f[i]), title: t.t("col.f") },
       { key: "m", label: "M", width: 40, num: true, text: (i) => String(c.m[i]), title: t.t("col.m") },
@@ -43,7 +43,7 @@ export function createCustomers(app, panel) {
     ];
   }
 
-  /** Per-result helpers: lower-case ids for search; the index columns sort segments, tiers and stages in map order. */
+  /** Per-result helpers: lower-case ids for search; the code columns sort segments, tiers and stages in map order. */
   function derive() {
     const { result } = app.state;
     if (columnsOf === result) return;
@@ -51,16 +51,16 @@ export function createCustomers(app, panel) {
     const c = result.customers;
     derived = {
       lowerIds: c.id.map((id) => id.toLowerCase()),
-      segment: c.segmentIndex,
-      tier: c.tierIndex,
-      lifecycle: c.lifecycleIndex,
+      segment: c.segmentCode,
+      tier: c.tierCode,
+      lifecycle: c.lifecycleCode,
     };
     query = "";
   }
 
   function render() {
     derive();
-    filter = { ...app.state.customerFilter };
+    filter = { ...app.display.customerFilter };
     const t = app.t;
     const { result } = app.state;
     const search = el("input", { type: "search", "data-control": "search", autocomplete: "off", spellcheck: "false", placeholder: t.t("customers.search.placeholder"), value: query });
@@ -74,7 +74,7 @@ export function createCustomers(app, panel) {
         filter[key] ?? "");
       control.addEventListener("change", () => {
         filter = { ...filter, [key]: control.value || undefined };
-        app.state.customerFilter = filter;
+        app.display.customerFilter = filter;
         refresh();
       });
       return control;

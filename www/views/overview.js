@@ -52,12 +52,12 @@ export function createOverview(app, panel) {
   }
 
   function mapName() {
-    const map = app.state.rfmOptions.segmentMap ?? "rfm-11";
+    const map = app.state.rfmOptions.segmentMap ?? app.catalog.defaults.rfm.segmentMap;
     return typeof map === "string" ? app.t.t(`map.${map}`) : map.name ?? app.t.t("map.custom");
   }
 
   function lifecycleDays() {
-    const lifecycle = { newDays: 30, activeDays: 90, atRiskDays: 180, ...app.state.rfmOptions.lifecycle };
+    const lifecycle = { ...app.catalog.defaults.rfm.lifecycle, ...app.state.rfmOptions.lifecycle };
     return { newDays: app.t.int(lifecycle.newDays), activeDays: app.t.int(lifecycle.activeDays), atRiskDays: app.t.int(lifecycle.atRiskDays) };
   }
 
@@ -65,11 +65,9 @@ export function createOverview(app, panel) {
 
   function kpis() {
     const t = app.t;
-    const { result, totals } = app.state;
-    // Orders: the module's total when compare() is there, else the sum of the customers' order counts.
-    const orders = totals?.orders ?? result.customers.frequency.reduce((sum, n) => sum + n, 0);
-    const revenue = totals?.revenue ?? result.segments.reduce((sum, segment) => sum + segment.revenue, 0);
-    const aov = totals ? totals.aov : orders > 0 ? revenue / orders : null;
+    const { result } = app.state;
+    // Orders, revenue and AOV over every row before the analysis date: the module's totals.
+    const { orders, revenue, aov } = result.totals;
     const pareto = result.paretoPoint;
     const kpi = (field, label, value, exactValue, caption, title = null) =>
       el("div", { class: "kpi", "data-kpi": field, "data-value": exactValue ?? "" },
@@ -200,8 +198,8 @@ export function createOverview(app, panel) {
   function drawHeatmap() {
     const t = app.t;
     const { result } = app.state;
-    const { r, f, m, segmentIndex } = result.customers;
-    const bins = app.state.rfmOptions.bins ?? 5;
+    const { r, f, m, segmentCode } = result.customers;
+    const bins = app.state.rfmOptions.bins ?? app.catalog.defaults.rfm.bins;
     // Counting customers per (R, FM) cell of the module's scores; FM = ceil((F + M) / 2) as in analytics.md §5.
     const side = bins + 1;
     const cellOf = (i) => r[i] * side + Math.ceil((f[i] + m[i]) / 2);
@@ -211,7 +209,7 @@ export function createOverview(app, panel) {
     const segmentsIn = (cell) => {
       if (!namesCache.has(cell)) {
         const tally = new Map();
-        for (let i = 0; i < r.length; i += 1) if (cellOf(i) === cell) tally.set(segmentIndex[i], (tally.get(segmentIndex[i]) ?? 0) + 1);
+        for (let i = 0; i < r.length; i += 1) if (cellOf(i) === cell) tally.set(segmentCode[i], (tally.get(segmentCode[i]) ?? 0) + 1);
         namesCache.set(cell, [...tally.entries()].sort((a, b) => b[1] - a[1]).map(([index]) => t.label(result.segments[index])));
       }
       return namesCache.get(cell);
