@@ -219,7 +219,8 @@ export class ClienteleDashboard extends HTMLElement {
   // ---- changes of the session ----
 
   /** The session changed: new data makes every view stale; it may ask for a view (a new file opens on Overview). */
-  #changed({ data, view, loaded, failed }) {
+  #changed({ data, view, loaded, failed, progress }) {
+    if (progress) return this.#renderProgress();
     if (data) {
       for (const entry of this.#views.values()) entry.stale = true;
     }

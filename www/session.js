@@ -31,7 +31,8 @@ export function countOf(value) {
 /**
  * One dashboard's session with the engine. `client` is an AnalysisClient (or anything with its `ready()`,
  * `load(kind, source, options, onProgress) → { id, promise }`, `analyze(name, options)` and `cancel(id)`).
- * Every change of `state` is announced to the listeners as `{ data, view, loaded, failed }`: `data` when the
+ * Every change of `state` is announced to the listeners as `{ data, view, loaded, failed, progress }`: `progress`
+ * when only the bytes read of the running load changed, `data` when the
  * results changed (views must be drawn again), `view` when a view should be opened ("overview" after a new file,
  * "mapping" when a file could not be read but the mapping form may fix it), `loaded` the kind of file that was just
  * read, `failed` the error code of a file that could not be read.
@@ -306,7 +307,7 @@ export class Session {
     const { id, promise } = this.#client.load(kind, source, loadOptions, ({ bytesDone, bytesTotal }) => {
       if (!current() || this.#loadingToken !== token) return;
       Object.assign(this.state.loading, { bytesDone, bytesTotal });
-      this.#emit({});
+      this.#emit({ progress: true });
     });
     this.#loadingRequest = id;
     this.#emit({});
@@ -335,7 +336,7 @@ export class Session {
   }
 
   #emit(change) {
-    const full = { data: false, view: null, loaded: null, failed: null, ...change };
+    const full = { data: false, view: null, loaded: null, failed: null, progress: false, ...change };
     for (const listener of this.#listeners) listener(full);
   }
 }

@@ -113,6 +113,7 @@ test("a load: LOAD orders with its options, progress, then rfm(); the file's rep
   assert.deepEqual(load.options, { dateOrder: "dmy" });
   assert.deepEqual(session.state.loading, { kind: "orders", fileName: "orders.csv", bytesDone: 0, bytesTotal: null, phase: "reading" });
   load.onProgress({ bytesDone: 40, bytesTotal: 100 });
+  assert.equal(changes.at(-1).progress, true, "only the progress changed");
   assert.equal(session.state.loading.bytesDone, 40);
   assert.equal(session.state.loading.bytesTotal, 100);
   load.ok(report(10));
@@ -131,7 +132,7 @@ test("a load: LOAD orders with its options, progress, then rfm(); the file's rep
   assert.equal(state.hasDataset, true);
   assert.equal(state.message.field, "detected", "a user's file: the message says how it was read");
   assert.deepEqual(state.message.action, { label: "status.checkMapping", view: "mapping" });
-  assert.deepEqual(changes.at(-1), { data: true, view: "overview", loaded: "orders", failed: null });
+  assert.deepEqual(changes.at(-1), { data: true, view: "overview", loaded: "orders", failed: null, progress: false });
   assert.deepEqual(engine.pending(), []);
 });
 
@@ -196,7 +197,7 @@ test("a file the mapping may fix: failedLoad says how, and the mapping view open
   assert.equal(session.state.message.kind, "error");
   assert.deepEqual(session.state.message.action, { label: "message.chooseColumns", view: "mapping" });
   assert.equal(session.state.loading, null);
-  assert.deepEqual(changes.at(-1), { data: true, view: "mapping", loaded: null, failed: "missing_role" });
+  assert.deepEqual(changes.at(-1), { data: true, view: "mapping", loaded: null, failed: "missing_role", progress: false });
 
   await loadOrders(engine, session, { file: "good.csv" });
   const failing = session.load({ file: { name: "pdf.csv" } }, "pdf.csv");
@@ -342,7 +343,7 @@ test("attach: LOAD customers; its join report is kept per kind; a failure keeps 
   assert.equal(session.state.files.campaigns.joined, null);
   assert.equal(session.state.message.field, "joined");
   assert.equal(session.state.message.fileKind, "customers");
-  assert.deepEqual(changes.at(-1), { data: true, view: null, loaded: "customers", failed: null });
+  assert.deepEqual(changes.at(-1), { data: true, view: null, loaded: "customers", failed: null, progress: false });
 
   const failing = session.attach("customers", { file: { name: "wrong.csv" } }, "wrong.csv", {});
   engine.next("load customers").fail(error("missing_role", { roles: ["customer"], headers: ["x"], kind: "customers" }));
