@@ -254,9 +254,11 @@ fn compare_returns_plain_objects_null_without_a_period_and_coded_errors() {
     let groups: Array = get(&result, "groups").dyn_into().unwrap();
     assert_eq!(groups.length(), 2);
     let south = groups.get(0);
-    assert_plain_object(&south, &with(&["key", "previous", "change", "drivers"]));
+    assert_plain_object(&south, &with(&["key", "kinds", "previous", "change", "drivers"]));
     let key: Array = get(&south, "key").dyn_into().unwrap();
     assert_eq!(key.get(0).as_string().as_deref(), Some("South")); // 20 − 4 = 16.00 > North's 15.50
+    let kinds: Array = get(&south, "kinds").dyn_into().unwrap();
+    assert_eq!((kinds.length(), kinds.get(0).as_string().as_deref()), (1, Some("value")));
     assert_eq!(get(&south, "revenue").as_f64(), Some(16.0));
     for k in ["previous", "change", "drivers"] {
         assert!(get(&south, k).is_null(), "{k}");
@@ -268,7 +270,20 @@ fn compare_returns_plain_objects_null_without_a_period_and_coded_errors() {
     let total = get(&result, "total");
     assert_plain_object(&get(&total, "previous"), &METRICS);
     let change = get(&total, "change");
-    assert_plain_object(&change, &["revenue", "orders", "customers", "units", "aov", "revenuePerCustomer"]);
+    assert_plain_object(
+        &change,
+        &[
+            "revenue",
+            "orders",
+            "customers",
+            "units",
+            "aov",
+            "revenuePerCustomer",
+            "share",
+            "aovIndex",
+            "revenuePerCustomerIndex",
+        ],
+    );
     assert!(get(&change, "revenue").is_null(), "nothing a year earlier: no change, not Infinity");
     assert!(get(&total, "drivers").is_null());
 

@@ -1,8 +1,10 @@
 //! The columnar order table that ingest builds and analysis reads: one entry per usable order line, strings
 //! interned, days and money as integers.
 
+mod group;
 mod text;
 
+pub use group::DistinctCounter;
 pub(crate) use text::same_bytes;
 pub use text::{TextColumn, TextColumnBuilder, NO_TEXT};
 

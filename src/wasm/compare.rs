@@ -80,7 +80,8 @@ fn prefixed(prefix: &str, error: JsValue) -> JsValue {
     }
 }
 
-/// `CompareResult` as a plain object.
+/// `CompareResult` as a plain object; each group's structured key crosses as `key` (texts, as before) and `kinds`
+/// (`"value" | "blank" | "other"` per part), written by the core's `Serialize` of `Group`.
 pub fn compare_to_js(result: &CompareResult) -> Result<JsValue, JsValue> {
     to_js(result)
 }

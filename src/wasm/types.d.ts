@@ -151,6 +151,7 @@ export interface CompareMetrics {
   revenuePerCustomerIndex: number | null;
 }
 
+/** (current − previous) ÷ |previous| of every metric; null when the previous value is 0 or either is null. */
 export interface CompareChange {
   revenue: number | null;
   orders: number | null;
@@ -158,13 +159,22 @@ export interface CompareChange {
   units: number | null;
   aov: number | null;
   revenuePerCustomer: number | null;
+  share: number | null;
+  aovIndex: number | null;
+  revenuePerCustomerIndex: number | null;
 }
 
 /** Contributions to the revenue change (currency units) that add up to it. */
 export interface CompareDrivers { customers: number; ordersPerCustomer: number; aov: number }
 
+/** What a key part is: a value (even one written "Other" or "(blank)"), the blank group, or the rest past top N. */
+export type CompareKeyKind = "value" | "blank" | "other";
+
 export interface CompareGroup extends CompareMetrics {
+  /** One text per dimension: the value, "(blank)" or "Other". */
   key: string[];
+  /** Parallel to `key`: what each part is. */
+  kinds: CompareKeyKind[];
   previous: CompareMetrics | null;
   change: CompareChange | null;
   drivers: CompareDrivers | null;
