@@ -1,10 +1,12 @@
 //! The columnar order table that ingest builds and analysis reads: one entry per usable order line, strings
 //! interned, days and money as integers.
 
+mod dict;
 mod text;
 
-pub(crate) use text::same_bytes;
-pub use text::{TextColumn, TextColumnBuilder, NO_TEXT};
+pub(crate) use dict::same_bytes;
+pub use dict::{Dictionary, NO_TEXT};
+pub use text::{TextColumn, TextColumnBuilder};
 
 use crate::date::Day;
 use crate::money::Money;
