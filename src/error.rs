@@ -36,6 +36,8 @@ pub enum ErrorKind {
     },
     /// Required roles could not be mapped to any column.
     MissingRole {
+        /// The kind of file: `orders`, `customers` or `campaigns`.
+        kind: String,
         /// The roles that could not be filled, e.g. `["date"]`.
         roles: Vec<String>,
         /// Every header the file has, so the user can pick one.
@@ -155,10 +157,10 @@ impl fmt::Display for Error {
                 f,
                 "this is not a CSV or text export (it looks like {looks_like}): export the data as CSV or .xlsx"
             ),
-            ErrorKind::MissingRole { roles, headers } => write!(
+            ErrorKind::MissingRole { kind, roles, headers } => write!(
                 f,
-                "no column could be used as {}; the file's columns are {}: name the column in the options \
-                 (roles) or rename its header",
+                "no column of the {kind} file could be used as {}; the file's columns are {}: name the column in \
+                 the options (roles) or rename its header",
                 roles.join(" or "),
                 join(headers)
             ),
@@ -226,13 +228,14 @@ mod tests {
     #[test]
     fn message_names_the_place_and_the_fix() {
         let e = Error::new(ErrorKind::MissingRole {
+            kind: "orders".into(),
             roles: vec!["date".into()],
             headers: vec!["id".into(), "total".into()],
         })
         .at(Position { line: 1, record: 0, byte: 0 });
         assert_eq!(e.code(), "missing_role");
         let text = e.to_string();
-        assert!(text.starts_with("line 1: no column could be used as date"), "{text}");
+        assert!(text.starts_with("line 1: no column of the orders file could be used as date"), "{text}");
         assert!(text.contains("\"id\", \"total\""), "{text}");
     }
 }

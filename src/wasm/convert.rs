@@ -137,6 +137,7 @@ fn role_overrides(roles: &JsValue) -> Result<RoleOverrides, JsValue> {
         quantity: choice("quantity")?,
         unit_price: choice("unitPrice")?,
         order: choice("order")?,
+        ..RoleOverrides::default()
     })
 }
 

@@ -6,6 +6,7 @@ mod compare;
 mod export;
 mod fixtures;
 mod ingest;
+mod join;
 mod properties;
 mod rfm;
 mod sample;
