@@ -26,4 +26,4 @@ pub mod table;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use error::{Error, ErrorKind, Position};
+pub use error::{Error, ErrorKind};

@@ -164,10 +164,7 @@ impl CompareOptions {
                 ));
             }
         }
-        self.rfm.validate().map_err(|e| match e.kind() {
-            ErrorKind::InvalidOption { option, reason } => Error::invalid_option(format!("rfm.{option}"), reason),
-            _ => e,
-        })
+        self.rfm.validate().map_err(|e| e.within("rfm"))
     }
 }
 

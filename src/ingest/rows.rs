@@ -5,7 +5,7 @@ use super::records::Record;
 use super::report::{SkipReason, SkipTally};
 use super::roles::RoleMap;
 use crate::date::{parse_date, DateOrder, Day, OrderEvidence, ParsedDate};
-use crate::error::{Warning, MAX_EXAMPLES};
+use crate::error::{Warning, WarningKind, MAX_EXAMPLES};
 use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money};
 use crate::table::{same_bytes, Dimension, Table, TextColumnBuilder, QUANTITY_MISSING};
 
@@ -244,13 +244,7 @@ impl TableBuilder {
             None if day_first > 0 && day_first >= month_first => DateOrder::Dmy,
             None if month_first > 0 => DateOrder::Mdy,
             None if has_ambiguous => {
-                warnings.push(Warning {
-                    code: "ambiguous_date_order".into(),
-                    message: "no date in the file tells whether the day or the month comes first; dates were read \
-                              month first (3/5/2024 = 5 March). Set the date order if that is wrong."
-                        .into(),
-                    lines: Vec::new(),
-                });
+                warnings.push(Warning::new(WarningKind::AmbiguousDateOrder, Vec::new()));
                 DateOrder::Mdy
             }
             None => DateOrder::Ymd,
@@ -290,13 +284,7 @@ impl TableBuilder {
         }
         let (count, lines) = self.unreadable_quantity;
         if count > 0 {
-            warnings.push(Warning {
-                code: "unreadable_quantity".into(),
-                message: format!(
-                    "{count} rows have a quantity that cannot be read; they are kept but not counted in units"
-                ),
-                lines,
-            });
+            warnings.push(Warning::new(WarningKind::UnreadableQuantity { rows: count }, lines));
         }
         // The order the dates were read with: the caller's, else the column's (year first when nothing was ambiguous).
         let date_order = match self.date_order {
@@ -306,14 +294,7 @@ impl TableBuilder {
         };
         let (count, lines) = self.undecodable;
         if count > 0 {
-            warnings.push(Warning {
-                code: "undecodable_bytes".into(),
-                message: format!(
-                    "{count} rows hold bytes that are not valid in the file's encoding (they show as \u{fffd}); the \
-                     file may mix two encodings. Check those rows, or choose the encoding in the options"
-                ),
-                lines,
-            });
+            warnings.push(Warning::new(WarningKind::UndecodableBytes { rows: count }, lines));
         }
         BuiltTable {
             table,
