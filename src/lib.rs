@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod catalog;
 pub mod date;
 pub mod error;
 pub mod ingest;

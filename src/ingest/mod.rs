@@ -19,7 +19,7 @@ mod xlsx;
 
 pub use options::{LoadOptions, RoleChoice, RoleOverrides, DEFAULT_MAX_BYTES};
 pub use report::{ColumnReport, LoadReport, RoleNames, SkipGroup, SkipReason};
-pub use roles::{normalize_header, role_from_header, ColumnKind, Role};
+pub use roles::{normalize_header, role_from_header, ColumnKind, Role, SYNONYMS};
 
 use crate::date::parse_date;
 use crate::error::{Error, ErrorKind};

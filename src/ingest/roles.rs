@@ -109,7 +109,7 @@ impl RoleMap {
 }
 
 /// Header synonyms per role, compared after [`normalize_header`].
-const SYNONYMS: [(Role, &[&str]); 6] = [
+pub const SYNONYMS: [(Role, &[&str]); 6] = [
     (
         Role::Customer,
         &[
