@@ -11,7 +11,7 @@ use super::report::{ColumnReport, CountedRows, FileSummary, RoleColumns, SkipGro
 use super::roles::{Role, RoleMap};
 use super::schema::{BLANK_CAMPAIGN, DEFAULT_CAMPAIGN};
 use crate::date::{DateOrder, Day};
-use crate::error::{LineExample, Warning, MAX_EXAMPLES};
+use crate::error::{LineExample, Warning, WarningKind, MAX_EXAMPLES};
 use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money};
 use crate::table::{CampaignTable, ContactGroup, Dictionary, NO_TEXT};
 use serde::Serialize;
@@ -415,18 +415,10 @@ impl CampaignRows {
             let columns: Vec<String> = [self.opened_column, self.clicked_column]
                 .into_iter()
                 .flatten()
-                .map(|i| format!("\"{}\"", summary.columns[i].name))
+                .map(|i| summary.columns[i].name.clone())
                 .collect();
-            warnings.push(Warning {
-                code: "bad_flag".into(),
-                message: format!(
-                    "{} rows have a value in {} that is neither yes (1, true, yes, y, 是, √ or a date) nor no (empty, \
-                     0, false, no, n, 否); it was read as no",
-                    self.bad_flags.count,
-                    columns.join(" or ")
-                ),
-                lines: self.bad_flags.lines,
-            });
+            let rows = self.bad_flags.count;
+            warnings.push(Warning::new(WarningKind::BadFlag { columns, rows }, self.bad_flags.lines));
         }
         if let Some((_, name, _)) = &self.cost_column {
             if self.unreadable_cost.count > 0 {

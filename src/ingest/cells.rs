@@ -6,7 +6,7 @@ use super::records::Record;
 use super::report::SkipTally;
 use super::schema::{CONTROL_VALUES, FLAG_FALSE_VALUES, FLAG_TRUE_VALUES, TREATMENT_VALUES};
 use crate::date::{parse_date, DateOrder, Day, OrderEvidence, ParsedDate};
-use crate::error::{Warning, MAX_EXAMPLES};
+use crate::error::{Warning, WarningKind, MAX_EXAMPLES};
 use crate::table::ContactGroup;
 
 /// A count of rows and their first lines, for a warning.
@@ -63,42 +63,21 @@ pub fn order_name(order: DateOrder) -> &'static str {
 /// The warning of a date column that could not tell day-first from month-first (`column`: its header, for a
 /// file with several date columns).
 pub fn ambiguous_order_warning(column: Option<&str>) -> Warning {
-    let which = column.map_or_else(|| "no date in the file".to_string(), |c| format!("no date in the column \"{c}\""));
-    Warning {
-        code: "ambiguous_date_order".into(),
-        message: format!(
-            "{which} tells whether the day or the month comes first; dates were read month first (3/5/2024 = 5 \
-             March). Set the date order if that is wrong."
-        ),
-        lines: Vec::new(),
-    }
+    Warning::new(WarningKind::AmbiguousDateOrder { column: column.map(str::to_string) }, Vec::new())
 }
 
 /// The warning of rows holding bytes the file's encoding cannot decode.
 pub fn undecodable_warning(tally: LineTally) -> Warning {
-    Warning {
-        code: "undecodable_bytes".into(),
-        message: format!(
-            "{} rows hold bytes that are not valid in the file's encoding (they show as \u{fffd}); the file may mix \
-             two encodings. Check those rows, or choose the encoding in the options",
-            tally.count
-        ),
-        lines: tally.lines,
-    }
+    Warning::new(WarningKind::UndecodableBytes { rows: tally.count }, tally.lines)
 }
 
 /// The warning of a column whose cells could not be read as `what` (a number, a date); the rows are kept
 /// without the value.
 pub fn unreadable_warning(column: &str, what: &str, tally: LineTally) -> Warning {
-    Warning {
-        code: "unreadable_value".into(),
-        message: format!(
-            "{} rows have a value in the column \"{column}\" that cannot be read as {what}; the rows are kept \
-             without it",
-            tally.count
-        ),
-        lines: tally.lines,
-    }
+    Warning::new(
+        WarningKind::UnreadableValue { column: column.to_string(), expected: what.to_string(), rows: tally.count },
+        tally.lines,
+    )
 }
 
 /// One date column read row by row, its ambiguous dates (`05/03/2024`) resolved at the end by the column's

@@ -9,7 +9,7 @@ use super::records::Record;
 use super::report::{SkipReason, SkipTally};
 use super::roles::RoleMap;
 use crate::date::{parse_date, DateOrder, Day, OrderEvidence, ParsedDate};
-use crate::error::Warning;
+use crate::error::{Warning, WarningKind};
 use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money};
 use crate::table::{same_bytes, Dimension, Measure, Table, TextColumnBuilder, MEASURE_MISSING, QUANTITY_MISSING};
 
@@ -318,13 +318,7 @@ impl TableBuilder {
         }
         let LineTally { count, lines } = self.unreadable_quantity;
         if count > 0 {
-            warnings.push(Warning {
-                code: "unreadable_quantity".into(),
-                message: format!(
-                    "{count} rows have a quantity that cannot be read; they are kept but not counted in units"
-                ),
-                lines,
-            });
+            warnings.push(Warning::new(WarningKind::UnreadableQuantity { rows: count }, lines));
         }
         warnings.extend(measure_warnings);
         // The order the dates were read with: the caller's, else the column's (year first when nothing was ambiguous).

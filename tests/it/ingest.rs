@@ -208,9 +208,9 @@ fn decimal_columns_of_no_role_are_kept_as_exact_measures() {
         vec![125_000, 12_345_678, -25_000, MEASURE_MISSING, 1, 31_000, MEASURE_MISSING, 40_000, 10_000],
         "1/10,000 units, 0.00005 rounded half away from zero, blank and unreadable missing"
     );
-    let warning = r.warnings.iter().find(|w| w.code == "unreadable_value").expect("a warning for n/a");
+    let warning = r.warnings.iter().find(|w| w.code() == "unreadable_value").expect("a warning for n/a");
     assert_eq!(warning.lines, vec![9]);
-    assert!(warning.message.contains("\"margin\""), "{}", warning.message);
+    assert!(warning.message().contains("\"margin\""), "{}", warning.message());
     assert_eq!(r.skipped.iter().map(|g| g.reason).collect::<Vec<_>>(), [SkipReason::BadDate, SkipReason::BadAmount]);
     assert_eq!(t.dimension("store").unwrap().values.text(0), Some("7"));
     let bytes = text.as_bytes();

@@ -177,7 +177,7 @@ fn campaign_rows_are_skipped_with_reasons_and_repeated_contacts_merge() {
     assert_eq!(table.clicked, None);
     let cost: Vec<i64> = table.cost.as_ref().unwrap().iter().map(|m| m.0).collect();
     assert_eq!(cost, [35_000, 30_000, 0, 2_500], "a in spring: 1.50 + 2 over both rows; n/a counts 0");
-    let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
+    let codes: Vec<&str> = report.warnings.iter().map(|w| w.code()).collect();
     assert_eq!(codes, ["bad_flag", "unreadable_value"]);
     assert_eq!(report.warnings[0].lines, [6]);
     assert_eq!(report.warnings[1].lines, [8]);
@@ -273,8 +273,8 @@ fn a_gbk_semicolon_customers_file() {
         report.records_without_customer.examples.iter().map(|e| (e.line, e.text.as_str())).collect();
     assert_eq!(without, [(4, "王小明"), (7, "赵六")]);
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
-    assert_eq!((report.warnings[0].code.as_str(), report.warnings[0].lines.as_slice()), ("unreadable_value", &[7][..]));
-    assert!(report.warnings[0].message.contains("出生日期"));
+    assert_eq!((report.warnings[0].code(), report.warnings[0].lines.as_slice()), ("unreadable_value", &[7][..]));
+    assert!(report.warnings[0].message().contains("出生日期"));
     assert_eq!(table.customer, [1, 0, 2, 3], "张三 and 李四 by the orders' codes");
     let dates = |values: &Option<Vec<Option<Day>>>| -> Vec<Option<String>> {
         values.as_ref().unwrap().iter().map(|d| d.map(|d| d.to_string())).collect()
@@ -417,7 +417,7 @@ fn roles_are_chosen_per_kind_and_other_kinds_roles_are_refused() {
     assert_eq!(report.campaigns[0].name, "campaign", "no file name: the default name");
     let err = load_file(FileKind::Orders, text.as_bytes(), &options).unwrap_err();
     assert_eq!(err.code(), "invalid_option");
-    assert!(err.to_string().starts_with("option roles.contactDate: orders files have no such role"), "{err}");
+    assert!(err.to_string().starts_with("roles.contactDate: orders files have no such role"), "{err}");
     let err = Loader::for_kind(FileKind::Customers, LoadOptions::default()).map(|mut loader| {
         loader.push(b"customer\nC1\n").unwrap();
         loader.finish().unwrap_err()

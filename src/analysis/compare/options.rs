@@ -3,7 +3,7 @@
 
 use crate::analysis::rfm::RfmOptions;
 use crate::date::Day;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 
 /// The dimensions computed from the RFM analysis, usable in `by` besides the file's columns.
 pub const COMPUTED_DIMENSIONS: [&str; 3] = ["segment", "tier", "lifecycle"];
@@ -120,16 +120,14 @@ impl CompareOptions {
                 ));
             }
         }
-        self.rfm.validate().map_err(|e| match e.kind() {
-            ErrorKind::InvalidOption { option, reason } => Error::invalid_option(format!("rfm.{option}"), reason),
-            _ => e,
-        })
+        self.rfm.validate().map_err(|e| e.within("rfm"))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn options_are_checked_before_any_work() {
