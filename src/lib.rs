@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod catalog;
 pub mod date;
 pub mod error;
 pub mod ingest;
@@ -26,4 +27,4 @@ pub mod table;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use error::{Error, ErrorKind, Position};
+pub use error::{Error, ErrorKind};

@@ -8,7 +8,7 @@ use super::segments::{pymc_5, r_rfm_readme, r_rfm_tests, rfm_11, Audit, GridMap,
 use super::tiers::{assign_tiers, pareto_point, rank_by_value, tier_bounds, tier_names, validate_shares, ParetoPoint};
 use super::{resolve_analysis_date, share};
 use crate::date::Day;
-use crate::error::{Error, ErrorKind, Warning};
+use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::money::{Money, UNITS_PER_CURRENCY};
 use crate::table::Table;
 use serde::Serialize;
@@ -373,14 +373,7 @@ fn tie_warnings(metrics: [(&str, &[i64]); 3]) -> Vec<Warning> {
     metrics
         .iter()
         .filter(|(_, values)| values.windows(2).all(|w| w[0] == w[1]))
-        .map(|(name, _)| Warning {
-            code: "metric_all_tied".into(),
-            message: format!(
-                "every customer has the same {name}, so every customer has the same {name} score: the segments cannot \
-                 tell customers apart by {name}"
-            ),
-            lines: Vec::new(),
-        })
+        .map(|(name, _)| Warning::new(WarningKind::MetricAllTied { metric: name.to_string() }, Vec::new()))
         .collect()
 }
 
