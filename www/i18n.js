@@ -85,6 +85,7 @@ export function translator(lang) {
     const params = {};
     for (const [name, value] of Object.entries(details ?? {})) {
       if (name === "roles") params.roles = (value ?? []).map(roleName).join(t("list.or"));
+      else if (name === "expected" && Array.isArray(value)) params.expected = value.map((type) => (has(`valueType.${type}`) ? t(`valueType.${type}`) : type)).join(t("list.or"));
       else if (name === "kind") params.kind = has(`fileKind.${value}`) ? t(`fileKind.${value}`) : String(value);
       else if ((name === "bytes" || name === "limit") && typeof value === "number") params[name] = bytes(value);
       else if (Array.isArray(value)) params[name] = quoteList(value);
@@ -101,7 +102,9 @@ export function translator(lang) {
     const key = has(`error.${code}`) ? `error.${code}` : "error.other";
     const params = { message: String(error?.message ?? error), ...detailParams(details) };
     if (code === "invalid_option" && typeof details.rule === "string" && has(`option.rule.${details.rule}`)) {
-      params.reason = t(`option.rule.${details.rule}`, params); // the rule in this language
+      // The rule in this language, from its code and parameters (a range without upper bound has its own words).
+      const open = details.max === null && has(`option.rule.${details.rule}.open`);
+      params.reason = t(`option.rule.${details.rule}${open ? ".open" : ""}`, params);
     } else if (code === "invalid_option" && !details.reason) {
       params.reason = String(error?.message ?? ""); // the module's own words
     }

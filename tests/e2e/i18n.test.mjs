@@ -57,6 +57,7 @@ test("keys built at run time exist: views, kinds, delimiters, date orders, windo
     ...["total", "mean"].map((m) => `settings.monetary.${m}`),
     ...["recency", "frequency", "monetary"].flatMap((m) => [`settings.breakpoints.${m}`, `settings.breakpoints.${m}.placeholder`]),
     ...["newDays", "activeDays", "atRiskDays"].map((k) => `settings.lifecycle.${k}`),
+    ...["campaign", "contacts", "treatment", "control", "dates"].map((k) => `join.col.${k}`),
   ];
   assert.deepEqual(missingIn(expected), []);
 });
@@ -93,6 +94,17 @@ test("every error code of the module and of the page has a message in both langu
     for (const [lang, strings] of BOTH) {
       const unknown = placeholders(strings[`error.${code}`]).filter((name) => name !== "message" && !(code === "invalid_option" && name === "reason") && !params.includes(name));
       assert.deepEqual(unknown, [], `${lang} error.${code} uses only the details the module sends (${params.join(", ")})`);
+    }
+  }
+  // invalid_option's rules, said from the rule's code and parameters; "condition" is a rule the module states
+  // only in its own words (the error's reason), so it has no template.
+  const rules = catalog.optionRules.filter(({ rule }) => rule !== "condition");
+  assert.ok(rules.some(({ rule }) => rule === "whole_number_range"), "the module's option rules are listed");
+  assert.deepEqual(missingIn([...rules.map(({ rule }) => `option.rule.${rule}`), ...catalog.valueTypes.map((type) => `valueType.${type}`)]), []);
+  for (const { rule, params } of rules) {
+    for (const [lang, strings] of BOTH) {
+      const unknown = placeholders(strings[`option.rule.${rule}`]).filter((name) => !params.includes(name));
+      assert.deepEqual(unknown, [], `${lang} option.rule.${rule} uses only the rule's parameters (${params.join(", ")})`);
     }
   }
   const moduleCodes = new Set(catalog.errors.map((error) => error.code));

@@ -146,6 +146,10 @@ test("a campaign file dropped on its zone is joined, not loaded as orders; its r
   assert.deepEqual(shown.examples.duplicates, examplesOf(join.duplicates));
   assert.deepEqual(shown.examples.conflicting, examplesOf(join.conflicting));
   assert.deepEqual(shown.skipped, skippedOf(join));
+  const campaigns = await inShadow(page, (root) => [...root.querySelectorAll('[data-table="join-campaigns"] tbody tr')].map((row) =>
+    [row.dataset.campaign, ...["contacts", "treatment", "control"].map((col) => Number(row.querySelector(`[data-col="${col}"]`).textContent))]));
+  assert.deepEqual(campaigns, join.campaigns.map((c) => [c.name, c.contacts, c.treatment, c.control]), "each campaign's contacts per group");
+  assert.deepEqual(campaigns.map(([name]) => name).sort(), ["New year", "Winter sale"]);
   assert.equal(shown.roles.contactDate, "“send_date”");
   assert.equal(shown.roles.group, "“group”");
   assert.ok((await shownJoin("customers")).counts.matched > 0, "the customers file stays joined");

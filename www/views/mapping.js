@@ -208,7 +208,22 @@ export function createMapping(app, panel) {
         joinCount("contacts", t.t("join.contacts"), report.contacts),
         joinCount("duplicates", t.t("join.duplicateContacts"), report.duplicates, true),
         joinCount("conflicting", t.t("join.conflicting"), report.conflicting, true)),
+      Array.isArray(report.campaigns) && report.campaigns.length ? campaignTable(report.campaigns) : null,
       skippedPart(report), report.warnings?.length ? warningList(report.warnings) : null);
+  }
+
+  /** The campaigns of the file: contacts in each group and the days of the first and last contact. */
+  function campaignTable(campaigns) {
+    const t = app.t;
+    const head = ["campaign", "contacts", "treatment", "control", "dates"];
+    return el("div", { class: "table-scroll" }, el("table", { class: "data-table compact", "data-table": "join-campaigns" },
+      el("thead", {}, el("tr", {}, ...head.map((key, index) => el("th", { scope: "col", class: index > 0 && index < 4 ? "num" : "" }, t.t(`join.col.${key}`))))),
+      el("tbody", {}, ...campaigns.map((campaign) => el("tr", { "data-campaign": campaign.name },
+        el("th", { scope: "row", class: "column-name" }, campaign.name),
+        el("td", { class: "num", "data-col": "contacts" }, t.int(campaign.contacts)),
+        el("td", { class: "num", "data-col": "treatment" }, t.int(campaign.treatment)),
+        el("td", { class: "num", "data-col": "control" }, t.int(campaign.control)),
+        el("td", { "data-col": "dates" }, t.t("status.range", { from: t.date(campaign.firstContact), to: t.date(campaign.lastContact) })))))));
   }
 
   function skippedPart(report) {

@@ -2,9 +2,9 @@
 import { el, field, select } from "../dom.js";
 import { card } from "./card.js";
 
-/** The bins a preset is written for, when it works for that number only (its map does not rescale), else null. */
+/** The bins a preset is written for, when it applies to that number only (catalog `fixedBins`), else null. */
 function fixedBins(preset) {
-  return preset?.map && !preset.map.rescale ? preset.bins : null;
+  return preset?.fixedBins ? preset.bins : null;
 }
 
 /**
