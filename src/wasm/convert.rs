@@ -1,7 +1,7 @@
 //! Conversions between JavaScript values and core types.
 
 use super::read;
-use crate::analysis::export::ExportFilter;
+use crate::analysis::rfm::export::ExportFilter;
 use crate::analysis::rfm::{
     Cn8Compare, Cn8Options, MonetaryMode, RfmOptions, RfmResult, ScoringMethod, SegmentMapChoice,
 };

@@ -88,7 +88,7 @@ impl Dataset {
         let options = rfm_options(&options)?;
         let filter = export_filter(&filter)?;
         let result = crate::analysis::rfm::rfm(&self.table, &options).map_err(js_error)?;
-        crate::analysis::export::customers_csv(&self.table, &result, &filter).map_err(js_error)
+        crate::analysis::rfm::export::customers_csv(&self.table, &result, &filter).map_err(js_error)
     }
 }
 

@@ -5,8 +5,8 @@
 //! `invalid type: …, expected …`, and an option that takes several shapes (an untagged enum) either matches one
 //! of them exactly as serde's `Content` would or is `data did not match any variant of untagged enum …`.
 
-use crate::analysis::lifecycle::LifecycleThresholds;
-use crate::analysis::segments::{Axes, CellBox, GridMap, Label, Rule};
+use crate::analysis::rfm::lifecycle::LifecycleThresholds;
+use crate::analysis::rfm::segments::{Axes, CellBox, GridMap, Label, Rule};
 use js_sys::{Array, ArrayBuffer, Map, Number, Object, Reflect, Symbol, Uint8Array};
 use wasm_bindgen::prelude::*;
 

@@ -1,6 +1,6 @@
 //! The exported target list opened back as CSV and checked cell by cell, including ids that look like formulas.
 
-use clientele::analysis::export::{customers_csv, ExportFilter, EXPORT_COLUMNS};
+use clientele::analysis::rfm::export::{customers_csv, ExportFilter, EXPORT_COLUMNS};
 use clientele::analysis::rfm::{rfm, RfmOptions};
 use clientele::ingest::{load, LoadOptions};
 

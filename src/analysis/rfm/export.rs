@@ -1,7 +1,7 @@
 //! The customer table (or one segment's or tier's customers) as CSV for Excel: UTF-8 with BOM, exact money as
 //! plain numbers, and text cells that could run as formulas neutralised (OWASP "CSV injection").
 
-use super::rfm::RfmResult;
+use super::RfmResult;
 use crate::error::Error;
 use crate::table::Table;
 

@@ -1,17 +1,26 @@
-//! RFM analysis: per-customer metrics, R/F/M scores, segments, value tiers and lifecycle stages in one pass over
-//! the table, with every option checked before any work.
+//! RFM analysis (analytics.md §3–§7): R/F/M scores, segments, value tiers and lifecycle stages over the customer
+//! frame, with every option checked before any work. One module per step; [`rfm`] puts them together.
+
+pub mod cn8;
+pub mod export;
+pub mod lifecycle;
+pub mod score;
+pub mod segments;
+pub mod tiers;
+
+pub use cn8::{Cn8Compare, Cn8Options};
 
 use super::customers::{customer_metrics, Excluded};
-use super::lifecycle::{LifecycleThresholds, STAGES};
-use super::score::{breakpoint_scores, quantile_scores, rank_scores, Better};
-use super::segments::{pymc_5, r_rfm_readme, r_rfm_tests, rfm_11, Audit, GridMap, Label};
-use super::tiers::{assign_tiers, pareto_point, rank_by_value, tier_bounds, tier_names, validate_shares, ParetoPoint};
 use super::{resolve_analysis_date, share};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind, Warning};
 use crate::money::{Money, UNITS_PER_CURRENCY};
 use crate::table::Table;
+use lifecycle::{LifecycleThresholds, STAGES};
+use score::{breakpoint_scores, quantile_scores, rank_scores, Better};
+use segments::{pymc_5, r_rfm_readme, r_rfm_tests, rfm_11, Audit, GridMap, Label};
 use serde::Serialize;
+use tiers::{assign_tiers, pareto_point, rank_by_value, tier_bounds, tier_names, validate_shares, ParetoPoint};
 
 /// How scores are computed from the metrics.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,39 +48,6 @@ pub enum MonetaryMode {
     Total,
     /// Total ÷ frequency, rounded half away from zero to 1/10,000.
     Mean,
-}
-
-/// The comparison value of the `cn-8` map.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cn8Compare {
-    /// High when ≥ the mean over scored customers (default).
-    Mean,
-    /// High when ≥ the median.
-    Median,
-    /// High when ≥ these values (recency: ≤), as scores or raw metrics.
-    Fixed {
-        /// Recency comparison value.
-        recency: f64,
-        /// Frequency comparison value.
-        frequency: f64,
-        /// Monetary comparison value (currency units when raw).
-        monetary: f64,
-    },
-}
-
-/// Options of the Chinese eight-class map.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Cn8Options {
-    /// What a customer is compared with.
-    pub compare: Cn8Compare,
-    /// Compare raw metrics instead of scores.
-    pub raw: bool,
-}
-
-impl Default for Cn8Options {
-    fn default() -> Self {
-        Cn8Options { compare: Cn8Compare::Mean, raw: false }
-    }
 }
 
 /// Which segment map.
@@ -296,9 +272,9 @@ pub fn rfm(table: &Table, options: &RfmOptions) -> Result<RfmResult, Error> {
             }
             (list, assigned, audit)
         }
-        SegmentMapChoice::Cn8(cn8) => {
-            let assigned = super::cn8::assign(cn8, [&r, &f, &m], [&recency, &frequency, &monetary_units]);
-            (super::cn8::segments(), assigned, Audit::default())
+        SegmentMapChoice::Cn8(cn8_options) => {
+            let assigned = cn8::assign(cn8_options, [&r, &f, &m], [&recency, &frequency, &monetary_units]);
+            (cn8::segments(), assigned, Audit::default())
         }
     };
     let ids: Vec<&str> = metrics.customer.iter().map(|&c| table.customer.value(c)).collect();
