@@ -35,7 +35,8 @@
 //! per slot, go through [`OrderCounter`]. Money stays exact (`i64`) until the
 //! ratios at the end.
 
-use super::customers::{Excluded, OrderCounter};
+use super::customers::OrderCounter;
+use super::frame::Excluded;
 use super::resolve_analysis_date;
 use super::rfm::{rfm, RfmOptions};
 use crate::date::Day;

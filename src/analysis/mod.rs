@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod customers;
+pub mod frame;
 pub mod rfm;
 
 use crate::date::Day;

@@ -268,7 +268,7 @@ pub fn export_filter(value: &JsValue) -> Result<ExportFilter, JsValue> {
         Some("zh") | Some("zh-CN") => true,
         Some(_) => return Err(option_error("lang", "use \"en\" or \"zh\"")),
     };
-    Ok(ExportFilter { segment, tier, chinese_labels })
+    Ok(ExportFilter { segment, segment_code: None, tier, chinese_labels })
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {
