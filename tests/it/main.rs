@@ -4,6 +4,7 @@
 mod compare;
 mod export;
 mod fixtures;
+mod frame;
 mod ingest;
 mod properties;
 mod rfm;
