@@ -8,7 +8,7 @@ use super::customers::OrderCounter;
 use crate::date::Day;
 use crate::error::{LineExample, MAX_EXAMPLES};
 use crate::money::{Money, UNITS_PER_CURRENCY};
-use crate::table::{Table, NO_TEXT};
+use crate::table::Table;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -127,114 +127,219 @@ pub struct CustomerFrame {
     pub attributes: Vec<JoinedColumn>,
 }
 
+/// One customer's running figures while their rows are read in date order: the date being summed (the "open"
+/// date) and what the closed dates added up to. One struct per customer, so a row touches one place in memory.
+#[derive(Clone, Copy)]
+struct Running {
+    /// The open date; [`UNSEEN`] before the customer's first row.
+    open_day: Day,
+    /// Sum of the open date's amounts.
+    open_value: Money,
+    /// Whether the open date has a row of amount ≥ 0 (an occasion).
+    open_occasion: bool,
+    /// Whether the open date has a row of amount > 0 (a purchase).
+    open_purchase: bool,
+    /// The frame's columns of this customer, so far.
+    total: Money,
+    first: Day,
+    last: Day,
+    /// Order count (§1), counted by the caller.
+    orders: u32,
+    purchase_days: u32,
+    return_only_days: u32,
+    occasions: u32,
+}
+
+/// The open date of a customer without rows (yet).
+const UNSEEN: Day = Day(i32::MIN);
+
+impl Running {
+    const NEW: Running = Running {
+        open_day: UNSEEN,
+        open_value: Money::ZERO,
+        open_occasion: false,
+        open_purchase: false,
+        total: Money::ZERO,
+        first: NO_PURCHASE,
+        last: NO_PURCHASE,
+        orders: 0,
+        purchase_days: 0,
+        return_only_days: 0,
+        occasions: 0,
+    };
+}
+
+/// Every customer's [`Running`] figures, and the closed occasions in the order they closed.
+struct Days {
+    customers: Vec<Running>,
+    /// (customer code, date, value) of each occasion; a customer's in date order when `in_order`.
+    occasions: Vec<(u32, Day, Money)>,
+    /// Whether every customer's rows came in date order so far.
+    in_order: bool,
+}
+
+impl Days {
+    fn new(distinct: usize) -> Days {
+        Days { customers: vec![Running::NEW; distinct], occasions: Vec::new(), in_order: true }
+    }
+
+    /// Adds a row of customer `code`: a new date closes the open one.
+    #[inline(always)]
+    fn add(&mut self, code: u32, day: Day, amount: Money) {
+        let customer = &mut self.customers[code as usize];
+        if customer.open_day != day {
+            if customer.open_day != UNSEEN {
+                self.in_order &= day > customer.open_day;
+                Days::close(customer, code, &mut self.occasions);
+            }
+            customer.open_day = day;
+            customer.open_value = Money::ZERO;
+            customer.open_occasion = false;
+            customer.open_purchase = false;
+        }
+        customer.open_value += amount;
+        customer.open_occasion |= amount >= Money::ZERO;
+        customer.open_purchase |= amount > Money::ZERO;
+    }
+
+    /// Adds the open date's figures to the customer's (§3, §11.1).
+    fn close(customer: &mut Running, code: u32, occasions: &mut Vec<(u32, Day, Money)>) {
+        let day = customer.open_day;
+        customer.total += customer.open_value;
+        if customer.open_purchase {
+            if customer.first == NO_PURCHASE {
+                customer.first = day;
+            }
+            customer.last = day;
+            customer.purchase_days += 1;
+        }
+        if customer.open_occasion {
+            customer.occasions += 1;
+            occasions.push((code, day, customer.open_value));
+        } else {
+            customer.return_only_days += 1;
+        }
+    }
+
+    /// The rows of `table` before `analysis_date` grouped by customer and sorted by date, added in that order:
+    /// for tables whose customers' rows are not in date order.
+    fn by_customer_and_date(table: &Table, analysis_date: Day) -> Days {
+        let distinct = table.customer.distinct();
+        let (codes, days) = (&table.customer.codes, &table.day);
+        let mut start = vec![0usize; distinct + 1];
+        for (row, &code) in codes.iter().enumerate() {
+            if days[row] < analysis_date {
+                start[code as usize + 1] += 1;
+            }
+        }
+        for code in 0..distinct {
+            start[code + 1] += start[code];
+        }
+        let mut next = start.clone();
+        let mut rows = vec![0usize; start[distinct]];
+        for (row, &code) in codes.iter().enumerate() {
+            if days[row] < analysis_date {
+                rows[next[code as usize]] = row;
+                next[code as usize] += 1;
+            }
+        }
+        let mut running = Days::new(distinct);
+        for code in 0..distinct {
+            let mine = &mut rows[start[code]..start[code + 1]];
+            mine.sort_by_key(|&row| days[row]);
+            for &row in mine.iter() {
+                running.add(code as u32, days[row], table.amount[row]);
+            }
+        }
+        running
+    }
+
+    /// Closes every customer's last date.
+    fn finish(&mut self) {
+        for (code, customer) in self.customers.iter_mut().enumerate() {
+            if customer.open_day != UNSEEN {
+                Days::close(customer, code as u32, &mut self.occasions);
+            }
+        }
+    }
+}
+
 impl CustomerFrame {
-    /// Builds the frame of `table` at `analysis_date`: one pass over the rows for the order counts, the customers
-    /// sorted by id once, their rows bucketed by customer, and each customer's rows walked by date.
+    /// Builds the frame of `table` at `analysis_date`. One pass over the rows sums each customer's dates as they
+    /// come, which needs each customer's rows in date order (as exports list them); when they are not, the rows
+    /// are first grouped by customer and sorted by date, and summed again. The customers are then sorted by id
+    /// once, and the occasions placed in that order.
     pub fn build(table: &Table, analysis_date: Day) -> CustomerFrame {
         let distinct = table.customer.distinct();
-        let mut rows_of = vec![0usize; distinct];
-        let mut orders_of = vec![0u32; distinct];
-        let mut counter = OrderCounter::new(table);
+        let (codes, days, amounts) = (&table.customer.codes, &table.day, &table.amount);
+        let mut running = Days::new(distinct);
+        let mut orders = OrderCounter::new(table);
         let mut excluded = Excluded::default();
-        let codes = &table.customer.codes;
         for (row, &code) in codes.iter().enumerate() {
-            if table.day[row] >= analysis_date {
+            let day = days[row];
+            if day >= analysis_date {
                 excluded.add(table, row);
                 continue;
             }
-            rows_of[code as usize] += 1;
-            if table.amount[row] > Money::ZERO && counter.is_new_order(row, code) {
-                orders_of[code as usize] += 1;
+            let amount = amounts[row];
+            if amount > Money::ZERO && orders.is_new_order(row, code) {
+                running.customers[code as usize].orders += 1;
             }
+            running.add(code, day, amount);
         }
-        let mut customer: Vec<u32> = (0..distinct as u32).filter(|&code| rows_of[code as usize] > 0).collect();
+        if !running.in_order {
+            let mut sorted = Days::by_customer_and_date(table, analysis_date);
+            for (again, first) in sorted.customers.iter_mut().zip(&running.customers) {
+                again.orders = first.orders;
+            }
+            running = sorted;
+        }
+        running.finish();
+        excluded.examples.sort_by_key(|e| e.line);
+
+        let mut customer: Vec<u32> =
+            (0..distinct as u32).filter(|&code| running.customers[code as usize].open_day != UNSEEN).collect();
         customer.sort_unstable_by(|&a, &b| table.customer.value(a).cmp(table.customer.value(b)));
-
-        // The rows before D bucketed by customer position: customer i's are rows[start[i]..start[i + 1]].
         let n = customer.len();
-        let mut position_of = vec![NO_TEXT; distinct];
-        let mut start = Vec::with_capacity(n + 1);
-        start.push(0);
-        for (position, &code) in customer.iter().enumerate() {
-            position_of[code as usize] = position as u32;
-            start.push(start[position] + rows_of[code as usize]);
-        }
-        let mut next = start[..n].to_vec();
-        let mut rows = vec![0usize; start[n]];
-        for row in 0..table.len() {
-            if table.day[row] < analysis_date {
-                let position = position_of[codes[row] as usize] as usize;
-                rows[next[position]] = row;
-                next[position] += 1;
-            }
-        }
-        drop(next);
-
         let mut frame = CustomerFrame {
             analysis_date,
             first_purchase: Vec::with_capacity(n),
             last_purchase: Vec::with_capacity(n),
             purchase_days: Vec::with_capacity(n),
-            orders: customer.iter().map(|&code| orders_of[code as usize]).collect(),
+            orders: Vec::with_capacity(n),
             monetary: Vec::with_capacity(n),
             occasion_start: Vec::with_capacity(n + 1),
-            occasion_day: Vec::new(),
-            occasion_value: Vec::new(),
+            occasion_day: vec![Day(0); running.occasions.len()],
+            occasion_value: vec![Money::ZERO; running.occasions.len()],
             return_only_days: Vec::with_capacity(n),
             excluded,
             attributes: Vec::new(),
-            customer,
+            customer: Vec::new(),
         };
-        frame.occasion_start.push(0);
-        for position in 0..n {
-            let mine = &mut rows[start[position]..start[position + 1]];
-            // Exports list rows by date more often than not: sort only when they are not.
-            if !mine.is_sorted_by_key(|&row| table.day[row]) {
-                mine.sort_unstable_by_key(|&row| table.day[row]);
-            }
-            frame.walk_days(table, mine);
+        // Each customer's occasions go to their place in id order, keeping their (date) order.
+        let mut next = vec![0usize; distinct];
+        let mut start = 0;
+        frame.occasion_start.push(start);
+        for &code in &customer {
+            let c = &running.customers[code as usize];
+            next[code as usize] = start;
+            start += c.occasions as usize;
+            frame.occasion_start.push(start);
+            frame.first_purchase.push(c.first);
+            frame.last_purchase.push(c.last);
+            frame.purchase_days.push(c.purchase_days);
+            frame.orders.push(c.orders);
+            frame.monetary.push(c.total);
+            frame.return_only_days.push(c.return_only_days);
         }
-        frame.excluded.examples.sort_by_key(|e| e.line);
+        for &(code, day, value) in &running.occasions {
+            let at = &mut next[code as usize];
+            frame.occasion_day[*at] = day;
+            frame.occasion_value[*at] = value;
+            *at += 1;
+        }
+        frame.customer = customer;
         frame
-    }
-
-    /// Appends one customer's day-level columns from their rows before `D`, sorted by date.
-    fn walk_days(&mut self, table: &Table, rows: &[usize]) {
-        let (mut first, mut last) = (NO_PURCHASE, NO_PURCHASE);
-        let (mut purchase_days, mut return_only_days) = (0u32, 0u32);
-        let mut total = Money::ZERO;
-        let mut k = 0;
-        while k < rows.len() {
-            let day = table.day[rows[k]];
-            let (mut value, mut occasion, mut purchase) = (Money::ZERO, false, false);
-            while k < rows.len() && table.day[rows[k]] == day {
-                let amount = table.amount[rows[k]];
-                value += amount;
-                occasion |= amount >= Money::ZERO;
-                purchase |= amount > Money::ZERO;
-                k += 1;
-            }
-            total += value;
-            if purchase {
-                if first == NO_PURCHASE {
-                    first = day;
-                }
-                last = day;
-                purchase_days += 1;
-            }
-            if occasion {
-                self.occasion_day.push(day);
-                self.occasion_value.push(value);
-            } else {
-                return_only_days += 1;
-            }
-        }
-        self.first_purchase.push(first);
-        self.last_purchase.push(last);
-        self.purchase_days.push(purchase_days);
-        self.monetary.push(total);
-        self.return_only_days.push(return_only_days);
-        self.occasion_start.push(self.occasion_day.len());
     }
 
     /// Number of customers (with a row before `D`).
