@@ -77,7 +77,7 @@ pub struct JoinedColumn {
 /// The values of a [`JoinedColumn`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum JoinedValues {
-    /// Text as codes into `names`; [`NO_TEXT`] for a customer without a record or with a blank cell.
+    /// Text as codes into `names`; [`NO_TEXT`](crate::table::NO_TEXT) for a customer without a record or with a blank cell.
     Text {
         /// One code per customer.
         codes: Vec<u32>,

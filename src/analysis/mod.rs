@@ -1,5 +1,5 @@
-//! Analyses over a loaded [`Table`]: RFM scores and segments, value tiers, lifecycle stages (the [`rfm`] folder,
-//! one module per step), and the market comparison ([`compare`]).
+//! Analyses over a loaded [`Table`]: the per-customer [`frame`] they start from, RFM scores and segments, value
+//! tiers and lifecycle stages (the [`rfm`] folder, one module per step), and the market comparison ([`compare`]).
 
 pub mod compare;
 pub mod customers;
