@@ -1,21 +1,12 @@
-//! The one error type: something that stopped a whole operation, with a stable code, a plain-English message,
-//! the place in the input when there is one, and structured details the page can show or translate.
+//! The one error type: something that stopped a whole operation, with a stable code, a plain-English message and
+//! structured details the page can show or translate; and the warnings, which did not stop it, likewise coded.
+//!
+//! Every code and its parameter names are listed by `catalog()` ([`crate::catalog`]), so the page can check it has
+//! a translation for each.
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use std::fmt;
-
-/// Where in the input something happened: 1-based physical line (as a user sees it in an editor; the header is
-/// line 1), 0-based record index, and byte offset in the decoded text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Position {
-    /// 1-based physical line where the record starts.
-    pub line: u64,
-    /// 0-based record index (the header is record 0).
-    pub record: u64,
-    /// Byte offset of the record start in the decoded UTF-8 text.
-    pub byte: u64,
-}
 
 /// What went wrong. Each variant has a stable snake_case [`code`](ErrorKind::code); its fields are the details.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -36,6 +27,8 @@ pub enum ErrorKind {
     },
     /// Required roles could not be mapped to any column.
     MissingRole {
+        /// The kind of file: `orders`, `customers` or `campaigns`.
+        kind: String,
         /// The roles that could not be filled, e.g. `["date"]`.
         roles: Vec<String>,
         /// Every header the file has, so the user can pick one.
@@ -52,9 +45,12 @@ pub enum ErrorKind {
     },
     /// An option is out of range or malformed; raised before any work is done.
     InvalidOption {
-        /// The option's name as the caller wrote it, e.g. `bins`.
+        /// Where the option is, as the caller wrote it: `bins`, `segmentMap.rules[0].cells[1].r`.
         option: String,
-        /// Why it is invalid, in plain English.
+        /// The rule the value breaks, with its parameters; serialized flat, as `rule` and the parameters.
+        #[serde(flatten)]
+        rule: OptionRule,
+        /// The rule in plain English ("must be a whole number from 2 to 10"), for callers without a translation.
         reason: String,
     },
     /// The input is larger than this build accepts.
@@ -93,29 +89,226 @@ impl ErrorKind {
             ErrorKind::InvalidState { .. } => "invalid_state",
         }
     }
+
+    /// The names of the details (the keys of the serialized `details`), for message templates. An
+    /// `invalid_option`'s details also hold its [`OptionRule`]'s parameters.
+    pub fn params(&self) -> &'static [&'static str] {
+        match self {
+            ErrorKind::EmptyFile => &[],
+            ErrorKind::NoRows { .. } => &["headers"],
+            ErrorKind::NotText { .. } => &["looksLike"],
+            ErrorKind::MissingRole { .. } => &["kind", "roles", "headers"],
+            ErrorKind::UnknownColumn { .. } => &["option", "column", "columns"],
+            ErrorKind::InvalidOption { .. } => &["option", "rule", "reason"],
+            ErrorKind::TooLarge { .. } => &["bytes", "limit", "what"],
+            ErrorKind::NoCustomers { .. } => &["rowsUsed"],
+            ErrorKind::InvalidState { .. } => &["action"],
+        }
+    }
 }
 
-/// An error with its kind and, when it concerns one place of the input, that position.
+/// The JavaScript type of an option's value, as an [`OptionRule::Type`] names it (serialized as its
+/// [`name`](ValueType::name)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    /// A string.
+    String,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// A plain object.
+    Object,
+    /// An array.
+    Array,
+    /// `null`.
+    Null,
+}
+
+impl ValueType {
+    /// Every type, in the order the catalog lists them.
+    pub const ALL: [ValueType; 6] = [
+        ValueType::String,
+        ValueType::Number,
+        ValueType::Boolean,
+        ValueType::Object,
+        ValueType::Array,
+        ValueType::Null,
+    ];
+
+    /// The stable name: `string`, `number`, `boolean`, `object`, `array`, `null`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueType::String => "string",
+            ValueType::Number => "number",
+            ValueType::Boolean => "boolean",
+            ValueType::Object => "object",
+            ValueType::Array => "array",
+            ValueType::Null => "null",
+        }
+    }
+
+    fn english(self) -> &'static str {
+        match self {
+            ValueType::String => "a string",
+            ValueType::Number => "a number",
+            ValueType::Boolean => "true or false",
+            ValueType::Object => "an object",
+            ValueType::Array => "an array",
+            ValueType::Null => "null",
+        }
+    }
+}
+
+impl Serialize for ValueType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// Which rule an option's value breaks: a short stable code (`rule`) and its parameters, so that the page can say
+/// it in any language from the code, the option's path and these.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case", rename_all_fields = "camelCase")]
+pub enum OptionRule {
+    /// The key is not an option at this place.
+    UnknownField {
+        /// The options this place has.
+        allowed: Vec<String>,
+    },
+    /// The value is of the wrong type.
+    Type {
+        /// The types accepted here.
+        expected: Vec<ValueType>,
+    },
+    /// A required option is missing.
+    Required,
+    /// A whole number from `min` to `max` (no upper bound when `max` is `None`).
+    WholeNumberRange {
+        /// Smallest value.
+        min: i64,
+        /// Largest value, if any.
+        max: Option<i64>,
+    },
+    /// Two whole numbers `[low, high]` from `min` to `max`, low first.
+    WholeNumberPair {
+        /// Smallest value.
+        min: i64,
+        /// Largest value.
+        max: i64,
+    },
+    /// One of these names.
+    OneOf {
+        /// The names accepted.
+        allowed: Vec<String>,
+    },
+    /// A date written `YYYY-MM-DD`.
+    Date,
+    /// Exactly one character.
+    OneCharacter,
+    /// A condition between options or on the data, stated only in the error's `reason` (checked by the core,
+    /// e.g. tier shares that must add up to 1).
+    Condition,
+}
+
+impl OptionRule {
+    /// The code of the rule (`whole_number_range`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            OptionRule::UnknownField { .. } => "unknown_field",
+            OptionRule::Type { .. } => "type",
+            OptionRule::Required => "required",
+            OptionRule::WholeNumberRange { .. } => "whole_number_range",
+            OptionRule::WholeNumberPair { .. } => "whole_number_pair",
+            OptionRule::OneOf { .. } => "one_of",
+            OptionRule::Date => "date",
+            OptionRule::OneCharacter => "one_character",
+            OptionRule::Condition => "condition",
+        }
+    }
+
+    /// The names of the rule's parameters (besides `option`, `rule` and `reason`).
+    pub fn params(&self) -> &'static [&'static str] {
+        match self {
+            OptionRule::UnknownField { .. } | OptionRule::OneOf { .. } => &["allowed"],
+            OptionRule::Type { .. } => &["expected"],
+            OptionRule::WholeNumberRange { .. } | OptionRule::WholeNumberPair { .. } => &["min", "max"],
+            OptionRule::Required | OptionRule::Date | OptionRule::OneCharacter | OptionRule::Condition => &[],
+        }
+    }
+
+    /// The rule in plain English, to follow the option's path: "must be a whole number from 2 to 10".
+    pub fn describe(&self) -> String {
+        let quoted = |names: &[String]| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>();
+        match self {
+            OptionRule::UnknownField { allowed } => {
+                format!("is not an option here; the options are {}", allowed.join(", "))
+            }
+            OptionRule::Type { expected } => {
+                let names: Vec<&str> = expected.iter().map(|t| t.english()).collect();
+                format!("must be {}", or_list(&names))
+            }
+            OptionRule::Required => "is required".into(),
+            OptionRule::WholeNumberRange { min, max: Some(max) } => {
+                format!("must be a whole number from {min} to {max}")
+            }
+            OptionRule::WholeNumberRange { min, max: None } => format!("must be a whole number of at least {min}"),
+            OptionRule::WholeNumberPair { min, max } => {
+                format!("must be two whole numbers from {min} to {max}, the smaller first")
+            }
+            OptionRule::OneOf { allowed } => format!("must be {}", or_list(&quoted(allowed))),
+            OptionRule::Date => "must be a date written YYYY-MM-DD".into(),
+            OptionRule::OneCharacter => "must be one character, such as , ; | or a tab".into(),
+            OptionRule::Condition => "is not valid".into(),
+        }
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.as_ref().to_string(),
+        [init @ .., last] => {
+            format!("{} or {}", init.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", "), last.as_ref())
+        }
+    }
+}
+
+/// An error with its kind. (Errors concern a whole operation; rows with a place in the input are reported with
+/// their lines in the load report's skipped rows and warnings, so an error has no position.)
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     kind: Box<ErrorKind>,
-    position: Option<Position>,
 }
 
 impl Error {
-    /// An error of this kind with no position.
+    /// An error of this kind.
     pub fn new(kind: ErrorKind) -> Error {
-        Error { kind: Box::new(kind), position: None }
+        Error { kind: Box::new(kind) }
     }
 
-    /// Shorthand for an [`ErrorKind::InvalidOption`].
+    /// An [`ErrorKind::InvalidOption`] of a condition the core checks, said in `reason` ([`OptionRule::Condition`]).
     pub fn invalid_option(option: impl Into<String>, reason: impl Into<String>) -> Error {
-        Error::new(ErrorKind::InvalidOption { option: option.into(), reason: reason.into() })
+        Error::new(ErrorKind::InvalidOption {
+            option: option.into(),
+            rule: OptionRule::Condition,
+            reason: reason.into(),
+        })
     }
 
-    /// The same error, located at `position`.
-    pub fn at(mut self, position: Position) -> Error {
-        self.position = Some(position);
+    /// An [`ErrorKind::InvalidOption`] of an option at `option` (its path) that breaks `rule`.
+    pub fn option_rule(option: impl Into<String>, rule: OptionRule) -> Error {
+        let reason = rule.describe();
+        Error::new(ErrorKind::InvalidOption { option: option.into(), rule, reason })
+    }
+
+    /// The same error with an `invalid_option`'s path placed under `parent` (`bins` → `rfm.bins`), for options
+    /// read as part of another's.
+    pub fn within(mut self, parent: &str) -> Error {
+        if let ErrorKind::InvalidOption { option, .. } = &mut *self.kind {
+            *option = format!("{parent}.{option}");
+        }
         self
     }
 
@@ -128,11 +321,6 @@ impl Error {
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
-
-    /// Where in the input, when the error concerns one place.
-    pub fn position(&self) -> Option<Position> {
-        self.position
-    }
 }
 
 fn join(items: &[String]) -> String {
@@ -141,9 +329,6 @@ fn join(items: &[String]) -> String {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(p) = self.position {
-            write!(f, "line {}: ", p.line)?;
-        }
         match &*self.kind {
             ErrorKind::EmptyFile => write!(f, "the file is empty: choose a file with a header line and order rows"),
             ErrorKind::NoRows { headers } => write!(
@@ -155,10 +340,10 @@ impl fmt::Display for Error {
                 f,
                 "this is not a CSV or text export (it looks like {looks_like}): export the data as CSV or .xlsx"
             ),
-            ErrorKind::MissingRole { roles, headers } => write!(
+            ErrorKind::MissingRole { kind, roles, headers } => write!(
                 f,
-                "no column could be used as {}; the file's columns are {}: name the column in the options \
-                 (roles) or rename its header",
+                "no column of the {kind} file could be used as {}; the file's columns are {}: name the column in \
+                 the options (roles) or rename its header",
                 roles.join(" or "),
                 join(headers)
             ),
@@ -167,7 +352,7 @@ impl fmt::Display for Error {
                 "{option} names the column \"{column}\", which the file does not have; its columns are {}",
                 join(columns)
             ),
-            ErrorKind::InvalidOption { option, reason } => write!(f, "option {option}: {reason}"),
+            ErrorKind::InvalidOption { option, reason, .. } => write!(f, "{option}: {reason}"),
             ErrorKind::TooLarge { bytes, limit, what } => write!(
                 f,
                 "the {what} ({bytes} bytes) is larger than the limit of {limit} bytes: split the export by date range"
@@ -184,13 +369,14 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Serializes as `{ code, message, position, details }`, the shape the JavaScript API throws.
+/// Serializes as `{ code, message, position, details }`, the shape the JavaScript API throws; `position` is
+/// always `null` (see [`Error`]), kept because the API contract names it.
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Error", 4)?;
         s.serialize_field("code", self.code())?;
         s.serialize_field("message", &self.to_string())?;
-        s.serialize_field("position", &self.position)?;
+        s.serialize_field("position", &None::<()>)?;
         s.serialize_field("details", &*self.kind)?;
         s.end()
     }
@@ -205,15 +391,148 @@ pub struct LineExample {
     pub text: String,
 }
 
-/// Something worth knowing that did not stop the operation, with the lines it concerns (the first ones).
+/// Something worth knowing that did not stop the operation. Each variant has a stable snake_case
+/// [`code`](WarningKind::code); its fields are the details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged, rename_all_fields = "camelCase")]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// No date of the file (or of one date column) tells whether the day or the month comes first; dates were
+    /// read month first.
+    AmbiguousDateOrder {
+        /// The date column's header when a file has several, else `None`.
+        column: Option<String>,
+    },
+    /// Rows whose quantity cannot be read: kept, but not counted in units.
+    UnreadableQuantity {
+        /// How many rows.
+        rows: u64,
+    },
+    /// Rows holding bytes that are not valid in the file's encoding (shown as U+FFFD).
+    UndecodableBytes {
+        /// How many rows.
+        rows: u64,
+    },
+    /// Every scored customer has the same value of a metric, so the same score on it.
+    MetricAllTied {
+        /// `recency`, `frequency` or `monetary`.
+        metric: String,
+    },
+    /// Rows whose value in a non-required column (a measure, a birth date, an age, a cost) cannot be read: the
+    /// rows are kept without the value.
+    UnreadableValue {
+        /// The column's header.
+        column: String,
+        /// What the value should have been: `a number`, `a date`, `an amount of money`.
+        expected: String,
+        /// How many rows.
+        rows: u64,
+    },
+    /// Rows of a campaign file whose opened or clicked value is neither yes nor no: read as no.
+    BadFlag {
+        /// The flag columns' headers.
+        columns: Vec<String>,
+        /// How many rows.
+        rows: u64,
+    },
+}
+
+impl WarningKind {
+    /// The stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WarningKind::AmbiguousDateOrder { .. } => "ambiguous_date_order",
+            WarningKind::UnreadableQuantity { .. } => "unreadable_quantity",
+            WarningKind::UndecodableBytes { .. } => "undecodable_bytes",
+            WarningKind::MetricAllTied { .. } => "metric_all_tied",
+            WarningKind::UnreadableValue { .. } => "unreadable_value",
+            WarningKind::BadFlag { .. } => "bad_flag",
+        }
+    }
+
+    /// The names of the details (the keys of the serialized `details`).
+    pub fn params(&self) -> &'static [&'static str] {
+        match self {
+            WarningKind::AmbiguousDateOrder { .. } => &["column"],
+            WarningKind::UnreadableQuantity { .. } | WarningKind::UndecodableBytes { .. } => &["rows"],
+            WarningKind::MetricAllTied { .. } => &["metric"],
+            WarningKind::UnreadableValue { .. } => &["column", "expected", "rows"],
+            WarningKind::BadFlag { .. } => &["columns", "rows"],
+        }
+    }
+
+    /// The warning in plain English.
+    pub fn message(&self) -> String {
+        match self {
+            WarningKind::AmbiguousDateOrder { column } => {
+                let which = column.as_ref().map_or_else(
+                    || "no date in the file".to_string(),
+                    |c| format!("no date in the column \"{c}\""),
+                );
+                format!(
+                    "{which} tells whether the day or the month comes first; dates were read month first (3/5/2024 \
+                     = 5 March). Set the date order if that is wrong."
+                )
+            }
+            WarningKind::UnreadableQuantity { rows } => {
+                format!("{rows} rows have a quantity that cannot be read; they are kept but not counted in units")
+            }
+            WarningKind::UndecodableBytes { rows } => format!(
+                "{rows} rows hold bytes that are not valid in the file's encoding (they show as \u{fffd}); the file \
+                 may mix two encodings. Check those rows, or choose the encoding in the options"
+            ),
+            WarningKind::MetricAllTied { metric } => format!(
+                "every customer has the same {metric}, so every customer has the same {metric} score: the segments \
+                 cannot tell customers apart by {metric}"
+            ),
+            WarningKind::UnreadableValue { column, expected, rows } => format!(
+                "{rows} rows have a value in the column \"{column}\" that cannot be read as {expected}; the rows are \
+                 kept without it"
+            ),
+            WarningKind::BadFlag { columns, rows } => format!(
+                "{rows} rows have a value in {} that is neither yes (1, true, yes, y, 是, √ or a date) nor no (empty, 0, \
+                 false, no, n, 否); it was read as no",
+                columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" or ")
+            ),
+        }
+    }
+}
+
+/// A warning with the lines it concerns (the first ones). Serializes as `{ code, message, lines, details }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
-    /// Stable code, e.g. `ambiguous_date_order`.
-    pub code: String,
-    /// Plain-English explanation.
-    pub message: String,
+    /// What it is, with its details.
+    pub kind: WarningKind,
     /// The first lines concerned (at most [`MAX_EXAMPLES`] × 4), empty when it concerns the whole file.
     pub lines: Vec<u64>,
+}
+
+impl Warning {
+    /// A warning of this kind about these lines.
+    pub fn new(kind: WarningKind, lines: Vec<u64>) -> Warning {
+        Warning { kind, lines }
+    }
+
+    /// The stable code of [`kind`](Warning::kind).
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// The warning in plain English.
+    pub fn message(&self) -> String {
+        self.kind.message()
+    }
+}
+
+impl Serialize for Warning {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Warning", 4)?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.kind.message())?;
+        s.serialize_field("lines", &self.lines)?;
+        s.serialize_field("details", &self.kind)?;
+        s.end()
+    }
 }
 
 /// How many example rows a report keeps per reason.
@@ -222,17 +541,57 @@ pub const MAX_EXAMPLES: usize = 5;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
-    fn message_names_the_place_and_the_fix() {
+    fn message_names_the_problem_and_the_fix() {
         let e = Error::new(ErrorKind::MissingRole {
+            kind: "orders".into(),
             roles: vec!["date".into()],
             headers: vec!["id".into(), "total".into()],
-        })
-        .at(Position { line: 1, record: 0, byte: 0 });
+        });
         assert_eq!(e.code(), "missing_role");
         let text = e.to_string();
-        assert!(text.starts_with("line 1: no column could be used as date"), "{text}");
+        assert!(text.starts_with("no column of the orders file could be used as date"), "{text}");
         assert!(text.contains("\"id\", \"total\""), "{text}");
+    }
+
+    #[test]
+    fn option_errors_carry_their_path_rule_and_parameters() {
+        let e = Error::option_rule("segmentMap.rules[0].cells[1].r", OptionRule::WholeNumberPair { min: 1, max: 5 })
+            .within("rfm");
+        assert_eq!(
+            e.to_string(),
+            "rfm.segmentMap.rules[0].cells[1].r: must be two whole numbers from 1 to 5, the smaller first"
+        );
+        let thrown = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            thrown["details"],
+            json!({ "option": "rfm.segmentMap.rules[0].cells[1].r", "rule": "whole_number_pair", "min": 1, "max": 5,
+                    "reason": "must be two whole numbers from 1 to 5, the smaller first" })
+        );
+        assert_eq!(thrown["position"], json!(null));
+        let e = Error::option_rule("bins", OptionRule::Type { expected: vec![ValueType::String, ValueType::Object] });
+        assert_eq!(e.to_string(), "bins: must be a string or an object");
+        let e = Error::option_rule("method", OptionRule::OneOf { allowed: vec!["rank".into(), "quantile".into()] });
+        assert_eq!(e.to_string(), "method: must be \"rank\" or \"quantile\"");
+        let e = Error::option_rule("top", OptionRule::WholeNumberRange { min: 1, max: None });
+        assert_eq!(serde_json::to_value(&e).unwrap()["details"]["max"], json!(null));
+        // The core's own checks keep their words, under the rule `condition`.
+        let e = Error::invalid_option("tiers", "the shares must add up to 1");
+        assert_eq!(e.to_string(), "tiers: the shares must add up to 1");
+        assert_eq!(serde_json::to_value(&e).unwrap()["details"]["rule"], json!("condition"));
+    }
+
+    #[test]
+    fn warnings_serialize_with_code_message_lines_and_details() {
+        let w = Warning::new(WarningKind::UnreadableQuantity { rows: 3 }, vec![4, 9]);
+        let value = serde_json::to_value(&w).unwrap();
+        assert_eq!(value["code"], json!("unreadable_quantity"));
+        assert_eq!(value["lines"], json!([4, 9]));
+        assert_eq!(value["details"], json!({ "rows": 3 }));
+        assert!(value["message"].as_str().unwrap().starts_with("3 rows have a quantity"));
+        let w = Warning::new(WarningKind::AmbiguousDateOrder { column: None }, Vec::new());
+        assert_eq!(serde_json::to_value(&w).unwrap()["details"], json!({ "column": null }));
     }
 }

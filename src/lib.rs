@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod catalog;
 pub mod date;
 pub mod error;
 pub mod ingest;
@@ -28,4 +29,4 @@ pub mod workspace;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use error::{Error, ErrorKind, Position};
+pub use error::{Error, ErrorKind};

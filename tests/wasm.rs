@@ -3,8 +3,8 @@
 //! when `WASM_BINDGEN_USE_DEDICATED_WORKER=1` (see test.sh).
 #![cfg(target_arch = "wasm32")]
 
-use clientele::wasm::{Dataset, Loader};
-use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
+use clientele::wasm::{catalog, Dataset, Loader};
+use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -136,9 +136,15 @@ fn rfm_returns_summaries_and_typed_columns() {
             "segment",
             "tier",
             "lifecycle",
+            "segmentCode",
+            "tierCode",
+            "lifecycleCode",
         ],
     );
     assert!(get(&customers, "recencyDays").is_instance_of::<Int32Array>());
+    assert!(get(&customers, "segmentCode").is_instance_of::<Uint16Array>());
+    assert!(get(&customers, "tierCode").is_instance_of::<Uint8Array>());
+    assert!(get(&customers, "lifecycleCode").is_instance_of::<Uint8Array>());
     assert!(get(&customers, "frequency").is_instance_of::<Uint32Array>());
     assert!(get(&customers, "monetary").is_instance_of::<Float64Array>());
     assert!(get(&customers, "tenureDays").is_instance_of::<Int32Array>());
@@ -156,11 +162,39 @@ fn rfm_returns_summaries_and_typed_columns() {
     assert_plain_object(&pareto, &["customers", "share"]);
 }
 
-/// The thrown value is a plain `{ code, message, position, details }` object.
+fn strings(value: &JsValue) -> Vec<String> {
+    Array::from(value).iter().map(|v| v.as_string().unwrap()).collect()
+}
+
+/// The entry of a catalog list (`errors`, `warnings`, `optionRules`) whose `key` is `code`.
+fn catalog_entry(list: &str, key: &str, code: &str) -> JsValue {
+    let entries: Array = get(&catalog().unwrap(), list).dyn_into().unwrap();
+    entries
+        .iter()
+        .find(|e| get(e, key).as_string().as_deref() == Some(code))
+        .unwrap_or_else(|| panic!("{list}: {code}"))
+}
+
+/// Keys of `details` are the catalog's params for the code (plus, for `invalid_option`, its rule's params).
+fn assert_details_as_catalogued(list: &str, code: &str, details: &JsValue) {
+    let mut want = strings(&get(&catalog_entry(list, "code", code), "params"));
+    if code == "invalid_option" {
+        let rule = get(details, "rule").as_string().unwrap();
+        want.extend(strings(&get(&catalog_entry("optionRules", "rule", &rule), "params")));
+    }
+    want.sort();
+    let mut got = if details.is_null() { Vec::new() } else { keys(details) };
+    got.sort();
+    assert_eq!(got, want, "{code}");
+}
+
+/// The thrown value is a plain `{ code, message, position, details }` object with a catalogued code and details.
 fn assert_error(thrown: JsValue, code: &str) -> JsValue {
     assert_plain_object(&thrown, &["code", "message", "position", "details"]);
     assert_eq!(get(&thrown, "code").as_string().as_deref(), Some(code));
     assert!(!get(&thrown, "message").as_string().unwrap().is_empty());
+    assert!(get(&thrown, "position").is_null());
+    assert_details_as_catalogued("errors", code, &get(&thrown, "details"));
     thrown
 }
 
@@ -184,7 +218,7 @@ fn errors_are_thrown_as_plain_objects() {
     let bad_range = r#"{"segmentMap": {"name": "mine", "axes": "rfm", "scale": 5, "other": {"en": "Rest", "zh": "其余"},
         "rules": [{"segment": "Best", "cells": [{"r": [4, 9], "f": [1, 5], "m": [1, 5]}]}]}}"#;
     let err = assert_error(dataset().rfm(js_sys::JSON::parse(bad_range).unwrap()).err().unwrap(), "invalid_option");
-    assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some("segmentMap.rules[0]"));
+    assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some("segmentMap.rules[0].cells[0].r"));
     let no_cells = r#"{"segmentMap": {"name": "mine", "axes": "r-fm", "scale": 5, "other": {"en": "Rest", "zh": "其余"},
         "rules": [{"segment": "Best", "cells": "55"}]}}"#;
     assert_error(dataset().rfm(js_sys::JSON::parse(no_cells).unwrap()).err().unwrap(), "invalid_option");
@@ -258,9 +292,11 @@ fn compare_returns_plain_objects_null_without_a_period_and_coded_errors() {
     let groups: Array = get(&result, "groups").dyn_into().unwrap();
     assert_eq!(groups.length(), 2);
     let south = groups.get(0);
-    assert_plain_object(&south, &with(&["key", "previous", "change", "drivers"]));
+    assert_plain_object(&south, &with(&["key", "kinds", "previous", "change", "drivers"]));
     let key: Array = get(&south, "key").dyn_into().unwrap();
     assert_eq!(key.get(0).as_string().as_deref(), Some("South")); // 20 − 4 = 16.00 > North's 15.50
+    let kinds: Array = get(&south, "kinds").dyn_into().unwrap();
+    assert_eq!((kinds.length(), kinds.get(0).as_string().as_deref()), (1, Some("value")));
     assert_eq!(get(&south, "revenue").as_f64(), Some(16.0));
     for k in ["previous", "change", "drivers"] {
         assert!(get(&south, k).is_null(), "{k}");
@@ -272,7 +308,20 @@ fn compare_returns_plain_objects_null_without_a_period_and_coded_errors() {
     let total = get(&result, "total");
     assert_plain_object(&get(&total, "previous"), &METRICS);
     let change = get(&total, "change");
-    assert_plain_object(&change, &["revenue", "orders", "customers", "units", "aov", "revenuePerCustomer"]);
+    assert_plain_object(
+        &change,
+        &[
+            "revenue",
+            "orders",
+            "customers",
+            "units",
+            "aov",
+            "revenuePerCustomer",
+            "share",
+            "aovIndex",
+            "revenuePerCustomerIndex",
+        ],
+    );
     assert!(get(&change, "revenue").is_null(), "nothing a year earlier: no change, not Infinity");
     assert!(get(&total, "drivers").is_null());
 
@@ -378,64 +427,294 @@ fn legacy_encodings_decode_in_webassembly_split_anywhere() {
     assert_eq!(lines, [4.0, 9.0]);
 }
 
-/// Options of the wrong shape are refused with serde's words, as when serde-wasm-bindgen read them.
+/// 125 customers over every R, F and M combination (B = 4 or 5): every segment of a map can be met.
+fn spread_dataset() -> Dataset {
+    let mut csv = String::from("customer,date,amount\n");
+    for c in 0..125u32 {
+        let (r, f, m) = (c % 5, c / 5 % 5, c / 25);
+        for order in 0..=f {
+            // Two months apart by R: new, active, at risk and lapsed customers.
+            csv.push_str(&format!("C{c:03},2024-{:02}-{:02},{}.{order}\n", 1 + 2 * r, 1 + order, 10 + m * 20));
+        }
+    }
+    Dataset::from_bytes(&Uint8Array::from(csv.as_bytes()), JsValue::NULL).unwrap()
+}
+
+fn options(entries: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in entries {
+        Reflect::set(&object, &(*key).into(), value).unwrap();
+    }
+    object.into()
+}
+
 #[wasm_bindgen_test]
-fn option_type_errors_keep_their_messages() {
-    let reason = |options: &str| {
-        let err = dataset().rfm(js_sys::JSON::parse(options).unwrap()).err().unwrap();
-        let details = get(&assert_error(err, "invalid_option"), "details");
-        (get(&details, "option").as_string().unwrap(), get(&details, "reason").as_string().unwrap())
+fn the_catalog_describes_defaults_presets_labels_and_codes() {
+    let c = catalog().unwrap();
+    assert_plain_object(
+        &c,
+        &[
+            "version",
+            "defaults",
+            "presets",
+            "tiers",
+            "stages",
+            "computedDimensions",
+            "errors",
+            "warnings",
+            "optionRules",
+            "valueTypes",
+            "skipReasons",
+            "roles",
+        ],
+    );
+    let rfm = get(&get(&c, "defaults"), "rfm");
+    assert_plain_object(&rfm, &["bins", "method", "monetary", "segmentMap", "tiers", "lifecycle", "cn8"]);
+    assert_eq!(get(&rfm, "bins").as_f64(), Some(5.0));
+    assert_eq!(get(&get(&rfm, "lifecycle"), "atRiskDays").as_f64(), Some(180.0));
+    assert_eq!(get(&get(&get(&c, "defaults"), "compare"), "top").as_f64(), Some(20.0));
+    // The defaults are what rfm() does without options.
+    let ds = spread_dataset();
+    let defaults = js_sys::JSON::parse(&js_sys::JSON::stringify(&rfm).unwrap().as_string().unwrap()).unwrap();
+    let stringify = |v: &JsValue| js_sys::JSON::stringify(v).unwrap().as_string().unwrap();
+    assert_eq!(stringify(&ds.rfm(defaults).unwrap()), stringify(&ds.rfm(JsValue::NULL).unwrap()));
+
+    // Every grid preset as data gives what its name gives, on its own number of bins.
+    let presets: Array = get(&c, "presets").dyn_into().unwrap();
+    let names: Vec<String> = presets.iter().map(|p| get(&p, "name").as_string().unwrap()).collect();
+    assert_eq!(names, ["rfm-11", "cn-8", "r-rfm-readme", "r-rfm-tests", "pymc-5"]);
+    let mut grids = 0;
+    for preset in presets.iter() {
+        assert_plain_object(&preset, &["name", "bins", "fixedBins", "map", "labels", "other"]);
+        let (name, bins, map) = (get(&preset, "name"), get(&preset, "bins"), get(&preset, "map"));
+        let labels = keys(&get(&preset, "labels"));
+        if map.is_null() {
+            assert_eq!(labels.len(), 8, "cn-8's classes");
+            continue;
+        }
+        grids += 1;
+        let by_name = ds.rfm(options(&[("bins", bins.clone()), ("segmentMap", name.clone())])).unwrap();
+        let by_data = ds.rfm(options(&[("bins", bins), ("segmentMap", map.clone())])).unwrap();
+        assert_eq!(stringify(&by_data), stringify(&by_name), "{name:?}");
+        let codes = |r: &JsValue| Uint16Array::from(get(&get(r, "customers"), "segmentCode")).to_vec();
+        assert_eq!(codes(&by_data), codes(&by_name));
+        // The labels name the map's segments in rule order.
+        let mut segments: Vec<String> = Vec::new();
+        for rule in Array::from(&get(&map, "rules")).iter() {
+            let segment = get(&rule, "segment").as_string().unwrap();
+            if !segments.contains(&segment) {
+                segments.push(segment);
+            }
+        }
+        assert_eq!(labels, segments, "{name:?}");
+        let used =
+            Array::from(&get(&by_name, "segments")).iter().filter(|s| get(s, "customers").as_f64() > Some(0.0)).count();
+        assert!(used >= 4, "{name:?}: the comparison tells maps apart");
+    }
+    assert_eq!(grids, 4);
+
+    let result = ds.rfm(JsValue::NULL).unwrap();
+    let names_of = |list: &JsValue, key: &str| -> Vec<String> {
+        Array::from(list).iter().map(|item| get(&item, key).as_string().unwrap()).collect()
     };
-    let options = |reason: &str| ("options".to_string(), reason.to_string());
-    assert_eq!(reason(r#"{"bins": "3"}"#), options("Error: invalid type: string \"3\", expected f64"));
+    assert_eq!(names_of(&get(&c, "tiers"), "name"), names_of(&get(&result, "tiers"), "name"));
+    assert_eq!(names_of(&get(&c, "stages"), "name"), names_of(&get(&result, "lifecycle"), "stage"));
+    assert_eq!(names_of(&get(&c, "computedDimensions"), "name"), ["segment", "tier", "lifecycle"]);
+    assert_plain_object(&get(&Array::from(&get(&c, "stages")).get(2), "label"), &["en", "zh"]);
+    let errors = names_of(&get(&c, "errors"), "code");
+    assert!(errors.contains(&"invalid_option".to_string()) && errors.contains(&"missing_role".to_string()));
+    let warnings = names_of(&get(&c, "warnings"), "code");
+    assert!(warnings.contains(&"metric_all_tied".to_string()));
+    assert!(names_of(&get(&c, "optionRules"), "rule").contains(&"whole_number_pair".to_string()));
+    assert_eq!(strings(&get(&c, "skipReasons"))[0], "missing_customer");
+    let orders: Array = get(&get(&c, "roles"), "orders").dyn_into().unwrap();
+    assert_plain_object(&orders.get(0), &["role", "required", "alternative", "synonyms"]);
+    assert_eq!(names_of(&orders, "role"), ["customer", "date", "amount", "quantity", "unitPrice", "order"]);
+}
+
+#[wasm_bindgen_test]
+fn class_codes_index_the_summaries_and_agree_with_the_names() {
+    let ds = spread_dataset();
+    for json in
+        [r#"{}"#, r#"{"segmentMap": "cn-8", "tiers": [0.2, 0.3, 0.5]}"#, r#"{"bins": 4, "segmentMap": "pymc-5"}"#]
+    {
+        let result = ds.rfm(js_sys::JSON::parse(json).unwrap()).unwrap();
+        let customers = get(&result, "customers");
+        let n = Array::from(&get(&customers, "id")).length() as usize;
+        assert_eq!(n, 125);
+        for (names, name_key, codes, column) in [
+            ("segments", "name", "segmentCode", "segment"),
+            ("tiers", "name", "tierCode", "tier"),
+            ("lifecycle", "stage", "lifecycleCode", "lifecycle"),
+        ] {
+            let summaries: Vec<String> =
+                Array::from(&get(&result, names)).iter().map(|s| get(&s, name_key).as_string().unwrap()).collect();
+            let codes: Vec<u32> = match codes {
+                "segmentCode" => {
+                    Uint16Array::from(get(&customers, codes)).to_vec().into_iter().map(u32::from).collect()
+                }
+                _ => Uint8Array::from(get(&customers, codes)).to_vec().into_iter().map(u32::from).collect(),
+            };
+            let column = strings(&get(&customers, column));
+            assert_eq!(codes.len(), n);
+            let mut counts = vec![0.0; summaries.len()];
+            for i in 0..n {
+                assert_eq!(summaries[codes[i] as usize], column[i], "{json} {names} customer {i}");
+                counts[codes[i] as usize] += 1.0;
+            }
+            // The summaries count the customers their code names.
+            let listed: Vec<f64> =
+                Array::from(&get(&result, names)).iter().map(|s| get(&s, "customers").as_f64().unwrap()).collect();
+            assert_eq!(counts, listed, "{json} {names}");
+            assert!(counts.iter().filter(|&&c| c > 0.0).count() >= 2, "{json} {names}: more than one class");
+        }
+    }
+}
+
+/// `details` of an `invalid_option` thrown by `call` with these JSON options: (option, rule) and the details.
+fn option_error(call: impl Fn(JsValue) -> Result<JsValue, JsValue>, json: &str) -> (String, String, JsValue) {
+    let err = assert_error(call(js_sys::JSON::parse(json).unwrap()).expect_err(json), "invalid_option");
+    let details = get(&err, "details");
+    let option = get(&details, "option").as_string().unwrap();
+    let reason = get(&details, "reason").as_string().unwrap();
+    assert_eq!(get(&err, "message").as_string().unwrap(), format!("{option}: {reason}"), "{json}");
+    (option, get(&details, "rule").as_string().unwrap(), details)
+}
+
+#[wasm_bindgen_test]
+fn option_errors_name_the_path_and_the_rule() {
+    let rfm = |o: JsValue| dataset().rfm(o);
+    let rule_of = |json: &str| {
+        let (option, rule, _) = option_error(rfm, json);
+        (option, rule)
+    };
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    // A malformed rule of a user's map: the cell's range is named to the letter.
+    let map = |rules: &str| {
+        format!(
+            r#"{{"segmentMap": {{"name": "m", "axes": "rfm", "scale": 5, "other": {{"en": "Rest", "zh": "其余"}},
+                "rules": {rules}}}}}"#
+        )
+    };
+    let (option, rule, details) = option_error(
+        rfm,
+        &map(r#"[{"segment": "A", "cells": [{"r": [1, 5], "f": [1, 5]}, {"r": [2, 6], "f": [1, 5]}]}]"#),
+    );
+    assert_eq!(pair(&option, &rule), pair("segmentMap.rules[0].cells[1].r", "whole_number_pair"));
+    assert_eq!((get(&details, "min").as_f64(), get(&details, "max").as_f64()), (Some(1.0), Some(5.0)));
     assert_eq!(
-        reason(r#"{"analysisDate": 5}"#),
-        options("Error: invalid type: floating point `5.0`, expected a string")
-    );
-    assert_eq!(reason(r#"{"method": {}}"#), options("Error: data did not match any variant of untagged enum JsMethod"));
-    assert_eq!(
-        reason(
-            r#"{"segmentMap": {"name": "m", "axes": "rfm", "scale": 300, "rules": [], "other": {"en": "a", "zh": "b"}}}"#
-        ),
-        options("Error: data did not match any variant of untagged enum JsSegmentMap")
+        get(&details, "reason").as_string().unwrap(),
+        "must be two whole numbers from 1 to 5, the smaller first"
     );
     assert_eq!(
-        reason(r#"{"lifecycle": {"newDays": 1.5}}"#),
-        options("Error: invalid type: floating point `1.5`, expected i32")
+        rule_of(&map(r#"[{"segment": "A", "cells": [{"r": [3, 2], "f": [1, 5]}]}]"#)),
+        pair("segmentMap.rules[0].cells[0].r", "whole_number_pair")
     );
     assert_eq!(
-        reason(r#"{"lifecycle": {"newDays": 5000000000}}"#),
-        options("Error: invalid value: integer `5000000000`, expected i32")
+        rule_of(&map(r#"[{"segment": "A", "cells": [{"r": [1, 5]}]}]"#)),
+        pair("segmentMap.rules[0].cells[0].f", "required")
     );
     assert_eq!(
-        reason(r#"{"lifecycle": 3}"#),
-        options("Error: invalid type: floating point `3.0`, expected struct LifecycleThresholds")
+        rule_of(&map(r#"[{"segment": "A", "colour": "red", "cells": []}]"#)),
+        pair("segmentMap.rules[0].colour", "unknown_field")
     );
-    assert_eq!(reason(r#"{"tiers": [0.5, "x"]}"#), options("Error: invalid type: string \"x\", expected f64"));
+    assert_eq!(rule_of(&map(r#"[{"segment": 7, "cells": []}]"#)), pair("segmentMap.rules[0].segment", "type"));
+    assert_eq!(rule_of(&map(r#""all""#)), pair("segmentMap.rules", "type"));
+    // Unknown fields, with the options the place has.
+    let (option, rule, details) = option_error(rfm, r#"{"bin": 3}"#);
+    assert_eq!(pair(&option, &rule), pair("bin", "unknown_field"));
+    assert!(strings(&get(&details, "allowed")).contains(&"bins".to_string()));
+    assert_eq!(rule_of(r#"{"lifecycle": {"newDay": 3}}"#), pair("lifecycle.newDay", "unknown_field"));
+    assert_eq!(rule_of(r#"{"method": {"breakpoint": {}}}"#), pair("method.breakpoint", "unknown_field"));
+    // Wrong types, with the types expected.
+    let (option, rule, details) = option_error(rfm, r#"{"bins": "3"}"#);
+    assert_eq!(pair(&option, &rule), pair("bins", "type"));
+    assert_eq!(strings(&get(&details, "expected")), ["number"]);
+    let (option, _, details) = option_error(rfm, r#"{"segmentMap": ["m", "r-fm", 5]}"#);
     assert_eq!(
-        reason(r#"{"cn8": {"compare": [1, 2, 3]}}"#),
-        options("Error: data did not match any variant of untagged enum JsCompare")
+        (option.as_str(), strings(&get(&details, "expected"))),
+        ("segmentMap", vec!["string".into(), "object".into()])
     );
+    assert_eq!(rule_of(r#"{"tiers": [0.5, "x"]}"#), pair("tiers[1]", "type"));
+    assert_eq!(rule_of(r#"{"lifecycle": 3}"#), pair("lifecycle", "type"));
+    assert_eq!(rule_of(r#"{"analysisDate": 5}"#), pair("analysisDate", "date"));
+    assert_eq!(rule_of(r#"{"cn8": {"compare": [1, 2, 3]}}"#), pair("cn8.compare", "type"));
+    // Ranges and names.
+    let (option, rule, details) = option_error(rfm, r#"{"bins": 3.5}"#);
+    assert_eq!(pair(&option, &rule), pair("bins", "whole_number_range"));
+    assert_eq!((get(&details, "min").as_f64(), get(&details, "max").as_f64()), (Some(2.0), Some(10.0)));
+    assert_eq!(rule_of(r#"{"lifecycle": {"newDays": 5000000000}}"#), pair("lifecycle.newDays", "whole_number_range"));
+    let (_, rule, details) = option_error(rfm, r#"{"method": "median"}"#);
+    assert_eq!((rule.as_str(), strings(&get(&details, "allowed"))), ("one_of", vec!["rank".into(), "quantile".into()]));
+    assert_eq!(rule_of(r#"{"method": {}}"#), pair("method.breakpoints", "required"));
+    assert_eq!(rule_of(r#"{"segmentMap": "nope"}"#), pair("segmentMap", "one_of"));
+    assert_eq!(rule_of(r#"{"bins": "x", "cn8": 5}"#), pair("bins", "type"), "fields in order");
+    // The core's conditions keep their words under the rule `condition`.
+    assert_eq!(rule_of(r#"{"tiers": [0.5, 0.4]}"#), pair("tiers", "condition"));
+    // The same reader for compare(), exportCustomers() and the load options, nested paths included.
+    let compare = |o: JsValue| dataset().compare(o);
     assert_eq!(
-        reason(r#"{"bins": "x", "cn8": 5}"#),
-        options("Error: invalid type: string \"x\", expected f64"),
-        "fields in order"
+        {
+            let (option, rule, _) = option_error(compare, r#"{"by": "region", "rfm": {"segmentMap": {"name": 1}}}"#);
+            (option, rule)
+        },
+        pair("rfm.segmentMap.name", "type")
     );
-    assert_eq!(
-        reason(r#"{"bins": 3.5}"#),
-        ("bins".to_string(), "must be a whole number between 2 and 10, not 3.5".to_string())
-    );
-    // Shapes serde accepted: a map given as an array of its fields, a fixed comparison.
-    let ok = |options: &str| dataset().rfm(js_sys::JSON::parse(options).unwrap()).unwrap();
-    ok(
-        r#"{"segmentMap": ["m", "r-fm", 5, false, [["Best", null, [[[5, 5], [4, 5]]]]], {"en": "Rest", "zh": "其余"}]}"#,
-    );
+    let (option, rule, _) = option_error(compare, r#"{"by": ["region", 3]}"#);
+    assert_eq!(pair(&option, &rule), pair("by[1]", "type"));
+    let (option, rule, _) =
+        option_error(|f| dataset().export_customers(JsValue::NULL, f).map(JsValue::from), r#"{"lang": "fr"}"#);
+    assert_eq!(pair(&option, &rule), pair("lang", "one_of"));
+    let load = |o: JsValue| Dataset::from_bytes(&Uint8Array::from(CSV.as_bytes()), o).map(|_| JsValue::NULL);
+    let load_rule = |json: &str| {
+        let (option, rule, _) = option_error(load, json);
+        (option, rule)
+    };
+    assert_eq!(load_rule(r#"{"maxBytes": "10"}"#), pair("maxBytes", "type"));
+    assert_eq!(load_rule(r#"{"delimiter": ";;"}"#), pair("delimiter", "one_character"));
+    assert_eq!(load_rule(r#"{"dateOrder": "ydm"}"#), pair("dateOrder", "one_of"));
+    assert_eq!(load_rule(r#"{"roles": {"customer": 5}}"#), pair("roles.customer", "type"));
+    assert_eq!(load_rule(r#"{"roles": {"client": "id"}}"#), pair("roles.client", "unknown_field"));
+    // Documented shapes are still accepted: a fixed cn-8 comparison, a map with labels and an open M range.
+    let ok = |json: &str| dataset().rfm(js_sys::JSON::parse(json).unwrap()).unwrap();
     ok(r#"{"segmentMap": "cn-8", "cn8": {"compare": {"recency": 10, "frequency": 2, "monetary": 8.5}, "on": "raw"}}"#);
-    let err =
-        Dataset::from_bytes(&Uint8Array::from(CSV.as_bytes()), js_sys::JSON::parse(r#"{"maxBytes": "10"}"#).unwrap());
-    let details = get(&assert_error(err.err().unwrap(), "invalid_option"), "details");
-    assert_eq!(
-        get(&details, "reason").as_string().as_deref(),
-        Some("Error: invalid type: string \"10\", expected f64")
+    ok(&map(r#"[{"segment": "A", "label": {"en": "A", "zh": "甲"}, "cells": [{"r": [1, 5], "f": [1, 5]}]}]"#));
+    ok(
+        r#"{"method": {"breakpoints": {"recency": [1, 2, 3, 4], "frequency": [1, 2, 3, 4], "monetary": [1, 2, 3, 4]}}}"#,
     );
+    let roles = r#"{"roles": {"order": null, "customer": "customer_id"}, "dateOrder": "dmy", "delimiter": ","}"#;
+    Dataset::from_bytes(&Uint8Array::from(CSV.as_bytes()), js_sys::JSON::parse(roles).unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn warnings_carry_their_code_lines_and_details() {
+    // Every customer has one order: frequency ties.
+    let csv = "customer_id,order_date,amount\nC1,2024-03-01,10\nC2,2024-03-02,20\nC3,2024-03-04,5\n";
+    let ds = Dataset::from_bytes(&Uint8Array::from(csv.as_bytes()), JsValue::NULL).unwrap();
+    let warnings: Array = get(&ds.rfm(JsValue::NULL).unwrap(), "warnings").dyn_into().unwrap();
+    assert_eq!(warnings.length(), 1);
+    let tied = warnings.get(0);
+    assert_plain_object(&tied, &["code", "message", "lines", "details"]);
+    assert_eq!(get(&tied, "code").as_string().as_deref(), Some("metric_all_tied"));
+    assert_eq!(get(&get(&tied, "details"), "metric").as_string().as_deref(), Some("frequency"));
+    assert_details_as_catalogued("warnings", "metric_all_tied", &get(&tied, "details"));
+    // A load warning: its lines and its count.
+    let mixed = Dataset::from_bytes(&Uint8Array::from(&fixture("mixed-encoding.csv")[..]), JsValue::NULL).unwrap();
+    let warnings: Array = get(&mixed.report().unwrap(), "warnings").dyn_into().unwrap();
+    for warning in warnings.iter() {
+        assert_details_as_catalogued(
+            "warnings",
+            &get(&warning, "code").as_string().unwrap(),
+            &get(&warning, "details"),
+        );
+    }
+    let warning = warnings.iter().find(|w| get(w, "code").as_string().as_deref() == Some("undecodable_bytes")).unwrap();
+    assert_eq!(get(&get(&warning, "details"), "rows").as_f64(), Some(2.0));
+    assert_eq!(Array::from(&get(&warning, "lines")).length(), 2);
+    // A file whose dates cannot tell day from month: a warning without details.
+    let csv = "customer_id,order_date,amount\nC1,3/5/2024,10\nC2,4/6/2024,20\n";
+    let ds = Dataset::from_bytes(&Uint8Array::from(csv.as_bytes()), JsValue::NULL).unwrap();
+    let warning = Array::from(&get(&ds.report().unwrap(), "warnings")).get(0);
+    assert_eq!(get(&warning, "code").as_string().as_deref(), Some("ambiguous_date_order"));
+    assert!(get(&warning, "details").is_null());
 }

@@ -4,10 +4,10 @@
 //! (§11.1). Built once per `D` from the orders table and cached by [`crate::workspace::Workspace`], so that
 //! `rfm()`, the export and later analyses do not each rebuild it.
 
-use super::customers::OrderCounter;
 use crate::date::Day;
 use crate::error::{LineExample, MAX_EXAMPLES};
 use crate::money::{Money, UNITS_PER_CURRENCY};
+use crate::table::DistinctCounter;
 use crate::table::Table;
 use serde::Serialize;
 use std::ops::Range;
@@ -273,7 +273,7 @@ impl CustomerFrame {
         let distinct = table.customer.distinct();
         let (codes, days, amounts) = (&table.customer.codes, &table.day, &table.amount);
         let mut running = Days::new(distinct);
-        let mut orders = OrderCounter::new(table);
+        let mut orders = DistinctCounter::new(table);
         let mut excluded = Excluded::default();
         for (row, &code) in codes.iter().enumerate() {
             let day = days[row];

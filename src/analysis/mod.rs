@@ -2,7 +2,6 @@
 //! tiers and lifecycle stages (the [`rfm`] folder, one module per step), and the market comparison ([`compare`]).
 
 pub mod compare;
-pub mod customers;
 pub mod frame;
 pub mod rfm;
 

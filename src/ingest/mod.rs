@@ -1,6 +1,11 @@
 //! Bytes → [`Table`]: detect the file's encoding and delimiter, map columns to roles, and read every row,
 //! counting and reporting the rows that cannot be used. Input can arrive in chunks split anywhere.
 //!
+//! The same reading serves the three kinds of file ([`FileKind`]): an orders file becomes the [`Table`]; a
+//! customers file and a campaign file become a [`CustomerFile`] and a [`CampaignFile`], which
+//! [`join_customers`] and [`join_campaigns`] join to the orders by customer id through the orders' customer
+//! dictionary.
+//!
 //! ```
 //! let csv = "customer_id,order_date,amount\nC1,2024-03-05,19.99\nC2,2024-03-06,oops\n";
 //! let loaded = clientele::ingest::load(csv.as_bytes(), &Default::default()).unwrap();
@@ -8,26 +13,38 @@
 //! assert_eq!(loaded.report.skipped[0].examples[0].line, 3);
 //! ```
 
+mod campaigns;
+mod cells;
+mod customers;
 mod options;
 mod records;
 mod report;
 mod roles;
 mod rows;
+mod schema;
 mod sniff;
 #[cfg(feature = "xlsx")]
 mod xlsx;
 
+pub use campaigns::{join_campaigns, CampaignFile, CampaignJoinReport, CampaignSummary};
+pub use customers::{join_customers, CustomerFile, CustomerJoinReport};
 pub use options::{LoadOptions, RoleChoice, RoleOverrides, DEFAULT_MAX_BYTES};
-pub use report::{ColumnReport, LoadReport, RoleNames, SkipGroup, SkipReason};
+pub use report::{ColumnReport, CountedRows, FileSummary, LoadReport, RoleColumns, RoleNames, SkipGroup, SkipReason};
 pub use roles::{normalize_header, role_from_header, ColumnKind, Role};
+pub use schema::{
+    FileKind, RoleSpec, BLANK_CAMPAIGN, CONTROL_VALUES, DEFAULT_CAMPAIGN, FLAG_FALSE_VALUES, FLAG_TRUE_VALUES,
+    TREATMENT_VALUES,
+};
 
 use crate::date::parse_date;
 use crate::error::{Error, ErrorKind};
 use crate::money::{parse_decimal, strip_excel_guard, DecimalMark};
 use crate::table::Table;
+use campaigns::CampaignRows;
+use customers::CustomerRows;
 use encoding_rs::{Decoder, Encoding};
 use records::{Record, RecordSplitter};
-use roles::{map_roles, ColumnProfile};
+use roles::{map_roles, ColumnProfile, RoleMap};
 use rows::{BuiltTable, DecimalMarks, TableBuilder};
 use rustc_hash::FxHashSet;
 
@@ -46,17 +63,47 @@ pub struct Loaded {
     pub report: LoadReport,
 }
 
-/// Reads a whole file at once (the same as one [`Loader::push`] and [`Loader::finish`]).
+/// A file of any kind as read: an orders file is ready to analyse; the others wait to be joined.
+#[derive(Clone, Debug)]
+pub enum LoadedFile {
+    /// An orders file.
+    Orders(Loaded),
+    /// A customers file, for [`join_customers`].
+    Customers(CustomerFile),
+    /// A campaign file, for [`join_campaigns`].
+    Campaigns(CampaignFile),
+}
+
+impl LoadedFile {
+    /// The kind of file.
+    pub fn kind(&self) -> FileKind {
+        match self {
+            LoadedFile::Orders(_) => FileKind::Orders,
+            LoadedFile::Customers(_) => FileKind::Customers,
+            LoadedFile::Campaigns(_) => FileKind::Campaigns,
+        }
+    }
+}
+
+/// Reads a whole orders file at once (the same as one [`Loader::push`] and [`Loader::finish`]).
 pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, Error> {
     let mut loader = Loader::new(options.clone())?;
     loader.push(bytes)?;
     loader.finish()
 }
 
+/// Reads a whole file of `kind` at once (the same as one [`Loader::push`] and [`Loader::finish_file`]).
+pub fn load_file(kind: FileKind, bytes: &[u8], options: &LoadOptions) -> Result<LoadedFile, Error> {
+    let mut loader = Loader::for_kind(kind, options.clone())?;
+    loader.push(bytes)?;
+    loader.finish_file()
+}
+
 /// Streaming reader: push chunks split anywhere (inside a quoted field, a multi-byte character, a CRLF), then
 /// finish. Memory grows with the table, not with the text. A workbook (`.xlsx`) cannot be read before its end
 /// (the zip directory is last), so it is kept whole until `finish`.
 pub struct Loader {
+    kind: FileKind,
     options: LoadOptions,
     bytes_in: u64,
     state: State,
@@ -75,8 +122,14 @@ enum State {
 }
 
 impl Loader {
-    /// A loader with checked options (`too_large` at once when `total_bytes` is over `max_bytes`).
+    /// A loader of an orders file with checked options (`too_large` at once when `total_bytes` is over
+    /// `max_bytes`).
     pub fn new(options: LoadOptions) -> Result<Loader, Error> {
+        Loader::for_kind(FileKind::Orders, options)
+    }
+
+    /// A loader of a file of `kind`, with checked options as [`Loader::new`].
+    pub fn for_kind(kind: FileKind, options: LoadOptions) -> Result<Loader, Error> {
         options.validate()?;
         // A size known in advance is refused at once, not after reading the allowed bytes.
         if let Some(total) = options.total_bytes.filter(|&total| total > options.max_bytes) {
@@ -86,7 +139,12 @@ impl Loader {
                 what: "input".into(),
             }));
         }
-        Ok(Loader { options, bytes_in: 0, state: State::Sniffing(Vec::new()) })
+        Ok(Loader { kind, options, bytes_in: 0, state: State::Sniffing(Vec::new()) })
+    }
+
+    /// The kind of file being read.
+    pub fn kind(&self) -> FileKind {
+        self.kind
     }
 
     /// Feeds the next chunk of the file.
@@ -129,15 +187,28 @@ impl Loader {
         }
     }
 
-    /// Ends the input and returns the table and report.
-    pub fn finish(mut self) -> Result<Loaded, Error> {
+    /// Ends the input of an orders file and returns the table and report (`invalid_state` for another kind:
+    /// see [`Loader::finish_file`]).
+    pub fn finish(self) -> Result<Loaded, Error> {
+        if self.kind != FileKind::Orders {
+            let action = format!("finish() of a {} file (use finish_file)", self.kind.name());
+            return Err(Error::new(ErrorKind::InvalidState { action }));
+        }
+        match self.finish_file()? {
+            LoadedFile::Orders(loaded) => Ok(loaded),
+            _ => Err(Error::new(ErrorKind::InvalidState { action: "finish() of another kind of file".into() })),
+        }
+    }
+
+    /// Ends the input and returns the file as read, whatever its kind.
+    pub fn finish_file(mut self) -> Result<LoadedFile, Error> {
         if let State::Sniffing(_) = self.state {
             self.start(true)?;
         }
         match std::mem::replace(&mut self.state, State::Done) {
             State::Reading(pipeline) => pipeline.finish(),
             #[cfg(feature = "xlsx")]
-            State::Workbook(bytes) => load_workbook(&bytes, &self.options),
+            State::Workbook(bytes) => load_workbook(self.kind, &bytes, &self.options),
             _ => Err(Error::new(ErrorKind::InvalidState { action: "finish after an error".into() })),
         }
     }
@@ -175,11 +246,13 @@ impl Loader {
         if is_complete && !stopped {
             let _ = splitter.feed(&[], &mut collect);
         }
-        let mut plan = Plan::new(profiler, &self.options, delimiter, false)?;
+        let mut plan = Plan::new(self.kind, profiler, &self.options, delimiter, false)?;
         if let (Some(total), true) = (self.options.total_bytes, rows > 0 && splitter.bytes_seen() > 0) {
             // Rows expected from the sample's bytes per row (a little over, so the columns never double).
             let expected = total as f64 * rows as f64 / splitter.bytes_seen() as f64 * 1.05;
-            plan.builder.reserve((expected as usize).min(total as usize / 4));
+            if let Rows::Orders(builder) = &mut plan.rows {
+                builder.reserve((expected as usize).min(total as usize / 4));
+            }
         }
         let mut pipeline = Box::new(Pipeline {
             encoding,
@@ -291,80 +364,189 @@ fn unique_headers(record: &Record<'_>) -> Vec<String> {
 struct Plan {
     headers: Vec<String>,
     columns: Vec<ColumnReport>,
-    roles: RoleNames,
-    builder: TableBuilder,
+    roles: RoleMap,
+    rows: Rows,
     header_seen: bool,
 }
 
+/// The row builder of each kind of file.
+enum Rows {
+    Orders(TableBuilder),
+    Customers(CustomerRows),
+    Campaigns(CampaignRows),
+}
+
+impl Rows {
+    /// Notes that the decoder met undecodable bytes (rows are checked for U+FFFD from then on).
+    fn note_undecodable(&mut self, had_errors: bool) {
+        match self {
+            Rows::Orders(builder) => builder.check_undecodable |= had_errors,
+            Rows::Customers(rows) => rows.book().check_undecodable |= had_errors,
+            Rows::Campaigns(rows) => rows.book().check_undecodable |= had_errors,
+        }
+    }
+
+    /// The field delimiter.
+    fn delimiter(&self) -> u8 {
+        match self {
+            Rows::Orders(builder) => builder.delimiter(),
+            Rows::Customers(rows) => rows.delimiter(),
+            Rows::Campaigns(rows) => rows.delimiter(),
+        }
+    }
+
+    /// Data rows read so far.
+    fn rows_read(&mut self) -> u64 {
+        match self {
+            Rows::Orders(builder) => builder.rows_read,
+            Rows::Customers(rows) => rows.book().rows_read,
+            Rows::Campaigns(rows) => rows.book().rows_read,
+        }
+    }
+}
+
 impl Plan {
-    fn new(profiler: Profiler, options: &LoadOptions, delimiter: u8, excel_serials: bool) -> Result<Plan, Error> {
+    fn new(
+        kind: FileKind,
+        profiler: Profiler,
+        options: &LoadOptions,
+        delimiter: u8,
+        excel_serials: bool,
+    ) -> Result<Plan, Error> {
         let Profiler { headers, profiles, marks, .. } = profiler;
         let headers = headers.ok_or_else(|| Error::new(ErrorKind::EmptyFile))?;
-        let roles = map_roles(&headers, &profiles, &options.roles)?;
-        let name = |index: Option<usize>| index.map(|i| headers[i].clone());
-        let role_names = RoleNames {
-            customer: name(roles.customer),
-            date: name(roles.date),
-            amount: name(roles.amount),
-            quantity: name(roles.quantity),
-            unit_price: name(roles.unit_price),
-            order: name(roles.order),
-        };
+        let roles = map_roles(kind, &headers, &profiles, &options.roles)?;
         let mark = |index: Option<usize>| index.map_or(DecimalMark::Point, |i| marks[i].mark());
-        let marks = DecimalMarks {
-            amount: mark(roles.amount),
-            quantity: mark(roles.quantity),
-            unit_price: mark(roles.unit_price),
-        };
         let mut columns = Vec::with_capacity(headers.len());
-        let mut dimensions = Vec::new();
+        let (mut dimensions, mut measures, mut attributes) = (Vec::new(), Vec::new(), Vec::new());
         for (i, header) in headers.iter().enumerate() {
-            let kind = profiles[i].kind();
-            let role = roles.role_of(i).or_else(|| {
-                matches!(kind, ColumnKind::Text | ColumnKind::Integer | ColumnKind::Empty).then_some(Role::Dimension)
+            let kind_of_values = profiles[i].kind();
+            // Columns of no role: text kept as dimensions and decimals as measures in an orders file; everything
+            // kept as text attributes in a customers file; not read in a campaign file.
+            let role = roles.role_of(i).or(match kind {
+                FileKind::Orders => match kind_of_values {
+                    ColumnKind::Text | ColumnKind::Integer | ColumnKind::Empty => Some(Role::Dimension),
+                    ColumnKind::Decimal => Some(Role::Measure),
+                    ColumnKind::Date => None,
+                },
+                FileKind::Customers => Some(Role::Attribute),
+                FileKind::Campaigns => None,
             });
-            if role == Some(Role::Dimension) {
-                dimensions.push((i, header.clone()));
+            match role {
+                Some(Role::Dimension) => dimensions.push((i, header.clone())),
+                Some(Role::Measure) => measures.push((i, header.clone(), mark(Some(i)))),
+                Some(Role::Attribute) => attributes.push((i, header.clone())),
+                _ => {}
             }
-            columns.push(ColumnReport { name: header.clone(), role, kind });
+            columns.push(ColumnReport { name: header.clone(), role, kind: kind_of_values });
         }
-        let builder = TableBuilder::new(roles, marks, options.date_order, delimiter, excel_serials, dimensions);
-        Ok(Plan { headers, columns, roles: role_names, builder, header_seen: false })
+        let rows = match kind {
+            FileKind::Orders => {
+                let marks = DecimalMarks {
+                    amount: mark(roles.amount),
+                    quantity: mark(roles.quantity),
+                    unit_price: mark(roles.unit_price),
+                };
+                Rows::Orders(TableBuilder::new(
+                    roles.clone(),
+                    marks,
+                    options.date_order,
+                    delimiter,
+                    excel_serials,
+                    dimensions,
+                    measures,
+                ))
+            }
+            FileKind::Customers => Rows::Customers(CustomerRows::new(
+                &roles,
+                &headers,
+                attributes,
+                mark(roles.get(Role::Age)),
+                options.date_order,
+                delimiter,
+                excel_serials,
+            )),
+            FileKind::Campaigns => Rows::Campaigns(CampaignRows::new(
+                &roles,
+                &headers,
+                mark(roles.get(Role::Cost)),
+                options.file_name.as_deref(),
+                options.date_order,
+                delimiter,
+                excel_serials,
+            )),
+        };
+        Ok(Plan { headers, columns, roles, rows, header_seen: false })
     }
 
     /// Takes one record: the first non-blank one is the header, the others are rows.
     fn push(&mut self, record: &Record<'_>) {
-        if self.header_seen {
-            self.builder.push(record);
-        } else if !record.is_blank() {
-            self.header_seen = true;
+        if !self.header_seen {
+            self.header_seen = !record.is_blank();
+            return;
+        }
+        match &mut self.rows {
+            Rows::Orders(builder) => builder.push(record),
+            Rows::Customers(rows) => rows.push(record),
+            Rows::Campaigns(rows) => rows.push(record),
         }
     }
 
-    /// The built table and its report. `blank_lines` are the lines no record covered.
-    fn finish(self, source: Source, blank_lines: u64) -> Result<Loaded, Error> {
-        if self.builder.rows_read == 0 {
+    /// The built table or file and its report. `blank_lines` are the lines no record covered.
+    fn finish(mut self, source: Source, blank_lines: u64) -> Result<LoadedFile, Error> {
+        if self.rows.rows_read() == 0 {
             return Err(Error::new(ErrorKind::NoRows { headers: self.headers }));
         }
-        let BuiltTable { table, date_order, warnings, rows_read, blank_record_lines, skipped } = self.builder.finish();
-        let (min_date, max_date) = table.date_range().unzip();
-        let report = LoadReport {
+        let kind = match &self.rows {
+            Rows::Orders(_) => FileKind::Orders,
+            Rows::Customers(_) => FileKind::Customers,
+            Rows::Campaigns(_) => FileKind::Campaigns,
+        };
+        let summary = FileSummary {
             format: source.format.into(),
             sheet: source.sheet,
+            encoding: source.encoding.to_ascii_lowercase(),
+            delimiter: source.delimiter,
+            rows_read: 0,
+            blank_lines,
+            columns: self.columns,
+            roles: self.roles.columns(kind, &self.headers),
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let builder = match self.rows {
+            Rows::Orders(builder) => builder,
+            Rows::Customers(rows) => return Ok(LoadedFile::Customers(rows.finish(summary))),
+            Rows::Campaigns(rows) => return Ok(LoadedFile::Campaigns(rows.finish(summary))),
+        };
+        let name = |index: Option<usize>| index.map(|i| self.headers[i].clone());
+        let roles = RoleNames {
+            customer: name(self.roles.customer),
+            date: name(self.roles.date),
+            amount: name(self.roles.amount),
+            quantity: name(self.roles.quantity),
+            unit_price: name(self.roles.unit_price),
+            order: name(self.roles.order),
+        };
+        let BuiltTable { table, date_order, warnings, rows_read, blank_record_lines, skipped } = builder.finish();
+        let (min_date, max_date) = table.date_range().unzip();
+        let report = LoadReport {
+            format: summary.format,
+            sheet: summary.sheet,
             rows_read,
             rows_used: table.len() as u64,
             blank_lines: blank_lines + blank_record_lines,
-            encoding: source.encoding.to_ascii_lowercase(),
-            delimiter: source.delimiter,
+            encoding: summary.encoding,
+            delimiter: summary.delimiter,
             date_order,
-            columns: self.columns,
-            roles: self.roles,
+            columns: summary.columns,
+            roles,
             skipped: skipped.sorted(),
             warnings,
             min_date,
             max_date,
         };
-        Ok(Loaded { table, report })
+        Ok(LoadedFile::Orders(Loaded { table, report }))
     }
 }
 
@@ -408,7 +590,7 @@ impl Pipeline {
         }
         loop {
             let (result, read, written, had_errors) = self.decoder.decode_to_utf8(window, &mut self.utf8, last);
-            self.plan.builder.check_undecodable |= had_errors;
+            self.plan.rows.note_undecodable(had_errors);
             let plan = &mut self.plan;
             let _ = self.splitter.feed(&self.utf8[..written], |record| {
                 plan.push(&record);
@@ -421,13 +603,13 @@ impl Pipeline {
         }
     }
 
-    fn finish(mut self: Box<Self>) -> Result<Loaded, Error> {
+    fn finish(mut self: Box<Self>) -> Result<LoadedFile, Error> {
         self.feed(&[], true);
         let source = Source {
             format: "csv",
             sheet: None,
             encoding: self.encoding.name().to_string(),
-            delimiter: (self.plan.builder.delimiter() as char).to_string(),
+            delimiter: (self.plan.rows.delimiter() as char).to_string(),
         };
         let blank_lines = self.splitter.total_lines() - self.splitter.lines_in_records();
         self.plan.finish(source, blank_lines)
@@ -436,7 +618,7 @@ impl Pipeline {
 
 /// Reads a whole `.xlsx` workbook through the same profile, plan and row builder as text.
 #[cfg(feature = "xlsx")]
-fn load_workbook(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, Error> {
+fn load_workbook(kind: FileKind, bytes: &[u8], options: &LoadOptions) -> Result<LoadedFile, Error> {
     let (sheet, rows) = xlsx::read_sheet(bytes, options.sheet.as_deref())?;
     let records: Vec<records::OwnedRecord> =
         rows.iter().map(|row| records::OwnedRecord::new(row.number, &row.cells)).collect();
@@ -447,7 +629,7 @@ fn load_workbook(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, Error> {
     if profiler.headers.is_none() {
         return Err(Error::new(ErrorKind::EmptyFile));
     }
-    let mut plan = Plan::new(profiler, options, b',', true)?;
+    let mut plan = Plan::new(kind, profiler, options, b',', true)?;
     for record in &records {
         plan.push(&record.as_record());
     }

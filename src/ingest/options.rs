@@ -1,5 +1,6 @@
 //! What the caller may say about a file before it is read; every field defaults to "detect it".
 
+use super::roles::Role;
 use crate::date::DateOrder;
 use crate::error::Error;
 
@@ -15,21 +16,100 @@ pub enum RoleChoice {
     Absent,
 }
 
-/// Role overrides; `None` means "map automatically".
+/// Role overrides; `None` means "map automatically". Only the roles of the file's kind may be set (see
+/// [`FileKind::roles`](super::FileKind::roles)); another kind's role is an `invalid_option`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RoleOverrides {
-    /// The customer id column.
+    /// The customer id column (every kind).
     pub customer: Option<RoleChoice>,
-    /// The order date column.
+    /// The order date column (orders).
     pub date: Option<RoleChoice>,
-    /// The line amount column.
+    /// The line amount column (orders).
     pub amount: Option<RoleChoice>,
-    /// The quantity column.
+    /// The quantity column (orders).
     pub quantity: Option<RoleChoice>,
-    /// The unit price column.
+    /// The unit price column (orders).
     pub unit_price: Option<RoleChoice>,
-    /// The order id column.
+    /// The order id column (orders).
     pub order: Option<RoleChoice>,
+    /// The birth date column (customers).
+    pub birth_date: Option<RoleChoice>,
+    /// The age column (customers).
+    pub age: Option<RoleChoice>,
+    /// The gender column (customers).
+    pub gender: Option<RoleChoice>,
+    /// The join (sign-up) date column (customers).
+    pub join_date: Option<RoleChoice>,
+    /// The contact date column (campaigns).
+    pub contact_date: Option<RoleChoice>,
+    /// The campaign name column (campaigns).
+    pub campaign: Option<RoleChoice>,
+    /// The treatment/control group column (campaigns).
+    pub group: Option<RoleChoice>,
+    /// The opened flag column (campaigns).
+    pub opened: Option<RoleChoice>,
+    /// The clicked flag column (campaigns).
+    pub clicked: Option<RoleChoice>,
+    /// The cost per contact column (campaigns).
+    pub cost: Option<RoleChoice>,
+}
+
+impl RoleOverrides {
+    /// The override of `role` (`None` for the "any other column" roles, which cannot be set).
+    pub fn get(&self, role: Role) -> Option<&RoleChoice> {
+        self.field(role).and_then(|choice| choice.as_ref())
+    }
+
+    /// Sets the override of `role` (a mapped role: see [`Role::MAPPED`]); other roles are ignored.
+    pub fn set(&mut self, role: Role, choice: Option<RoleChoice>) {
+        if let Some(field) = self.field_mut(role) {
+            *field = choice;
+        }
+    }
+
+    fn field(&self, role: Role) -> Option<&Option<RoleChoice>> {
+        Some(match role {
+            Role::Customer => &self.customer,
+            Role::Date => &self.date,
+            Role::Amount => &self.amount,
+            Role::Quantity => &self.quantity,
+            Role::UnitPrice => &self.unit_price,
+            Role::Order => &self.order,
+            Role::BirthDate => &self.birth_date,
+            Role::Age => &self.age,
+            Role::Gender => &self.gender,
+            Role::JoinDate => &self.join_date,
+            Role::ContactDate => &self.contact_date,
+            Role::Campaign => &self.campaign,
+            Role::Group => &self.group,
+            Role::Opened => &self.opened,
+            Role::Clicked => &self.clicked,
+            Role::Cost => &self.cost,
+            Role::Dimension | Role::Measure | Role::Attribute => return None,
+        })
+    }
+
+    fn field_mut(&mut self, role: Role) -> Option<&mut Option<RoleChoice>> {
+        Some(match role {
+            Role::Customer => &mut self.customer,
+            Role::Date => &mut self.date,
+            Role::Amount => &mut self.amount,
+            Role::Quantity => &mut self.quantity,
+            Role::UnitPrice => &mut self.unit_price,
+            Role::Order => &mut self.order,
+            Role::BirthDate => &mut self.birth_date,
+            Role::Age => &mut self.age,
+            Role::Gender => &mut self.gender,
+            Role::JoinDate => &mut self.join_date,
+            Role::ContactDate => &mut self.contact_date,
+            Role::Campaign => &mut self.campaign,
+            Role::Group => &mut self.group,
+            Role::Opened => &mut self.opened,
+            Role::Clicked => &mut self.clicked,
+            Role::Cost => &mut self.cost,
+            Role::Dimension | Role::Measure | Role::Attribute => return None,
+        })
+    }
 }
 
 /// Options for reading one export.

@@ -5,7 +5,8 @@ use crate::date::{DateOrder, Day};
 use crate::error::{LineExample, Warning, MAX_EXAMPLES};
 use serde::Serialize;
 
-/// Why a row was skipped: the first unreadable field of customer, date, amount.
+/// Why a row was skipped: the first unreadable required field (orders: customer, date, amount; campaigns:
+/// customer, contact date, group).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
@@ -13,12 +14,42 @@ pub enum SkipReason {
     MissingCustomer,
     /// The date cell is empty.
     MissingDate,
-    /// The date cell is not a date.
+    /// The contact date cell of a campaign file is empty.
+    MissingContactDate,
+    /// The date (or contact date) cell is not a date.
     BadDate,
     /// The amount (or quantity or unit price) cell is empty.
     MissingAmount,
     /// The amount (or quantity or unit price) cell is not a number.
     BadAmount,
+    /// The group cell of a campaign file is neither a treatment nor a control value.
+    BadGroup,
+}
+
+impl SkipReason {
+    /// Every reason, in report order.
+    pub const ALL: [SkipReason; 7] = [
+        SkipReason::MissingCustomer,
+        SkipReason::MissingDate,
+        SkipReason::MissingContactDate,
+        SkipReason::BadDate,
+        SkipReason::MissingAmount,
+        SkipReason::BadAmount,
+        SkipReason::BadGroup,
+    ];
+
+    /// The stable code, as serialized (`missing_customer`…).
+    pub fn code(self) -> &'static str {
+        match self {
+            SkipReason::MissingCustomer => "missing_customer",
+            SkipReason::MissingDate => "missing_date",
+            SkipReason::MissingContactDate => "missing_contact_date",
+            SkipReason::BadDate => "bad_date",
+            SkipReason::MissingAmount => "missing_amount",
+            SkipReason::BadAmount => "bad_amount",
+            SkipReason::BadGroup => "bad_group",
+        }
+    }
 }
 
 /// Skipped rows of one reason: how many, and the first few.
@@ -134,4 +165,72 @@ pub struct LoadReport {
     pub min_date: Option<Day>,
     /// Latest date of a used row.
     pub max_date: Option<Day>,
+}
+
+/// Rows of one kind (duplicates, conflicts, records without a customer): how many, and the first few by line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CountedRows {
+    /// How many.
+    pub count: u64,
+    /// The first ones (at most [`MAX_EXAMPLES`]), by line.
+    pub examples: Vec<LineExample>,
+}
+
+impl CountedRows {
+    /// Counts a row; `text` is only built for the first few. Rows must come in line order.
+    pub fn add(&mut self, line: u64, text: impl FnOnce() -> String) {
+        self.count += 1;
+        if self.examples.len() < MAX_EXAMPLES {
+            self.examples.push(LineExample { line, text: text() });
+        }
+    }
+}
+
+/// The header mapped to each role of a file's kind (`None` when the file has none), in the kind's role order;
+/// serialized as an object `{ customer: "id", birthDate: null, … }`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoleColumns(pub Vec<(Role, Option<String>)>);
+
+impl RoleColumns {
+    /// The header of `role`'s column.
+    pub fn get(&self, role: Role) -> Option<&str> {
+        self.0.iter().find(|(r, _)| *r == role).and_then(|(_, header)| header.as_deref())
+    }
+}
+
+impl Serialize for RoleColumns {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (role, header) in &self.0 {
+            map.serialize_entry(role.name(), header)?;
+        }
+        map.end()
+    }
+}
+
+/// How a customers or campaign file was read, before it is joined: what its join report repeats.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileSummary {
+    /// `csv` (any delimited text) or `xlsx`.
+    pub format: String,
+    /// The sheet read, for workbooks.
+    pub sheet: Option<String>,
+    /// The encoding used, as its lower-case WHATWG name.
+    pub encoding: String,
+    /// The delimiter used (empty for workbooks).
+    pub delimiter: String,
+    /// Data rows read (header and blank lines excluded).
+    pub rows_read: u64,
+    /// Blank lines (also records whose every field is empty).
+    pub blank_lines: u64,
+    /// Every column of the file.
+    pub columns: Vec<ColumnReport>,
+    /// The header mapped to each role of the file's kind.
+    pub roles: RoleColumns,
+    /// Skipped rows by reason.
+    pub skipped: Vec<SkipGroup>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
 }

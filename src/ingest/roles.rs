@@ -2,27 +2,105 @@
 //! values of columns whose header is unknown, then the caller's overrides on top.
 
 use super::options::{RoleChoice, RoleOverrides};
+use super::report::RoleColumns;
+use super::schema::FileKind;
 use crate::error::{Error, ErrorKind};
 use serde::Serialize;
 
-/// The roles a column can play.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// The roles a column can play (each kind of file has its own set: see [`FileKind::roles`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Role {
-    /// Customer id.
+    /// Customer id (every kind).
     Customer,
-    /// Order date.
+    /// Order date (orders).
     Date,
-    /// Line amount.
+    /// Line amount (orders).
     Amount,
-    /// Quantity.
+    /// Quantity (orders).
     Quantity,
-    /// Unit price.
+    /// Unit price (orders).
     UnitPrice,
-    /// Order id.
+    /// Order id (orders).
     Order,
-    /// Any other text column, kept for comparisons.
+    /// Any other text column of an orders file, kept for comparisons.
     Dimension,
+    /// Any other numeric (decimal) column of an orders file, kept as numbers (cost, margin, discount…).
+    Measure,
+    /// Any other column of a customers file, kept as text (region, city, level…).
+    Attribute,
+    /// Birth date (customers).
+    BirthDate,
+    /// Age in years (customers).
+    Age,
+    /// Gender as written (customers).
+    Gender,
+    /// The day the customer joined or signed up (customers).
+    JoinDate,
+    /// The day of a contact (campaigns).
+    ContactDate,
+    /// Campaign name (campaigns).
+    Campaign,
+    /// Treatment or control group (campaigns).
+    Group,
+    /// Whether the contact was opened (campaigns).
+    Opened,
+    /// Whether the contact was clicked (campaigns).
+    Clicked,
+    /// The cost of the contact (campaigns).
+    Cost,
+}
+
+impl Role {
+    /// Every role a column of some file can be mapped to (not the "any other column" roles).
+    pub const MAPPED: [Role; 16] = [
+        Role::Customer,
+        Role::Date,
+        Role::Amount,
+        Role::Quantity,
+        Role::UnitPrice,
+        Role::Order,
+        Role::BirthDate,
+        Role::Age,
+        Role::Gender,
+        Role::JoinDate,
+        Role::ContactDate,
+        Role::Campaign,
+        Role::Group,
+        Role::Opened,
+        Role::Clicked,
+        Role::Cost,
+    ];
+
+    /// The role's name in the API (`unitPrice`, `contactDate`…), as it is serialized.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Date => "date",
+            Role::Amount => "amount",
+            Role::Quantity => "quantity",
+            Role::UnitPrice => "unitPrice",
+            Role::Order => "order",
+            Role::Dimension => "dimension",
+            Role::Measure => "measure",
+            Role::Attribute => "attribute",
+            Role::BirthDate => "birthDate",
+            Role::Age => "age",
+            Role::Gender => "gender",
+            Role::JoinDate => "joinDate",
+            Role::ContactDate => "contactDate",
+            Role::Campaign => "campaign",
+            Role::Group => "group",
+            Role::Opened => "opened",
+            Role::Clicked => "clicked",
+            Role::Cost => "cost",
+        }
+    }
+
+    /// The mapped role named `name` (as [`name`](Role::name) gives it).
+    pub fn from_name(name: &str) -> Option<Role> {
+        Role::MAPPED.into_iter().find(|role| role.name() == name)
+    }
 }
 
 /// What the values of a column look like, from a sample of rows.
@@ -91,234 +169,171 @@ pub struct RoleMap {
     pub unit_price: Option<usize>,
     /// Order id column.
     pub order: Option<usize>,
+    /// The other roles (customers and campaign files), by role.
+    others: Vec<(Role, usize)>,
 }
 
 impl RoleMap {
-    /// The role of column `index`, if one of the six.
+    /// The column of `role`, `None` when unmapped.
+    pub fn get(&self, role: Role) -> Option<usize> {
+        match role {
+            Role::Customer => self.customer,
+            Role::Date => self.date,
+            Role::Amount => self.amount,
+            Role::Quantity => self.quantity,
+            Role::UnitPrice => self.unit_price,
+            Role::Order => self.order,
+            _ => self.others.iter().find(|(r, _)| *r == role).map(|(_, column)| *column),
+        }
+    }
+
+    /// Maps `role` to `column`.
+    fn set(&mut self, role: Role, column: usize) {
+        match role {
+            Role::Customer => self.customer = Some(column),
+            Role::Date => self.date = Some(column),
+            Role::Amount => self.amount = Some(column),
+            Role::Quantity => self.quantity = Some(column),
+            Role::UnitPrice => self.unit_price = Some(column),
+            Role::Order => self.order = Some(column),
+            _ => {
+                self.others.retain(|(r, _)| *r != role);
+                self.others.push((role, column));
+            }
+        }
+    }
+
+    /// The header of each of `kind`'s roles, for a report.
+    pub fn columns(&self, kind: FileKind, headers: &[String]) -> RoleColumns {
+        RoleColumns(
+            kind.roles().iter().map(|spec| (spec.role, self.get(spec.role).map(|i| headers[i].clone()))).collect(),
+        )
+    }
+
+    /// The mapped role of column `index`, if any.
     pub fn role_of(&self, index: usize) -> Option<Role> {
-        let pairs = [
-            (self.customer, Role::Customer),
-            (self.date, Role::Date),
-            (self.amount, Role::Amount),
-            (self.quantity, Role::Quantity),
-            (self.unit_price, Role::UnitPrice),
-            (self.order, Role::Order),
-        ];
-        pairs.iter().find(|(col, _)| *col == Some(index)).map(|(_, role)| *role)
+        Role::MAPPED.into_iter().find(|&role| self.get(role) == Some(index))
     }
 }
-
-/// Header synonyms per role, compared after [`normalize_header`].
-const SYNONYMS: [(Role, &[&str]); 6] = [
-    (
-        Role::Customer,
-        &[
-            "customerid",
-            "customer",
-            "client",
-            "clientid",
-            "memberid",
-            "userid",
-            "email",
-            "customerno",
-            "customernumber",
-            "buyer",
-            "buyerid",
-            "客户id",
-            "客户编号",
-            "会员id",
-            "客户",
-            "用户id",
-            "买家会员名",
-            "客户名称",
-            "买家",
-            "会员",
-            "客戶編號",
-            "會員編號",
-            "客戶",
-            "會員id",
-        ],
-    ),
-    (
-        Role::Date,
-        &[
-            "orderdate",
-            "date",
-            "invoicedate",
-            "createdat",
-            "purchasedate",
-            "transactiondate",
-            "saledate",
-            "orderdatetime",
-            "订单日期",
-            "日期",
-            "下单时间",
-            "交易日期",
-            "购买日期",
-            "订单创建时间",
-            "付款时间",
-            "訂單日期",
-            "交易日期",
-            "日期時間",
-            "下單時間",
-        ],
-    ),
-    (
-        Role::Amount,
-        &[
-            "amount",
-            "total",
-            "revenue",
-            "sales",
-            "linetotal",
-            "netsales",
-            "totalamount",
-            "orderamount",
-            "salesamount",
-            "value",
-            "金额",
-            "销售额",
-            "订单金额",
-            "实付金额",
-            "买家实际支付金额",
-            "总金额",
-            "金額",
-            "銷售額",
-            "訂單金額",
-        ],
-    ),
-    (Role::Quantity, &["quantity", "qty", "units", "数量", "件数", "數量", "購買數量", "购买数量"]),
-    (Role::UnitPrice, &["unitprice", "price", "单价", "單價", "价格", "價格"]),
-    (
-        Role::Order,
-        &[
-            "orderid",
-            "order",
-            "invoice",
-            "invoiceno",
-            "ordernumber",
-            "orderno",
-            "invoiceid",
-            "invoicenumber",
-            "订单号",
-            "订单编号",
-            "订单id",
-            "訂單編號",
-            "訂單號",
-        ],
-    ),
-];
 
 /// Lower case without spaces, underscores, hyphens or dots, so `Customer ID`, `customer_id` and `CustomerID` meet.
 pub fn normalize_header(header: &str) -> String {
     header.chars().filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{3000}')).flat_map(char::to_lowercase).collect()
 }
 
-/// The role a header names, if it is one of the contract's synonyms.
+/// The role a header names in an orders file, if it is one of the contract's synonyms.
 pub fn role_from_header(header: &str) -> Option<Role> {
-    let key = normalize_header(header);
-    SYNONYMS.iter().find(|(_, names)| names.contains(&key.as_str())).map(|(role, _)| *role)
+    FileKind::Orders.role_from_header(header)
 }
 
-/// Maps roles to columns: overrides first, then headers, then values for the columns no header named.
-pub fn map_roles(headers: &[String], profiles: &[ColumnProfile], overrides: &RoleOverrides) -> Result<RoleMap, Error> {
+/// Maps a `kind` of file's roles to columns: overrides first, then headers, then values for the required roles
+/// still missing, among the columns no header named.
+pub fn map_roles(
+    kind: FileKind,
+    headers: &[String],
+    profiles: &[ColumnProfile],
+    overrides: &RoleOverrides,
+) -> Result<RoleMap, Error> {
     let mut map = RoleMap::default();
     let mut taken = vec![false; headers.len()];
-    let choices = [
-        ("roles.customer", &overrides.customer, Role::Customer),
-        ("roles.date", &overrides.date, Role::Date),
-        ("roles.amount", &overrides.amount, Role::Amount),
-        ("roles.quantity", &overrides.quantity, Role::Quantity),
-        ("roles.unitPrice", &overrides.unit_price, Role::UnitPrice),
-        ("roles.order", &overrides.order, Role::Order),
-    ];
-    // 1. Overrides.
+    // 1. Overrides (a role of another kind of file is a mistake worth saying).
     let mut fixed = Vec::new();
-    for (option, choice, role) in choices {
-        match choice {
-            Some(RoleChoice::Column(name)) => {
-                let index = find_column(headers, name).ok_or_else(|| {
-                    Error::new(ErrorKind::UnknownColumn {
-                        option: option.to_string(),
-                        column: name.clone(),
-                        columns: headers.to_vec(),
-                    })
-                })?;
-                *slot(&mut map, role) = Some(index);
-                taken[index] = true;
-                fixed.push(role);
-            }
-            Some(RoleChoice::Absent) => fixed.push(role),
-            None => {}
+    for role in Role::MAPPED {
+        let Some(choice) = overrides.get(role) else { continue };
+        let option = format!("roles.{}", role.name());
+        if !kind.has_role(role) {
+            let roles: Vec<&str> = kind.roles().iter().map(|spec| spec.role.name()).collect();
+            return Err(Error::invalid_option(
+                option,
+                format!("{} files have no such role; their roles are {}", kind.name(), roles.join(", ")),
+            ));
         }
+        if let RoleChoice::Column(name) = choice {
+            let index = find_column(headers, name).ok_or_else(|| {
+                Error::new(ErrorKind::UnknownColumn { option, column: name.clone(), columns: headers.to_vec() })
+            })?;
+            map.set(role, index);
+            taken[index] = true;
+        }
+        fixed.push(role);
     }
     // 2. Headers, leftmost column first.
     for (index, header) in headers.iter().enumerate() {
         if taken[index] {
             continue;
         }
-        if let Some(role) = role_from_header(header) {
-            if role != Role::Dimension && !fixed.contains(&role) && slot(&mut map, role).is_none() {
-                *slot(&mut map, role) = Some(index);
+        if let Some(role) = kind.role_from_header(header) {
+            if !fixed.contains(&role) && map.get(role).is_none() {
+                map.set(role, index);
                 taken[index] = true;
             }
         }
     }
     // 3. Values, for the required roles still missing, among columns no header named.
-    let free = |taken: &[bool], index: usize| !taken[index] && role_from_header(&headers[index]).is_none();
-    if map.date.is_none() && !fixed.contains(&Role::Date) {
-        if let Some(index) = (0..headers.len()).find(|&i| free(&taken, i) && profiles[i].kind() == ColumnKind::Date) {
-            map.date = Some(index);
+    let free = |taken: &[bool], index: usize| !taken[index] && kind.role_from_header(&headers[index]).is_none();
+    let unset = |map: &RoleMap, role: Role| map.get(role).is_none() && !fixed.contains(&role);
+    let first_free = |taken: &[bool], test: &dyn Fn(&ColumnProfile) -> bool| {
+        (0..headers.len()).find(|&i| free(taken, i) && test(&profiles[i]))
+    };
+    let date_role = match kind {
+        FileKind::Orders => Some(Role::Date),
+        FileKind::Campaigns => Some(Role::ContactDate),
+        FileKind::Customers => None,
+    };
+    if let Some(role) = date_role.filter(|&role| unset(&map, role)) {
+        if let Some(index) = first_free(&taken, &|p| p.kind() == ColumnKind::Date) {
+            map.set(role, index);
             taken[index] = true;
         }
     }
     let computable = map.quantity.is_some() && map.unit_price.is_some();
-    if map.amount.is_none() && !fixed.contains(&Role::Amount) && !computable {
+    if kind == FileKind::Orders && unset(&map, Role::Amount) && !computable {
         // The rightmost money-like column: exports put totals last.
         if let Some(index) =
             (0..headers.len()).rev().find(|&i| free(&taken, i) && profiles[i].kind() == ColumnKind::Decimal)
         {
-            map.amount = Some(index);
+            map.set(Role::Amount, index);
             taken[index] = true;
         }
     }
-    if map.customer.is_none() && !fixed.contains(&Role::Customer) {
-        let id_like = |i: usize| {
-            let p = &profiles[i];
-            matches!(p.kind(), ColumnKind::Text | ColumnKind::Integer)
-                && p.with_spaces * 10 <= p.non_empty
-                && p.distinct < p.non_empty // ids repeat: customers buy more than once
-                && p.distinct * 50 >= p.non_empty // …but are not a handful of categories
+    if unset(&map, Role::Customer) {
+        let id_like = |p: &ColumnProfile| {
+            matches!(p.kind(), ColumnKind::Text | ColumnKind::Integer) && p.with_spaces * 10 <= p.non_empty && {
+                match kind {
+                    // Ids repeat (customers buy more than once) but are not a handful of categories.
+                    FileKind::Orders => p.distinct < p.non_empty && p.distinct * 50 >= p.non_empty,
+                    // One row per customer.
+                    FileKind::Customers => p.distinct == p.non_empty,
+                    // Mostly distinct (a customer is contacted once per campaign), not a group or campaign name.
+                    FileKind::Campaigns => p.distinct * 2 >= p.non_empty,
+                }
+            }
         };
-        if let Some(index) = (0..headers.len()).find(|&i| free(&taken, i) && id_like(i)) {
-            map.customer = Some(index);
+        if let Some(index) = first_free(&taken, &id_like) {
+            map.set(Role::Customer, index);
         }
     }
-    let mut missing = Vec::new();
-    if map.customer.is_none() {
-        missing.push("customer".to_string());
-    }
-    if map.date.is_none() {
-        missing.push("date".to_string());
-    }
-    if map.amount.is_none() && !(map.quantity.is_some() && map.unit_price.is_some()) {
-        missing.push("amount (or quantity and unitPrice)".to_string());
-    }
+    let missing: Vec<String> = kind
+        .roles()
+        .iter()
+        .filter(|spec| spec.required && map.get(spec.role).is_none())
+        .filter(|spec| spec.unless.is_empty() || spec.unless.iter().any(|&role| map.get(role).is_none()))
+        .map(|spec| match spec.unless {
+            [] => spec.role.name().to_string(),
+            unless => {
+                let names: Vec<&str> = unless.iter().map(|role| role.name()).collect();
+                format!("{} (or {})", spec.role.name(), names.join(" and "))
+            }
+        })
+        .collect();
     if !missing.is_empty() {
-        return Err(Error::new(ErrorKind::MissingRole { roles: missing, headers: headers.to_vec() }));
+        return Err(Error::new(ErrorKind::MissingRole {
+            kind: kind.name().to_string(),
+            roles: missing,
+            headers: headers.to_vec(),
+        }));
     }
     Ok(map)
-}
-
-fn slot(map: &mut RoleMap, role: Role) -> &mut Option<usize> {
-    match role {
-        Role::Customer => &mut map.customer,
-        Role::Date => &mut map.date,
-        Role::Amount => &mut map.amount,
-        Role::Quantity => &mut map.quantity,
-        Role::UnitPrice => &mut map.unit_price,
-        Role::Order | Role::Dimension => &mut map.order,
-    }
 }
 
 /// The column whose header is `name` exactly, else the first whose normalized header matches.
@@ -356,10 +371,10 @@ mod tests {
             date: Some(RoleChoice::Column("when".into())),
             ..Default::default()
         };
-        let map = map_roles(&h, &p, &overrides).unwrap();
+        let map = map_roles(FileKind::Orders, &h, &p, &overrides).unwrap();
         assert_eq!((map.customer, map.date, map.amount), (Some(0), Some(1), Some(2)));
         let bad = RoleOverrides { customer: Some(RoleChoice::Column("nope".into())), ..Default::default() };
-        let err = map_roles(&h, &p, &bad).unwrap_err();
+        let err = map_roles(FileKind::Orders, &h, &p, &bad).unwrap_err();
         assert_eq!(err.code(), "unknown_column");
     }
 
@@ -367,10 +382,11 @@ mod tests {
     fn missing_roles_list_the_headers() {
         let h = headers(&["name", "city"]);
         let p = vec![ColumnProfile { non_empty: 10, distinct: 10, with_spaces: 10, ..Default::default() }; 2];
-        let err = map_roles(&h, &p, &RoleOverrides::default()).unwrap_err();
+        let err = map_roles(FileKind::Orders, &h, &p, &RoleOverrides::default()).unwrap_err();
         match err.kind() {
-            ErrorKind::MissingRole { roles, headers } => {
-                assert_eq!(roles.len(), 3);
+            ErrorKind::MissingRole { kind, roles, headers } => {
+                assert_eq!(kind, "orders");
+                assert_eq!(roles, &["customer", "date", "amount (or quantity and unitPrice)"]);
                 assert_eq!(headers, &h);
             }
             other => panic!("{other:?}"),

@@ -1,13 +1,17 @@
 //! Turns records into table rows: reads customer, date and amount (skipping and reporting rows where one is
-//! unreadable), optional quantity and order id, and keeps the other text columns as dimensions.
+//! unreadable), optional quantity and order id, and keeps the other text columns as dimensions and the other
+//! decimal columns as measures.
 
+use super::cells::{
+    ambiguous_order_warning, decide_order, excel_serial, order_name, undecodable_warning, unreadable_warning, LineTally,
+};
 use super::records::Record;
 use super::report::{SkipReason, SkipTally};
 use super::roles::RoleMap;
 use crate::date::{parse_date, DateOrder, Day, OrderEvidence, ParsedDate};
-use crate::error::{Warning, MAX_EXAMPLES};
+use crate::error::{Warning, WarningKind};
 use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money};
-use crate::table::{same_bytes, Dimension, Table, TextColumnBuilder, QUANTITY_MISSING};
+use crate::table::{same_bytes, Dimension, Measure, Table, TextColumnBuilder, MEASURE_MISSING, QUANTITY_MISSING};
 
 /// The decimal mark of each numeric role column (decided from the sample).
 #[derive(Clone, Copy, Debug, Default)]
@@ -36,11 +40,12 @@ pub struct TableBuilder {
     quantity: Option<Vec<i64>>,
     order: Option<TextColumnBuilder>,
     dimensions: Vec<(usize, String, TextColumnBuilder)>,
+    measures: Vec<MeasureColumn>,
     line: Vec<u64>,
-    unreadable_quantity: (u64, Vec<u64>),
+    unreadable_quantity: LineTally,
     /// Set once the decoder met bytes it could not decode: from then on rows are checked for U+FFFD.
     pub check_undecodable: bool,
-    undecodable: (u64, Vec<u64>),
+    undecodable: LineTally,
     /// The previous row's date text and its reading: the lines of an order share their date, so most rows
     /// skip the parse.
     last_date: (String, Option<(ParsedDate, OrderEvidence)>),
@@ -48,6 +53,15 @@ pub struct TableBuilder {
     pub rows_read: u64,
     blank_records_lines: u64,
     skipped: SkipTally,
+}
+
+/// A measure column being read: where it is, its header, decimal mark, values, and the cells it could not read.
+struct MeasureColumn {
+    index: usize,
+    name: String,
+    mark: DecimalMark,
+    values: Vec<i64>,
+    unreadable: LineTally,
 }
 
 /// A finished table plus what building it found.
@@ -68,7 +82,7 @@ pub struct BuiltTable {
 
 impl TableBuilder {
     /// A builder for a file whose columns play `roles`; `dimension_columns` are (index, header) of the text
-    /// columns to keep.
+    /// columns to keep, `measure_columns` (index, header, decimal mark) of the decimal ones.
     pub fn new(
         roles: RoleMap,
         marks: DecimalMarks,
@@ -76,6 +90,7 @@ impl TableBuilder {
         delimiter: u8,
         excel_serials: bool,
         dimension_columns: Vec<(usize, String)>,
+        measure_columns: Vec<(usize, String, DecimalMark)>,
     ) -> TableBuilder {
         TableBuilder {
             quantity: roles.quantity.map(|_| Vec::new()),
@@ -83,6 +98,16 @@ impl TableBuilder {
             dimensions: dimension_columns
                 .into_iter()
                 .map(|(i, name)| (i, name, TextColumnBuilder::default()))
+                .collect(),
+            measures: measure_columns
+                .into_iter()
+                .map(|(index, name, mark)| MeasureColumn {
+                    index,
+                    name,
+                    mark,
+                    values: Vec::new(),
+                    unreadable: LineTally::default(),
+                })
                 .collect(),
             roles,
             marks,
@@ -96,9 +121,9 @@ impl TableBuilder {
             month_first_rows: Vec::new(),
             amount: Vec::new(),
             line: Vec::new(),
-            unreadable_quantity: (0, Vec::new()),
+            unreadable_quantity: LineTally::default(),
             check_undecodable: false,
-            undecodable: (0, Vec::new()),
+            undecodable: LineTally::default(),
             last_date: (String::new(), None),
             rows_read: 0,
             blank_records_lines: 0,
@@ -121,6 +146,9 @@ impl TableBuilder {
         for (_, _, values) in &mut self.dimensions {
             values.reserve(rows);
         }
+        for measure in &mut self.measures {
+            measure.values.reserve(rows);
+        }
     }
 
     /// Adds one data record (not the header).
@@ -131,7 +159,7 @@ impl TableBuilder {
         }
         self.rows_read += 1;
         if self.check_undecodable && (0..record.field_count()).any(|i| record.field(i).contains('\u{fffd}')) {
-            note_line(&mut self.undecodable, record.line);
+            self.undecodable.note(record.line);
         }
         match self.read_required(record) {
             Ok((customer, date, amount)) => self.push_row(record, customer, date, amount),
@@ -157,7 +185,7 @@ impl TableBuilder {
             (text, Some(date)) if same_bytes(text.as_bytes(), date_text.as_bytes()) => *date,
             _ => {
                 let date = parse_date(date_text, self.date_order)
-                    .or_else(|| self.excel_serial(date_text))
+                    .or_else(|| self.excel_serials.then(|| excel_serial(date_text)).flatten())
                     .ok_or(SkipReason::BadDate)?;
                 self.last_date.0.clear();
                 self.last_date.0.push_str(date_text);
@@ -186,15 +214,6 @@ impl TableBuilder {
         Ok((customer, date, amount))
     }
 
-    /// A spreadsheet number in a date column is an Excel serial day (1900 system).
-    fn excel_serial(&self, text: &str) -> Option<(ParsedDate, OrderEvidence)> {
-        if !self.excel_serials {
-            return None;
-        }
-        let day = Day::from_excel_serial(text.parse::<f64>().ok()?, false)?;
-        Some((ParsedDate::Known(day), OrderEvidence::None))
-    }
-
     /// The field delimiter (for report texts).
     pub fn delimiter(&self) -> u8 {
         self.delimiter
@@ -219,7 +238,7 @@ impl TableBuilder {
         if let (Some(quantities), Some(i)) = (self.quantity.as_mut(), self.roles.quantity) {
             let text = strip_excel_guard(record.field(i));
             let quantity = parse_decimal(text, self.marks.quantity).unwrap_or_else(|| {
-                note_line(&mut self.unreadable_quantity, record.line);
+                self.unreadable_quantity.note(record.line);
                 QUANTITY_MISSING
             });
             quantities.push(quantity);
@@ -230,6 +249,18 @@ impl TableBuilder {
         for (i, _, values) in &mut self.dimensions {
             values.push(strip_excel_guard(record.field(*i)));
         }
+        for measure in &mut self.measures {
+            let text = strip_excel_guard(record.field(measure.index));
+            let value = if text.is_empty() {
+                MEASURE_MISSING
+            } else {
+                parse_decimal(text, measure.mark).unwrap_or_else(|| {
+                    measure.unreadable.note(record.line);
+                    MEASURE_MISSING
+                })
+            };
+            measure.values.push(value);
+        }
         self.line.push(record.line);
     }
 
@@ -239,22 +270,10 @@ impl TableBuilder {
         let mut warnings = Vec::new();
         let has_ambiguous = !self.ambiguous_dates.is_empty();
         let (day_first, month_first) = (self.day_first_rows.len(), self.month_first_rows.len());
-        let order = match self.date_order {
-            Some(order) => order,
-            None if day_first > 0 && day_first >= month_first => DateOrder::Dmy,
-            None if month_first > 0 => DateOrder::Mdy,
-            None if has_ambiguous => {
-                warnings.push(Warning {
-                    code: "ambiguous_date_order".into(),
-                    message: "no date in the file tells whether the day or the month comes first; dates were read \
-                              month first (3/5/2024 = 5 March). Set the date order if that is wrong."
-                        .into(),
-                    lines: Vec::new(),
-                });
-                DateOrder::Mdy
-            }
-            None => DateOrder::Ymd,
-        };
+        let (order, undecided) = decide_order(self.date_order, day_first, month_first, has_ambiguous);
+        if undecided {
+            warnings.push(ambiguous_order_warning(None));
+        }
         for &(row, parsed) in &self.ambiguous_dates {
             // Both readings of an ambiguous date are valid by construction.
             self.days[row as usize] = parsed.resolve(order).unwrap_or(Day(0));
@@ -265,6 +284,14 @@ impl TableBuilder {
             (None, DateOrder::Mdy) => std::mem::take(&mut self.day_first_rows),
             _ => Vec::new(),
         };
+        let mut measure_warnings = Vec::new();
+        let mut measures = Vec::with_capacity(self.measures.len());
+        for measure in self.measures {
+            if measure.unreadable.count > 0 {
+                measure_warnings.push(unreadable_warning(&measure.name, "a number", measure.unreadable));
+            }
+            measures.push(Measure { name: measure.name, values: measure.values });
+        }
         let mut table = Table {
             customer: self.customer.finish(),
             day: self.days,
@@ -276,6 +303,7 @@ impl TableBuilder {
                 .into_iter()
                 .map(|(_, name, values)| Dimension { name, values: values.finish() })
                 .collect(),
+            measures,
             line: self.line,
         };
         if !contradicting.is_empty() {
@@ -288,32 +316,19 @@ impl TableBuilder {
             }
             table.retain_rows(&keep);
         }
-        let (count, lines) = self.unreadable_quantity;
+        let LineTally { count, lines } = self.unreadable_quantity;
         if count > 0 {
-            warnings.push(Warning {
-                code: "unreadable_quantity".into(),
-                message: format!(
-                    "{count} rows have a quantity that cannot be read; they are kept but not counted in units"
-                ),
-                lines,
-            });
+            warnings.push(Warning::new(WarningKind::UnreadableQuantity { rows: count }, lines));
         }
+        warnings.extend(measure_warnings);
         // The order the dates were read with: the caller's, else the column's (year first when nothing was ambiguous).
         let date_order = match self.date_order {
             Some(chosen) => chosen,
             None if has_ambiguous || day_first + month_first > 0 => order,
             None => DateOrder::Ymd,
         };
-        let (count, lines) = self.undecodable;
-        if count > 0 {
-            warnings.push(Warning {
-                code: "undecodable_bytes".into(),
-                message: format!(
-                    "{count} rows hold bytes that are not valid in the file's encoding (they show as \u{fffd}); the \
-                     file may mix two encodings. Check those rows, or choose the encoding in the options"
-                ),
-                lines,
-            });
+        if self.undecodable.count > 0 {
+            warnings.push(undecodable_warning(self.undecodable));
         }
         BuiltTable {
             table,
@@ -323,21 +338,5 @@ impl TableBuilder {
             blank_record_lines: self.blank_records_lines,
             skipped: self.skipped,
         }
-    }
-}
-
-/// Counts a line and keeps the first ones for a warning.
-fn note_line(tally: &mut (u64, Vec<u64>), line: u64) {
-    tally.0 += 1;
-    if tally.1.len() < MAX_EXAMPLES * 4 {
-        tally.1.push(line);
-    }
-}
-
-fn order_name(order: DateOrder) -> &'static str {
-    match order {
-        DateOrder::Dmy => "day first",
-        DateOrder::Mdy => "month first",
-        DateOrder::Ymd => "year first",
     }
 }

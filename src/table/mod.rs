@@ -1,10 +1,17 @@
-//! The columnar order table that ingest builds and analysis reads: one entry per usable order line, strings
-//! interned, days and money as integers.
+//! The columnar tables that ingest builds and analysis reads: the order lines (one entry per usable line) and the
+//! joined customers and campaign files, with strings interned, days and money as integers. Customer ids are codes
+//! of one [`Dictionary`] shared by every table of a dataset: the orders' customer column's.
 
+mod dict;
+mod group;
+mod joined;
 mod text;
 
-pub(crate) use text::same_bytes;
-pub use text::{TextColumn, TextColumnBuilder, NO_TEXT};
+pub(crate) use dict::same_bytes;
+pub use dict::{Dictionary, NO_TEXT};
+pub use group::DistinctCounter;
+pub use joined::{CampaignTable, ContactGroup, CustomerTable, NO_ROW};
+pub use text::{TextColumn, TextColumnBuilder};
 
 use crate::date::Day;
 use crate::money::Money;
@@ -19,6 +26,19 @@ pub struct Dimension {
     pub name: String,
     /// One code per row; [`NO_TEXT`] for an empty cell.
     pub values: TextColumn,
+}
+
+/// A value of a measure that is blank or cannot be read.
+pub const MEASURE_MISSING: i64 = i64::MIN;
+
+/// A measure: a numeric (decimal) column of the orders file that plays no role (cost, margin, discount…).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Measure {
+    /// The header as written in the file.
+    pub name: String,
+    /// One value per row in 1/10,000 units (exact, like money); [`MEASURE_MISSING`] for a blank or unreadable
+    /// cell.
+    pub values: Vec<i64>,
 }
 
 /// Order lines in columns of equal length. Row `i` of every column describes the same line of the file.
@@ -36,6 +56,8 @@ pub struct Table {
     pub order: Option<TextColumn>,
     /// The other text columns, in file order.
     pub dimensions: Vec<Dimension>,
+    /// The other decimal columns, in file order.
+    pub measures: Vec<Measure>,
     /// 1-based physical line number where each row starts (row number in spreadsheets).
     pub line: Vec<u64>,
 }
@@ -63,6 +85,11 @@ impl Table {
         self.dimensions.iter().find(|d| d.name == name)
     }
 
+    /// The measure whose header is `name`.
+    pub fn measure(&self, name: &str) -> Option<&Measure> {
+        self.measures.iter().find(|m| m.name == name)
+    }
+
     /// Keeps the rows where `keep` is true, in every column.
     pub fn retain_rows(&mut self, keep: &[bool]) {
         self.customer.retain_rows(keep);
@@ -77,6 +104,9 @@ impl Table {
         }
         for dimension in &mut self.dimensions {
             dimension.values.retain_rows(keep);
+        }
+        for measure in &mut self.measures {
+            retain_by_mask(&mut measure.values, keep);
         }
     }
 

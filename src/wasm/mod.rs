@@ -1,14 +1,29 @@
 //! The JavaScript binding, compiled only for `wasm32`: the one place that knows about JS. It converts options
 //! in, calls the core, and converts results out (plain objects, `null` not `undefined`, typed-array columns).
 
+mod columns;
 mod compare;
 mod convert;
-mod read;
+mod options;
 
 use crate::ingest::{self, LoadReport};
 use crate::table::Table;
-use convert::{export_filter, js_error, load_options, rfm_options, rfm_to_js, to_js};
+use convert::{js_error, rfm_to_js, to_js};
+use options::{export_filter, load_options, Value};
 use wasm_bindgen::prelude::*;
+
+/// What the module knows, as data (`Catalog`): option defaults, preset maps as user-map objects, labels of tiers,
+/// stages and computed dimensions, every error, warning and option-rule code with its parameters, skip reasons,
+/// and the roles of each kind of file with their header synonyms. The page reads these instead of copying them.
+#[wasm_bindgen(unchecked_return_type = "Catalog")]
+pub fn catalog() -> Result<JsValue, JsValue> {
+    to_js(&crate::catalog::catalog())
+}
+
+/// `RfmOptions` from the JS argument.
+fn rfm_options(options: &JsValue) -> Result<crate::analysis::rfm::RfmOptions, JsValue> {
+    options::rfm_options(&Value::root(options, "options")).map_err(js_error)
+}
 
 /// The TypeScript shapes of options and results, written once for the generated `.d.ts`.
 #[wasm_bindgen(typescript_custom_section)]
@@ -32,7 +47,7 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
     ) -> Result<Dataset, JsValue> {
         const SLICE: u32 = 1 << 20;
-        let mut options = load_options(&options)?;
+        let mut options = load_options(&options).map_err(js_error)?;
         let length = bytes.length();
         options.total_bytes.get_or_insert(u64::from(length));
         let mut loader = ingest::Loader::new(options).map_err(js_error)?;
@@ -72,7 +87,7 @@ impl Dataset {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CompareOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let options = compare::compare_options(&options)?;
+        let options = compare::compare_options(&options).map_err(js_error)?;
         let result = crate::analysis::compare::compare(&self.table, &options).map_err(js_error)?;
         compare::compare_to_js(&result)
     }
@@ -86,7 +101,7 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "ExportFilter | null | undefined")] filter: JsValue,
     ) -> Result<String, JsValue> {
         let options = rfm_options(&options)?;
-        let filter = export_filter(&filter)?;
+        let filter = export_filter(&filter).map_err(js_error)?;
         let result = crate::analysis::rfm::rfm(&self.table, &options).map_err(js_error)?;
         crate::analysis::rfm::export::customers_csv(&self.table, &result, &filter).map_err(js_error)
     }
@@ -105,7 +120,7 @@ impl Loader {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
     ) -> Result<Loader, JsValue> {
-        let options = load_options(&options)?;
+        let options = load_options(&options).map_err(js_error)?;
         Ok(Loader { inner: Some(ingest::Loader::new(options).map_err(js_error)?) })
     }
 

@@ -19,7 +19,8 @@ export interface LoadOptions {
 /** A row a report points at: its 1-based physical line and its text. */
 export interface LineExample { line: number; text: string }
 
-export interface Warning { code: string; message: string; lines: number[] }
+/** Something worth knowing that did not stop the call; `details` holds the parameters `catalog().warnings` names. */
+export interface Warning { code: string; message: string; lines: number[]; details: Record<string, unknown> | null }
 
 export type Role = "customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "dimension";
 
@@ -49,8 +50,8 @@ export interface SegmentMap {
   name: string;
   axes: "rfm" | "r-fm";
   scale: number;
-  rescale?: boolean;
-  rules: { segment: string; label?: Label | null; cells: { r: [number, number]; f: [number, number]; m?: [number, number] }[] }[];
+  rescale?: boolean | null;
+  rules: { segment: string; label?: Label | null; cells: { r: [number, number]; f: [number, number]; m?: [number, number] | null }[] }[];
   other: Label;
 }
 
@@ -105,6 +106,12 @@ export interface RfmResult {
     segment: string[];
     tier: string[];
     lifecycle: string[];
+    /** Index of each customer's segment in `segments`. */
+    segmentCode: Uint16Array;
+    /** Index of each customer's tier in `tiers`. */
+    tierCode: Uint8Array;
+    /** Index of each customer's stage in `lifecycle`. */
+    lifecycleCode: Uint8Array;
   };
 }
 
@@ -115,12 +122,71 @@ export interface ExportFilter {
   lang?: "en" | "zh";
 }
 
-/** What every method throws. */
+/** What every method throws. `code` and the keys of `details` are listed by `catalog().errors`. */
 export interface ClienteleError {
   code: string;
   message: string;
+  /** Always null in this version: errors concern a whole call (rows are reported with their lines instead). */
   position: { line: number; record: number; byte: number } | null;
-  details: Record<string, unknown> | null;
+  details: Record<string, unknown> | InvalidOptionDetails | null;
+}
+
+/** `details` of an `invalid_option`: where (`segmentMap.rules[0].cells[1].r`), which rule, and the rule's
+ * parameters (`min`, `max`, `allowed`, `expected`, as `catalog().optionRules` lists them). */
+export interface InvalidOptionDetails {
+  option: string;
+  rule: "unknown_field" | "type" | "required" | "whole_number_range" | "whole_number_pair" | "one_of" | "date" | "one_character" | "condition";
+  /** The rule in plain English. */
+  reason: string;
+  min?: number;
+  max?: number | null;
+  allowed?: string[];
+  expected?: ("string" | "number" | "boolean" | "object" | "array" | "null")[];
+}
+
+/** A name with its labels. */
+export interface Named { name: string; label: Label }
+
+/** A role of a kind of file: whether it is required (unless all of `alternative` are there), and the headers
+ * recognised for it (lower case, without spaces, `_`, `-` and `.`). */
+export interface CatalogRole {
+  role: string;
+  required: boolean;
+  alternative: string[];
+  synonyms: string[];
+}
+
+/** What `catalog()` returns: what the module knows, as data, so pages and tests need no copies. */
+export interface Catalog {
+  version: string;
+  defaults: {
+    rfm: {
+      bins: number;
+      method: "rank" | "quantile";
+      monetary: "total" | "mean";
+      segmentMap: string;
+      tiers: number[];
+      lifecycle: { newDays: number; activeDays: number; atRiskDays: number };
+      cn8: { compare: "mean" | "median"; on: "scores" | "raw" };
+    };
+    /** `periodDays` is the period the page proposes; `compare()` has no period unless asked. */
+    compare: { top: number; periodDays: number; vs: "previous" | "year" };
+  };
+  /** Every preset; `map` is the preset as a user map (same segments), `null` for cn-8. `fixedBins`: applies only
+   * with `bins` scores. `labels` by segment name, in map order; `other` the unmatched customers' segment. */
+  presets: { name: string; bins: number; fixedBins: boolean; map: SegmentMap | null; labels: Record<string, Label>; other: Label | null }[];
+  /** The tiers of the default shares. */
+  tiers: Named[];
+  stages: Named[];
+  /** What `compare({ by })` computes besides the file's columns. */
+  computedDimensions: Named[];
+  errors: { code: string; params: string[] }[];
+  warnings: { code: string; params: string[] }[];
+  /** The rules of `invalid_option` with their parameters (besides option, rule, reason). */
+  optionRules: { rule: string; params: string[] }[];
+  valueTypes: string[];
+  skipReasons: string[];
+  roles: { orders: CatalogRole[]; customers: CatalogRole[]; campaigns: CatalogRole[] };
 }
 
 export interface CompareOptions {
@@ -151,6 +217,7 @@ export interface CompareMetrics {
   revenuePerCustomerIndex: number | null;
 }
 
+/** (current − previous) ÷ |previous| of every metric; null when the previous value is 0 or either is null. */
 export interface CompareChange {
   revenue: number | null;
   orders: number | null;
@@ -158,13 +225,22 @@ export interface CompareChange {
   units: number | null;
   aov: number | null;
   revenuePerCustomer: number | null;
+  share: number | null;
+  aovIndex: number | null;
+  revenuePerCustomerIndex: number | null;
 }
 
 /** Contributions to the revenue change (currency units) that add up to it. */
 export interface CompareDrivers { customers: number; ordersPerCustomer: number; aov: number }
 
+/** What a key part is: a value (even one written "Other" or "(blank)"), the blank group, or the rest past top N. */
+export type CompareKeyKind = "value" | "blank" | "other";
+
 export interface CompareGroup extends CompareMetrics {
+  /** One text per dimension: the value, "(blank)" or "Other". */
   key: string[];
+  /** Parallel to `key`: what each part is. */
+  kinds: CompareKeyKind[];
   previous: CompareMetrics | null;
   change: CompareChange | null;
   drivers: CompareDrivers | null;

@@ -101,7 +101,7 @@ fn the_date_order_is_decided_from_all_values() {
     assert_eq!(l.table.day[0].to_string(), "2024-03-04");
     let l = read("ambiguous-dates.csv");
     assert_eq!(l.report.date_order, DateOrder::Mdy);
-    assert_eq!(l.report.warnings[0].code, "ambiguous_date_order");
+    assert_eq!(l.report.warnings[0].code(), "ambiguous_date_order");
     let dmy = LoadOptions { date_order: Some(DateOrder::Dmy), ..Default::default() };
     let l = load(&fixture("ambiguous-dates.csv"), &dmy).unwrap();
     assert_eq!(days(&l), ["2024-02-01", "2024-04-03"]);
@@ -125,7 +125,7 @@ fn mixed_encodings_lose_nothing_and_name_the_lines() {
     let l = read("mixed-encoding.csv");
     assert_eq!(l.report.encoding, "utf-8");
     assert_eq!(l.report.rows_used, 10, "every row is kept");
-    let warning = l.report.warnings.iter().find(|w| w.code == "undecodable_bytes").expect("a warning");
+    let warning = l.report.warnings.iter().find(|w| w.code() == "undecodable_bytes").expect("a warning");
     assert_eq!(warning.lines, vec![4, 9], "the two GBK lines");
     assert_eq!(l.table.dimensions[0].values.text(0), Some("杭州"));
 }

@@ -1,8 +1,9 @@
 //! Ingest through the public API: skipped rows with their lines and reasons, blank lines, streaming in any
 //! chunking, and clear errors for files that cannot be read.
 
-use clientele::ingest::{load, LoadOptions, Loader, SkipReason};
+use clientele::ingest::{load, LoadOptions, Loader, Role, SkipReason};
 use clientele::money::Money;
+use clientele::table::MEASURE_MISSING;
 
 fn loaded(text: &str) -> clientele::ingest::Loaded {
     load(text.as_bytes(), &LoadOptions::default()).unwrap()
@@ -174,5 +175,50 @@ fn past_the_sniffed_sample_chunks_split_gbk_characters_anywhere() {
         }
         let streamed = loader.finish().unwrap();
         assert_eq!(streamed.table, whole.table, "split at byte {at}");
+    }
+}
+
+#[test]
+fn decimal_columns_of_no_role_are_kept_as_exact_measures() {
+    // margin: decimals (one blank, one unreadable on line 9: a column is numeric when 90 % of its cells are); store: whole numbers, still a dimension; line 5
+    // is skipped (bad amount) and line 11 contradicts the column's day-first dates (bad_date): neither keeps a
+    // measure value, and the measure stays aligned with the rows.
+    let text = "customer_id,order_date,amount,margin,store\n\
+                C1,25/03/2024,10,12.50,7\n\
+                C2,05/03/2024,10,\"1,234.5678\",7\n\
+                C3,06/03/2024,10,(2.50),8\n\
+                C4,07/03/2024,x,9.99,8\n\
+                C5,08/03/2024,10,,8\n\
+                C6,09/03/2024,10,0.00005,9\n\
+                C7,10/03/2024,10,3.10,9\n\
+                C8,11/03/2024,10,n/a,9\n\
+                C9,12/03/2024,10,4.00,9\n\
+                C10,03/26/2024,10,5.55,9\n\
+                C11,13/03/2024,10,1,9\n";
+    let whole = loaded(text);
+    let r = &whole.report;
+    let roles: Vec<(&str, Option<Role>)> = r.columns.iter().map(|c| (c.name.as_str(), c.role)).collect();
+    assert_eq!(roles[3..], [("margin", Some(Role::Measure)), ("store", Some(Role::Dimension))]);
+    let t = &whole.table;
+    assert_eq!(t.line, vec![2, 3, 4, 6, 7, 8, 9, 10, 12]);
+    assert_eq!(t.measures.len(), 1);
+    let margin = t.measure("margin").unwrap();
+    assert_eq!(
+        margin.values,
+        vec![125_000, 12_345_678, -25_000, MEASURE_MISSING, 1, 31_000, MEASURE_MISSING, 40_000, 10_000],
+        "1/10,000 units, 0.00005 rounded half away from zero, blank and unreadable missing"
+    );
+    let warning = r.warnings.iter().find(|w| w.code() == "unreadable_value").expect("a warning for n/a");
+    assert_eq!(warning.lines, vec![9]);
+    assert!(warning.message().contains("\"margin\""), "{}", warning.message());
+    assert_eq!(r.skipped.iter().map(|g| g.reason).collect::<Vec<_>>(), [SkipReason::BadDate, SkipReason::BadAmount]);
+    assert_eq!(t.dimension("store").unwrap().values.text(0), Some("7"));
+    let bytes = text.as_bytes();
+    for at in 0..=bytes.len() {
+        let mut loader = Loader::new(LoadOptions::default()).unwrap();
+        loader.push(&bytes[..at]).unwrap();
+        loader.push(&bytes[at..]).unwrap();
+        let streamed = loader.finish().unwrap();
+        assert_eq!((&streamed.table, &streamed.report), (&whole.table, &whole.report), "split at {at}");
     }
 }

@@ -1,11 +1,13 @@
 //! Native integration tests: files through the public API, checked against numbers computed independently here.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
 mod compare;
 mod export;
 mod fixtures;
 mod frame;
 mod ingest;
+mod join;
 mod properties;
 mod rfm;
 mod sample;

@@ -145,7 +145,7 @@ fn when_every_customer_ties_scores_are_one_and_a_warning_says_why() {
     assert_eq!(result.customers.r, vec![1, 1, 1]);
     assert_eq!(segments(&result), ["Lost", "Lost", "Lost"]);
     assert_eq!(result.warnings.len(), 3, "recency, frequency and monetary all tie");
-    assert!(result.warnings.iter().all(|w| w.code == "metric_all_tied"));
+    assert!(result.warnings.iter().all(|w| w.code() == "metric_all_tied"));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 // Type-checks an embedder's use of the generated module against its .d.ts (`tsc --noEmit`, see test.sh):
 // options and results are described, not `any`.
-import init, { Dataset, Loader, warmUp } from "../../www/pkg/clientele.js";
-import type { ClienteleError, CompareResult, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
+import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.js";
+import type { Catalog, ClienteleError, CompareResult, InvalidOptionDetails, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
 
 export async function analyse(bytes: Uint8Array): Promise<string[]> {
   await init();
@@ -11,6 +11,14 @@ export async function analyse(bytes: Uint8Array): Promise<string[]> {
   const skippedLines: number[] = report.skipped.flatMap((group) => group.examples.map((e) => e.line));
   const result: RfmResult = ds.rfm({ bins: 5, segmentMap: "cn-8", cn8: { compare: "median" } });
   const recency: Int32Array = result.customers.recencyDays;
+  const segmentCodes: Uint16Array = result.customers.segmentCode;
+  const firstSegment: string = result.segments[segmentCodes[0] ?? 0]?.name ?? "";
+  const stage: number = result.customers.lifecycleCode[0] ?? 0;
+  const tier: number = result.customers.tierCode[0] ?? 0;
+  const known: Catalog = catalog();
+  const presetMap = known.presets.find((p) => p.name === "rfm-11")?.map ?? "rfm-11";
+  ds.rfm({ bins: known.defaults.rfm.bins, segmentMap: presetMap, lifecycle: known.defaults.rfm.lifecycle });
+  const warningCodes: string[] = known.warnings.map((w) => w.code).concat(result.warnings.map((w) => w.code));
   const champions = result.segments.find((s) => s.name === "Champions")?.label.zh ?? "";
   const csv: string = ds.exportCustomers({}, { segment: "Champions", lang: "zh" });
   const markets: CompareResult = ds.compare({ by: ["region", "segment"], period: { days: 30, vs: "year" }, top: 5 });
@@ -19,9 +27,13 @@ export async function analyse(bytes: Uint8Array): Promise<string[]> {
   loader.push(bytes);
   loader.finish().free();
   ds.free();
-  return [champions, csv, String(recency.length), String(skippedLines.length), String(why)];
+  return [champions, csv, String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
 }
 
 export function describe(error: ClienteleError): string {
+  if (error.code === "invalid_option") {
+    const details = error.details as InvalidOptionDetails;
+    return `${details.option} (${details.rule}): ${details.reason}`;
+  }
   return `${error.code} at line ${error.position?.line ?? "?"}: ${error.message}`;
 }

@@ -13,7 +13,7 @@ pub use cn8::{Cn8Compare, Cn8Options};
 use super::frame::{CustomerFrame, Excluded, Totals};
 use super::{resolve_analysis_date, share};
 use crate::date::Day;
-use crate::error::{Error, ErrorKind, Warning};
+use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::money::{Money, UNITS_PER_CURRENCY};
 use crate::table::Table;
 use lifecycle::{LifecycleThresholds, STAGES};
@@ -424,14 +424,7 @@ fn tie_warnings(metrics: [(&str, &[i64]); 3]) -> Vec<Warning> {
     metrics
         .iter()
         .filter(|(_, values)| values.windows(2).all(|w| w[0] == w[1]))
-        .map(|(name, _)| Warning {
-            code: "metric_all_tied".into(),
-            message: format!(
-                "every customer has the same {name}, so every customer has the same {name} score: the segments cannot \
-                 tell customers apart by {name}"
-            ),
-            lines: Vec::new(),
-        })
+        .map(|(name, _)| Warning::new(WarningKind::MetricAllTied { metric: name.to_string() }, Vec::new()))
         .collect()
 }
 

@@ -1,0 +1,625 @@
+//! What the module knows, as data (`catalog()` in JavaScript): the option defaults, every preset segment map in
+//! the shape `RfmOptions.segmentMap` accepts, the labels of tiers, lifecycle stages and computed dimensions, every
+//! error, warning and option-rule code with its parameter names, the skip reasons, and the roles a file's columns
+//! can play with their header synonyms. Each is read from the core's own definitions, so the page and its tests
+//! read the facts here instead of keeping copies.
+//!
+//! The names of option values (`"rank"`, `"mean"`, `"previous"`…) are defined here too, once: the binding's
+//! option reader accepts exactly these.
+
+use crate::analysis::compare::{Baseline, CompareOptions, COMPUTED_DIMENSIONS};
+use crate::analysis::rfm::cn8;
+use crate::analysis::rfm::lifecycle::STAGES;
+use crate::analysis::rfm::segments::{Axes, CellBox, GridMap, Label};
+use crate::analysis::rfm::tiers::tier_names;
+use crate::analysis::rfm::{Cn8Compare, Cn8Options, MonetaryMode, RfmOptions, ScoringMethod, SegmentMapChoice};
+use crate::date::DateOrder;
+use crate::error::{ErrorKind, OptionRule, ValueType, WarningKind};
+use crate::ingest::{FileKind, SkipReason};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+/// `method` names (a breakpoints object is the third form).
+pub const METHODS: &[(&str, ScoringMethod)] = &[("rank", ScoringMethod::Rank), ("quantile", ScoringMethod::Quantile)];
+/// `monetary` names.
+pub const MONETARY_MODES: [(&str, MonetaryMode); 2] = [("total", MonetaryMode::Total), ("mean", MonetaryMode::Mean)];
+/// `cn8.compare` names (fixed values are the third form).
+pub const CN8_COMPARES: &[(&str, Cn8Compare)] = &[("mean", Cn8Compare::Mean), ("median", Cn8Compare::Median)];
+/// `cn8.on` names: whether raw metrics are compared instead of scores.
+pub const CN8_ON: [(&str, bool); 2] = [("scores", false), ("raw", true)];
+/// `segmentMap.axes` names.
+pub const AXES: [(&str, Axes); 2] = [("rfm", Axes::Rfm), ("r-fm", Axes::RFm)];
+/// `period.vs` names of `compare()`.
+pub const BASELINES: [(&str, Baseline); 2] = [("previous", Baseline::Previous), ("year", Baseline::Year)];
+/// `dateOrder` names.
+pub const DATE_ORDERS: [(&str, DateOrder); 3] =
+    [("ymd", DateOrder::Ymd), ("mdy", DateOrder::Mdy), ("dmy", DateOrder::Dmy)];
+/// `lang` names of `exportCustomers()`: whether the labels are the Chinese ones.
+pub const EXPORT_LANGUAGES: [(&str, bool); 3] = [("en", false), ("zh", true), ("zh-CN", true)];
+/// `format` names of `exportCustomers()`.
+pub const EXPORT_FORMATS: [&str; 1] = ["csv"];
+/// The window the page proposes for a period comparison, in days. (The core has none: a period is optional.)
+pub const DEFAULT_PERIOD_DAYS: u32 = 365;
+
+/// Display names of the computed dimensions of `compare({ by })`, by name.
+const COMPUTED_DIMENSION_LABELS: [(&str, &str, &str); 3] = [
+    ("segment", "Segment", "分群"),
+    ("tier", "Value tier", "价值层级"),
+    ("lifecycle", "Lifecycle stage", "生命周期阶段"),
+];
+
+/// The name of `value` in a table of names.
+pub fn name_of<T: PartialEq>(names: &[(&'static str, T)], value: &T) -> Option<&'static str> {
+    names.iter().find(|(_, v)| v == value).map(|(name, _)| *name)
+}
+
+/// The value named `name` in a table of names.
+pub fn named<T: Clone>(names: &[(&str, T)], name: &str) -> Option<T> {
+    names.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone())
+}
+
+/// The names of a table of names.
+pub fn names<T>(names: &[(&str, T)]) -> Vec<String> {
+    names.iter().map(|(name, _)| name.to_string()).collect()
+}
+
+/// A JSON value. The catalog is built as one tree rather than as typed structs with derived `Serialize`: in the
+/// WebAssembly module those cost ≈8 KB gzipped of serialization code, the tree a fraction.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number (whole numbers serialize as integers).
+    Number(f64),
+    /// A string.
+    Text(String),
+    /// An array.
+    List(Vec<Json>),
+    /// An object, keys in order.
+    Object(Vec<(String, Json)>),
+}
+
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Null => serializer.serialize_unit(),
+            Json::Bool(b) => serializer.serialize_bool(*b),
+            Json::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => serializer.serialize_i64(*n as i64),
+            Json::Number(n) => serializer.serialize_f64(*n),
+            Json::Text(t) => serializer.serialize_str(t),
+            Json::List(items) => serializer.collect_seq(items),
+            Json::Object(fields) => {
+                let mut map = serializer.serialize_map(Some(fields.len()))?;
+                for (key, value) in fields {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+#[inline(never)]
+fn object(fields: Vec<(&str, Json)>) -> Json {
+    Json::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+#[inline(never)]
+fn text(value: &str) -> Json {
+    Json::Text(value.to_string())
+}
+
+#[inline(never)]
+fn number(value: impl Into<f64>) -> Json {
+    Json::Number(value.into())
+}
+
+#[inline(never)]
+fn texts<'a>(items: impl IntoIterator<Item = &'a str>) -> Json {
+    Json::List(items.into_iter().map(text).collect())
+}
+
+/// `{ en, zh }`.
+#[inline(never)]
+fn label(label: &Label) -> Json {
+    object(vec![("en", text(&label.en)), ("zh", text(&label.zh))])
+}
+
+/// `{ name, label }`.
+#[inline(never)]
+fn named_label(name: &str, en: &str, zh: &str) -> Json {
+    object(vec![("name", text(name)), ("label", object(vec![("en", text(en)), ("zh", text(zh))]))])
+}
+
+/// `{ code, params }` (or `{ rule, params }`).
+#[inline(never)]
+fn code(key: &str, code: &str, params: &[&str]) -> Json {
+    object(vec![(key, text(code)), ("params", texts(params.iter().copied()))])
+}
+
+/// One example of every error kind, in the catalog's order.
+fn error_examples() -> Vec<ErrorKind> {
+    let text = String::new;
+    vec![
+        ErrorKind::EmptyFile,
+        ErrorKind::NoRows { headers: Vec::new() },
+        ErrorKind::NotText { looks_like: text() },
+        ErrorKind::MissingRole { kind: String::new(), roles: Vec::new(), headers: Vec::new() },
+        ErrorKind::UnknownColumn { option: text(), column: text(), columns: Vec::new() },
+        ErrorKind::InvalidOption { option: text(), rule: OptionRule::Condition, reason: text() },
+        ErrorKind::TooLarge { bytes: 0, limit: 0, what: text() },
+        ErrorKind::NoCustomers { rows_used: 0 },
+        ErrorKind::InvalidState { action: text() },
+    ]
+}
+
+/// One example of every warning kind.
+fn warning_examples() -> Vec<WarningKind> {
+    vec![
+        WarningKind::AmbiguousDateOrder { column: None },
+        WarningKind::UnreadableQuantity { rows: 0 },
+        WarningKind::UndecodableBytes { rows: 0 },
+        WarningKind::MetricAllTied { metric: String::new() },
+        WarningKind::UnreadableValue { column: String::new(), expected: String::new(), rows: 0 },
+        WarningKind::BadFlag { columns: Vec::new(), rows: 0 },
+    ]
+}
+
+/// One example of every option rule.
+fn rule_examples() -> Vec<OptionRule> {
+    vec![
+        OptionRule::UnknownField { allowed: Vec::new() },
+        OptionRule::Type { expected: Vec::new() },
+        OptionRule::Required,
+        OptionRule::WholeNumberRange { min: 0, max: None },
+        OptionRule::WholeNumberPair { min: 0, max: 0 },
+        OptionRule::OneOf { allowed: Vec::new() },
+        OptionRule::Date,
+        OptionRule::OneCharacter,
+        OptionRule::Condition,
+    ]
+}
+
+/// A grid map in the JSON shape of a user's `segmentMap`; `m` is left out where any M matches (and always with
+/// R and FM axes, which ignore it).
+#[inline(never)]
+fn map_data(map: &GridMap) -> Json {
+    let pair = |range: [u8; 2]| Json::List(vec![number(range[0]), number(range[1])]);
+    let any_m = |b: &CellBox| map.axes == Axes::RFm || (b.m[0] <= 1 && b.m[1] >= map.scale);
+    let rules = map.rules.iter().map(|rule| {
+        let cells = rule.cells.iter().map(|b| {
+            let mut cell = vec![("r", pair(b.r)), ("f", pair(b.f))];
+            if !any_m(b) {
+                cell.push(("m", pair(b.m)));
+            }
+            object(cell)
+        });
+        object(vec![
+            ("segment", text(&rule.segment)),
+            ("label", rule.label.as_ref().map_or(Json::Null, label)),
+            ("cells", Json::List(cells.collect())),
+        ])
+    });
+    object(vec![
+        ("name", text(&map.name)),
+        ("axes", text(name_of(&AXES, &map.axes).unwrap_or_default())),
+        ("scale", number(map.scale)),
+        ("rescale", Json::Bool(map.rescale)),
+        ("rules", Json::List(rules.collect())),
+        ("other", label(&map.other)),
+    ])
+}
+
+/// `{ name, bins, fixedBins, map, labels, other }` of a preset.
+#[inline(never)]
+fn preset(name: &str, default_bins: u8) -> Json {
+    let (bins, fixed_bins, map, mut segments, other) = match SegmentMapChoice::preset(name) {
+        Some(SegmentMapChoice::Grid(map)) => {
+            let mut segments = map.segments();
+            segments.pop(); // the other segment, listed apart
+            (map.scale, !map.rescale, map_data(&map), segments, label(&map.other))
+        }
+        _ => (default_bins, false, Json::Null, cn8::segments(), Json::Null),
+    };
+    let labels = Json::Object(segments.drain(..).map(|(name, l)| (name, label(&l))).collect());
+    object(vec![
+        ("name", text(name)),
+        ("bins", number(bins)),
+        ("fixedBins", Json::Bool(fixed_bins)),
+        ("map", map),
+        ("labels", labels),
+        ("other", other),
+    ])
+}
+
+/// The catalog: `{ version, defaults: { rfm, compare }, presets, tiers, stages, computedDimensions, errors,
+/// warnings, optionRules, valueTypes, skipReasons, roles: { orders, customers, campaigns } }` (the module's
+/// `types.d.ts` spells out every field).
+pub fn catalog() -> Json {
+    let rfm = RfmOptions::default();
+    let cn8 = Cn8Options::default();
+    let compare = CompareOptions::default();
+    let segment_map = match &rfm.segment_map {
+        SegmentMapChoice::Grid(map) => map.name.clone(),
+        SegmentMapChoice::Cn8(_) => "cn-8".to_string(),
+    };
+    let lifecycle = &rfm.lifecycle;
+    let defaults = object(vec![
+        (
+            "rfm",
+            object(vec![
+                ("bins", number(rfm.bins)),
+                ("method", text(name_of(METHODS, &rfm.method).unwrap_or_default())),
+                ("monetary", text(name_of(&MONETARY_MODES, &rfm.monetary).unwrap_or_default())),
+                ("segmentMap", Json::Text(segment_map)),
+                ("tiers", Json::List(rfm.tiers.iter().map(|&share| number(share)).collect())),
+                (
+                    "lifecycle",
+                    object(vec![
+                        ("newDays", number(lifecycle.new_days)),
+                        ("activeDays", number(lifecycle.active_days)),
+                        ("atRiskDays", number(lifecycle.at_risk_days)),
+                    ]),
+                ),
+                (
+                    "cn8",
+                    object(vec![
+                        ("compare", text(name_of(CN8_COMPARES, &cn8.compare).unwrap_or_default())),
+                        ("on", text(name_of(&CN8_ON, &cn8.raw).unwrap_or_default())),
+                    ]),
+                ),
+            ]),
+        ),
+        (
+            "compare",
+            object(vec![
+                ("top", number(compare.top as f64)),
+                ("periodDays", number(DEFAULT_PERIOD_DAYS)),
+                ("vs", text(name_of(&BASELINES, &Baseline::default()).unwrap_or_default())),
+            ]),
+        ),
+    ]);
+    let roles_of = |kind: FileKind| {
+        let specs = kind.roles().iter().map(|spec| {
+            let mut unique: Vec<&str> = Vec::with_capacity(spec.synonyms.len());
+            for synonym in spec.synonyms {
+                if !unique.contains(synonym) {
+                    unique.push(synonym);
+                }
+            }
+            object(vec![
+                ("role", text(spec.role.name())),
+                ("required", Json::Bool(spec.required)),
+                ("alternative", texts(spec.unless.iter().map(|r| r.name()))),
+                ("synonyms", texts(unique)),
+            ])
+        });
+        (kind.name(), Json::List(specs.collect()))
+    };
+    let dimension = |name: &&str| {
+        let (en, zh) = COMPUTED_DIMENSION_LABELS
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map_or((*name, *name), |(_, en, zh)| (*en, *zh));
+        named_label(name, en, zh)
+    };
+    object(vec![
+        ("version", text(env!("CARGO_PKG_VERSION"))),
+        ("defaults", defaults),
+        ("presets", Json::List(SegmentMapChoice::PRESETS.iter().map(|name| preset(name, rfm.bins)).collect())),
+        ("tiers", Json::List(tier_names(rfm.tiers.len()).iter().map(|(en, zh)| named_label(en, en, zh)).collect())),
+        ("stages", Json::List(STAGES.iter().map(|(en, zh)| named_label(en, en, zh)).collect())),
+        ("computedDimensions", Json::List(COMPUTED_DIMENSIONS.iter().map(dimension).collect())),
+        ("errors", Json::List(error_examples().iter().map(|k| code("code", k.code(), k.params())).collect())),
+        ("warnings", Json::List(warning_examples().iter().map(|k| code("code", k.code(), k.params())).collect())),
+        ("optionRules", Json::List(rule_examples().iter().map(|r| code("rule", r.code(), r.params())).collect())),
+        ("valueTypes", texts(ValueType::ALL.iter().map(|t| t.name()))),
+        ("skipReasons", texts(SkipReason::ALL.iter().map(|r| r.code()))),
+        ("roles", object(FileKind::ALL.iter().map(|&kind| roles_of(kind)).collect())),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::rfm::rfm;
+    use crate::analysis::rfm::segments::Rule;
+    use crate::error::Error;
+    use crate::ingest::{load, LoadOptions};
+    use serde_json::{json, Value};
+
+    fn catalog_json() -> Value {
+        serde_json::to_value(catalog()).unwrap()
+    }
+
+    #[test]
+    fn defaults_are_the_cores() {
+        let c = catalog_json();
+        assert_eq!(
+            c["defaults"],
+            json!({
+                "rfm": { "bins": 5, "method": "rank", "monetary": "total", "segmentMap": "rfm-11",
+                         "tiers": [0.01, 0.04, 0.15, 0.8],
+                         "lifecycle": { "newDays": 30, "activeDays": 90, "atRiskDays": 180 },
+                         "cn8": { "compare": "mean", "on": "scores" } },
+                "compare": { "top": 20, "periodDays": 365, "vs": "previous" }
+            })
+        );
+        let names: Vec<&str> = c["presets"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(names, SegmentMapChoice::PRESETS);
+        assert!(names.contains(&c["defaults"]["rfm"]["segmentMap"].as_str().unwrap()));
+    }
+
+    /// The user-map reading of a preset's data, as `rfm({ segmentMap })` would get it: read back into a
+    /// [`GridMap`] field by field from the JSON.
+    fn grid_from_json(map: &Value) -> GridMap {
+        let pair = |v: &Value| [v[0].as_u64().unwrap() as u8, v[1].as_u64().unwrap() as u8];
+        let label = |v: &Value| Label { en: v["en"].as_str().unwrap().into(), zh: v["zh"].as_str().unwrap().into() };
+        GridMap {
+            name: map["name"].as_str().unwrap().into(),
+            axes: named(&AXES, map["axes"].as_str().unwrap()).unwrap(),
+            scale: map["scale"].as_u64().unwrap() as u8,
+            rescale: map["rescale"].as_bool().unwrap(),
+            rules: map["rules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|rule| Rule {
+                    segment: rule["segment"].as_str().unwrap().into(),
+                    label: Some(label(&rule["label"])),
+                    cells: rule["cells"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|cell| CellBox {
+                            r: pair(&cell["r"]),
+                            f: pair(&cell["f"]),
+                            m: if cell.get("m").is_some() { pair(&cell["m"]) } else { [1, u8::MAX] },
+                        })
+                        .collect(),
+                })
+                .collect(),
+            other: label(&map["other"]),
+        }
+    }
+
+    #[test]
+    fn every_grid_preset_as_data_segments_like_the_preset() {
+        // 4 × 4 × 4 customers spread over every R, F, M combination on B = 4 and 5 (scores come from the data).
+        let mut csv = String::from("customer,date,amount\n");
+        for c in 0..125u32 {
+            let (r, f, m) = (c % 5, c / 5 % 5, c / 25);
+            for order in 0..=f {
+                let day = 1 + r * 5 + order;
+                csv.push_str(&format!("C{c:03},2024-01-{day:02},{}.{order}\n", 10 + m * 20));
+            }
+        }
+        let table = load(csv.as_bytes(), &LoadOptions::default()).unwrap().table;
+        let c = catalog_json();
+        let mut grids = 0;
+        for preset in c["presets"].as_array().unwrap() {
+            let name = preset["name"].as_str().unwrap();
+            if preset["map"].is_null() {
+                assert_eq!(name, "cn-8");
+                continue;
+            }
+            grids += 1;
+            let bins = preset["bins"].as_u64().unwrap() as u8;
+            let options = |segment_map| RfmOptions { bins, segment_map, ..RfmOptions::default() };
+            let by_name = rfm(&table, &options(SegmentMapChoice::preset(name).unwrap())).unwrap();
+            let map = grid_from_json(&preset["map"]);
+            let by_data = rfm(&table, &options(SegmentMapChoice::Grid(map))).unwrap();
+            assert_eq!(by_data.segments, by_name.segments, "{name}");
+            assert_eq!(by_data.customers.segment, by_name.customers.segment, "{name}");
+            assert_eq!(by_data.audit, by_name.audit, "{name}");
+            assert!(by_name.segments.iter().filter(|s| s.customers > 0).count() >= 4, "{name}: a telling test");
+            // The labels name every segment of the map but its other segment (in map order: see the wasm test).
+            let labels: Vec<&String> = preset["labels"].as_object().unwrap().keys().collect();
+            let mut segments: Vec<String> =
+                grid_from_json(&preset["map"]).segments().into_iter().map(|(name, _)| name).collect();
+            segments.pop();
+            segments.sort();
+            assert_eq!(labels, segments.iter().collect::<Vec<_>>(), "{name}");
+        }
+        assert_eq!(grids, 4);
+        let cn8 = &c["presets"][1];
+        assert_eq!(cn8["labels"]["Important Value"], json!({ "en": "Important Value", "zh": "重要价值客户" }));
+        assert_eq!(cn8["other"], json!(null));
+        // pymc-5 is written for B = 4 only; rfm-11 rescales to any B.
+        let pymc = c["presets"].as_array().unwrap().iter().find(|p| p["name"] == "pymc-5").unwrap();
+        assert_eq!((pymc["bins"].clone(), pymc["fixedBins"].clone()), (json!(4), json!(true)));
+        assert_eq!(c["presets"][0]["fixedBins"], json!(false));
+        // R and FM maps leave out m, which they ignore.
+        assert_eq!(c["presets"][0]["map"]["rules"][0]["cells"][0], json!({ "r": [5, 5], "f": [5, 5] }));
+    }
+
+    #[test]
+    fn labels_of_tiers_stages_and_dimensions() {
+        let c = catalog_json();
+        assert_eq!(c["tiers"][0], json!({ "name": "VIP", "label": { "en": "VIP", "zh": "贵宾客户" } }));
+        assert_eq!(c["tiers"].as_array().unwrap().len(), RfmOptions::default().tiers.len());
+        let stages: Vec<&str> = c["stages"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+        assert_eq!(stages, STAGES.map(|(en, _)| en));
+        for (i, name) in COMPUTED_DIMENSIONS.iter().enumerate() {
+            let dimension = &c["computedDimensions"][i];
+            assert_eq!(dimension["name"], json!(name));
+            assert_ne!(dimension["label"]["en"], json!(name), "{name} has a label of its own");
+        }
+    }
+
+    #[test]
+    fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
+        // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
+        let mut errors = [false; 9];
+        for kind in error_examples() {
+            let index = match kind {
+                ErrorKind::EmptyFile => 0,
+                ErrorKind::NoRows { .. } => 1,
+                ErrorKind::NotText { .. } => 2,
+                ErrorKind::MissingRole { .. } => 3,
+                ErrorKind::UnknownColumn { .. } => 4,
+                ErrorKind::InvalidOption { .. } => 5,
+                ErrorKind::TooLarge { .. } => 6,
+                ErrorKind::NoCustomers { .. } => 7,
+                ErrorKind::InvalidState { .. } => 8,
+            };
+            errors[index] = true;
+            let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();
+            let keys: Vec<&str> = details.as_object().map_or(Vec::new(), |o| o.keys().map(String::as_str).collect());
+            let mut params = kind.params().to_vec();
+            params.sort();
+            let mut keys = keys.clone();
+            keys.sort();
+            assert_eq!(keys, params, "{}", kind.code());
+        }
+        assert!(errors.iter().all(|&seen| seen), "{errors:?}");
+        let mut warnings = [false; 6];
+        for kind in warning_examples() {
+            let index = match kind {
+                WarningKind::AmbiguousDateOrder { .. } => 0,
+                WarningKind::UnreadableQuantity { .. } => 1,
+                WarningKind::UndecodableBytes { .. } => 2,
+                WarningKind::MetricAllTied { .. } => 3,
+                WarningKind::UnreadableValue { .. } => 4,
+                WarningKind::BadFlag { .. } => 5,
+            };
+            warnings[index] = true;
+            let details = serde_json::to_value(&kind).unwrap();
+            let mut keys: Vec<&str> =
+                details.as_object().map_or(Vec::new(), |o| o.keys().map(String::as_str).collect());
+            keys.sort();
+            let mut params = kind.params().to_vec();
+            params.sort();
+            assert_eq!(keys, params, "{}", kind.code());
+        }
+        assert!(warnings.iter().all(|&seen| seen), "{warnings:?}");
+        let mut rules = [false; 9];
+        for rule in rule_examples() {
+            let index = match rule {
+                OptionRule::UnknownField { .. } => 0,
+                OptionRule::Type { .. } => 1,
+                OptionRule::Required => 2,
+                OptionRule::WholeNumberRange { .. } => 3,
+                OptionRule::WholeNumberPair { .. } => 4,
+                OptionRule::OneOf { .. } => 5,
+                OptionRule::Date => 6,
+                OptionRule::OneCharacter => 7,
+                OptionRule::Condition => 8,
+            };
+            rules[index] = true;
+            let details = serde_json::to_value(Error::option_rule("x", rule.clone())).unwrap()["details"].clone();
+            assert_eq!(details["rule"], json!(rule.code()));
+            let mut keys: Vec<&str> = details.as_object().unwrap().keys().map(String::as_str).collect();
+            keys.retain(|k| !["option", "rule", "reason"].contains(k));
+            keys.sort();
+            let mut params = rule.params().to_vec();
+            params.sort();
+            assert_eq!(keys, params, "{}", rule.code());
+        }
+        assert!(rules.iter().all(|&seen| seen), "{rules:?}");
+        let mut reasons = [false; SkipReason::ALL.len()];
+        for reason in SkipReason::ALL {
+            assert_eq!(serde_json::to_value(reason).unwrap(), json!(reason.code()));
+            reasons[match reason {
+                SkipReason::MissingCustomer => 0,
+                SkipReason::MissingDate => 1,
+                SkipReason::MissingContactDate => 2,
+                SkipReason::BadDate => 3,
+                SkipReason::MissingAmount => 4,
+                SkipReason::BadAmount => 5,
+                SkipReason::BadGroup => 6,
+            }] = true;
+        }
+        assert!(reasons.iter().all(|&seen| seen));
+        // Codes are unique and snake_case, and the catalog lists them.
+        let c = catalog_json();
+        for list in ["errors", "warnings"] {
+            let codes: Vec<&str> = c[list].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+            let mut unique = codes.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), codes.len(), "{list}");
+            assert!(codes.iter().all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')), "{codes:?}");
+        }
+        assert_eq!(c["errors"][5], json!({ "code": "invalid_option", "params": ["option", "rule", "reason"] }));
+        assert_eq!(c["warnings"][3], json!({ "code": "metric_all_tied", "params": ["metric"] }));
+        assert_eq!(c["optionRules"][3], json!({ "rule": "whole_number_range", "params": ["min", "max"] }));
+        assert_eq!(
+            c["skipReasons"],
+            json!([
+                "missing_customer",
+                "missing_date",
+                "missing_contact_date",
+                "bad_date",
+                "missing_amount",
+                "bad_amount",
+                "bad_group"
+            ])
+        );
+        assert_eq!(c["valueTypes"], json!(["string", "number", "boolean", "object", "array", "null"]));
+    }
+
+    #[test]
+    fn order_roles_are_the_ingests_required_ones_with_their_synonyms() {
+        let c = catalog_json();
+        let roles = c["roles"]["orders"].as_array().unwrap();
+        let names: Vec<&str> = roles.iter().map(|r| r["role"].as_str().unwrap()).collect();
+        assert_eq!(names, ["customer", "date", "amount", "quantity", "unitPrice", "order"]);
+        assert!(roles[0]["synonyms"].as_array().unwrap().contains(&json!("customerid")));
+        assert!(roles[1]["synonyms"].as_array().unwrap().contains(&json!("订单日期")));
+        // A file with every role's first synonym as header loads; without a required role (and its alternative)
+        // it is refused with missing_role, without an optional one it loads.
+        let header = |skip: &[&str]| {
+            roles
+                .iter()
+                .filter(|r| !skip.contains(&r["role"].as_str().unwrap()))
+                .map(|r| r["synonyms"][0].as_str().unwrap())
+                .collect::<Vec<_>>()
+        };
+        let file = |columns: Vec<&str>| {
+            let row: Vec<&str> = columns
+                .iter()
+                .map(|c| match *c {
+                    "orderdate" => "2024-03-01",
+                    "customerid" => "C1",
+                    "orderid" => "A1",
+                    _ => "2.5",
+                })
+                .collect();
+            format!("{}\n{}\n", columns.join(","), row.join(","))
+        };
+        assert!(load(file(header(&[])).as_bytes(), &LoadOptions::default()).is_ok());
+        for role in roles {
+            let name = role["role"].as_str().unwrap();
+            let mut skip = vec![name];
+            let alternatives = role["alternative"].as_array().unwrap();
+            let result = load(file(header(&skip)).as_bytes(), &LoadOptions::default());
+            if role["required"] == json!(true) && alternatives.is_empty() {
+                assert_eq!(result.unwrap_err().code(), "missing_role", "{name}");
+            } else {
+                assert!(result.is_ok(), "{name} is optional or stood in for");
+            }
+            if !alternatives.is_empty() {
+                skip.extend(alternatives.iter().map(|a| a.as_str().unwrap()));
+                let result = load(file(header(&skip)).as_bytes(), &LoadOptions::default());
+                assert_eq!(result.unwrap_err().code(), "missing_role", "{name} without its alternative");
+            }
+        }
+    }
+
+    #[test]
+    fn value_names_round_trip() {
+        for role in crate::ingest::Role::MAPPED {
+            assert_eq!(serde_json::to_value(role).unwrap(), json!(role.name()));
+            assert_eq!(crate::ingest::Role::from_name(role.name()), Some(role));
+        }
+        for (name, order) in DATE_ORDERS {
+            assert_eq!(DateOrder::parse(name), Some(order));
+        }
+        assert_eq!(named(METHODS, "quantile"), Some(ScoringMethod::Quantile));
+        assert_eq!(name_of(&BASELINES, &Baseline::Year), Some("year"));
+        assert_eq!(names(&CN8_ON), ["scores", "raw"]);
+    }
+}

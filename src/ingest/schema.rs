@@ -1,0 +1,287 @@
+//! The kinds of file a dataset reads, the roles each kind's columns can play, which of them are required, and
+//! the header synonyms that map a column to a role, as data (the contract's §1, §14.1 and §16.1 tables; exported
+//! as they are by the module's catalog).
+
+use super::roles::{normalize_header, Role};
+use serde::Serialize;
+
+/// What a file holds, which decides its roles and what is built from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FileKind {
+    /// Order lines (§1): the dataset's main table.
+    Orders,
+    /// One row per customer with attributes (§14.1), joined to the orders by customer id.
+    Customers,
+    /// One row per contact of a marketing campaign (§16.1), joined to the orders by customer id.
+    Campaigns,
+}
+
+/// One role of a kind of file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleSpec {
+    /// The role.
+    pub role: Role,
+    /// Whether a file of this kind must have a column for it.
+    pub required: bool,
+    /// Roles that together stand in for a required one (`amount` = `quantity` × `unitPrice`); empty otherwise.
+    pub unless: &'static [Role],
+    /// Header names that map to the role, as compared: after [`normalize_header`] (lower case, without spaces,
+    /// underscores, hyphens or dots).
+    pub synonyms: &'static [&'static str],
+}
+
+impl FileKind {
+    /// Every kind, in the order the API lists them.
+    pub const ALL: [FileKind; 3] = [FileKind::Orders, FileKind::Customers, FileKind::Campaigns];
+
+    /// The kind's name in the API and in error details: `orders`, `customers`, `campaigns`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Orders => "orders",
+            FileKind::Customers => "customers",
+            FileKind::Campaigns => "campaigns",
+        }
+    }
+
+    /// The kind named `name` (as [`name`](FileKind::name) gives it).
+    pub fn from_name(name: &str) -> Option<FileKind> {
+        FileKind::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// The roles of this kind's columns, in the contract's order.
+    pub fn roles(self) -> &'static [RoleSpec] {
+        match self {
+            FileKind::Orders => ORDER_ROLES,
+            FileKind::Customers => CUSTOMER_ROLES,
+            FileKind::Campaigns => CAMPAIGN_ROLES,
+        }
+    }
+
+    /// Whether `role` is one of this kind's roles.
+    pub fn has_role(self, role: Role) -> bool {
+        self.roles().iter().any(|spec| spec.role == role)
+    }
+
+    /// The role of this kind that `header` names, if it is one of the synonyms.
+    pub fn role_from_header(self, header: &str) -> Option<Role> {
+        let key = normalize_header(header);
+        self.roles().iter().find(|spec| spec.synonyms.contains(&key.as_str())).map(|spec| spec.role)
+    }
+}
+
+/// Customer id headers, the same in every kind of file.
+const CUSTOMER_SYNONYMS: &[&str] = &[
+    "customerid",
+    "customer",
+    "client",
+    "clientid",
+    "memberid",
+    "userid",
+    "email",
+    "customerno",
+    "customernumber",
+    "buyer",
+    "buyerid",
+    "客户id",
+    "客户编号",
+    "会员id",
+    "客户",
+    "用户id",
+    "买家会员名",
+    "客户名称",
+    "买家",
+    "会员",
+    "客戶編號",
+    "會員編號",
+    "客戶",
+    "會員id",
+];
+
+const fn required(role: Role, synonyms: &'static [&'static str]) -> RoleSpec {
+    RoleSpec { role, required: true, unless: &[], synonyms }
+}
+
+const fn optional(role: Role, synonyms: &'static [&'static str]) -> RoleSpec {
+    RoleSpec { role, required: false, unless: &[], synonyms }
+}
+
+/// Order lines (§1). `amount` may be replaced by `quantity` and `unitPrice`.
+const ORDER_ROLES: &[RoleSpec] = &[
+    required(Role::Customer, CUSTOMER_SYNONYMS),
+    required(
+        Role::Date,
+        &[
+            "orderdate",
+            "date",
+            "invoicedate",
+            "createdat",
+            "purchasedate",
+            "transactiondate",
+            "saledate",
+            "orderdatetime",
+            "订单日期",
+            "日期",
+            "下单时间",
+            "交易日期",
+            "购买日期",
+            "订单创建时间",
+            "付款时间",
+            "訂單日期",
+            "日期時間",
+            "下單時間",
+        ],
+    ),
+    RoleSpec {
+        role: Role::Amount,
+        required: true,
+        unless: &[Role::Quantity, Role::UnitPrice],
+        synonyms: &[
+            "amount",
+            "total",
+            "revenue",
+            "sales",
+            "linetotal",
+            "netsales",
+            "totalamount",
+            "orderamount",
+            "salesamount",
+            "value",
+            "金额",
+            "销售额",
+            "订单金额",
+            "实付金额",
+            "买家实际支付金额",
+            "总金额",
+            "金額",
+            "銷售額",
+            "訂單金額",
+        ],
+    },
+    optional(Role::Quantity, &["quantity", "qty", "units", "数量", "件数", "數量", "購買數量", "购买数量"]),
+    optional(Role::UnitPrice, &["unitprice", "price", "单价", "單價", "价格", "價格"]),
+    optional(
+        Role::Order,
+        &[
+            "orderid",
+            "order",
+            "invoice",
+            "invoiceno",
+            "ordernumber",
+            "orderno",
+            "invoiceid",
+            "invoicenumber",
+            "订单号",
+            "订单编号",
+            "订单id",
+            "訂單編號",
+            "訂單號",
+        ],
+    ),
+];
+
+/// The customers file (§14.1): every other column is an attribute, read as text.
+const CUSTOMER_ROLES: &[RoleSpec] = &[
+    required(Role::Customer, CUSTOMER_SYNONYMS),
+    optional(Role::BirthDate, &["birthdate", "birthday", "dob", "dateofbirth", "出生日期", "生日"]),
+    optional(Role::Age, &["age", "年龄", "年齡"]),
+    optional(Role::Gender, &["gender", "sex", "性别", "性別"]),
+    optional(
+        Role::JoinDate,
+        &[
+            "signupdate",
+            "joindate",
+            "registeredat",
+            "membersince",
+            "registrationdate",
+            "注册时间",
+            "注册日期",
+            "入会日期",
+            "註冊日期",
+            "註冊時間",
+        ],
+    ),
+];
+
+/// The campaign file (§16.1): one row per contact.
+const CAMPAIGN_ROLES: &[RoleSpec] = &[
+    required(Role::Customer, CUSTOMER_SYNONYMS),
+    required(
+        Role::ContactDate,
+        &[
+            "senddate",
+            "sentat",
+            "contactdate",
+            "date",
+            "sentdate",
+            "contactedat",
+            "发送时间",
+            "发送日期",
+            "触达日期",
+            "發送日期",
+            "觸達日期",
+        ],
+    ),
+    optional(
+        Role::Campaign,
+        &["campaign", "campaignid", "campaignname", "活动", "活动名称", "营销活动", "活動", "活動名稱"],
+    ),
+    optional(Role::Group, &["group", "variant", "arm", "testgroup", "分组", "组别", "分組", "組別"]),
+    optional(Role::Opened, &["opened", "open", "openedat", "打开", "是否打开", "打開", "是否打開"]),
+    optional(Role::Clicked, &["clicked", "click", "clickedat", "点击", "是否点击", "點擊", "是否點擊"]),
+    optional(Role::Cost, &["cost", "costpercontact", "成本", "费用", "費用"]),
+];
+
+/// Group values of a treatment contact (§16.1), compared trimmed and case-insensitively.
+pub const TREATMENT_VALUES: &[&str] = &["treatment", "test", "t", "target", "1", "实验组", "实验", "测试组", "目标组"];
+
+/// Group values of a control contact (§16.1), compared trimmed and case-insensitively.
+pub const CONTROL_VALUES: &[&str] = &["control", "holdout", "c", "0", "对照组", "对照", "控制组", "對照組"];
+
+/// Opened / clicked values that mean yes (§16.1); a readable date also does.
+pub const FLAG_TRUE_VALUES: &[&str] = &["1", "true", "yes", "y", "是", "√"];
+
+/// Opened / clicked values that mean no (§16.1); an empty cell also does.
+pub const FLAG_FALSE_VALUES: &[&str] = &["0", "false", "no", "n", "否"];
+
+/// The campaign name of a file without a campaign column when the file has no name.
+pub const DEFAULT_CAMPAIGN: &str = "campaign";
+
+/// The campaign name of a row whose campaign cell is blank.
+pub const BLANK_CAMPAIGN: &str = "(blank)";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synonyms_are_stored_as_they_are_compared_and_name_one_role_per_kind() {
+        for kind in FileKind::ALL {
+            assert_eq!(FileKind::from_name(kind.name()), Some(kind));
+            let mut seen = std::collections::HashSet::new();
+            for spec in kind.roles() {
+                for synonym in spec.synonyms {
+                    assert_eq!(normalize_header(synonym), *synonym, "{} {synonym}", kind.name());
+                    assert!(seen.insert(*synonym), "{synonym} names two roles of {}", kind.name());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_header_plays_the_role_of_its_kind() {
+        assert_eq!(FileKind::Orders.role_from_header("Date"), Some(Role::Date));
+        assert_eq!(FileKind::Campaigns.role_from_header("Date"), Some(Role::ContactDate));
+        assert_eq!(FileKind::Customers.role_from_header("Date"), None, "an attribute of a customers file");
+        assert_eq!(FileKind::Customers.role_from_header("Date of Birth"), Some(Role::BirthDate));
+        assert_eq!(FileKind::Campaigns.role_from_header("test_group"), Some(Role::Group));
+        assert_eq!(FileKind::Customers.role_from_header("客户编号"), Some(Role::Customer));
+        let required = |kind: FileKind| -> Vec<Role> {
+            kind.roles().iter().filter(|spec| spec.required).map(|spec| spec.role).collect()
+        };
+        assert_eq!(required(FileKind::Orders), [Role::Customer, Role::Date, Role::Amount]);
+        assert_eq!(required(FileKind::Customers), [Role::Customer]);
+        assert_eq!(required(FileKind::Campaigns), [Role::Customer, Role::ContactDate]);
+    }
+}

@@ -1,0 +1,119 @@
+//! Per-customer results as JavaScript columns: typed arrays for numbers, and dictionary columns for classes
+//! (segment, tier, stage…), which cross as small integer codes plus their names once. Every per-customer result
+//! is built with [`Columns`], so each analysis adds its columns in a line each.
+
+use crate::money::Money;
+use js_sys::{Array, Float64Array, Int32Array, JsString, Object, Reflect, Uint16Array, Uint32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(
+    inline_js = "export function repeat_names(codes, names) { const out = new Array(codes.length); for (let i = 0; i < codes.length; i++) out[i] = names[codes[i]]; return out; }"
+)]
+extern "C" {
+    /// `codes.map(c => names[c])` done in JS, so a column of a few distinct names is a column of references,
+    /// not one new string per customer (which cost more than the whole analysis in garbage collection).
+    #[wasm_bindgen(js_name = repeat_names)]
+    fn repeat_names_js(codes: &JsValue, names: &Array) -> Array;
+}
+
+/// A JS `string[]`. Crossing the boundary once per string costs a UTF-8 decode and a call each, so the items
+/// cross as one NUL-joined string split in JS; items holding a NUL themselves cross one by one.
+pub fn strings<'a>(items: impl Iterator<Item = &'a str> + Clone) -> JsValue {
+    if items.clone().any(|item| item.contains('\0')) {
+        return items.map(JsValue::from_str).collect::<Array>().into();
+    }
+    let mut joined = String::new();
+    let mut count = 0usize;
+    for item in items {
+        if count > 0 {
+            joined.push('\0');
+        }
+        joined.push_str(item);
+        count += 1;
+    }
+    if count == 0 {
+        return Array::new().into();
+    }
+    JsString::from(joined).split("\0").into()
+}
+
+/// A JS `string[]` of exact money texts, written into one NUL-joined buffer (they never hold a NUL) and split in JS.
+fn exact_strings(values: &[Money]) -> JsValue {
+    if values.is_empty() {
+        return Array::new().into();
+    }
+    let mut joined = String::with_capacity(values.len() * 12);
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            joined.push('\0');
+        }
+        value.push_exact(&mut joined);
+    }
+    JsString::from(joined).split("\0").into()
+}
+
+/// The columns object of a per-customer result, filled one column at a time.
+#[derive(Default)]
+pub struct Columns {
+    object: Object,
+}
+
+impl Columns {
+    fn set(&self, key: &str, value: &JsValue) {
+        let _ = Reflect::set(&self.object, &key.into(), value);
+    }
+
+    /// A `string[]` column.
+    pub fn strings<'a>(&self, key: &str, items: impl Iterator<Item = &'a str> + Clone) {
+        self.set(key, &strings(items));
+    }
+
+    /// An `Int32Array` column.
+    pub fn i32(&self, key: &str, values: &[i32]) {
+        self.set(key, &Int32Array::from(values).into());
+    }
+
+    /// A `Uint32Array` column.
+    pub fn u32(&self, key: &str, values: &[u32]) {
+        self.set(key, &Uint32Array::from(values).into());
+    }
+
+    /// A `Uint8Array` column.
+    pub fn u8(&self, key: &str, values: &[u8]) {
+        self.set(key, &Uint8Array::from(values).into());
+    }
+
+    /// Money: `key` as a `Float64Array` of currency units and `key` + `Exact` as exact decimal strings.
+    pub fn money(&self, key: &str, values: &[Money]) {
+        let units: Vec<f64> = values.iter().map(|m| m.to_f64()).collect();
+        self.set(key, &Float64Array::from(&units[..]).into());
+        self.set(&format!("{key}Exact"), &exact_strings(values));
+    }
+
+    /// A class column: `key` + `Code` as a `Uint16Array` of indexes into `names`, and `key` as the `string[]` of
+    /// the names (references to one string per name).
+    pub fn classes_u16<'a>(&self, key: &str, codes: &[u16], names: impl Iterator<Item = &'a str>) {
+        let codes: JsValue = Uint16Array::from(codes).into();
+        self.set(key, &repeat_names_js(&codes, &names.map(JsValue::from_str).collect()).into());
+        self.set(&format!("{key}Code"), &codes);
+    }
+
+    /// A class column of at most 256 classes: `key` + `Code` as a `Uint8Array`, and `key` as names.
+    pub fn classes_u8<'a>(&self, key: &str, codes: &[u8], names: impl Iterator<Item = &'a str>) {
+        let codes: JsValue = Uint8Array::from(codes).into();
+        self.set(key, &repeat_names_js(&codes, &names.map(JsValue::from_str).collect()).into());
+        self.set(&format!("{key}Code"), &codes);
+    }
+
+    /// A `string[]` column of names of classes that are not part of the result (`cell`): only the names cross,
+    /// once each, and the column repeats references to them.
+    pub fn names_by_code<'a>(&self, key: &str, codes: &[u16], names: impl Iterator<Item = &'a str>) {
+        let codes: JsValue = Uint16Array::from(codes).into();
+        self.set(key, &repeat_names_js(&codes, &names.map(JsValue::from_str).collect()).into());
+    }
+
+    /// The columns object.
+    pub fn finish(self) -> JsValue {
+        self.object.into()
+    }
+}

@@ -1,0 +1,435 @@
+//! Reading options from JavaScript: one small reader that knows where it is (`segmentMap.rules[0].cells[1].r`)
+//! and accepts only the documented shapes. Every refusal is an `invalid_option` naming that path and an
+//! [`OptionRule`] with its parameters, so the page can say it in any language.
+//!
+//! Written by hand over `js_sys::Reflect` rather than through serde-wasm-bindgen's deserializer: the derived
+//! visitors were ≈20 KB of the module, and their messages (`invalid type: …, expected f64`) named neither the
+//! option nor the fix. Conventions: a field that is absent, `null` or `undefined` is unset (its default); a plain
+//! object may hold only its documented keys; numbers are JavaScript numbers (not strings, not BigInts).
+
+use crate::analysis::rfm::export::ExportFilter;
+use crate::analysis::rfm::lifecycle::LifecycleThresholds;
+use crate::analysis::rfm::segments::{CellBox, GridMap, Label, Rule};
+use crate::analysis::rfm::{Cn8Compare, Cn8Options, RfmOptions, ScoringMethod, SegmentMapChoice};
+use crate::catalog;
+use crate::date::Day;
+use crate::error::{Error, OptionRule, ValueType};
+use crate::ingest::{LoadOptions, Role, RoleChoice, RoleOverrides};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// What reading an option gives.
+pub type Read<T> = Result<T, Error>;
+
+/// The range of B, the number of scores (analytics.md §4; the core checks it too, for native callers).
+const BINS: (i64, i64) = (2, 10);
+
+/// A JavaScript value and its place in the options.
+pub struct Value {
+    value: JsValue,
+    /// `bins`, `segmentMap.rules[0]`; empty for the options object itself.
+    path: String,
+    /// What the options object itself is called in messages (`options`, `filter`).
+    root: &'static str,
+}
+
+impl Value {
+    /// The options object itself (an argument), called `root` in messages about it.
+    pub fn root(value: &JsValue, root: &'static str) -> Value {
+        Value { value: value.clone(), path: String::new(), root }
+    }
+
+    fn child(&self, value: JsValue, key: &str) -> Value {
+        let path = if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) };
+        Value { value, path, root: self.root }
+    }
+
+    fn item(&self, value: JsValue, index: usize) -> Value {
+        Value { value, path: format!("{}[{index}]", self.place()), root: self.root }
+    }
+
+    fn place(&self) -> &str {
+        if self.path.is_empty() {
+            self.root
+        } else {
+            &self.path
+        }
+    }
+
+    /// `null` or `undefined`.
+    pub fn is_absent(&self) -> bool {
+        self.value.is_undefined() || self.value.is_null()
+    }
+
+    /// An error about this value.
+    #[inline(never)]
+    pub fn error(&self, rule: OptionRule) -> Error {
+        Error::option_rule(self.place(), rule)
+    }
+
+    /// A type error about this value: it should have been one of `expected`.
+    #[inline(never)]
+    pub fn expected(&self, expected: &[ValueType]) -> Error {
+        self.error(OptionRule::Type { expected: expected.to_vec() })
+    }
+
+    /// A string.
+    #[inline(never)]
+    pub fn string(&self) -> Read<String> {
+        self.value.as_string().ok_or_else(|| self.expected(&[ValueType::String]))
+    }
+
+    /// `true` or `false`.
+    #[inline(never)]
+    pub fn boolean(&self) -> Read<bool> {
+        self.value.as_bool().ok_or_else(|| self.expected(&[ValueType::Boolean]))
+    }
+
+    /// A number.
+    #[inline(never)]
+    pub fn number(&self) -> Read<f64> {
+        self.value.as_f64().ok_or_else(|| self.expected(&[ValueType::Number]))
+    }
+
+    /// A whole number from `min` to `max` (no upper bound when `None`).
+    #[inline(never)]
+    pub fn whole(&self, min: i64, max: Option<i64>) -> Read<i64> {
+        let n = self.number()?;
+        let within = n.fract() == 0.0 && n >= min as f64 && max.is_none_or(|max| n <= max as f64);
+        if within && n.abs() <= 9_007_199_254_740_991.0 {
+            Ok(n as i64)
+        } else {
+            Err(self.error(OptionRule::WholeNumberRange { min, max }))
+        }
+    }
+
+    /// `[low, high]`: two whole numbers from `min` to `max`, low first.
+    #[inline(never)]
+    pub fn pair(&self, min: u8, max: u8) -> Read<[u8; 2]> {
+        let refused = || self.error(OptionRule::WholeNumberPair { min: i64::from(min), max: i64::from(max) });
+        if !Array::is_array(&self.value) {
+            return Err(refused());
+        }
+        let array = Array::from(&self.value);
+        let whole = |v: JsValue| {
+            v.as_f64().filter(|n| n.fract() == 0.0 && *n >= f64::from(min) && *n <= f64::from(max)).map(|n| n as u8)
+        };
+        match (array.length(), whole(array.get(0)), whole(array.get(1))) {
+            (2, Some(low), Some(high)) if low <= high => Ok([low, high]),
+            _ => Err(refused()),
+        }
+    }
+
+    /// One of the names of `names`, as its value.
+    pub fn one_of<T: Clone>(&self, names: &[(&str, T)]) -> Read<T> {
+        let index = self.choice(&names.iter().map(|(name, _)| *name).collect::<Vec<_>>())?;
+        Ok(names[index].1.clone())
+    }
+
+    /// The index of the name in `names`.
+    #[inline(never)]
+    fn choice(&self, names: &[&str]) -> Read<usize> {
+        let name = self.string()?;
+        names
+            .iter()
+            .position(|n| *n == name)
+            .ok_or_else(|| self.error(OptionRule::OneOf { allowed: names.iter().map(|n| n.to_string()).collect() }))
+    }
+
+    /// A date written `YYYY-MM-DD`.
+    #[inline(never)]
+    pub fn date(&self) -> Read<Day> {
+        let text = self.string().map_err(|_| self.error(OptionRule::Date))?;
+        Day::parse_iso(&text).ok_or_else(|| self.error(OptionRule::Date))
+    }
+
+    /// The items of an array, each at its index.
+    #[inline(never)]
+    pub fn items(&self) -> Read<Vec<Value>> {
+        if !Array::is_array(&self.value) {
+            return Err(self.expected(&[ValueType::Array]));
+        }
+        Ok(Array::from(&self.value).iter().enumerate().map(|(i, v)| self.item(v, i)).collect())
+    }
+
+    /// An array of numbers.
+    #[inline(never)]
+    pub fn numbers(&self) -> Read<Vec<f64>> {
+        self.items()?.iter().map(Value::number).collect()
+    }
+
+    /// Whether it is a string.
+    pub fn is_string(&self) -> bool {
+        self.value.is_string()
+    }
+
+    /// Whether it is a plain object (not an array).
+    pub fn is_object(&self) -> bool {
+        self.value.is_object() && !Array::is_array(&self.value)
+    }
+
+    /// A plain object with no keys but `allowed`.
+    #[inline(never)]
+    pub fn object(&self, allowed: &[&str]) -> Read<Fields<'_>> {
+        if !self.is_object() {
+            return Err(self.expected(&[ValueType::Object]));
+        }
+        for key in Object::keys(self.value.unchecked_ref::<Object>()).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !allowed.contains(&key.as_str()) {
+                let allowed = allowed.iter().map(|k| k.to_string()).collect();
+                return Err(self.child(JsValue::UNDEFINED, &key).error(OptionRule::UnknownField { allowed }));
+            }
+        }
+        Ok(Fields { object: self.value.clone(), parent: self })
+    }
+}
+
+/// The fields of an options object.
+pub struct Fields<'a> {
+    object: JsValue,
+    parent: &'a Value,
+}
+
+impl Fields<'_> {
+    #[inline(never)]
+    fn raw(&self, key: &str) -> Value {
+        let value = Reflect::get(&self.object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        self.parent.child(value, key)
+    }
+
+    /// The field when it is set (not absent, `null` or `undefined`).
+    #[inline(never)]
+    pub fn get(&self, key: &str) -> Option<Value> {
+        Some(self.raw(key)).filter(|v| !v.is_absent())
+    }
+
+    /// A field that must be set.
+    #[inline(never)]
+    pub fn required(&self, key: &str) -> Read<Value> {
+        let value = self.raw(key);
+        if value.is_absent() {
+            Err(value.error(OptionRule::Required))
+        } else {
+            Ok(value)
+        }
+    }
+
+    /// `read` of the field when it is set.
+    #[inline(always)]
+    pub fn read<T>(&self, key: &str, read: impl FnOnce(&Value) -> Read<T>) -> Read<Option<T>> {
+        self.get(key).map(|v| read(&v)).transpose()
+    }
+}
+
+/// `LoadOptions` (`undefined` or `null`: every default).
+pub fn load_options(value: &JsValue) -> Read<LoadOptions> {
+    let mut options = LoadOptions::default();
+    let root = Value::root(value, "options");
+    if root.is_absent() {
+        return Ok(options);
+    }
+    let f =
+        root.object(&["fileName", "encoding", "delimiter", "sheet", "dateOrder", "roles", "maxBytes", "totalBytes"])?;
+    options.file_name = f.read("fileName", Value::string)?;
+    options.encoding = f.read("encoding", Value::string)?;
+    if let Some(v) = f.get("delimiter") {
+        match v.string()?.as_bytes() {
+            [byte] => options.delimiter = Some(*byte),
+            _ => return Err(v.error(OptionRule::OneCharacter)),
+        }
+    }
+    options.sheet = f.read("sheet", Value::string)?;
+    options.date_order = f.read("dateOrder", |v| v.one_of(&catalog::DATE_ORDERS))?;
+    if let Some(roles) = f.get("roles") {
+        options.roles = role_overrides(&roles)?;
+    }
+    if let Some(max) = f.read("maxBytes", |v| v.whole(1, None))? {
+        options.max_bytes = max as u64;
+    }
+    options.total_bytes = f.read("totalBytes", |v| v.whole(0, None))?.map(|n| n as u64);
+    Ok(options)
+}
+
+/// `roles`: a header name per role, `null` for "the file has no such column". Every role of every kind of file is
+/// a known key here; the core refuses a role the file's kind does not have.
+fn role_overrides(roles: &Value) -> Read<RoleOverrides> {
+    let names = Role::MAPPED.map(Role::name);
+    let f = roles.object(&names)?;
+    let mut overrides = RoleOverrides::default();
+    for role in Role::MAPPED {
+        let v = f.raw(role.name());
+        let choice = if v.value.is_null() {
+            Some(RoleChoice::Absent)
+        } else if v.value.is_undefined() {
+            None
+        } else {
+            let header = v.string().map_err(|_| v.expected(&[ValueType::String, ValueType::Null]))?;
+            Some(RoleChoice::Column(header))
+        };
+        overrides.set(role, choice);
+    }
+    Ok(overrides)
+}
+
+/// `RfmOptions` (`undefined` or `null`: every default).
+pub fn rfm_options(value: &Value) -> Read<RfmOptions> {
+    let mut options = RfmOptions::default();
+    if value.is_absent() {
+        return Ok(options);
+    }
+    let f = value.object(&["analysisDate", "bins", "method", "monetary", "segmentMap", "tiers", "lifecycle", "cn8"])?;
+    options.analysis_date = f.read("analysisDate", Value::date)?;
+    if let Some(bins) = f.read("bins", |v| v.whole(BINS.0, Some(BINS.1)))? {
+        options.bins = bins as u8;
+    }
+    if let Some(method) = f.read("method", method)? {
+        options.method = method;
+    }
+    if let Some(monetary) = f.read("monetary", |v| v.one_of(&catalog::MONETARY_MODES))? {
+        options.monetary = monetary;
+    }
+    if let Some(map) = f.read("segmentMap", segment_map)? {
+        options.segment_map = map;
+    }
+    if let Some(tiers) = f.read("tiers", Value::numbers)? {
+        options.tiers = tiers;
+    }
+    if let Some(lifecycle) = f.read("lifecycle", lifecycle)? {
+        options.lifecycle = lifecycle;
+    }
+    if let Some(cn8) = f.read("cn8", cn8)? {
+        // The cn-8 options apply to the cn-8 map only, and are ignored with another.
+        if let SegmentMapChoice::Cn8(_) = options.segment_map {
+            options.segment_map = SegmentMapChoice::Cn8(cn8);
+        }
+    }
+    Ok(options)
+}
+
+/// `method`: a name, or `{ breakpoints: { recency, frequency, monetary } }`.
+fn method(v: &Value) -> Read<ScoringMethod> {
+    if v.is_string() {
+        return v.one_of(catalog::METHODS);
+    }
+    if !v.is_object() {
+        return Err(v.expected(&[ValueType::String, ValueType::Object]));
+    }
+    let outer = v.object(&["breakpoints"])?;
+    let breakpoints = outer.required("breakpoints")?;
+    let f = breakpoints.object(&["recency", "frequency", "monetary"])?;
+    Ok(ScoringMethod::Breakpoints {
+        recency: f.required("recency")?.numbers()?,
+        frequency: f.required("frequency")?.numbers()?,
+        monetary: f.required("monetary")?.numbers()?,
+    })
+}
+
+/// `segmentMap`: a preset's name or a user's map.
+fn segment_map(v: &Value) -> Read<SegmentMapChoice> {
+    if v.is_string() {
+        let name = v.string()?;
+        return SegmentMapChoice::preset(&name).ok_or_else(|| {
+            v.error(OptionRule::OneOf { allowed: SegmentMapChoice::PRESETS.iter().map(|p| p.to_string()).collect() })
+        });
+    }
+    if !v.is_object() {
+        return Err(v.expected(&[ValueType::String, ValueType::Object]));
+    }
+    grid_map(v).map(SegmentMapChoice::Grid)
+}
+
+/// A user's map: `{ name, axes, scale, rescale?, rules: [{ segment, label?, cells: [{ r, f, m? }] }], other }`.
+fn grid_map(v: &Value) -> Read<GridMap> {
+    let f = v.object(&["name", "axes", "scale", "rescale", "rules", "other"])?;
+    let name = f.required("name")?.string()?;
+    let axes = f.required("axes")?.one_of(&catalog::AXES)?;
+    let scale = f.required("scale")?.whole(BINS.0, Some(BINS.1))? as u8;
+    let rescale = f.read("rescale", Value::boolean)?.unwrap_or(false);
+    let rules = f.required("rules")?.items()?.iter().map(|rule| map_rule(rule, scale)).collect::<Read<_>>()?;
+    let other = label(&f.required("other")?)?;
+    Ok(GridMap { name, axes, scale, rescale, rules, other })
+}
+
+fn map_rule(v: &Value, scale: u8) -> Read<Rule> {
+    let f = v.object(&["segment", "label", "cells"])?;
+    let segment = f.required("segment")?.string()?;
+    let label = f.read("label", label)?;
+    let cells = f
+        .required("cells")?
+        .items()?
+        .iter()
+        .map(|cell| {
+            let f = cell.object(&["r", "f", "m"])?;
+            Ok(CellBox {
+                r: f.required("r")?.pair(1, scale)?,
+                f: f.required("f")?.pair(1, scale)?,
+                m: f.read("m", |m| m.pair(1, scale))?.unwrap_or([1, u8::MAX]),
+            })
+        })
+        .collect::<Read<_>>()?;
+    Ok(Rule { segment, label, cells })
+}
+
+/// `{ en, zh }`.
+fn label(v: &Value) -> Read<Label> {
+    let f = v.object(&["en", "zh"])?;
+    Ok(Label { en: f.required("en")?.string()?, zh: f.required("zh")?.string()? })
+}
+
+/// `{ newDays, activeDays, atRiskDays }`, each a whole number of days (at least 1).
+fn lifecycle(v: &Value) -> Read<LifecycleThresholds> {
+    let f = v.object(&["newDays", "activeDays", "atRiskDays"])?;
+    let mut thresholds = LifecycleThresholds::default();
+    for (key, slot) in [
+        ("newDays", &mut thresholds.new_days),
+        ("activeDays", &mut thresholds.active_days),
+        ("atRiskDays", &mut thresholds.at_risk_days),
+    ] {
+        if let Some(v) = f.get(key) {
+            let days = v.whole(1, None)?;
+            *slot = i32::try_from(days)
+                .map_err(|_| v.error(OptionRule::WholeNumberRange { min: 1, max: Some(i64::from(i32::MAX)) }))?;
+        }
+    }
+    Ok(thresholds)
+}
+
+/// `{ compare: "mean" | "median" | { recency, frequency, monetary }, on: "scores" | "raw" }`.
+fn cn8(v: &Value) -> Read<Cn8Options> {
+    let f = v.object(&["compare", "on"])?;
+    let mut options = Cn8Options::default();
+    if let Some(compare) = f.get("compare") {
+        options.compare = if compare.is_string() {
+            compare.one_of(catalog::CN8_COMPARES)?
+        } else if compare.is_object() {
+            let fixed = compare.object(&["recency", "frequency", "monetary"])?;
+            Cn8Compare::Fixed {
+                recency: fixed.required("recency")?.number()?,
+                frequency: fixed.required("frequency")?.number()?,
+                monetary: fixed.required("monetary")?.number()?,
+            }
+        } else {
+            return Err(compare.expected(&[ValueType::String, ValueType::Object]));
+        };
+    }
+    if let Some(raw) = f.read("on", |v| v.one_of(&catalog::CN8_ON))? {
+        options.raw = raw;
+    }
+    Ok(options)
+}
+
+/// The filter of `exportCustomers` (`{ segment, tier, format, lang }`).
+pub fn export_filter(value: &JsValue) -> Read<ExportFilter> {
+    let root = Value::root(value, "filter");
+    if root.is_absent() {
+        return Ok(ExportFilter::default());
+    }
+    let f = root.object(&["segment", "tier", "format", "lang"])?;
+    let segment = f.read("segment", Value::string)?;
+    let tier = f.read("tier", Value::string)?;
+    let formats: Vec<(&str, ())> = catalog::EXPORT_FORMATS.iter().map(|name| (*name, ())).collect();
+    f.read("format", |v| v.one_of(&formats))?;
+    let chinese_labels = f.read("lang", |v| v.one_of(&catalog::EXPORT_LANGUAGES))?.unwrap_or(false);
+    Ok(ExportFilter { segment, segment_code: None, tier, chinese_labels })
+}
