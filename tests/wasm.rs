@@ -97,6 +97,7 @@ fn rfm_returns_summaries_and_typed_columns() {
             "customersScored",
             "customersUnscored",
             "excluded",
+            "totals",
             "segments",
             "tiers",
             "paretoPoint",
@@ -112,7 +113,10 @@ fn rfm_returns_summaries_and_typed_columns() {
     let segments: Array = get(&result, "segments").dyn_into().unwrap();
     assert_eq!(segments.length(), 11, "rfm-11 covers every cell: no Other row");
     let champions = segments.get(0);
-    assert_plain_object(&champions, &["name", "label", "customers", "revenue", "revenueExact", "revenueShare"]);
+    assert_plain_object(
+        &champions,
+        &["name", "label", "customers", "revenue", "revenueExact", "revenueShare", "other"],
+    );
     assert_eq!(get(&get(&champions, "label"), "zh").as_string().as_deref(), Some("冠军客户"));
     let customers = get(&result, "customers");
     assert_plain_object(
@@ -394,7 +398,7 @@ fn legacy_encodings_decode_in_webassembly_split_anywhere() {
     for (name, encoding, first) in [
         ("gbk-semicolon.csv", "gbk", "张三"),
         ("gb18030-taobao.csv", "gbk", "tb_小鱼"),
-        ("big5-comma.csv", "big5", "陳大文"),
+        ("big5-comma.csv", "big5", "林小華"), // customer-id order: 林 U+6797 before 陳 U+9673
         ("windows1252-pipe.csv", "windows-1252", ""),
         ("utf16le-tab.txt", "utf-16le", ""),
         ("utf16be-tab.txt", "utf-16be", ""),

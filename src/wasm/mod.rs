@@ -103,7 +103,7 @@ impl Dataset {
         let options = rfm_options(&options)?;
         let filter = export_filter(&filter).map_err(js_error)?;
         let result = crate::analysis::rfm::rfm(&self.table, &options).map_err(js_error)?;
-        crate::analysis::export::customers_csv(&self.table, &result, &filter).map_err(js_error)
+        crate::analysis::rfm::export::customers_csv(&self.table, &result, &filter).map_err(js_error)
     }
 }
 

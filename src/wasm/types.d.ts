@@ -78,6 +78,8 @@ export interface GroupSummary {
   revenue: number;
   revenueExact: string;
   revenueShare: number | null;
+  /** True for the segment map's remainder (customers no rule matches), even when a rule has the same name. */
+  other: boolean;
 }
 
 export interface RfmResult {
@@ -85,6 +87,8 @@ export interface RfmResult {
   customersScored: number;
   customersUnscored: number;
   excluded: { count: number; examples: LineExample[] };
+  /** Over every row before the analysis date (every customer, returns included): compare()'s total. */
+  totals: { orders: number; revenue: number; revenueExact: string; aov: number | null; customers: number };
   segments: GroupSummary[];
   tiers: GroupSummary[];
   paretoPoint: { customers: number; share: number } | null;

@@ -52,7 +52,7 @@ pub use result::{
     decompose, relative_change, Change, CompareResult, Drivers, Group, KeyPart, Metrics, Total, BLANK, OTHER,
 };
 
-use super::customers::Excluded;
+use super::frame::Excluded;
 use super::resolve_analysis_date;
 use crate::date::Day;
 use crate::error::{Error, ErrorKind};
