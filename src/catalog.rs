@@ -7,12 +7,12 @@
 //! The names of option values (`"rank"`, `"mean"`, `"previous"`…) are defined here too, once: the binding's
 //! option reader accepts exactly these.
 
-use crate::analysis::cn8;
 use crate::analysis::compare::{Baseline, CompareOptions, COMPUTED_DIMENSIONS};
-use crate::analysis::lifecycle::STAGES;
+use crate::analysis::rfm::cn8;
+use crate::analysis::rfm::lifecycle::STAGES;
+use crate::analysis::rfm::segments::{Axes, CellBox, GridMap, Label};
+use crate::analysis::rfm::tiers::tier_names;
 use crate::analysis::rfm::{Cn8Compare, Cn8Options, MonetaryMode, RfmOptions, ScoringMethod, SegmentMapChoice};
-use crate::analysis::segments::{Axes, CellBox, GridMap, Label};
-use crate::analysis::tiers::tier_names;
 use crate::date::DateOrder;
 use crate::error::{ErrorKind, OptionRule, ValueType, WarningKind};
 use crate::ingest::{FileKind, SkipReason};
@@ -325,7 +325,7 @@ pub fn catalog() -> Json {
 mod tests {
     use super::*;
     use crate::analysis::rfm::rfm;
-    use crate::analysis::segments::Rule;
+    use crate::analysis::rfm::segments::Rule;
     use crate::error::Error;
     use crate::ingest::{load, LoadOptions};
     use serde_json::{json, Value};

@@ -2,8 +2,9 @@
 //! computed from the order exports marketers already have, entirely on the user's machine.
 //!
 //! The crate is a pure core — [`ingest`] (bytes → [`table::Table`]) and [`analysis`] (table → results) over the
-//! leaves [`money`], [`date`] and [`error`] — plus one binding module compiled only for `wasm32`, the only code
-//! that knows it runs in a browser. What every number means is fixed by the analytics contract
+//! leaves [`money`], [`date`] and [`error`], joined by the [`workspace::Workspace`] that caches what analyses
+//! share (the customer frame per analysis date) — plus one binding module compiled only for `wasm32`, the only
+//! code that knows it runs in a browser. What every number means is fixed by the analytics contract
 //! (`docs`: README → "The contract").
 //!
 //! ```
@@ -23,6 +24,7 @@ pub mod error;
 pub mod ingest;
 pub mod money;
 pub mod table;
+pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -97,6 +97,7 @@ fn rfm_returns_summaries_and_typed_columns() {
             "customersScored",
             "customersUnscored",
             "excluded",
+            "totals",
             "segments",
             "tiers",
             "paretoPoint",
@@ -112,7 +113,10 @@ fn rfm_returns_summaries_and_typed_columns() {
     let segments: Array = get(&result, "segments").dyn_into().unwrap();
     assert_eq!(segments.length(), 11, "rfm-11 covers every cell: no Other row");
     let champions = segments.get(0);
-    assert_plain_object(&champions, &["name", "label", "customers", "revenue", "revenueExact", "revenueShare"]);
+    assert_plain_object(
+        &champions,
+        &["name", "label", "customers", "revenue", "revenueExact", "revenueShare", "other"],
+    );
     assert_eq!(get(&get(&champions, "label"), "zh").as_string().as_deref(), Some("冠军客户"));
     let customers = get(&result, "customers");
     assert_plain_object(
@@ -394,7 +398,7 @@ fn legacy_encodings_decode_in_webassembly_split_anywhere() {
     for (name, encoding, first) in [
         ("gbk-semicolon.csv", "gbk", "张三"),
         ("gb18030-taobao.csv", "gbk", "tb_小鱼"),
-        ("big5-comma.csv", "big5", "陳大文"),
+        ("big5-comma.csv", "big5", "林小華"), // customer-id order: 林 U+6797 before 陳 U+9673
         ("windows1252-pipe.csv", "windows-1252", ""),
         ("utf16le-tab.txt", "utf-16le", ""),
         ("utf16be-tab.txt", "utf-16be", ""),
@@ -707,10 +711,115 @@ fn warnings_carry_their_code_lines_and_details() {
     let warning = warnings.iter().find(|w| get(w, "code").as_string().as_deref() == Some("undecodable_bytes")).unwrap();
     assert_eq!(get(&get(&warning, "details"), "rows").as_f64(), Some(2.0));
     assert_eq!(Array::from(&get(&warning, "lines")).length(), 2);
-    // A file whose dates cannot tell day from month: a warning without details.
+    // A file whose dates cannot tell day from month: the warning names no column (an orders file has one date).
     let csv = "customer_id,order_date,amount\nC1,3/5/2024,10\nC2,4/6/2024,20\n";
     let ds = Dataset::from_bytes(&Uint8Array::from(csv.as_bytes()), JsValue::NULL).unwrap();
     let warning = Array::from(&get(&ds.report().unwrap(), "warnings")).get(0);
     assert_eq!(get(&warning, "code").as_string().as_deref(), Some("ambiguous_date_order"));
-    assert!(get(&warning, "details").is_null());
+    assert!(get(&get(&warning, "details"), "column").is_null());
+}
+
+/// Customers file of the join tests: C1 twice (line 4 is the duplicate), C9 with no order, a blank id (line 5),
+/// and C3, who only returned (not scored).
+const CUSTOMERS: &str = "customer_id;gender;birth_date;city\nC1;f;1990-05-01;Lyon\nC9;m;1980-01-01;Nice\nC1;m;1991-01-01;Paris\n;f;2000-01-01;Metz\nC3;m;1970-02-02;Caen\n";
+
+#[wasm_bindgen_test]
+fn join_customers_reports_matches_duplicates_and_strangers_and_streams_the_same() {
+    let mut ds = dataset();
+    let options = js_sys::JSON::parse(r#"{"fileName":"customers.csv"}"#).unwrap();
+    let report = ds.join_customers(&Uint8Array::from(CUSTOMERS.as_bytes()), options.clone()).unwrap();
+    assert_plain_object(
+        &report,
+        &[
+            "rowsRead",
+            "rowsUsed",
+            "blankLines",
+            "encoding",
+            "delimiter",
+            "format",
+            "sheet",
+            "columns",
+            "roles",
+            "matched",
+            "customersWithoutRecord",
+            "recordsWithoutCustomer",
+            "duplicates",
+            "skipped",
+            "warnings",
+        ],
+    );
+    // Scored customers are C1 and C2 (C3 only returned): C1 has a record, C2 none; C9 and C3 are not scored.
+    assert_eq!(get(&report, "matched").as_f64(), Some(1.0));
+    assert_eq!(get(&report, "customersWithoutRecord").as_f64(), Some(1.0));
+    assert_eq!(get(&get(&report, "recordsWithoutCustomer"), "count").as_f64(), Some(2.0));
+    let duplicates = get(&report, "duplicates");
+    assert_eq!(get(&duplicates, "count").as_f64(), Some(1.0));
+    assert_eq!(get(&Array::from(&get(&duplicates, "examples")).get(0), "line").as_f64(), Some(4.0));
+    let skipped = Array::from(&get(&report, "skipped")).get(0);
+    assert_eq!(get(&skipped, "reason").as_string().as_deref(), Some("missing_customer"));
+    assert_eq!(get(&Array::from(&get(&skipped, "examples")).get(0), "line").as_f64(), Some(5.0));
+    assert_eq!(get(&get(&report, "roles"), "gender").as_string().as_deref(), Some("gender"));
+    // The orders' analyses are unchanged by the join.
+    let before = js_sys::JSON::stringify(&dataset().rfm(JsValue::NULL).unwrap()).unwrap();
+    let after = js_sys::JSON::stringify(&ds.rfm(JsValue::NULL).unwrap()).unwrap();
+    assert_eq!(before, after);
+    // Streaming, one byte at a time, gives the same report.
+    let mut streamed = dataset();
+    let mut loader = Loader::for_kind("customers", options).unwrap();
+    for byte in CUSTOMERS.as_bytes() {
+        loader.push(&[*byte]).unwrap();
+    }
+    let again = loader.join_to(&mut streamed).unwrap();
+    assert_eq!(js_sys::JSON::stringify(&again).unwrap(), js_sys::JSON::stringify(&report).unwrap());
+    // A customers file without a customer column is refused, naming the kind; an unknown kind is an option error.
+    let err =
+        ds.join_customers(&Uint8Array::from(&b"gender,city\nf,Lyon\nm,Lyon\nf,Nice\n"[..]), JsValue::NULL).unwrap_err();
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("missing_role"));
+    assert_eq!(get(&get(&err, "details"), "kind").as_string().as_deref(), Some("customers"));
+    let err = Loader::for_kind("people", JsValue::NULL).err().unwrap();
+    assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some("kind"));
+    // An orders loader cannot be joined.
+    let mut orders = Loader::new(JsValue::NULL).unwrap();
+    orders.push(CSV.as_bytes()).unwrap();
+    let err = orders.join_to(&mut ds).unwrap_err();
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("invalid_state"));
+}
+
+#[wasm_bindgen_test]
+fn join_campaigns_reports_groups_duplicates_and_conflicts() {
+    let mut ds = dataset();
+    let campaign = "customer_id,sent_at,group,opened\nC1,2024-03-01,treatment,1\nC2,2024-03-01,control,\nC1,2024-03-02,treatment,0\nP7,2024-03-01,实验组,是\nC3,2024-03-01,treatment,\nC3,2024-03-01,control,\nC4,2024-03-01,maybe,\n";
+    let options = js_sys::JSON::parse(r#"{"fileName":"spring.csv"}"#).unwrap();
+    let report = ds.join_campaigns(&Uint8Array::from(campaign.as_bytes()), options).unwrap();
+    assert_eq!(get(&report, "contacts").as_f64(), Some(3.0), "C1, C2, P7 (C3 conflicting, C4 skipped)");
+    assert_eq!(get(&get(&report, "duplicates"), "count").as_f64(), Some(1.0));
+    assert_eq!(get(&get(&report, "conflicting"), "count").as_f64(), Some(1.0));
+    let first = Array::from(&get(&report, "campaigns")).get(0);
+    assert_eq!(get(&first, "name").as_string().as_deref(), Some("spring"));
+    assert_eq!((get(&first, "treatment").as_f64(), get(&first, "control").as_f64()), (Some(2.0), Some(1.0)));
+    let skipped = Array::from(&get(&report, "skipped")).get(0);
+    assert_eq!(get(&skipped, "reason").as_string().as_deref(), Some("bad_group"));
+    assert_eq!(get(&Array::from(&get(&skipped, "examples")).get(0), "line").as_f64(), Some(8.0));
+}
+
+#[wasm_bindgen_test]
+fn compare_by_segment_agrees_with_the_cached_rfm_and_export_filters_by_segment_code() {
+    let ds = dataset();
+    let rfm = ds.rfm(JsValue::NULL).unwrap();
+    let segments = Array::from(&get(&rfm, "segments"));
+    let options = js_sys::JSON::parse(r#"{"by":"segment"}"#).unwrap();
+    let compare = ds.compare(options).unwrap();
+    for group in Array::from(&get(&compare, "groups")).iter() {
+        let name = Array::from(&get(&group, "key")).get(0).as_string().unwrap();
+        let segment = segments.iter().find(|s| get(s, "name").as_string().as_deref() == Some(name.as_str()));
+        if let Some(segment) = segment {
+            assert_eq!(get(&group, "customers").as_f64(), get(&segment, "customers").as_f64(), "{name}");
+        }
+    }
+    let codes = Uint16Array::new(&get(&get(&rfm, "customers"), "segmentCode")).to_vec();
+    let filter = Object::new();
+    Reflect::set(&filter, &"segmentCode".into(), &JsValue::from(codes[0])).unwrap();
+    let csv = ds.export_customers(JsValue::NULL, filter.into()).unwrap();
+    let rows = csv.lines().count() - 1;
+    assert_eq!(rows, codes.iter().filter(|&&c| c == codes[0]).count());
 }

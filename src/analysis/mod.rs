@@ -1,15 +1,9 @@
-//! Analyses over a loaded [`Table`]: RFM scores and segments, value tiers, lifecycle stages. Each module has one
-//! job; [`rfm::rfm`] puts them together.
+//! Analyses over a loaded [`Table`]: the per-customer [`frame`] they start from, RFM scores and segments, value
+//! tiers and lifecycle stages (the [`rfm`] folder, one module per step), and the market comparison ([`compare`]).
 
-pub mod cn8;
 pub mod compare;
-pub mod customers;
-pub mod export;
-pub mod lifecycle;
+pub mod frame;
 pub mod rfm;
-pub mod score;
-pub mod segments;
-pub mod tiers;
 
 use crate::date::Day;
 use crate::error::Error;

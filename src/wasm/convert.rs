@@ -34,17 +34,10 @@ pub fn rfm_to_js(result: &RfmResult, table: &Table) -> Result<JsValue, JsValue> 
     columns.u8("r", &c.r);
     columns.u8("f", &c.f);
     columns.u8("m", &c.m);
-    // At most B³ distinct cells: each crosses once, and the column repeats references to them.
-    let bins = usize::from(c.r.iter().chain(&c.f).chain(&c.m).copied().max().unwrap_or(1));
-    let cell_code = |i: usize| {
-        ((usize::from(c.r[i]) - 1) * bins * bins + (usize::from(c.f[i]) - 1) * bins + usize::from(c.m[i]) - 1) as u16
-    };
-    let cell_names: Vec<String> = (0..bins * bins * bins)
-        .map(|k| format!("{}{}{}", k / (bins * bins) + 1, k / bins % bins + 1, k % bins + 1))
-        .collect();
-    let cell_codes: Vec<u16> = (0..c.r.len()).map(cell_code).collect();
+    // At most B³ distinct cells (from the core): each crosses once, and the column repeats references to them.
+    let (cell_codes, cell_names) = c.cell_codes();
     columns.names_by_code("cell", &cell_codes, cell_names.iter().map(String::as_str));
-    let score: Vec<u8> = (0..c.r.len()).map(|i| c.r[i] + c.f[i] + c.m[i]).collect();
+    let score: Vec<u8> = (0..c.len()).map(|i| c.score(i)).collect();
     columns.u8("score", &score);
     columns.classes_u16("segment", &c.segment, result.segments.iter().map(|s| s.name.as_str()));
     columns.classes_u8("tier", &c.tier, result.tiers.iter().map(|t| t.name.as_str()));

@@ -6,8 +6,8 @@ mod compare;
 mod convert;
 mod options;
 
-use crate::ingest::{self, LoadReport};
-use crate::table::Table;
+use crate::ingest::{self, FileKind, LoadedFile};
+use crate::workspace::Workspace;
 use convert::{js_error, rfm_to_js, to_js};
 use options::{export_filter, load_options, Value};
 use wasm_bindgen::prelude::*;
@@ -29,56 +29,100 @@ fn rfm_options(options: &JsValue) -> Result<crate::analysis::rfm::RfmOptions, Js
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
-/// A loaded export held in wasm memory; call `free()` when done with it.
+/// A loaded export held in wasm memory, with the files joined to it; call `free()` when done with it.
 #[wasm_bindgen]
 pub struct Dataset {
-    table: Table,
-    report: LoadReport,
+    workspace: Workspace,
+}
+
+/// Reads a whole `Uint8Array` through `loader`, copying it into wasm memory 1 MiB at a time (wasm memory never
+/// shrinks, so a whole copy would stay as long as the page).
+fn push_all(loader: &mut ingest::Loader, bytes: &js_sys::Uint8Array) -> Result<(), JsValue> {
+    const SLICE: u32 = 1 << 20;
+    let length = bytes.length();
+    let mut buffer = vec![0u8; SLICE.min(length) as usize];
+    let mut start = 0;
+    while start < length {
+        let end = (start + SLICE).min(length);
+        let slice = &mut buffer[..(end - start) as usize];
+        bytes.subarray(start, end).copy_to(slice);
+        loader.push(slice).map_err(js_error)?;
+        start = end;
+    }
+    Ok(())
+}
+
+/// A loader of `kind` for a whole file of known length, with `LoadOptions` read from JS.
+fn loader_for(kind: FileKind, bytes: &js_sys::Uint8Array, options: &JsValue) -> Result<ingest::Loader, JsValue> {
+    let mut options = load_options(options).map_err(js_error)?;
+    options.total_bytes.get_or_insert(u64::from(bytes.length()));
+    ingest::Loader::for_kind(kind, options).map_err(js_error)
 }
 
 #[wasm_bindgen]
 impl Dataset {
-    /// Reads a whole file (`Uint8Array`) with `LoadOptions`. The bytes are copied into wasm memory 1 MiB at a
-    /// time (wasm memory never shrinks, so a whole copy would stay as long as the page), and the columns are
-    /// sized once from the file's length.
+    /// Reads a whole orders file (`Uint8Array`) with `LoadOptions`; the columns are sized once from its length.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(
         bytes: &js_sys::Uint8Array,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
     ) -> Result<Dataset, JsValue> {
-        const SLICE: u32 = 1 << 20;
-        let mut options = load_options(&options).map_err(js_error)?;
-        let length = bytes.length();
-        options.total_bytes.get_or_insert(u64::from(length));
-        let mut loader = ingest::Loader::new(options).map_err(js_error)?;
-        let mut buffer = vec![0u8; SLICE.min(length) as usize];
-        let mut start = 0;
-        while start < length {
-            let end = (start + SLICE).min(length);
-            let slice = &mut buffer[..(end - start) as usize];
-            bytes.subarray(start, end).copy_to(slice);
-            loader.push(slice).map_err(js_error)?;
-            start = end;
-        }
-        let loaded = loader.finish().map_err(js_error)?;
-        Ok(Dataset { table: loaded.table, report: loaded.report })
+        let mut loader = loader_for(FileKind::Orders, bytes, &options)?;
+        push_all(&mut loader, bytes)?;
+        Ok(Dataset { workspace: loader.finish().map_err(js_error)?.into() })
     }
 
     /// The `LoadReport`: rows read and used, skipped rows with line numbers, detected settings and roles.
     #[wasm_bindgen(unchecked_return_type = "LoadReport")]
     pub fn report(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.report)
+        to_js(self.workspace.report())
     }
 
-    /// RFM scores, segments, tiers and lifecycle (`RfmResult`) with `RfmOptions`.
+    /// Reads a customers file (analytics.md §14.1) and joins it by customer id, replacing an earlier one.
+    #[wasm_bindgen(js_name = joinCustomers, unchecked_return_type = "CustomerJoinReport")]
+    pub fn join_customers(
+        &mut self,
+        bytes: &js_sys::Uint8Array,
+        #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let mut loader = loader_for(FileKind::Customers, bytes, &options)?;
+        push_all(&mut loader, bytes)?;
+        self.join(loader)
+    }
+
+    /// Reads a campaign file (analytics.md §16.1) and joins it by customer id, replacing an earlier one.
+    #[wasm_bindgen(js_name = joinCampaigns, unchecked_return_type = "CampaignJoinReport")]
+    pub fn join_campaigns(
+        &mut self,
+        bytes: &js_sys::Uint8Array,
+        #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let mut loader = loader_for(FileKind::Campaigns, bytes, &options)?;
+        push_all(&mut loader, bytes)?;
+        self.join(loader)
+    }
+
+    /// Joins what a customers or campaign loader read and returns the join report.
+    fn join(&mut self, loader: ingest::Loader) -> Result<JsValue, JsValue> {
+        match loader.finish_file().map_err(js_error)? {
+            LoadedFile::Customers(file) => to_js(self.workspace.join_customers(file)),
+            LoadedFile::Campaigns(file) => to_js(self.workspace.join_campaigns(file)),
+            LoadedFile::Orders(_) => Err(js_error(crate::Error::new(crate::ErrorKind::InvalidState {
+                action: "joining an orders file to a dataset (read it with fromBytes or Loader.finish())".into(),
+            }))),
+        }
+    }
+
+    /// RFM scores, segments, tiers and lifecycle (`RfmResult`) with `RfmOptions`; the same options again cost
+    /// nothing (the workspace keeps the last result and the customer frame).
     #[wasm_bindgen(unchecked_return_type = "RfmResult")]
     pub fn rfm(
         &self,
         #[wasm_bindgen(unchecked_param_type = "RfmOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = rfm_options(&options)?;
-        let result = crate::analysis::rfm::rfm(&self.table, &options).map_err(js_error)?;
-        rfm_to_js(&result, &self.table)
+        let result = self.workspace.rfm(&options).map_err(js_error)?;
+        rfm_to_js(&result, self.workspace.orders())
     }
 
     /// Market comparison (`CompareResult`) with `CompareOptions`.
@@ -88,12 +132,12 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "CompareOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = compare::compare_options(&options).map_err(js_error)?;
-        let result = crate::analysis::compare::compare(&self.table, &options).map_err(js_error)?;
+        let result = self.workspace.compare(&options).map_err(js_error)?;
         compare::compare_to_js(&result)
     }
 
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas
-    /// neutralised). `filter` is `{ segment, tier, format: "csv", lang: "en" | "zh" }`.
+    /// neutralised), from the cached analysis. `filter` is `{ segment, segmentCode, tier, format: "csv", lang }`.
     #[wasm_bindgen(js_name = exportCustomers)]
     pub fn export_customers(
         &self,
@@ -102,12 +146,12 @@ impl Dataset {
     ) -> Result<String, JsValue> {
         let options = rfm_options(&options)?;
         let filter = export_filter(&filter).map_err(js_error)?;
-        let result = crate::analysis::rfm::rfm(&self.table, &options).map_err(js_error)?;
-        crate::analysis::export::customers_csv(&self.table, &result, &filter).map_err(js_error)
+        self.workspace.export_customers(&options, &filter).map_err(js_error)
     }
 }
 
-/// Streaming reader: `push(chunk)` any number of times (chunks split anywhere), then `finish()`.
+/// Streaming reader: `push(chunk)` any number of times (chunks split anywhere), then `finish()` for an orders
+/// file, or `joinTo(dataset)` for a customers or campaign file (`Loader.forKind`).
 #[wasm_bindgen]
 pub struct Loader {
     inner: Option<ingest::Loader>,
@@ -115,13 +159,28 @@ pub struct Loader {
 
 #[wasm_bindgen]
 impl Loader {
-    /// A loader with `LoadOptions`.
+    /// A loader of an orders file with `LoadOptions`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
     ) -> Result<Loader, JsValue> {
+        Loader::for_kind("orders", options)
+    }
+
+    /// A loader of a file of `kind` (`"orders"`, `"customers"` or `"campaigns"`) with `LoadOptions`.
+    #[wasm_bindgen(js_name = forKind)]
+    pub fn for_kind(
+        #[wasm_bindgen(unchecked_param_type = "FileKind")] kind: &str,
+        #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
+    ) -> Result<Loader, JsValue> {
+        let kind = FileKind::from_name(kind).ok_or_else(|| {
+            js_error(crate::Error::option_rule(
+                "kind",
+                crate::error::OptionRule::OneOf { allowed: FileKind::ALL.iter().map(|k| k.name().into()).collect() },
+            ))
+        })?;
         let options = load_options(&options).map_err(js_error)?;
-        Ok(Loader { inner: Some(ingest::Loader::new(options).map_err(js_error)?) })
+        Ok(Loader { inner: Some(ingest::Loader::for_kind(kind, options).map_err(js_error)?) })
     }
 
     /// Feeds the next chunk.
@@ -134,11 +193,17 @@ impl Loader {
         result.map_err(js_error)
     }
 
-    /// Ends the input and returns the `Dataset`.
+    /// Ends the input of an orders file and returns the `Dataset`.
     pub fn finish(&mut self) -> Result<Dataset, JsValue> {
         let loader = self.inner.take().ok_or_else(finished)?;
-        let loaded = loader.finish().map_err(js_error)?;
-        Ok(Dataset { table: loaded.table, report: loaded.report })
+        Ok(Dataset { workspace: loader.finish().map_err(js_error)?.into() })
+    }
+
+    /// Ends the input of a customers or campaign file and joins it to `dataset`; returns the join report.
+    #[wasm_bindgen(js_name = joinTo, unchecked_return_type = "CustomerJoinReport | CampaignJoinReport")]
+    pub fn join_to(&mut self, dataset: &mut Dataset) -> Result<JsValue, JsValue> {
+        let loader = self.inner.take().ok_or_else(finished)?;
+        dataset.join(loader)
     }
 }
 
@@ -163,7 +228,7 @@ pub fn warm_up() -> Result<(), JsValue> {
         let _ = writeln!(text, "SO-{order},C{customer},2024-0{month}-{day},P{product},R{region},{quantity},{cents}.25");
     }
     let loaded = ingest::load(text.as_bytes(), &ingest::LoadOptions::default()).map_err(js_error)?;
-    let dataset = Dataset { table: loaded.table, report: loaded.report };
+    let dataset = Dataset { workspace: loaded.into() };
     dataset.rfm(JsValue::UNDEFINED)?;
     let by_region = js_sys::Object::new();
     js_sys::Reflect::set(&by_region, &"by".into(), &"region".into())?;

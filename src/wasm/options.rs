@@ -7,10 +7,10 @@
 //! option nor the fix. Conventions: a field that is absent, `null` or `undefined` is unset (its default); a plain
 //! object may hold only its documented keys; numbers are JavaScript numbers (not strings, not BigInts).
 
-use crate::analysis::export::ExportFilter;
-use crate::analysis::lifecycle::LifecycleThresholds;
+use crate::analysis::rfm::export::ExportFilter;
+use crate::analysis::rfm::lifecycle::LifecycleThresholds;
+use crate::analysis::rfm::segments::{CellBox, GridMap, Label, Rule};
 use crate::analysis::rfm::{Cn8Compare, Cn8Options, RfmOptions, ScoringMethod, SegmentMapChoice};
-use crate::analysis::segments::{CellBox, GridMap, Label, Rule};
 use crate::catalog;
 use crate::date::Day;
 use crate::error::{Error, OptionRule, ValueType};
@@ -425,11 +425,12 @@ pub fn export_filter(value: &JsValue) -> Read<ExportFilter> {
     if root.is_absent() {
         return Ok(ExportFilter::default());
     }
-    let f = root.object(&["segment", "tier", "format", "lang"])?;
+    let f = root.object(&["segment", "segmentCode", "tier", "format", "lang"])?;
     let segment = f.read("segment", Value::string)?;
+    let segment_code = f.read("segmentCode", |v| v.whole(0, Some(i64::from(u16::MAX))))?.map(|code| code as u16);
     let tier = f.read("tier", Value::string)?;
     let formats: Vec<(&str, ())> = catalog::EXPORT_FORMATS.iter().map(|name| (*name, ())).collect();
     f.read("format", |v| v.one_of(&formats))?;
     let chinese_labels = f.read("lang", |v| v.one_of(&catalog::EXPORT_LANGUAGES))?.unwrap_or(false);
-    Ok(ExportFilter { segment, tier, chinese_labels })
+    Ok(ExportFilter { segment, segment_code, tier, chinese_labels })
 }

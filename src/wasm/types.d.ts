@@ -22,7 +22,12 @@ export interface LineExample { line: number; text: string }
 /** Something worth knowing that did not stop the call; `details` holds the parameters `catalog().warnings` names. */
 export interface Warning { code: string; message: string; lines: number[]; details: Record<string, unknown> | null }
 
-export type Role = "customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "dimension";
+export type Role =
+  | "customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "dimension" | "measure" | "attribute"
+  | "birthDate" | "age" | "gender" | "joinDate" | "contactDate" | "campaign" | "group" | "opened" | "clicked" | "cost";
+
+/** The kinds of file a dataset reads: the orders, and the files joined to them by customer id. */
+export type FileKind = "orders" | "customers" | "campaigns";
 
 export interface LoadReport {
   format: "csv" | "xlsx";
@@ -78,6 +83,8 @@ export interface GroupSummary {
   revenue: number;
   revenueExact: string;
   revenueShare: number | null;
+  /** True for the segment map's remainder (customers no rule matches), even when a rule has the same name. */
+  other: boolean;
 }
 
 export interface RfmResult {
@@ -85,6 +92,8 @@ export interface RfmResult {
   customersScored: number;
   customersUnscored: number;
   excluded: { count: number; examples: LineExample[] };
+  /** Over every row before the analysis date (every customer, returns included): compare()'s total. */
+  totals: { orders: number; revenue: number; revenueExact: string; aov: number | null; customers: number };
   segments: GroupSummary[];
   tiers: GroupSummary[];
   paretoPoint: { customers: number; share: number } | null;
@@ -117,6 +126,8 @@ export interface RfmResult {
 
 export interface ExportFilter {
   segment?: string | null;
+  /** Index into `RfmResult.segments` (tells a rule named like the remainder from the remainder). */
+  segmentCode?: number | null;
   tier?: string | null;
   format?: "csv";
   lang?: "en" | "zh";
@@ -258,4 +269,39 @@ export interface CompareResult {
   groups: CompareGroup[];
   rows: CompareGroup[] | null;
   columns: CompareGroup[] | null;
+}
+
+/** How many rows, and the first ones with their lines. */
+export interface CountedRows { count: number; examples: LineExample[] }
+
+/** What reading a joined file found, common to both kinds. */
+interface JoinedFileReport {
+  rowsRead: number;
+  rowsUsed: number;
+  blankLines: number;
+  encoding: string;
+  delimiter: string;
+  format: "csv" | "xlsx";
+  sheet: string | null;
+  columns: { name: string; role: Role | null; kind: "empty" | "date" | "integer" | "decimal" | "text" }[];
+  /** The header mapped to each role of the kind (`null`: no such column). */
+  roles: Record<string, string | null>;
+  skipped: { reason: string; count: number; examples: LineExample[] }[];
+  warnings: Warning[];
+}
+
+/** `ds.joinCustomers()` (analytics.md §14.1): counts are over the customers scored at the default analysis date. */
+export interface CustomerJoinReport extends JoinedFileReport {
+  matched: number;
+  customersWithoutRecord: number;
+  recordsWithoutCustomer: CountedRows;
+  duplicates: CountedRows;
+}
+
+/** `ds.joinCampaigns()` (analytics.md §16.1). */
+export interface CampaignJoinReport extends JoinedFileReport {
+  campaigns: { name: string; contacts: number; treatment: number; control: number; firstContact: string; lastContact: string }[];
+  contacts: number;
+  duplicates: CountedRows;
+  conflicting: CountedRows;
 }

@@ -424,3 +424,37 @@ fn roles_are_chosen_per_kind_and_other_kinds_roles_are_refused() {
     });
     assert_eq!(err.unwrap().code(), "invalid_state", "finish() reads orders; a customers file needs finish_file()");
 }
+
+#[test]
+fn a_workspace_joins_through_its_dictionary_and_frames_carry_the_attributes() {
+    use clientele::analysis::frame::JoinedValues;
+    use clientele::analysis::rfm::RfmOptions;
+    use clientele::workspace::Workspace;
+    let mut workspace = Workspace::from(orders(
+        "customer_id,order_date,amount\nC2,2024-03-01,10\nC1,2024-03-02,20\nC3,2024-03-03,-5\nC1,2024-03-04,7\n",
+    ));
+    let before = workspace.rfm(&RfmOptions::default()).unwrap();
+    assert_eq!(workspace.cache_stats().frames_built, 1);
+    let file = customers_file(b"id,gender,age,city\nC1,f,31,Lyon\nC9,m,40,Nice\nC3,m,,Caen\n", &named("c.csv"));
+    let report = workspace.join_customers(file);
+    assert_eq!((report.matched, report.customers_without_record), (1, 1), "C1 matched, C2 without record");
+    assert_eq!(report.records_without_customer.count, 2, "C9 has no order, C3 only returned");
+    // C9 joined the dictionary after the ordering customers; the orders' codes did not move.
+    let dictionary = &workspace.orders().customer.dictionary;
+    assert_eq!(dictionary.lookup("C9"), Some(3));
+    assert_eq!(dictionary.lookup("C1"), Some(1));
+    // The join emptied the cache: the next frame is built anew and carries the attributes in id order.
+    let after = workspace.rfm(&RfmOptions::default()).unwrap();
+    assert_eq!(after.customers.recency_days, before.customers.recency_days, "same analysis");
+    assert_eq!(workspace.cache_stats().frames_built, 1, "a new cache counts from zero");
+    let frame = workspace.frame(after.analysis_date);
+    let ids: Vec<&str> = (0..frame.len()).map(|i| frame.id(workspace.orders(), i)).collect();
+    assert_eq!(ids, ["C1", "C2", "C3"]);
+    let names: Vec<&str> = frame.attributes.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["gender", "age", "city"]);
+    let JoinedValues::Text { codes, names } = &frame.attributes[0].values else { panic!("gender is text") };
+    let genders: Vec<Option<&str>> = codes.iter().map(|&c| names.get(c as usize).map(String::as_str)).collect();
+    assert_eq!(genders, [Some("f"), None, Some("m")]);
+    let JoinedValues::Number(ages) = &frame.attributes[1].values else { panic!("age is a number") };
+    assert_eq!(ages, &[Some(310_000), None, None], "C2 has no record, C3's age is blank");
+}

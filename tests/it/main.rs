@@ -5,6 +5,7 @@ mod common;
 mod compare;
 mod export;
 mod fixtures;
+mod frame;
 mod ingest;
 mod join;
 mod properties;

@@ -1,7 +1,7 @@
 //! Properties over random inputs: fields written as CSV read back equal, any chunking gives the same dataset,
 //! scores stay in 1..=B and equal values share a score.
 
-use clientele::analysis::score::{rank_scores, Better};
+use clientele::analysis::rfm::score::{rank_scores, Better};
 use clientele::date::Day;
 use clientele::ingest::{load, LoadOptions, Loader};
 use clientele::money::Money;

@@ -197,3 +197,74 @@ fn options_are_checked_before_any_work() {
     assert_eq!(result.excluded.count, 3);
     assert_eq!(result.excluded.examples[0].line, 2);
 }
+
+#[test]
+fn a_rule_named_like_the_remainder_is_a_segment_of_its_own() {
+    use clientele::analysis::rfm::export::{customers_csv, ExportFilter};
+    use clientele::analysis::rfm::segments::{Axes, CellBox, GridMap, Label, Rule};
+    let other = || Label { en: "Other".into(), zh: "其他".into() };
+    let rule = |segment: &str, r: [u8; 2], fm: [u8; 2]| Rule {
+        segment: segment.into(),
+        label: Some(other()),
+        cells: vec![CellBox { r, f: fm, m: [1, 5] }],
+    };
+    // SEVEN's (R, FM) cells are 55 34 33 33 21 11 12 (seven_customers_five_bins). A rule named "Other" takes R 5
+    // (C1), "Low" takes 11 and 12 (C6, C7); the remainder, also labelled "Other", has C2–C5.
+    let map = GridMap {
+        name: "mine".into(),
+        axes: Axes::RFm,
+        scale: 5,
+        rescale: false,
+        rules: vec![rule("Other", [5, 5], [1, 5]), rule("Low", [1, 1], [1, 2])],
+        other: other(),
+    };
+    let loaded = load(csv_of(&SEVEN).as_bytes(), &LoadOptions::default()).unwrap();
+    let options = RfmOptions { segment_map: SegmentMapChoice::Grid(map), ..Default::default() };
+    let result = rfm(&loaded.table, &options).unwrap();
+    let summary: Vec<(&str, u64, Money, bool)> =
+        result.segments.iter().map(|s| (s.name.as_str(), s.customers, s.revenue, s.other)).collect();
+    assert_eq!(
+        summary,
+        [
+            ("Other", 1, Money(5_000_000), false),
+            ("Low", 2, Money(1_100_000), false),
+            ("Other", 4, Money(5_700_000), true), // 300 + 50 + 200 + 20
+        ]
+    );
+    assert_eq!(result.customers.segment, vec![0, 2, 2, 2, 2, 1, 1]);
+    // The export tells them apart by code; the name is the rule's segment.
+    let rows = |filter: ExportFilter| customers_csv(&loaded.table, &result, &filter).unwrap().lines().count() - 1;
+    assert_eq!(rows(ExportFilter { segment_code: Some(2), ..Default::default() }), 4);
+    assert_eq!(rows(ExportFilter { segment_code: Some(0), ..Default::default() }), 1);
+    assert_eq!(rows(ExportFilter { segment: Some("Other".into()), ..Default::default() }), 1);
+    let err = customers_csv(&loaded.table, &result, &ExportFilter { segment_code: Some(3), ..Default::default() });
+    assert_eq!(err.unwrap_err().code(), "invalid_option");
+    // A map covering every cell has no remainder: no summary is flagged.
+    assert!(run(&csv_of(&SEVEN), RfmOptions::default()).segments.iter().all(|s| !s.other));
+}
+
+#[test]
+fn cells_and_scores_come_from_the_core() {
+    let result = run(&csv_of(&SEVEN), RfmOptions::default());
+    let c = &result.customers;
+    // From seven_customers_five_bins: R 5 3 3 3 2 1 1, F 5 4 3 3 1 1 1, M 5 4 2 3 1 1 3.
+    let cells: Vec<String> = (0..c.len()).map(|i| c.cell(i)).collect();
+    assert_eq!(cells, ["555", "344", "332", "333", "211", "111", "113"]);
+    let scores: Vec<u8> = (0..c.len()).map(|i| c.score(i)).collect();
+    assert_eq!(scores, [15, 11, 8, 9, 4, 3, 5]);
+    let (codes, names) = c.cell_codes();
+    assert_eq!(names.len(), 125);
+    // (r − 1)·25 + (f − 1)·5 + (m − 1): 555 → 124, 111 → 0.
+    assert_eq!((codes[0], codes[5]), (124, 0));
+    assert!((0..c.len()).all(|i| names[usize::from(codes[i])] == cells[i]));
+    // B = 10: 1,000 cells, and a score of 10 takes two characters. Ten customers with 1..10 orders each.
+    let ten: Vec<(String, i32, u32, f64)> = (1..=10).map(|k| (format!("K{k:02}"), 1, k, 10.0 * f64::from(k))).collect();
+    let ten: Vec<(&str, i32, u32, f64)> = ten.iter().map(|(id, r, o, t)| (id.as_str(), *r, *o, *t)).collect();
+    let result = run(&csv_of(&ten), RfmOptions { bins: 10, ..Default::default() });
+    let c = &result.customers;
+    // K10: 10 orders, the largest total, all tie on recency (score 1): "11010", score 21.
+    assert_eq!((c.cell(9), c.score(9)), ("11010".to_string(), 21));
+    let (codes, names) = c.cell_codes();
+    assert_eq!(names.len(), 1000);
+    assert!((0..c.len()).all(|i| names[usize::from(codes[i])] == c.cell(i)));
+}

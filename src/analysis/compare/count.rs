@@ -4,10 +4,12 @@
 
 use super::options::CompareOptions;
 use super::result::{sort_indices, KeyPart};
-use crate::analysis::rfm::{rfm, RfmOptions, RfmResult};
+use super::RfmSource;
+use crate::analysis::rfm::{RfmOptions, RfmResult};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind};
 use crate::table::{DistinctCounter, Table, NO_TEXT, QUANTITY_MISSING};
+use std::rc::Rc;
 
 /// An inclusive window of days, already cut at `D − 1`.
 #[derive(Clone, Copy, Debug)]
@@ -226,7 +228,8 @@ pub(super) fn dimension<'t>(
     name: &str,
     options: &CompareOptions,
     analysis_date: Day,
-    rfm_result: &mut Option<Option<RfmResult>>,
+    rfm_result: &mut Option<Option<Rc<RfmResult>>>,
+    rfm_source: &RfmSource<'_>,
 ) -> Result<Dimension<'t>, Error> {
     if let Some(column) = table.dimension(name) {
         let values = &column.values;
@@ -237,7 +240,7 @@ pub(super) fn dimension<'t>(
     }
     if rfm_result.is_none() {
         let rfm_options = RfmOptions { analysis_date: Some(analysis_date), ..options.rfm.clone() };
-        *rfm_result = Some(match rfm(table, &rfm_options) {
+        *rfm_result = Some(match rfm_source(&rfm_options) {
             Ok(result) => Some(result),
             Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => None, // everyone is (blank)
             Err(e) => return Err(e),

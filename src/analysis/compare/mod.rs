@@ -52,17 +52,32 @@ pub use result::{
     decompose, relative_change, Change, CompareResult, Drivers, Group, KeyPart, Metrics, Total, BLANK, OTHER,
 };
 
-use super::customers::Excluded;
+use super::frame::Excluded;
 use super::resolve_analysis_date;
+use crate::analysis::rfm::{rfm, RfmOptions, RfmResult};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind};
 use crate::table::Table;
 use count::{contiguous_orders, dimension, measure, rank_groups, Measured, Slots, Sums, Window};
 use result::{change, drivers, metrics, sorted};
+use std::rc::Rc;
 
 /// Runs the market comparison of `table`. Options are checked first; a name in `by` that is neither a dimension
 /// column nor a computed dimension is an `unknown_column` error listing both.
 pub fn compare(table: &Table, options: &CompareOptions) -> Result<CompareResult, Error> {
+    compare_with(table, options, &|rfm_options| rfm(table, rfm_options).map(Rc::new))
+}
+
+/// An RFM analysis for the computed dimensions: [`rfm`] itself, or a workspace's cached one.
+pub type RfmSource<'a> = dyn Fn(&RfmOptions) -> Result<Rc<RfmResult>, Error> + 'a;
+
+/// [`compare`] with the RFM analysis of the computed dimensions (segment, tier, lifecycle) taken from `rfm_source`
+/// (called at most once, with the `rfm` options and the analysis date filled in).
+pub fn compare_with(
+    table: &Table,
+    options: &CompareOptions,
+    rfm_source: &RfmSource<'_>,
+) -> Result<CompareResult, Error> {
     options.validate()?;
     for name in &options.by {
         if table.dimension(name).is_none() && !COMPUTED_DIMENSIONS.contains(&name.as_str()) {
@@ -97,7 +112,7 @@ pub fn compare(table: &Table, options: &CompareOptions) -> Result<CompareResult,
     let mut rfm_result = None;
     let mut dimensions = Vec::with_capacity(options.by.len());
     for name in &options.by {
-        dimensions.push(dimension(table, name, options, analysis_date, &mut rfm_result)?);
+        dimensions.push(dimension(table, name, options, analysis_date, &mut rfm_result, rfm_source)?);
     }
     let slots: Vec<Slots<'_>> =
         dimensions.iter().map(|d| rank_groups(table, d, options.top, current, previous)).collect();

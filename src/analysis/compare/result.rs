@@ -2,7 +2,7 @@
 //! the change of every metric, the revenue drivers, structured group keys, and the order of the groups.
 
 use super::count::Sums;
-use crate::analysis::customers::Excluded;
+use crate::analysis::frame::Excluded;
 use crate::date::Day;
 use crate::money::{Money, UNITS_PER_CURRENCY};
 use serde::ser::{SerializeStruct, Serializer};

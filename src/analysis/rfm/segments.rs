@@ -2,10 +2,10 @@
 //! "other" segment; presets from the contract, user maps as data; and the audit of a map's grid.
 
 use crate::error::Error;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A segment's display names.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Label {
     /// English.
     pub en: String,
@@ -20,7 +20,7 @@ impl Label {
 }
 
 /// What a map's rules look at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Axes {
     /// R, F and M separately.
     #[serde(rename = "rfm")]
@@ -31,14 +31,13 @@ pub enum Axes {
 }
 
 /// Inclusive score ranges of one box of cells; with [`Axes::RFm`], `f` is the FM range and `m` is ignored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct CellBox {
     /// R range.
     pub r: [u8; 2],
     /// F (or FM) range.
     pub f: [u8; 2],
     /// M range.
-    #[serde(default = "any_score")]
     pub m: [u8; 2],
 }
 
@@ -54,19 +53,18 @@ impl CellBox {
 }
 
 /// One rule: the segment it names and the cells it covers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rule {
     /// Segment name (stable identifier, English).
     pub segment: String,
     /// Display names; defaults to the name in both languages.
-    #[serde(default)]
     pub label: Option<Label>,
     /// The boxes of cells it covers.
     pub cells: Vec<CellBox>,
 }
 
 /// A segment map whose rules are boxes on a score grid.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GridMap {
     /// The map's name.
@@ -77,7 +75,6 @@ pub struct GridMap {
     pub scale: u8,
     /// When true, scores on another B are first mapped to 1..scale by `ceil(score × scale ÷ B)` (rfm-11);
     /// when false, the map only applies with B = scale.
-    #[serde(default)]
     pub rescale: bool,
     /// The rules, first match wins.
     pub rules: Vec<Rule>,

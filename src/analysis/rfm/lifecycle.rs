@@ -1,15 +1,13 @@
 //! Lifecycle stages: New (first purchase within `newDays`), then Active, At risk or Lapsed by recency.
 
 use crate::error::Error;
-use serde::Deserialize;
 
 /// The stage names (English, 简体中文), in order.
 pub const STAGES: [(&str, &str); 4] =
     [("New", "新客户"), ("Active", "活跃"), ("At risk", "有流失风险"), ("Lapsed", "已流失")];
 
 /// Day thresholds of the stages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LifecycleThresholds {
     /// New when tenure ≤ this (first purchase on D − 30 … D − 1 by default).
     pub new_days: i32,

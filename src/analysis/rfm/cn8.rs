@@ -1,8 +1,40 @@
 //! The Chinese eight-class map `cn-8`: each of R, F, M is high (高) or low against a comparison value (the mean
 //! score by default; the median or fixed values; on scores or raw metrics), and the three give one of 8 classes.
 
-use super::rfm::{Cn8Compare, Cn8Options};
 use super::segments::Label;
+
+/// The comparison value of the `cn-8` map.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cn8Compare {
+    /// High when ≥ the mean over scored customers (default).
+    Mean,
+    /// High when ≥ the median.
+    Median,
+    /// High when ≥ these values (recency: ≤), as scores or raw metrics.
+    Fixed {
+        /// Recency comparison value.
+        recency: f64,
+        /// Frequency comparison value.
+        frequency: f64,
+        /// Monetary comparison value (currency units when raw).
+        monetary: f64,
+    },
+}
+
+/// Options of the Chinese eight-class map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cn8Options {
+    /// What a customer is compared with.
+    pub compare: Cn8Compare,
+    /// Compare raw metrics instead of scores.
+    pub raw: bool,
+}
+
+impl Default for Cn8Options {
+    fn default() -> Self {
+        Cn8Options { compare: Cn8Compare::Mean, raw: false }
+    }
+}
 
 /// The eight classes in the contract's order, indexed by `(R high, F high, M high)` below.
 const CLASSES: [(&str, &str, [bool; 3]); 8] = [

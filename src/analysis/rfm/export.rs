@@ -1,15 +1,18 @@
 //! The customer table (or one segment's or tier's customers) as CSV for Excel: UTF-8 with BOM, exact money as
 //! plain numbers, and text cells that could run as formulas neutralised (OWASP "CSV injection").
 
-use super::rfm::RfmResult;
+use super::RfmResult;
 use crate::error::Error;
 use crate::table::Table;
 
 /// Which customers to export.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExportFilter {
-    /// Only this segment (by name).
+    /// Only this segment (by name; with a rule named like the map's remainder, the name is the rule's segment).
     pub segment: Option<String>,
+    /// Only this segment, by its index in [`RfmResult::segments`] (the `segmentCode` of its customers): tells the
+    /// remainder from a rule of the same name.
+    pub segment_code: Option<u16>,
     /// Only this tier (by name).
     pub tier: Option<String>,
     /// Segment labels in 简体中文 instead of English.
@@ -47,7 +50,8 @@ pub fn text_cell(text: &str) -> String {
     }
 }
 
-/// Writes the customers of `result` (all, or those of one segment or tier) as CSV text starting with a BOM.
+/// Writes the customers of `result` (all, or those of one segment or tier) as CSV text starting with a BOM, in
+/// the result's order (customer-id order).
 pub fn customers_csv(table: &Table, result: &RfmResult, filter: &ExportFilter) -> Result<String, Error> {
     let segment = match &filter.segment {
         Some(name) => Some(result.segments.iter().position(|s| &s.name == name).ok_or_else(|| {
@@ -59,6 +63,17 @@ pub fn customers_csv(table: &Table, result: &RfmResult, filter: &ExportFilter) -
         })?),
         None => None,
     };
+    if let Some(code) = filter.segment_code {
+        if usize::from(code) >= result.segments.len() {
+            return Err(Error::invalid_option(
+                "segmentCode",
+                format!(
+                    "{code} is not a segment code; the codes run from 0 to {}",
+                    result.segments.len().saturating_sub(1)
+                ),
+            ));
+        }
+    }
     let tier = match &filter.tier {
         Some(name) => Some(result.tiers.iter().position(|t| &t.name == name).ok_or_else(|| {
             let names: Vec<&str> = result.tiers.iter().map(|t| t.name.as_str()).collect();
@@ -71,7 +86,9 @@ pub fn customers_csv(table: &Table, result: &RfmResult, filter: &ExportFilter) -
     out.push_str(&EXPORT_COLUMNS.join(","));
     out.push_str("\r\n");
     for i in 0..c.customer.len() {
-        if segment.is_some_and(|s| usize::from(c.segment[i]) != s) || tier.is_some_and(|t| usize::from(c.tier[i]) != t)
+        if segment.is_some_and(|s| usize::from(c.segment[i]) != s)
+            || filter.segment_code.is_some_and(|s| c.segment[i] != s)
+            || tier.is_some_and(|t| usize::from(c.tier[i]) != t)
         {
             continue;
         }
@@ -93,7 +110,7 @@ pub fn customers_csv(table: &Table, result: &RfmResult, filter: &ExportFilter) -
             c.r[i].to_string(),
             c.f[i].to_string(),
             c.m[i].to_string(),
-            format!("{}{}{}", c.r[i], c.f[i], c.m[i]),
+            c.cell(i),
         ];
         out.push_str(&row.join(","));
         out.push_str("\r\n");

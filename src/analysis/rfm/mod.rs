@@ -1,17 +1,26 @@
-//! RFM analysis: per-customer metrics, R/F/M scores, segments, value tiers and lifecycle stages in one pass over
-//! the table, with every option checked before any work.
+//! RFM analysis (analytics.md §3–§7): R/F/M scores, segments, value tiers and lifecycle stages over the customer
+//! frame, with every option checked before any work. One module per step; [`rfm`] puts them together.
 
-use super::customers::{customer_metrics, Excluded};
-use super::lifecycle::{LifecycleThresholds, STAGES};
-use super::score::{breakpoint_scores, quantile_scores, rank_scores, Better};
-use super::segments::{pymc_5, r_rfm_readme, r_rfm_tests, rfm_11, Audit, GridMap, Label};
-use super::tiers::{assign_tiers, pareto_point, rank_by_value, tier_bounds, tier_names, validate_shares, ParetoPoint};
+pub mod cn8;
+pub mod export;
+pub mod lifecycle;
+pub mod score;
+pub mod segments;
+pub mod tiers;
+
+pub use cn8::{Cn8Compare, Cn8Options};
+
+use super::frame::{CustomerFrame, Excluded, Totals};
 use super::{resolve_analysis_date, share};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::money::{Money, UNITS_PER_CURRENCY};
 use crate::table::Table;
+use lifecycle::{LifecycleThresholds, STAGES};
+use score::{breakpoint_scores, quantile_scores, rank_scores, Better};
+use segments::{pymc_5, r_rfm_readme, r_rfm_tests, rfm_11, Audit, GridMap, Label};
 use serde::Serialize;
+use tiers::{assign_tiers, pareto_point, rank_by_value, tier_bounds, tier_names, validate_shares, ParetoPoint};
 
 /// How scores are computed from the metrics.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,39 +48,6 @@ pub enum MonetaryMode {
     Total,
     /// Total ÷ frequency, rounded half away from zero to 1/10,000.
     Mean,
-}
-
-/// The comparison value of the `cn-8` map.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cn8Compare {
-    /// High when ≥ the mean over scored customers (default).
-    Mean,
-    /// High when ≥ the median.
-    Median,
-    /// High when ≥ these values (recency: ≤), as scores or raw metrics.
-    Fixed {
-        /// Recency comparison value.
-        recency: f64,
-        /// Frequency comparison value.
-        frequency: f64,
-        /// Monetary comparison value (currency units when raw).
-        monetary: f64,
-    },
-}
-
-/// Options of the Chinese eight-class map.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Cn8Options {
-    /// What a customer is compared with.
-    pub compare: Cn8Compare,
-    /// Compare raw metrics instead of scores.
-    pub raw: bool,
-}
-
-impl Default for Cn8Options {
-    fn default() -> Self {
-        Cn8Options { compare: Cn8Compare::Mean, raw: false }
-    }
 }
 
 /// Which segment map.
@@ -174,6 +150,9 @@ pub struct GroupSummary {
     pub revenue_exact: String,
     /// Revenue ÷ all scored customers' revenue; `None` when that total is 0.
     pub revenue_share: Option<f64>,
+    /// Whether this is the segment map's remainder (the customers no rule matches), so that a rule named like
+    /// the remainder is still a segment of its own. Always false for tiers.
+    pub other: bool,
 }
 
 /// Customers and revenue of one lifecycle stage.
@@ -190,9 +169,11 @@ pub struct StageSummary {
     pub revenue: Money,
 }
 
-/// Per-customer results as columns, one entry per scored customer in order of first appearance in the file.
+/// Per-customer results as columns, one entry per scored customer in customer-id order (code points).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomerColumns {
+    /// The number of scores B the scores run up to.
+    pub bins: u8,
     /// Code of the customer id in the table's customer column.
     pub customer: Vec<u32>,
     /// Days since the last purchase.
@@ -217,6 +198,49 @@ pub struct CustomerColumns {
     pub lifecycle: Vec<u8>,
 }
 
+impl CustomerColumns {
+    /// Number of scored customers.
+    pub fn len(&self) -> usize {
+        self.customer.len()
+    }
+
+    /// Whether there is no customer.
+    pub fn is_empty(&self) -> bool {
+        self.customer.is_empty()
+    }
+
+    /// Customer `i`'s `rfm_score` = R + F + M (§4).
+    pub fn score(&self, i: usize) -> u8 {
+        self.r[i] + self.f[i] + self.m[i]
+    }
+
+    /// Customer `i`'s `rfm_cell` (§4), e.g. `"545"`.
+    pub fn cell(&self, i: usize) -> String {
+        rfm_cell(self.r[i], self.f[i], self.m[i])
+    }
+
+    /// Every customer's cell as a code into the B³ possible cells, with those cells' names: cell
+    /// `(r − 1)·B² + (f − 1)·B + (m − 1)`. A column of cells then crosses to JS as codes and at most 1,000 names
+    /// instead of one string per customer.
+    pub fn cell_codes(&self) -> (Vec<u16>, Vec<String>) {
+        let b = u16::from(self.bins.max(1));
+        let codes = (0..self.len())
+            .map(|i| {
+                let [r, f, m] = [self.r[i], self.f[i], self.m[i]].map(|s| u16::from(s.max(1)) - 1);
+                (r * b + f) * b + m
+            })
+            .collect();
+        let score = |k: u16| (k + 1) as u8;
+        let names = (0..b * b * b).map(|k| rfm_cell(score(k / (b * b)), score(k / b % b), score(k % b))).collect();
+        (codes, names)
+    }
+}
+
+/// The `rfm_cell` of scores R, F and M: written one after another, a score of 10 taking two characters (§4).
+pub fn rfm_cell(r: u8, f: u8, m: u8) -> String {
+    format!("{r}{f}{m}")
+}
+
 /// Everything [`rfm`] computes.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -229,6 +253,8 @@ pub struct RfmResult {
     pub customers_unscored: u64,
     /// Rows dated on or after D.
     pub excluded: Excluded,
+    /// Orders, revenue, aov and customers over every row before D (the customer frame's totals).
+    pub totals: Totals,
     /// Segments in map order, then the map's other segment when the map leaves cells uncovered.
     pub segments: Vec<GroupSummary>,
     /// Every tier, empty ones included.
@@ -246,23 +272,38 @@ pub struct RfmResult {
     pub customers: CustomerColumns,
 }
 
-/// Runs the RFM analysis of `table`.
+/// Runs the RFM analysis of `table`: checks the options, resolves the analysis date, builds the customer frame
+/// and scores it with [`rfm_on`]. Callers that keep the frame (the workspace) call [`rfm_on`] directly.
 pub fn rfm(table: &Table, options: &RfmOptions) -> Result<RfmResult, Error> {
     options.validate()?;
     let analysis_date = resolve_analysis_date(table, options.analysis_date)?;
-    let metrics = customer_metrics(table, analysis_date);
-    if metrics.is_empty() {
+    rfm_on(&CustomerFrame::build(table, analysis_date), table, options)
+}
+
+/// Runs the RFM analysis on `frame`, a customer frame of `table`, at the frame's analysis date (the caller
+/// resolved `options.analysis_date` into it). Customers come out in the frame's order: customer-id order.
+pub fn rfm_on(frame: &CustomerFrame, table: &Table, options: &RfmOptions) -> Result<RfmResult, Error> {
+    options.validate()?;
+    let analysis_date = frame.analysis_date;
+    debug_assert!(options.analysis_date.is_none_or(|d| d == analysis_date), "the frame is of another date");
+    let scored: Vec<usize> = frame.scored().collect();
+    if scored.is_empty() {
         return Err(Error::new(ErrorKind::NoCustomers { rows_used: table.len() as u64 }));
     }
+    let customer: Vec<u32> = scored.iter().map(|&i| frame.customer[i]).collect();
+    let recency_days: Vec<i32> = scored.iter().map(|&i| analysis_date.days_since(frame.last_purchase[i])).collect();
+    let tenure_days: Vec<i32> = scored.iter().map(|&i| analysis_date.days_since(frame.first_purchase[i])).collect();
+    let frequency_count: Vec<u32> = scored.iter().map(|&i| frame.orders[i]).collect();
+    let monetary_total: Vec<Money> = scored.iter().map(|&i| frame.monetary[i]).collect();
     let bins = options.bins;
     let monetary: Vec<Money> = match options.monetary {
-        MonetaryMode::Total => metrics.monetary_total.clone(),
+        MonetaryMode::Total => monetary_total.clone(),
         MonetaryMode::Mean => {
-            metrics.monetary_total.iter().zip(&metrics.frequency).map(|(total, &freq)| mean(*total, freq)).collect()
+            monetary_total.iter().zip(&frequency_count).map(|(total, &freq)| mean(*total, freq)).collect()
         }
     };
-    let recency: Vec<i64> = metrics.recency_days.iter().map(|&d| i64::from(d)).collect();
-    let frequency: Vec<i64> = metrics.frequency.iter().map(|&f| i64::from(f)).collect();
+    let recency: Vec<i64> = recency_days.iter().map(|&d| i64::from(d)).collect();
+    let frequency: Vec<i64> = frequency_count.iter().map(|&f| i64::from(f)).collect();
     let monetary_units: Vec<i64> = monetary.iter().map(|m| m.0).collect();
     let (r, f, m) = match &options.method {
         ScoringMethod::Rank => (
@@ -286,39 +327,43 @@ pub fn rfm(table: &Table, options: &RfmOptions) -> Result<RfmResult, Error> {
         }
     };
     let warnings = tie_warnings([("recency", &recency), ("frequency", &frequency), ("monetary", &monetary_units)]);
-    let (segment_list, segment, audit) = match &options.segment_map {
+    // The segment names, which one (if any) is the map's remainder, and each customer's segment.
+    let (segment_list, other, segment, audit) = match &options.segment_map {
         SegmentMapChoice::Grid(map) => {
             let mut list = map.segments();
             let audit = map.audit();
             let assigned = map.assign(&r, &f, &m, bins);
-            if audit.uncovered.is_empty() && !assigned.contains(&((list.len() - 1) as u16)) {
+            let remainder = list.len() - 1;
+            let other = if audit.uncovered.is_empty() && !assigned.contains(&(remainder as u16)) {
                 list.pop(); // the map covers every cell: no customer can be "other"
-            }
-            (list, assigned, audit)
+                None
+            } else {
+                Some(remainder)
+            };
+            (list, other, assigned, audit)
         }
-        SegmentMapChoice::Cn8(cn8) => {
-            let assigned = super::cn8::assign(cn8, [&r, &f, &m], [&recency, &frequency, &monetary_units]);
-            (super::cn8::segments(), assigned, Audit::default())
+        SegmentMapChoice::Cn8(cn8_options) => {
+            let assigned = cn8::assign(cn8_options, [&r, &f, &m], [&recency, &frequency, &monetary_units]);
+            (cn8::segments(), None, assigned, Audit::default())
         }
     };
-    let ids: Vec<&str> = metrics.customer.iter().map(|&c| table.customer.value(c)).collect();
+    let ids: Vec<&str> = customer.iter().map(|&c| table.customer.value(c)).collect();
     let shares = validate_shares(&options.tiers)?;
-    let bounds = tier_bounds(&shares, metrics.len());
-    let ranking = rank_by_value(&metrics.monetary_total, &ids, &bounds);
+    let bounds = tier_bounds(&shares, customer.len());
+    let ranking = rank_by_value(&monetary_total, &ids, &bounds);
     let tier = assign_tiers(&ranking, &bounds);
-    let lifecycle: Vec<u8> = metrics
-        .tenure_days
+    let lifecycle: Vec<u8> = tenure_days
         .iter()
-        .zip(&metrics.recency_days)
+        .zip(&recency_days)
         .map(|(&tenure, &recency)| options.lifecycle.stage(tenure, recency))
         .collect();
-    let total_revenue: Money = metrics.monetary_total.iter().copied().sum();
+    let total_revenue: Money = monetary_total.iter().copied().sum();
     let summarize = |names: Vec<(String, Label)>, index: &dyn Fn(usize) -> usize| {
         let mut customers = vec![0u64; names.len()];
         let mut revenue = vec![Money::ZERO; names.len()];
-        for i in 0..metrics.len() {
+        for i in 0..customer.len() {
             customers[index(i)] += 1;
-            revenue[index(i)] += metrics.monetary_total[i];
+            revenue[index(i)] += monetary_total[i];
         }
         names
             .into_iter()
@@ -330,10 +375,14 @@ pub fn rfm(table: &Table, options: &RfmOptions) -> Result<RfmResult, Error> {
                 revenue: revenue[k],
                 revenue_exact: revenue[k].exact_string(),
                 revenue_share: share(revenue[k], total_revenue),
+                other: false,
             })
             .collect::<Vec<_>>()
     };
-    let segments = summarize(segment_list, &|i| usize::from(segment[i]));
+    let mut segments = summarize(segment_list, &|i| usize::from(segment[i]));
+    if let Some(other) = other {
+        segments[other].other = true;
+    }
     let tier_labels = tier_names(shares.len()).into_iter().map(|(en, zh)| (en.clone(), Label { en, zh })).collect();
     let tiers = summarize(tier_labels, &|i| usize::from(tier[i]));
     let stage_labels = STAGES.iter().map(|(en, zh)| (en.to_string(), Label { en: en.to_string(), zh: zh.to_string() }));
@@ -343,21 +392,23 @@ pub fn rfm(table: &Table, options: &RfmOptions) -> Result<RfmResult, Error> {
         .collect();
     Ok(RfmResult {
         analysis_date,
-        customers_scored: metrics.len() as u64,
-        customers_unscored: metrics.unscored,
-        excluded: Excluded::rows_on_or_after(table, analysis_date),
+        customers_scored: customer.len() as u64,
+        customers_unscored: (frame.len() - customer.len()) as u64,
+        excluded: frame.excluded.clone(),
+        totals: frame.totals(),
         segments,
         tiers,
-        pareto_point: pareto_point(&ranking, &metrics.monetary_total),
+        pareto_point: pareto_point(&ranking, &monetary_total),
         lifecycle: lifecycle_summary,
         audit,
         warnings,
         customers: CustomerColumns {
-            customer: metrics.customer,
-            recency_days: metrics.recency_days,
-            frequency: metrics.frequency,
+            bins,
+            customer,
+            recency_days,
+            frequency: frequency_count,
             monetary,
-            tenure_days: metrics.tenure_days,
+            tenure_days,
             r,
             f,
             m,

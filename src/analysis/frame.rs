@@ -1,0 +1,389 @@
+//! The customer frame: one entry per customer with a row dated before the analysis date `D`, in customer-id order
+//! (Unicode code points), holding what every per-customer analysis starts from: first and last purchase,
+//! purchase days, orders and monetary value (analytics.md §3), and the purchase occasions with their values
+//! (§11.1). Built once per `D` from the orders table and cached by [`crate::workspace::Workspace`], so that
+//! `rfm()`, the export and later analyses do not each rebuild it.
+
+use crate::date::Day;
+use crate::error::{LineExample, MAX_EXAMPLES};
+use crate::money::{Money, UNITS_PER_CURRENCY};
+use crate::table::DistinctCounter;
+use crate::table::Table;
+use serde::Serialize;
+use std::ops::Range;
+
+/// Rows left out because they are dated on or after the analysis date.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Excluded {
+    /// How many rows.
+    pub count: u64,
+    /// The first few rows (by line).
+    pub examples: Vec<LineExample>,
+}
+
+impl Excluded {
+    /// Rows of `table` dated on or after `analysis_date`.
+    pub fn rows_on_or_after(table: &Table, analysis_date: Day) -> Excluded {
+        let mut excluded = Excluded::default();
+        for (row, day) in table.day.iter().enumerate() {
+            if *day >= analysis_date {
+                excluded.add(table, row);
+            }
+        }
+        excluded.examples.sort_by_key(|e| e.line);
+        excluded
+    }
+
+    /// Counts row `row`, keeping it as an example while there are fewer than [`MAX_EXAMPLES`].
+    fn add(&mut self, table: &Table, row: usize) {
+        self.count += 1;
+        if self.examples.len() < MAX_EXAMPLES {
+            self.examples.push(LineExample { line: table.line[row], text: table.describe_row(row) });
+        }
+    }
+}
+
+/// The first and last purchase of a customer who has none (rows with amount ≤ 0 only): such a customer has no
+/// purchase day and is not scored.
+pub const NO_PURCHASE: Day = Day(i32::MIN);
+
+/// Orders, revenue and customers over every row dated before `D` (every customer, returns included): the figures
+/// `compare()` gives as its total for the same `D`, so the page needs no second call for them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Totals {
+    /// Order count (§1) over all customers.
+    pub orders: u64,
+    /// Sum of every amount, returns included.
+    pub revenue: Money,
+    /// The same, exact (`"1234.5000"`).
+    pub revenue_exact: String,
+    /// Revenue ÷ orders in currency units; `None` when there is no order.
+    pub aov: Option<f64>,
+    /// Customers with an order (the scored customers).
+    pub customers: u64,
+}
+
+/// A per-customer column joined from an attached file (the customers file of §14.1), one value per frame
+/// customer. The frame has room for them; the workspace fills them when a file is joined.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JoinedColumn {
+    /// The column's role or header (`gender`, `age`, …).
+    pub name: String,
+    /// The values, aligned with the frame's customers.
+    pub values: JoinedValues,
+}
+
+/// The values of a [`JoinedColumn`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum JoinedValues {
+    /// Text as codes into `names`; [`NO_TEXT`](crate::table::NO_TEXT) for a customer without a record or with a blank cell.
+    Text {
+        /// One code per customer.
+        codes: Vec<u32>,
+        /// The distinct values.
+        names: Vec<String>,
+    },
+    /// Numbers in 1/10,000 units; `None` where missing.
+    Number(Vec<Option<i64>>),
+    /// Dates (birth date, join date); `None` where missing.
+    Date(Vec<Option<Day>>),
+}
+
+/// The per-customer columns over the rows dated before [`analysis_date`](Self::analysis_date), entry `i` of every
+/// column describing the same customer. Customers are in id order (code points), all of them: those without a
+/// purchase too ([`is_scored`](Self::is_scored) tells them apart).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerFrame {
+    /// The analysis date `D` the frame was built for.
+    pub analysis_date: Day,
+    /// Each customer's code in the table's customer column, in id order.
+    pub customer: Vec<u32>,
+    /// Earliest date of a row with amount > 0; [`NO_PURCHASE`] when there is none.
+    pub first_purchase: Vec<Day>,
+    /// Latest date of a row with amount > 0; [`NO_PURCHASE`] when there is none.
+    pub last_purchase: Vec<Day>,
+    /// Distinct dates with a row of amount > 0.
+    pub purchase_days: Vec<u32>,
+    /// Order count (§1): distinct order ids among the rows with amount > 0 (rows with amount > 0 without an
+    /// order column; a blank order id is an order of its own). The RFM frequency.
+    pub orders: Vec<u32>,
+    /// Sum of all amounts, returns included.
+    pub monetary: Vec<Money>,
+    /// Where each customer's occasions start in [`occasion_day`](Self::occasion_day) and
+    /// [`occasion_value`](Self::occasion_value): customer `i`'s are `occasion_start[i]..occasion_start[i + 1]`
+    /// (one more entry than customers).
+    pub occasion_start: Vec<usize>,
+    /// The date of each purchase occasion (§11.1: a customer's date with at least one row of amount ≥ 0), in date
+    /// order per customer.
+    pub occasion_day: Vec<Day>,
+    /// The value of each occasion: the sum of all that customer's amounts that date (a same-day return nets out).
+    pub occasion_value: Vec<Money>,
+    /// Dates with return rows only (amount < 0): no occasion, and their amounts are in no occasion value.
+    pub return_only_days: Vec<u32>,
+    /// Rows dated on or after `D`.
+    pub excluded: Excluded,
+    /// Columns joined from attached files, aligned with the customers.
+    pub attributes: Vec<JoinedColumn>,
+}
+
+/// One customer's running figures while their rows are read in date order: the date being summed (the "open"
+/// date) and what the closed dates added up to. One struct per customer, so a row touches one place in memory.
+#[derive(Clone, Copy)]
+struct Running {
+    /// The open date; [`UNSEEN`] before the customer's first row.
+    open_day: Day,
+    /// Sum of the open date's amounts.
+    open_value: Money,
+    /// Whether the open date has a row of amount ≥ 0 (an occasion).
+    open_occasion: bool,
+    /// Whether the open date has a row of amount > 0 (a purchase).
+    open_purchase: bool,
+    /// The frame's columns of this customer, so far.
+    total: Money,
+    first: Day,
+    last: Day,
+    /// Order count (§1), counted by the caller.
+    orders: u32,
+    purchase_days: u32,
+    return_only_days: u32,
+    occasions: u32,
+}
+
+/// The open date of a customer without rows (yet).
+const UNSEEN: Day = Day(i32::MIN);
+
+impl Running {
+    const NEW: Running = Running {
+        open_day: UNSEEN,
+        open_value: Money::ZERO,
+        open_occasion: false,
+        open_purchase: false,
+        total: Money::ZERO,
+        first: NO_PURCHASE,
+        last: NO_PURCHASE,
+        orders: 0,
+        purchase_days: 0,
+        return_only_days: 0,
+        occasions: 0,
+    };
+}
+
+/// Every customer's [`Running`] figures, and the closed occasions in the order they closed.
+struct Days {
+    customers: Vec<Running>,
+    /// (customer code, date, value) of each occasion; a customer's in date order when `in_order`.
+    occasions: Vec<(u32, Day, Money)>,
+    /// Whether every customer's rows came in date order so far.
+    in_order: bool,
+}
+
+impl Days {
+    fn new(distinct: usize) -> Days {
+        Days { customers: vec![Running::NEW; distinct], occasions: Vec::new(), in_order: true }
+    }
+
+    /// Adds a row of customer `code`: a new date closes the open one.
+    #[inline(always)]
+    fn add(&mut self, code: u32, day: Day, amount: Money) {
+        let customer = &mut self.customers[code as usize];
+        if customer.open_day != day {
+            if customer.open_day != UNSEEN {
+                self.in_order &= day > customer.open_day;
+                Days::close(customer, code, &mut self.occasions);
+            }
+            customer.open_day = day;
+            customer.open_value = Money::ZERO;
+            customer.open_occasion = false;
+            customer.open_purchase = false;
+        }
+        customer.open_value += amount;
+        customer.open_occasion |= amount >= Money::ZERO;
+        customer.open_purchase |= amount > Money::ZERO;
+    }
+
+    /// Adds the open date's figures to the customer's (§3, §11.1).
+    fn close(customer: &mut Running, code: u32, occasions: &mut Vec<(u32, Day, Money)>) {
+        let day = customer.open_day;
+        customer.total += customer.open_value;
+        if customer.open_purchase {
+            if customer.first == NO_PURCHASE {
+                customer.first = day;
+            }
+            customer.last = day;
+            customer.purchase_days += 1;
+        }
+        if customer.open_occasion {
+            customer.occasions += 1;
+            occasions.push((code, day, customer.open_value));
+        } else {
+            customer.return_only_days += 1;
+        }
+    }
+
+    /// The rows of `table` before `analysis_date` grouped by customer and sorted by date, added in that order:
+    /// for tables whose customers' rows are not in date order.
+    fn by_customer_and_date(table: &Table, analysis_date: Day) -> Days {
+        let distinct = table.customer.distinct();
+        let (codes, days) = (&table.customer.codes, &table.day);
+        let mut start = vec![0usize; distinct + 1];
+        for (row, &code) in codes.iter().enumerate() {
+            if days[row] < analysis_date {
+                start[code as usize + 1] += 1;
+            }
+        }
+        for code in 0..distinct {
+            start[code + 1] += start[code];
+        }
+        let mut next = start.clone();
+        let mut rows = vec![0usize; start[distinct]];
+        for (row, &code) in codes.iter().enumerate() {
+            if days[row] < analysis_date {
+                rows[next[code as usize]] = row;
+                next[code as usize] += 1;
+            }
+        }
+        let mut running = Days::new(distinct);
+        for code in 0..distinct {
+            let mine = &mut rows[start[code]..start[code + 1]];
+            mine.sort_by_key(|&row| days[row]);
+            for &row in mine.iter() {
+                running.add(code as u32, days[row], table.amount[row]);
+            }
+        }
+        running
+    }
+
+    /// Closes every customer's last date.
+    fn finish(&mut self) {
+        for (code, customer) in self.customers.iter_mut().enumerate() {
+            if customer.open_day != UNSEEN {
+                Days::close(customer, code as u32, &mut self.occasions);
+            }
+        }
+    }
+}
+
+impl CustomerFrame {
+    /// Builds the frame of `table` at `analysis_date`. One pass over the rows sums each customer's dates as they
+    /// come, which needs each customer's rows in date order (as exports list them); when they are not, the rows
+    /// are first grouped by customer and sorted by date, and summed again. The customers are then sorted by id
+    /// once, and the occasions placed in that order.
+    pub fn build(table: &Table, analysis_date: Day) -> CustomerFrame {
+        let distinct = table.customer.distinct();
+        let (codes, days, amounts) = (&table.customer.codes, &table.day, &table.amount);
+        let mut running = Days::new(distinct);
+        let mut orders = DistinctCounter::new(table);
+        let mut excluded = Excluded::default();
+        for (row, &code) in codes.iter().enumerate() {
+            let day = days[row];
+            if day >= analysis_date {
+                excluded.add(table, row);
+                continue;
+            }
+            let amount = amounts[row];
+            if amount > Money::ZERO && orders.is_new_order(row, code) {
+                running.customers[code as usize].orders += 1;
+            }
+            running.add(code, day, amount);
+        }
+        if !running.in_order {
+            let mut sorted = Days::by_customer_and_date(table, analysis_date);
+            for (again, first) in sorted.customers.iter_mut().zip(&running.customers) {
+                again.orders = first.orders;
+            }
+            running = sorted;
+        }
+        running.finish();
+        excluded.examples.sort_by_key(|e| e.line);
+
+        let mut customer: Vec<u32> =
+            (0..distinct as u32).filter(|&code| running.customers[code as usize].open_day != UNSEEN).collect();
+        customer.sort_unstable_by(|&a, &b| table.customer.value(a).cmp(table.customer.value(b)));
+        let n = customer.len();
+        let mut frame = CustomerFrame {
+            analysis_date,
+            first_purchase: Vec::with_capacity(n),
+            last_purchase: Vec::with_capacity(n),
+            purchase_days: Vec::with_capacity(n),
+            orders: Vec::with_capacity(n),
+            monetary: Vec::with_capacity(n),
+            occasion_start: Vec::with_capacity(n + 1),
+            occasion_day: vec![Day(0); running.occasions.len()],
+            occasion_value: vec![Money::ZERO; running.occasions.len()],
+            return_only_days: Vec::with_capacity(n),
+            excluded,
+            attributes: Vec::new(),
+            customer: Vec::new(),
+        };
+        // Each customer's occasions go to their place in id order, keeping their (date) order.
+        let mut next = vec![0usize; distinct];
+        let mut start = 0;
+        frame.occasion_start.push(start);
+        for &code in &customer {
+            let c = &running.customers[code as usize];
+            next[code as usize] = start;
+            start += c.occasions as usize;
+            frame.occasion_start.push(start);
+            frame.first_purchase.push(c.first);
+            frame.last_purchase.push(c.last);
+            frame.purchase_days.push(c.purchase_days);
+            frame.orders.push(c.orders);
+            frame.monetary.push(c.total);
+            frame.return_only_days.push(c.return_only_days);
+        }
+        for &(code, day, value) in &running.occasions {
+            let at = &mut next[code as usize];
+            frame.occasion_day[*at] = day;
+            frame.occasion_value[*at] = value;
+            *at += 1;
+        }
+        frame.customer = customer;
+        frame
+    }
+
+    /// Number of customers (with a row before `D`).
+    pub fn len(&self) -> usize {
+        self.customer.len()
+    }
+
+    /// Whether no customer has a row before `D`.
+    pub fn is_empty(&self) -> bool {
+        self.customer.is_empty()
+    }
+
+    /// Whether customer `i` has an order (frequency ≥ 1), so RFM can score them (§3).
+    pub fn is_scored(&self, i: usize) -> bool {
+        self.orders[i] > 0
+    }
+
+    /// The positions of the scored customers, in id order.
+    pub fn scored(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len()).filter(|&i| self.is_scored(i))
+    }
+
+    /// Customer `i`'s id.
+    pub fn id<'t>(&self, table: &'t Table, i: usize) -> &'t str {
+        table.customer.value(self.customer[i])
+    }
+
+    /// Where customer `i`'s occasions lie in [`occasion_day`](Self::occasion_day) and
+    /// [`occasion_value`](Self::occasion_value).
+    pub fn occasions(&self, i: usize) -> Range<usize> {
+        self.occasion_start[i]..self.occasion_start[i + 1]
+    }
+
+    /// Orders, revenue (all rows before `D`), aov and customers with an order.
+    pub fn totals(&self) -> Totals {
+        let orders: u64 = self.orders.iter().map(|&o| u64::from(o)).sum();
+        let revenue: Money = self.monetary.iter().copied().sum();
+        Totals {
+            orders,
+            revenue,
+            revenue_exact: revenue.exact_string(),
+            // As compare() computes its aov, so that both give the same bits.
+            aov: (orders != 0).then(|| revenue.0 as f64 / UNITS_PER_CURRENCY as f64 / orders as f64),
+            customers: self.orders.iter().filter(|&&o| o > 0).count() as u64,
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! The workspace: a loaded orders table with its report, the files joined to it (a customers file, a campaign
+//! file) through the orders' one customer dictionary, and what is worth computing once: the customer frame per
+//! analysis date and the last RFM result. Every analysis goes through it, so `rfm()`, `compare()`, the export and
+//! later analyses share one frame instead of each rebuilding it. Pure core: the binding wraps it.
+
+use crate::analysis::compare::{compare_with, CompareOptions, CompareResult};
+use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
+use crate::analysis::resolve_analysis_date;
+use crate::analysis::rfm::export::{customers_csv, ExportFilter};
+use crate::analysis::rfm::{rfm_on, RfmOptions, RfmResult};
+use crate::date::Day;
+use crate::error::Error;
+use crate::ingest::{
+    join_campaigns, join_customers, CampaignFile, CampaignJoinReport, CustomerFile, CustomerJoinReport, LoadReport,
+    Loaded,
+};
+use crate::table::{CampaignTable, CustomerTable, Dimension, Table, MEASURE_MISSING, NO_ROW, NO_TEXT};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// How many customer frames are kept (the most recently used): the current analysis date and one other, as a
+/// comparison of two dates needs. A frame of 1M customers takes tens of megabytes, so not more.
+pub const MAX_CACHED_FRAMES: usize = 2;
+
+/// How often the workspace did the work its cache saves, for tests and measurements.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Customer frames built.
+    pub frames_built: u64,
+    /// RFM analyses run (not answered from the cache).
+    pub rfm_runs: u64,
+}
+
+/// What the workspace keeps between calls.
+#[derive(Default)]
+struct Cache {
+    /// Frames, least recently used first.
+    frames: Vec<Rc<CustomerFrame>>,
+    /// The last RFM result, with its options (analysis date resolved).
+    rfm: Option<(RfmOptions, Rc<RfmResult>)>,
+    stats: CacheStats,
+}
+
+/// A loaded orders table and its report, the joined files, and the cached customer frames and last RFM result.
+/// The orders cannot change once loaded; joining a file empties the cache (frames carry the joined attributes).
+pub struct Workspace {
+    orders: Table,
+    report: LoadReport,
+    customers: Option<(CustomerTable, CustomerJoinReport)>,
+    campaigns: Option<(CampaignTable, CampaignJoinReport)>,
+    cache: RefCell<Cache>,
+}
+
+impl From<Loaded> for Workspace {
+    fn from(loaded: Loaded) -> Workspace {
+        Workspace::new(loaded.table, loaded.report)
+    }
+}
+
+impl Workspace {
+    /// A workspace over an orders table and the report of how it was read.
+    pub fn new(orders: Table, report: LoadReport) -> Workspace {
+        Workspace { orders, report, customers: None, campaigns: None, cache: RefCell::default() }
+    }
+
+    /// Joins a customers file (§14.1) by customer id, replacing an earlier one. `matched` and the other counts of
+    /// the report are over the customers scored at the default analysis date. Ids no order has are added to the
+    /// customer dictionary, so every table of the workspace speaks of customers by the same codes.
+    pub fn join_customers(&mut self, file: CustomerFile) -> &CustomerJoinReport {
+        let scored = self.scored_at_default_date();
+        let (table, report) = join_customers(file, &mut self.orders.customer.dictionary, &scored);
+        *self.cache.get_mut() = Cache::default();
+        &self.customers.insert((table, report)).1
+    }
+
+    /// Joins a campaign file (§16.1) by customer id, replacing an earlier one. Contacted people need not be
+    /// customers: their ids are added to the customer dictionary.
+    pub fn join_campaigns(&mut self, file: CampaignFile) -> &CampaignJoinReport {
+        let (table, report) = join_campaigns(file, &mut self.orders.customer.dictionary);
+        &self.campaigns.insert((table, report)).1
+    }
+
+    /// The joined customers file and its report, if any.
+    pub fn customers(&self) -> Option<&(CustomerTable, CustomerJoinReport)> {
+        self.customers.as_ref()
+    }
+
+    /// The joined campaign file and its report, if any.
+    pub fn campaigns(&self) -> Option<&(CampaignTable, CampaignJoinReport)> {
+        self.campaigns.as_ref()
+    }
+
+    /// Per customer code: whether the customer is scored (has an order) at the default analysis date.
+    fn scored_at_default_date(&self) -> Vec<bool> {
+        let mut scored = vec![false; self.orders.customer.distinct()];
+        if let Ok(date) = self.analysis_date(None) {
+            let frame = self.frame(date);
+            for i in frame.scored() {
+                scored[frame.customer[i] as usize] = true;
+            }
+        }
+        scored
+    }
+
+    /// The orders table.
+    pub fn orders(&self) -> &Table {
+        &self.orders
+    }
+
+    /// How the orders file was read.
+    pub fn report(&self) -> &LoadReport {
+        &self.report
+    }
+
+    /// The analysis date `D` for a requested one (§2): the day after the latest row when `None`; a date on or
+    /// before the first order is refused.
+    pub fn analysis_date(&self, requested: Option<Day>) -> Result<Day, Error> {
+        resolve_analysis_date(&self.orders, requested)
+    }
+
+    /// The customer frame at `analysis_date`, built on first use and then shared.
+    pub fn frame(&self, analysis_date: Day) -> Rc<CustomerFrame> {
+        {
+            let mut cache = self.cache.borrow_mut();
+            if let Some(at) = cache.frames.iter().position(|f| f.analysis_date == analysis_date) {
+                let frame = cache.frames.remove(at);
+                cache.frames.push(Rc::clone(&frame));
+                return frame;
+            }
+        }
+        let mut frame = CustomerFrame::build(&self.orders, analysis_date);
+        if let Some((customers, _)) = &self.customers {
+            frame.attributes = joined_columns(&frame, customers, self.orders.customer.distinct());
+        }
+        let frame = Rc::new(frame);
+        let mut cache = self.cache.borrow_mut();
+        cache.stats.frames_built += 1;
+        if cache.frames.len() == MAX_CACHED_FRAMES {
+            cache.frames.remove(0);
+        }
+        cache.frames.push(Rc::clone(&frame));
+        frame
+    }
+
+    /// The RFM analysis (§3–§7) on the cached frame; the same options (after resolving the analysis date) as the
+    /// last call give the same result without any work.
+    pub fn rfm(&self, options: &RfmOptions) -> Result<Rc<RfmResult>, Error> {
+        options.validate()?;
+        let analysis_date = self.analysis_date(options.analysis_date)?;
+        let key = RfmOptions { analysis_date: Some(analysis_date), ..options.clone() };
+        if let Some((cached, result)) = &self.cache.borrow().rfm {
+            if *cached == key {
+                return Ok(Rc::clone(result));
+            }
+        }
+        let frame = self.frame(analysis_date);
+        let result = Rc::new(rfm_on(&frame, &self.orders, &key)?);
+        let mut cache = self.cache.borrow_mut();
+        cache.stats.rfm_runs += 1;
+        cache.rfm = Some((key, Rc::clone(&result)));
+        Ok(result)
+    }
+
+    /// The customer table (all, or one segment's or tier's) as CSV for Excel, from the cached RFM result when the
+    /// options are those of the last analysis, else from the cached frame.
+    pub fn export_customers(&self, options: &RfmOptions, filter: &ExportFilter) -> Result<String, Error> {
+        let result = self.rfm(options)?;
+        customers_csv(&self.orders, &result, filter)
+    }
+
+    /// The market comparison (§8); the computed dimensions (segment, tier, lifecycle) come from the cached RFM.
+    pub fn compare(&self, options: &CompareOptions) -> Result<CompareResult, Error> {
+        compare_with(&self.orders, options, &|rfm_options| self.rfm(rfm_options))
+    }
+
+    /// How many frames were built and RFM analyses run so far.
+    pub fn cache_stats(&self) -> CacheStats {
+        self.cache.borrow().stats
+    }
+}
+
+/// The customers file's columns aligned with the frame's customers: gender, age, birth date, join date, then every
+/// other attribute, in that order; a customer without a record has no value ([`NO_TEXT`] or `None`).
+fn joined_columns(frame: &CustomerFrame, customers: &CustomerTable, codes: usize) -> Vec<JoinedColumn> {
+    let rows = customers.row_by_customer(codes);
+    let row_of = |i: usize| Some(rows[frame.customer[i] as usize]).filter(|&row| row != NO_ROW).map(|r| r as usize);
+    let text = |name: &str, column: &crate::table::TextColumn| {
+        let codes = (0..frame.len()).map(|i| row_of(i).map_or(NO_TEXT, |row| column.codes[row])).collect();
+        let names = column.values().map(str::to_string).collect();
+        JoinedColumn { name: name.to_string(), values: JoinedValues::Text { codes, names } }
+    };
+    let dates = |name: &str, column: &[Option<crate::date::Day>]| JoinedColumn {
+        name: name.to_string(),
+        values: JoinedValues::Date((0..frame.len()).map(|i| row_of(i).and_then(|row| column[row])).collect()),
+    };
+    let mut columns = Vec::new();
+    if let Some(gender) = &customers.gender {
+        columns.push(text("gender", gender));
+    }
+    if let Some(age) = &customers.age {
+        let values = (0..frame.len()).map(|i| row_of(i).map(|row| age[row]).filter(|&a| a != MEASURE_MISSING));
+        columns.push(JoinedColumn { name: "age".into(), values: JoinedValues::Number(values.collect()) });
+    }
+    if let Some(birth_date) = &customers.birth_date {
+        columns.push(dates("birthDate", birth_date));
+    }
+    if let Some(join_date) = &customers.join_date {
+        columns.push(dates("joinDate", join_date));
+    }
+    for Dimension { name, values } in &customers.attributes {
+        columns.push(text(name, values));
+    }
+    columns
+}

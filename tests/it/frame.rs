@@ -1,0 +1,273 @@
+//! The customer frame (analytics.md §3, §11.1) against an independent re-computation of the bundled sample with
+//! the `csv` crate and `BTreeMap`s, the purchase-occasion rules on a small example worked by hand, and the
+//! workspace's cache (one frame per analysis date, shared by `rfm()` and the export).
+
+use chrono::NaiveDate;
+use clientele::analysis::compare::{compare, CompareOptions};
+use clientele::analysis::frame::{CustomerFrame, NO_PURCHASE};
+use clientele::analysis::rfm::export::{customers_csv, ExportFilter};
+use clientele::analysis::rfm::{rfm, RfmOptions};
+use clientele::date::Day;
+use clientele::ingest::{load, LoadOptions};
+use clientele::money::Money;
+use clientele::table::Table;
+use clientele::workspace::{CacheStats, Workspace};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/www/samples/orders.csv");
+
+/// One customer as the test computes it from the file: amounts in cents per date, and order ids of the rows with
+/// amount > 0.
+#[derive(Default)]
+struct Expected {
+    by_date: BTreeMap<NaiveDate, Vec<i64>>,
+    orders: BTreeSet<String>,
+}
+
+fn cents(text: &str) -> i64 {
+    // The sample writes amounts with exactly two decimals.
+    let (whole, frac) = text.split_once('.').expect("two decimals");
+    let sign = if whole.starts_with('-') { -1 } else { 1 };
+    sign * (whole.trim_start_matches('-').parse::<i64>().unwrap() * 100 + frac.parse::<i64>().unwrap())
+}
+
+fn day(text: &str) -> Day {
+    Day::parse_iso(text).unwrap()
+}
+
+/// The sample's customers with rows before `before`, keyed by id (a `BTreeMap<String, _>` iterates in code-point
+/// order, as the frame must), and the number of rows on or after it.
+fn expected_sample(bytes: &[u8], before: NaiveDate) -> (BTreeMap<String, Expected>, u64) {
+    let mut customers: BTreeMap<String, Expected> = BTreeMap::new();
+    let mut excluded = 0;
+    for record in csv::Reader::from_reader(bytes).records() {
+        let record = record.unwrap();
+        let date = NaiveDate::parse_from_str(&record[2], "%Y-%m-%d").unwrap();
+        if date >= before {
+            excluded += 1;
+            continue;
+        }
+        let entry = customers.entry(record[1].to_string()).or_default();
+        let amount = cents(&record[11]);
+        entry.by_date.entry(date).or_default().push(amount);
+        if amount > 0 {
+            entry.orders.insert(record[0].to_string());
+        }
+    }
+    (customers, excluded)
+}
+
+/// The same rows in reverse order, so that every customer's rows come latest first (the frame's slower path).
+fn reversed(table: &Table) -> Table {
+    let mut t = table.clone();
+    t.customer.codes.reverse();
+    t.day.reverse();
+    t.amount.reverse();
+    t.line.reverse();
+    if let Some(quantity) = t.quantity.as_mut() {
+        quantity.reverse();
+    }
+    if let Some(order) = t.order.as_mut() {
+        order.codes.reverse();
+    }
+    for dimension in &mut t.dimensions {
+        dimension.values.codes.reverse();
+    }
+    t
+}
+
+fn check_sample_frame(table: &Table, frame: &CustomerFrame, expected: &BTreeMap<String, Expected>, excluded: u64) {
+    assert_eq!(frame.excluded.count, excluded);
+    let ids: Vec<&str> = (0..frame.len()).map(|i| frame.id(table, i)).collect();
+    let want: Vec<&str> = expected.keys().map(String::as_str).collect();
+    assert_eq!(ids, want, "every customer with a row before D, in id order");
+    assert_eq!(frame.occasion_start.len(), frame.len() + 1);
+    let mut occasions = 0;
+    for (i, (id, e)) in expected.iter().enumerate() {
+        let purchases: Vec<NaiveDate> =
+            e.by_date.iter().filter(|(_, amounts)| amounts.iter().any(|&a| a > 0)).map(|(d, _)| *d).collect();
+        let as_day = |d: Option<&NaiveDate>| d.map_or(NO_PURCHASE, |d| day(&d.to_string()));
+        assert_eq!(frame.first_purchase[i], as_day(purchases.first()), "{id} first purchase");
+        assert_eq!(frame.last_purchase[i], as_day(purchases.last()), "{id} last purchase");
+        assert_eq!(frame.purchase_days[i] as usize, purchases.len(), "{id} purchase days");
+        assert_eq!(frame.orders[i] as usize, e.orders.len(), "{id} orders");
+        assert_eq!(frame.is_scored(i), !e.orders.is_empty(), "{id} scored");
+        let total: i64 = e.by_date.values().flatten().sum();
+        assert_eq!(frame.monetary[i], Money(total * 100), "{id} monetary");
+        // §11.1: an occasion is a date with a row of amount ≥ 0, worth all that date's amounts.
+        let want: Vec<(Day, Money)> = e
+            .by_date
+            .iter()
+            .filter(|(_, amounts)| amounts.iter().any(|&a| a >= 0))
+            .map(|(d, amounts)| (day(&d.to_string()), Money(amounts.iter().sum::<i64>() * 100)))
+            .collect();
+        let got: Vec<(Day, Money)> =
+            frame.occasions(i).map(|k| (frame.occasion_day[k], frame.occasion_value[k])).collect();
+        assert_eq!(got, want, "{id} occasions");
+        let return_only = e.by_date.values().filter(|amounts| amounts.iter().all(|&a| a < 0)).count();
+        assert_eq!(frame.return_only_days[i] as usize, return_only, "{id} return-only days");
+        occasions += want.len();
+    }
+    assert_eq!(frame.occasion_day.len(), occasions);
+}
+
+#[test]
+fn the_sample_frame_matches_an_independent_computation() {
+    let bytes = std::fs::read(SAMPLE).unwrap();
+    let loaded = load(&bytes, &LoadOptions::default()).unwrap();
+    let table = &loaded.table;
+    // The default D (the day after the last row), and a D inside the data, which leaves later rows out.
+    let (_, last) = table.date_range().unwrap();
+    for d in [last.plus(1), day("2024-01-16")] {
+        let (expected, excluded) = expected_sample(&bytes, d.to_naive());
+        let frame = CustomerFrame::build(table, d);
+        assert_eq!(frame.analysis_date, d);
+        check_sample_frame(table, &frame, &expected, excluded);
+        // The rows in reverse order (customers' rows not by date) give the same frame.
+        let backwards = reversed(table);
+        check_sample_frame(&backwards, &CustomerFrame::build(&backwards, d), &expected, excluded);
+        assert!(expected.values().any(|e| e.by_date.values().any(|a| a.iter().all(|&x| x < 0))), "has returns");
+    }
+}
+
+/// §11.12 A1's rows (D = 2024-04-01), no order column.
+const A1: &str = "customer_id,order_date,amount\n\
+                  c1,2024-01-01,30.00\nc1,2024-01-01,10.00\nc1,2024-01-15,25.00\nc1,2024-02-12,-5.00\n\
+                  c1,2024-03-11,35.00\nc1,2024-03-11,-10.00\n\
+                  c2,2024-02-05,0.00\nc2,2024-02-19,50.00\nc2,2024-03-04,70.00\n\
+                  c3,2024-03-31,20.00\n\
+                  c4,2024-01-10,15.00\nc4,2024-04-01,99.00\n\
+                  c5,2024-02-01,-20.00\n";
+
+#[test]
+fn occasions_net_same_day_returns_skip_return_only_days_and_count_zero_amounts() {
+    let loaded = load(A1.as_bytes(), &LoadOptions::default()).unwrap();
+    // As written (each customer's rows by date), and backwards.
+    for table in [loaded.table.clone(), reversed(&loaded.table)] {
+        check_a1(&table);
+    }
+}
+
+fn check_a1(table: &Table) {
+    let frame = CustomerFrame::build(table, day("2024-04-01"));
+    let ids: Vec<&str> = (0..frame.len()).map(|i| frame.id(table, i)).collect();
+    assert_eq!(ids, ["c1", "c2", "c3", "c4", "c5"], "c5 only returned but has a row before D");
+    assert_eq!(frame.excluded.count, 1, "c4's row on D");
+    assert_eq!(frame.excluded.examples[0].line, 13);
+    let occasions = |i: usize| -> Vec<(String, String)> {
+        frame.occasions(i).map(|k| (frame.occasion_day[k].to_string(), frame.occasion_value[k].to_string())).collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter().map(|(d, v)| (format!("2024-{d}"), v.to_string())).collect()
+    };
+    // c1: 01-01 is one occasion of 30 + 10; 02-12 has only a return (no occasion, counted); on 03-11 the return
+    // of 10 nets out of the 35 bought that day.
+    assert_eq!(occasions(0), pairs(&[("01-01", "40.0000"), ("01-15", "25.0000"), ("03-11", "25.0000")]));
+    assert_eq!(frame.return_only_days[0], 1);
+    // Monetary 30 + 10 + 25 − 5 + 35 − 10 = 85; four rows with amount > 0 on three dates.
+    assert_eq!((frame.monetary[0].to_string(), frame.orders[0], frame.purchase_days[0]), ("85.0000".into(), 4, 3));
+    assert_eq!((frame.first_purchase[0], frame.last_purchase[0]), (day("2024-01-01"), day("2024-03-11")));
+    // c2: the $0 row of 02-05 makes an occasion (§11.1) but is no purchase: first purchase 02-19.
+    assert_eq!(occasions(1), pairs(&[("02-05", "0.0000"), ("02-19", "50.0000"), ("03-04", "70.0000")]));
+    assert_eq!((frame.first_purchase[1], frame.orders[1], frame.purchase_days[1]), (day("2024-02-19"), 2, 2));
+    assert_eq!(occasions(2), pairs(&[("03-31", "20.0000")]));
+    assert_eq!(occasions(3), pairs(&[("01-10", "15.0000")]), "c4's row on D is left out");
+    // c5: a return only: no occasion, one return-only day, no purchase, not scored.
+    assert!(occasions(4).is_empty());
+    assert_eq!((frame.return_only_days[4], frame.orders[4], frame.is_scored(4)), (1, 0, false));
+    assert_eq!((frame.first_purchase[4], frame.monetary[4]), (NO_PURCHASE, Money(-200_000)));
+    // A1's expected population: c1–c4 have an occasion, c1 and c2 repeat; 2 return-only days in all.
+    let with_occasions = (0..frame.len()).filter(|&i| !frame.occasions(i).is_empty()).count();
+    let repeat = (0..frame.len()).filter(|&i| frame.occasions(i).len() >= 2).count();
+    assert_eq!((with_occasions, repeat, frame.return_only_days.iter().sum::<u32>()), (4, 2, 2));
+    // Totals over every row before D: orders 4 + 2 + 1 + 1; revenue 85 + 120 + 20 + 15 − 20 = 220.
+    let totals = frame.totals();
+    assert_eq!((totals.orders, totals.revenue_exact.as_str(), totals.customers), (8, "220.0000", 4));
+    assert_eq!(totals.aov, Some(220.0 / 8.0));
+}
+
+#[test]
+fn a_customer_with_zero_amounts_only_has_occasions_but_no_purchase() {
+    // z: two $0 rows on one date and one on another: two occasions worth 0, no order, not scored.
+    let text = "order_id,customer_id,order_date,amount\nO1,z,2024-01-02,0\nO2,z,2024-01-02,0\nO3,z,2024-01-05,0\n\
+                O4,a,2024-01-03,12.5\nO4,a,2024-01-03,2.5\nO5,a,2024-01-03,-1\n";
+    let loaded = load(text.as_bytes(), &LoadOptions::default()).unwrap();
+    let frame = CustomerFrame::build(&loaded.table, day("2024-02-01"));
+    assert_eq!((frame.id(&loaded.table, 0), frame.id(&loaded.table, 1)), ("a", "z"));
+    // a: order O4 has two lines (one order), O5 is a return (never an order); one occasion of 14.
+    assert_eq!((frame.orders[0], frame.purchase_days[0], frame.occasions(0).len()), (1, 1, 1));
+    assert_eq!(frame.occasion_value[frame.occasions(0).start], Money(140_000));
+    assert_eq!((frame.orders[1], frame.purchase_days[1], frame.occasions(1).len()), (0, 0, 2));
+    assert!(!frame.is_scored(1));
+    assert_eq!(frame.totals().customers, 1);
+}
+
+#[test]
+fn rfm_totals_equal_compare_totals_for_the_same_date() {
+    let loaded = load(&std::fs::read(SAMPLE).unwrap(), &LoadOptions::default()).unwrap();
+    let table = &loaded.table;
+    for d in [None, Some(day("2024-01-16"))] {
+        let result = rfm(table, &RfmOptions { analysis_date: d, ..Default::default() }).unwrap();
+        let options = CompareOptions { by: vec!["region".into()], analysis_date: d, ..Default::default() };
+        let total = compare(table, &options).unwrap().total.current;
+        let totals = &result.totals;
+        assert_eq!(
+            (totals.orders, totals.revenue, &totals.revenue_exact, totals.customers),
+            (total.orders, total.revenue, &total.revenue_exact, total.customers),
+            "{d:?}"
+        );
+        assert_eq!(totals.aov.map(f64::to_bits), total.aov.map(f64::to_bits), "same bits");
+        assert_eq!(totals.customers, result.customers_scored);
+        // The customers' columns are in id order.
+        let ids: Vec<&str> = result.customers.customer.iter().map(|&c| table.customer.value(c)).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "{d:?}");
+    }
+}
+
+#[test]
+fn the_workspace_keeps_one_frame_per_date() {
+    let workspace = Workspace::from(load(A1.as_bytes(), &LoadOptions::default()).unwrap());
+    let (d1, d2) = (day("2024-04-01"), day("2024-03-01"));
+    let first = workspace.frame(d1);
+    assert!(Rc::ptr_eq(&first, &workspace.frame(d1)), "the same date gives the same frame");
+    let other = workspace.frame(d2);
+    assert!(!Rc::ptr_eq(&first, &other));
+    assert_eq!((first.analysis_date, other.analysis_date), (d1, d2));
+    assert_eq!(other.len(), 4, "c3 buys only on 03-31, after 03-01");
+    assert!(Rc::ptr_eq(&first, &workspace.frame(d1)), "both dates stay cached");
+    assert_eq!(workspace.cache_stats().frames_built, 2);
+    assert_eq!(*first, CustomerFrame::build(workspace.orders(), d1), "the cached frame is the frame of that date");
+}
+
+#[test]
+fn the_export_reuses_the_cached_frame_and_rfm_result() {
+    let loaded = load(&std::fs::read(SAMPLE).unwrap(), &LoadOptions::default()).unwrap();
+    let fresh = |options: &RfmOptions, filter: &ExportFilter| {
+        customers_csv(&loaded.table, &rfm(&loaded.table, options).unwrap(), filter).unwrap()
+    };
+    let workspace = Workspace::from(loaded.clone());
+    let options = RfmOptions::default();
+    let result = workspace.rfm(&options).unwrap();
+    assert_eq!(*result, rfm(&loaded.table, &options).unwrap(), "the workspace's rfm() is the free function's");
+    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 1 });
+    // The same options: the cached result, no work.
+    let all = workspace.export_customers(&options, &ExportFilter::default()).unwrap();
+    assert_eq!(all, fresh(&options, &ExportFilter::default()));
+    let vip = ExportFilter { tier: Some("VIP".into()), ..Default::default() };
+    assert_eq!(workspace.export_customers(&options, &vip).unwrap(), fresh(&options, &vip));
+    // The default date written out is the same key.
+    let dated = RfmOptions { analysis_date: Some(result.analysis_date), ..Default::default() };
+    assert!(Rc::ptr_eq(&result, &workspace.rfm(&dated).unwrap()));
+    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 1 });
+    // Other options at the same date: a new RFM run on the same frame.
+    let three = RfmOptions { bins: 3, ..Default::default() };
+    assert_eq!(
+        workspace.export_customers(&three, &ExportFilter::default()).unwrap(),
+        fresh(&three, &Default::default())
+    );
+    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 2 });
+    // Options refused before any work.
+    assert!(workspace.export_customers(&RfmOptions { bins: 11, ..Default::default() }, &vip).is_err());
+    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 2 });
+}
