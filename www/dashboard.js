@@ -46,7 +46,7 @@ export class ClienteleDashboard extends HTMLElement {
   display = {
     lang: "en",
     view: "overview",
-    customerFilter: {}, // { segment, tier, lifecycle }
+    customerFilter: {}, // { segmentCode } or { segment } (a name), { tier }, { lifecycle }
   };
 
   constructor() {
@@ -203,7 +203,10 @@ export class ClienteleDashboard extends HTMLElement {
     }
   }
 
-  /** Opens a view; `filter` pre-filters the Customers view ({ segment } or { tier } or { lifecycle }). */
+  /**
+   * Opens a view; `filter` pre-filters the Customers view: { segment } (a name) or { segmentCode } (an index into
+   * the result's segments), { tier } or { lifecycle } (names).
+   */
   showView(id, filter = null) {
     if (!this.#views.has(id)) return;
     if (filter) this.display.customerFilter = filter;

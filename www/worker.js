@@ -14,9 +14,6 @@ const ANALYSES = {
   exportCustomers: { args: ({ rfm, filter } = {}) => [rfm ?? {}, filter ?? {}] },
 };
 
-/** The Dataset method that joins a file of each attached kind (analytics.md §14.1, §16.1). */
-const JOINS = { customers: "joinCustomers", campaigns: "joinCampaigns" };
-
 let dataset = null; // the Dataset of the last successful orders load (with its joined files)
 let wasmMemory = null; // never transfer this buffer away
 let queue = Promise.resolve(); // requests run one after another, in arrival order
@@ -120,29 +117,24 @@ async function loadOrders(id, source, fileName, options) {
 }
 
 /**
- * Reads a customers or campaign file whole (same slices, progress and cancel as the orders) and joins it to the
- * loaded orders; returns the module's join report. A failed join leaves the previous one in place.
+ * Streams a customers or campaign file into a Loader of its kind (same slices, progress and cancel as the orders)
+ * and joins it to the loaded orders (analytics.md §14.1, §16.1); returns the module's join report. A failed join
+ * leaves the previous one of that kind in place.
  */
 async function join(id, kind, source, fileName, options) {
   const ds = loaded();
-  const method = JOINS[kind];
-  if (typeof ds[method] !== "function") throw makeError("not_available", `${method}() is not in this build of the engine.`, { name: method });
-  let bytes = null;
-  let length = 0;
-  const progress = (bytesDone, bytesTotal) => {
-    bytes ??= new Uint8Array(bytesTotal > 0 ? bytesTotal : SLICE_BYTES);
-    self.postMessage({ id, type: MessageType.PROGRESS, data: { bytesDone, bytesTotal } });
-  };
-  for await (const chunk of readSlices(source, progress, () => cancelled.has(id))) {
-    if (length + chunk.length > bytes.length) {
-      const grown = new Uint8Array(Math.max(bytes.length * 2, length + chunk.length));
-      grown.set(bytes.subarray(0, length));
-      bytes = grown;
-    }
-    bytes.set(chunk, length); // a copy: the chunk's buffer is reused for the next read
-    length += chunk.length;
+  let loader = null;
+  try {
+    const progress = (bytesDone, bytesTotal) => {
+      loader ??= clientele.Loader.forKind(kind, { ...options, fileName, ...(bytesTotal > 0 ? { totalBytes: bytesTotal } : {}) });
+      self.postMessage({ id, type: MessageType.PROGRESS, data: { bytesDone, bytesTotal } });
+    };
+    for await (const chunk of readSlices(source, progress, () => cancelled.has(id))) loader.push(chunk);
+    loader ??= clientele.Loader.forKind(kind, { ...options, fileName });
+    return loader.joinTo(ds);
+  } finally {
+    loader?.free();
   }
-  return ds[method]((bytes ?? new Uint8Array(0)).subarray(0, length), { ...options, fileName });
 }
 
 /** Yields the bytes of a File, a ReadableStream or a same-origin URL as Uint8Array slices, reporting progress after each. */

@@ -1,5 +1,5 @@
 // Shared e2e helpers: static server + headless Debian Chromium, request/problem logs, shadow-DOM queries, module calls in the page.
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -138,6 +138,21 @@ export function formatInPage(page, lang, values) {
 /** Picks a file through the dashboard's hidden file input. */
 export async function chooseFile(page, { name, buffer, mimeType = "text/csv" }) {
   await page.setInputFiles("clientele-dashboard input[type=file]:not([data-attach-input])", { name, mimeType, buffer });
+}
+
+/**
+ * Joins the sample's customers and campaign fixtures (tests/fixtures/sample-*.csv) through the Data & mapping
+ * view's pickers, and opens every collapsed part of their cards, so that the view shows all it can.
+ */
+export async function attachSampleFiles(page) {
+  await openView(page, "mapping");
+  for (const kind of ["customers", "campaigns"]) {
+    const buffer = await readFile(path.join(FIXTURES, `sample-${kind}.csv`));
+    await page.setInputFiles(`clientele-dashboard [data-attach-input="${kind}"]`, { name: `sample-${kind}.csv`, mimeType: "text/csv", buffer });
+    await page.waitForSelector(`clientele-dashboard [data-card="attach-${kind}"] [data-field="join-report"]`);
+  }
+  await waitForState(page, "ready");
+  await inShadow(page, (root) => root.querySelectorAll("[data-card^=attach] details").forEach((details) => { details.open = true; }));
 }
 
 /** Opens a view by clicking its tab. */

@@ -1,6 +1,7 @@
 // E2E: the "Data & mapping" view adds a customers file (file picker) and a campaign file (dropped on its zone) to the
 // sample; each one's columns and join report are the module's own (joinCustomers / joinCampaigns in the same page),
-// in English and 简体中文; a file without a recognisable customer column is fixed in the form; a reload joins again.
+// in English and 简体中文; a file without a customer column is refused with words naming the kind; a wrong guess is
+// fixed in the file's form; reading the orders again joins the files again.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -8,8 +9,10 @@ import path from "node:path";
 import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView, FIXTURES } from "./helpers.mjs";
 
 const SAMPLE = { url: "./samples/orders.csv", fileName: "orders.csv" };
-// A customers file whose id column has a header nobody can guess ("who"): it must be chosen by hand.
-const UNGUESSABLE_CSV = "who,gender\nC000002,F\nC000003,M\n";
+// A customers file with no column that could hold customer ids.
+const NO_ID_CSV = "gender,age\nF,34\nM,41\n";
+// Auto-mapping takes "shop" (the first text column) as the customer; the ids are in "who".
+const WRONG_ID_CSV = "shop,who\nNorth,C000002\nSouth,C000003\n";
 
 let env;
 let page;
@@ -156,23 +159,36 @@ test("a campaign file dropped on its zone is joined, not loaded as orders; its r
   await screenshot(page, "join-campaigns", { fullPage: true });
 });
 
-test("a customers file without a recognisable id column: the error names the kind, and choosing the column joins it", async () => {
-  await page.setInputFiles('clientele-dashboard [data-attach-input="customers"]', { name: "who.csv", mimeType: "text/csv", buffer: Buffer.from(UNGUESSABLE_CSV) });
+test("a customers file without a customer column: the error names the kind; the previous file stays joined", async () => {
+  await page.setInputFiles('clientele-dashboard [data-attach-input="customers"]', { name: "no-ids.csv", mimeType: "text/csv", buffer: Buffer.from(NO_ID_CSV) });
   await page.waitForSelector(`${CARD("customers")} [data-field="attach-error"][data-code="missing_role"]`);
   const message = await page.textContent("clientele-dashboard .message");
-  assert.match(message, /Could not add who\.csv/);
-  assert.match(message, /customers file/, "the message says which file lacks the column");
-  assert.ok((await shownJoin("customers")).counts.matched > 0, "the previous customers file stays joined");
+  assert.match(message, /Could not add no-ids\.csv/);
+  assert.match(message, /No column of the customers file could be used as Customer/, "the message says which file lacks which column");
+  assert.match(message, /“gender”, “age”/, "and lists the file's columns");
+  assert.ok(await page.$(`${CARD("customers")} [data-form="attach-customers"] [data-role="customer"]`), "a form to choose the column");
+  const shown = await shownJoin("customers");
+  assert.match(shown.file, /sample-customers\.csv/, "the previous customers file stays joined");
+  assert.ok(shown.counts.matched > 0);
+});
+
+test("a customers file read with the wrong id column: choosing the column in its form joins it again", async () => {
+  await page.setInputFiles('clientele-dashboard [data-attach-input="customers"]', { name: "shops.csv", mimeType: "text/csv", buffer: Buffer.from(WRONG_ID_CSV) });
+  await page.waitForFunction(() => document.querySelector("clientele-dashboard").shadowRoot
+    .querySelector('[data-card="attach-customers"] [data-field="attach-file"]')?.textContent.includes("shops.csv"));
+  const guessed = await shownJoin("customers");
+  assert.equal(guessed.roles.customer, "“shop”", "auto-mapping took the shops as customers");
+  assert.equal(guessed.counts.matched, 0);
+  await page.click(`${CARD("customers")} .attach-change summary`);
   await page.selectOption(`${CARD("customers")} [data-form="attach-customers"] [data-role="customer"]`, "h:who");
   await page.click(`${CARD("customers")} [data-form="attach-customers"] [data-action="reattach"]`);
   await page.waitForFunction(() => document.querySelector("clientele-dashboard").shadowRoot
-    .querySelector('[data-card="attach-customers"] [data-field="attach-file"]')?.textContent.includes("who.csv"));
-  const direct = await moduleInPage(page, { ...SAMPLE, joins: [{ kind: "customers", base64: Buffer.from(UNGUESSABLE_CSV).toString("base64"), fileName: "who.csv", load: { roles: { customer: "who" } } }] });
+    .querySelector('[data-card="attach-customers"] [data-join-role="customer"]')?.textContent === "“who”");
+  const direct = await moduleInPage(page, { ...SAMPLE, joins: [{ kind: "customers", base64: Buffer.from(WRONG_ID_CSV).toString("base64"), fileName: "shops.csv", load: { roles: { customer: "who" } } }] });
   const shown = await shownJoin("customers");
   assert.equal(shown.counts.matched, direct.joins[0].matched);
   assert.equal(shown.counts.matched, 2, "C000002 and C000003 are customers of the sample");
-  assert.equal(shown.roles.customer, "“who”");
-  assert.equal(await page.$(`${CARD("customers")} [data-field="attach-error"]`), null, "the error is gone");
+  assert.equal(await page.$(`${CARD("customers")} [data-field="attach-error"]`), null, "no error left");
 });
 
 test("reading the orders again joins the attached files again; a new orders file starts without them", async () => {
@@ -185,7 +201,9 @@ test("reading the orders again joins the attached files again; a new orders file
   await page.waitForSelector(`${CARD("campaigns")} [data-field="join-report"]`);
   await page.waitForSelector(`${CARD("customers")} [data-field="join-report"]`);
   assert.deepEqual((await shownJoin("campaigns")).counts, before.counts, "the campaign file is joined to the reloaded orders");
-  assert.match((await shownJoin("customers")).file, /who\.csv/, "with the columns chosen for it");
+  const rejoined = await shownJoin("customers");
+  assert.match(rejoined.file, /shops\.csv/);
+  assert.equal(rejoined.roles.customer, "“who”", "with the column chosen for it");
 
   await page.setInputFiles("clientele-dashboard input[type=file]:not([data-attach-input])", { name: "small.csv", mimeType: "text/csv", buffer: Buffer.from("customer,date,amount\nC000002,2024-05-01,10\n") });
   await page.waitForFunction(() => document.querySelector("clientele-dashboard").shadowRoot.querySelector('[data-field="file-name"]')?.textContent === "small.csv");

@@ -68,12 +68,18 @@ export function createCustomers(app, panel) {
       clearTimeout(searchTimer);
       searchTimer = setTimeout(() => { query = search.value.trim().toLowerCase(); refresh(); }, 120);
     });
+    // Options are the classes' codes (indexes), so that a rule named like the remainder segment is its own choice.
+    const wanted = wantedCodes();
     const filterSelect = (key, list) => {
+      const options = list.map((item, code) => ({ value: String(code), label: t.label(item), shown: item.customers > 0 })).filter((option) => option.shown);
       const control = select({ "data-control": `filter-${key}` },
-        [{ value: "", label: t.t("customers.filter.all") }, ...list.filter((item) => item.customers > 0).map((item) => ({ value: item.name ?? item.stage, label: t.label(item) }))],
-        filter[key] ?? "");
+        [{ value: "", label: t.t("customers.filter.all") }, ...options],
+        wanted[key] >= 0 ? String(wanted[key]) : "");
       control.addEventListener("change", () => {
-        filter = { ...filter, [key]: control.value || undefined };
+        const code = control.value === "" ? undefined : Number(control.value);
+        const changed = key === "segment" ? { segment: undefined, segmentCode: code }
+          : { [key]: code === undefined ? undefined : list[code].name ?? list[code].stage };
+        filter = { ...filter, ...changed };
         app.display.customerFilter = filter;
         refresh();
       });
@@ -118,17 +124,26 @@ export function createCustomers(app, panel) {
     refresh();
   }
 
+  /**
+   * The filter as class codes (-1: any): `{ segmentCode }` (from the Overview) or `{ segment }` (a name, from an
+   * embedder's showView), `{ tier }`, `{ lifecycle }`.
+   */
+  function wantedCodes() {
+    const { result } = app.state;
+    return {
+      segment: filter.segmentCode ?? (filter.segment ? result.segments.findIndex((s) => s.name === filter.segment) : -1),
+      tier: filter.tier ? result.tiers.findIndex((s) => s.name === filter.tier) : -1,
+      lifecycle: filter.lifecycle ? result.lifecycle.findIndex((s) => s.stage === filter.lifecycle) : -1,
+    };
+  }
+
   /** Filters and sorts the indexes, then draws the rows in view. */
   function refresh() {
     const started = performance.now();
     const { result } = app.state;
     const c = result.customers;
     const n = c.id.length;
-    const wanted = {
-      segment: filter.segment ? result.segments.findIndex((s) => s.name === filter.segment) : -1,
-      tier: filter.tier ? result.tiers.findIndex((s) => s.name === filter.tier) : -1,
-      lifecycle: filter.lifecycle ? result.lifecycle.findIndex((s) => s.stage === filter.lifecycle) : -1,
-    };
+    const wanted = wantedCodes();
     const picked = new Uint32Array(n);
     let count = 0;
     for (let i = 0; i < n; i += 1) {
@@ -164,8 +179,9 @@ export function createCustomers(app, panel) {
       : t.t("customers.count.some", { shown: t.int(order.length), count: total });
     countLine.dataset.value = String(order.length);
     const { result } = app.state;
-    const segment = filter.segment ? result.segments.find((s) => s.name === filter.segment) : null;
-    const tier = filter.tier ? result.tiers.find((s) => s.name === filter.tier) : null;
+    const wanted = wantedCodes();
+    const segment = result.segments[wanted.segment] ?? null;
+    const tier = result.tiers[wanted.tier] ?? null;
     const what = [segment, tier].filter(Boolean).map((item) => t.label(item)).join(" · ");
     exportButton.textContent = what ? t.t("customers.export.some", { what }) : t.t("customers.export.all");
   }
@@ -201,9 +217,10 @@ export function createCustomers(app, panel) {
     const { result } = app.state;
     const wanted = {};
     const labels = [];
-    if (filter.segment) {
-      wanted.segment = filter.segment;
-      labels.push(app.t.label(result.segments.find((s) => s.name === filter.segment)));
+    const codes = wantedCodes();
+    if (codes.segment >= 0) {
+      wanted.segmentCode = codes.segment;
+      labels.push(app.t.label(result.segments[codes.segment]));
     }
     if (filter.tier) {
       wanted.tier = filter.tier;

@@ -24,8 +24,8 @@ export function createOverview(app, panel) {
   let treemapMeasure = "customers";
 
   treemapBox.on("click", (event) => {
-    const name = event.data?.segment;
-    if (name) app.showView("customers", { segment: name });
+    const code = event.data?.segmentCode;
+    if (code !== undefined) app.showView("customers", { segmentCode: code });
   });
 
   function render() {
@@ -104,7 +104,7 @@ export function createOverview(app, panel) {
         return {
           name: t.label(segment),
           value: treemapMeasure === "revenue" ? segment.revenue : segment.customers,
-          segment: segment.name,
+          segmentCode: app.state.result.segments.indexOf(segment),
           itemStyle: { color: colour, borderColor: "#fff" },
           label: { color: textOn(colour) },
           details: segment,
@@ -158,7 +158,7 @@ export function createOverview(app, panel) {
         el("th", { scope: "row", "data-col": "segment" },
           el("button", {
             type: "button", class: "segment-link", title: t.t("overview.segments.open", { segment: label }),
-            on: { click: () => app.showView("customers", { segment: segment.name }) },
+            on: { click: () => app.showView("customers", { segmentCode: result.segments.indexOf(segment) }) },
           }, swatch, el("span", { class: "segment-label" }, label)),
           el("div", { class: "action-text", "data-col": "action" }, action)),
         el("td", { "data-col": "customers", class: "num", "data-label": t.t("col.customers") }, t.int(segment.customers)),
@@ -169,7 +169,7 @@ export function createOverview(app, panel) {
           el("button", {
             type: "button", class: "icon-button download", "data-export-segment": segment.name,
             "aria-label": t.t("action.exportSegment", { segment: label }), title: t.t("action.exportSegment", { segment: label }),
-            on: { click: () => app.exportCustomers({ segment: segment.name }, label) },
+            on: { click: () => app.exportCustomers({ segmentCode: result.segments.indexOf(segment) }, label) },
           }, "CSV")));
     });
     if (rows.length === 0) rows.push(el("tr", { class: "empty" }, el("td", { colspan: 5 }, t.t("overview.segments.empty"))));
