@@ -35,6 +35,7 @@ step "wasm tests in Node" wasm_test
 step "wasm tests in headless Chromium (dedicated worker)" chromium_wasm_test
 step "release build + size budget" ./build.sh
 step "TypeScript types of the module" node_modules/.bin/tsc -p tests/types/tsconfig.json
+step "page unit tests (node --test)" node --test tests/www/
 step "page end-to-end tests (headless Chromium)" node --test tests/e2e/
 step "sample and fixtures are reproducible" fixtures_are_reproducible
 

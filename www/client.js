@@ -7,7 +7,7 @@ const CANCEL_GRACE_MS = 4000;
 export class AnalysisClient {
   #worker = null;
   #workerReady = false; // set once the worker has initialised the wasm module
-  #features = { compare: false };
+  #engine = null; // { catalog, analyses } from the worker's READY
   #readyWaiters = [];
   #unavailable = null; // the error, when the engine cannot start at all (restarting would only loop)
   #nextId = 1;
@@ -23,20 +23,29 @@ export class AnalysisClient {
     this.#start();
   }
 
-  /** Resolves to `{ compare: boolean }` once the engine is running. */
-  features() {
-    if (this.#workerReady) return Promise.resolve(this.#features);
+  /**
+   * Resolves once the engine is running to `{ catalog, analyses }`: the module's catalog() (defaults, presets,
+   * codes, roles) and the names of the analyses this build can run.
+   */
+  ready() {
+    if (this.#workerReady) return Promise.resolve(this.#engine);
     if (this.#unavailable) return Promise.reject(this.#unavailable);
     return new Promise((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
   }
 
   /**
-   * Loads a file (`{ file }`), a same-origin URL (`{ url }`) or a ReadableStream of bytes (`{ stream, name, size }`,
-   * transferred to the worker, so it can be read once) with LoadOptions. Returns `{ id, promise }`: the promise
-   * resolves to the LoadReport; `id` is what `cancel` takes.
+   * Loads a file of `kind` ("orders", "customers" or "campaigns"): a File (`{ file }`), a same-origin URL
+   * (`{ url }`) or a ReadableStream of bytes (`{ stream, name, size }`, transferred to the worker, so it can be read
+   * once) with LoadOptions. Returns `{ id, promise }`: the promise resolves to the LoadReport (orders) or the join
+   * report; `id` is what `cancel` takes.
    */
-  load(source, options = {}, onProgress = () => {}) {
-    return this.#request(MessageType.LOAD, { source, options }, onProgress, source.stream ? [source.stream] : []);
+  load(kind, source, options = {}, onProgress = () => {}) {
+    return this.#request(MessageType.LOAD, { kind, source, options }, onProgress, source.stream ? [source.stream] : []);
+  }
+
+  /** Runs the analysis `name` (rfm, compare, exportCustomers, …) on the loaded data; resolves to its result. */
+  analyze(name, options = {}) {
+    return this.#request(MessageType.ANALYZE, { name, options }).promise;
   }
 
   /** Stops a load between two slices; the previous data stays loaded. The load's promise rejects with `cancelled`. */
@@ -47,21 +56,6 @@ export class AnalysisClient {
       // Still busy (e.g. inside one long call): replace the worker. Everything loaded is lost with it.
       if (this.#pending.has(id)) this.#restart(makeError("cancelled", "Loading was cancelled.", { dataLost: true }));
     }, CANCEL_GRACE_MS);
-  }
-
-  /** RfmResult of the loaded data. */
-  rfm(options = {}) {
-    return this.#request(MessageType.RFM, options).promise;
-  }
-
-  /** CompareResult of the loaded data (`not_available` when the engine has no compare()). */
-  compare(options) {
-    return this.#request(MessageType.COMPARE, options).promise;
-  }
-
-  /** CSV text (with BOM) of the customers, or of one segment or tier: `filter` is `{ segment, tier, lang }`. */
-  exportCustomers(rfmOptions, filter) {
-    return this.#request(MessageType.EXPORT, { rfm: rfmOptions, filter: { ...filter, format: "csv" } }).promise;
   }
 
   #start() {
@@ -87,8 +81,8 @@ export class AnalysisClient {
   #receive({ id, type, data }) {
     if (type === MessageType.READY) {
       this.#workerReady = true;
-      this.#features = { compare: Boolean(data?.features?.compare) };
-      for (const waiter of this.#readyWaiters.splice(0)) waiter.resolve(this.#features);
+      this.#engine = { catalog: data.catalog, analyses: data.analyses ?? [] };
+      for (const waiter of this.#readyWaiters.splice(0)) waiter.resolve(this.#engine);
       return;
     }
     if (type === MessageType.FATAL) return this.#crash(data.message);

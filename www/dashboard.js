@@ -1,7 +1,8 @@
 // The <clientele-dashboard> custom element: the whole product (loading, five views, languages); index.html and embedders use it.
 import { AnalysisClient } from "./client.js";
+import { Session, countOf } from "./session.js";
 import { LANGUAGES, normaliseLanguage, preferredLanguage, rememberLanguage, translator } from "./i18n.js";
-import { el, download, fileNamePart } from "./dom.js";
+import { el, download, fileNamePart, ACCEPTED_FILES } from "./dom.js";
 import { createOverview } from "./views/overview.js";
 import { createMarkets } from "./views/markets.js";
 import { createCustomers } from "./views/customers.js";
@@ -19,19 +20,14 @@ const DEFAULT_SAMPLE = new URL("./samples/orders.csv", import.meta.url).href;
 const STYLESHEET = new URL("./dashboard.css", import.meta.url).href;
 const LOGO = new URL("./img/logo.svg", import.meta.url).href;
 
-/** Options whose value is `undefined` (or an empty object) are left out, so the engine sees only what was set. */
-function clean(options) {
-  return Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined));
-}
-
 /**
  * `<clientele-dashboard src="orders.csv" lang="zh-CN" sample="samples/orders.csv">`, usable from any static page with
  * `<script type="module" src=".../dashboard.js">`. Everything runs in a Web Worker of this page; nothing is uploaded.
  *
  * Attributes: `src` (a same-origin URL to load, relative to the page), `lang` ("en" or "zh-CN"; without it the
  * visitor's remembered choice or browser language), `sample` (the URL the "Try the sample" button loads).
- * Methods: `loadFile(file)`, `loadUrl(url)`, `loadStream(stream, { name, size })`, `setLanguage(lang)`,
- * `showView("overview" | "markets" | "customers" | "mapping" | "settings")`.
+ * Methods: `loadFile(file)`, `loadUrl(url)`, `loadStream(stream, { name, size })`, `attachFile("customers" |
+ * "campaigns", file)`, `setLanguage(lang)`, `showView("overview" | "markets" | "customers" | "mapping" | "settings")`.
  * Events: `clientele-loaded` ({ fileName, rowsUsed }), `clientele-error` ({ code }), `clientele-language` ({ lang }).
  * The host's `data-state` attribute is "empty", "loading", "ready" or "error".
  */
@@ -41,52 +37,54 @@ export class ClienteleDashboard extends HTMLElement {
   #root;
   #ui = null; // the elements of the frame (header, status, progress, message, tabs)
   #views = new Map(); // id → { panel, tab, view, stale }
-  #client = null;
-  #features = { compare: false };
+  #session = null;
   #t;
-  #loadSeq = 0; // only the most recent load may update the page
-  #loadingId = null; // the worker request id of the running load, for cancel
   #dragDepth = 0;
+  #dropZone = null; // the attach drop zone under a dragged file
 
-  /** Everything the views read. They never change it; they call the actions below. */
-  state = {
+  /** What is shown, besides the data: language, open view, and the Customers filter another view asked for. */
+  display = {
     lang: "en",
-    source: null, // what the shown data was loaded from: { file } | { url }
-    fileName: null,
-    isSample: false,
-    loadOptions: {}, // LoadOptions the user chose (encoding, delimiter, dateOrder, sheet, roles)
-    report: null, // LoadReport of the shown data
-    rfmOptions: {}, // RfmOptions the user chose in Settings
-    result: null, // RfmResult
-    totals: null, // CompareResult.total over all rows before the analysis date, when the engine has compare()
-    failedLoad: null, // { source, fileName, loadOptions, error, canMap } of the last load that failed
-    loading: null, // { fileName, bytesDone, bytesTotal, phase: "reading" | "scoring" }
-    message: null, // { kind: "error" | "info", title, error | text, action }
     view: "overview",
-    customerFilter: {}, // { segment, tier, lifecycle } asked for by another view
-    hasDataset: false, // the worker holds the shown data (false after a crash)
-    compareAvailable: false,
+    customerFilter: {}, // { segmentCode } or { segment } (a name), { tier }, { lifecycle }
   };
 
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: "open" });
-    this.state.lang = normaliseLanguage(this.getAttribute("lang")) ?? preferredLanguage();
-    this.#t = translator(this.state.lang);
+    this.display.lang = normaliseLanguage(this.getAttribute("lang")) ?? preferredLanguage();
+    this.#t = translator(this.display.lang);
   }
 
   connectedCallback() {
     if (this.#ui) return;
     this.#build();
-    this.#client = new AnalysisClient({ onFatal: (error) => this.#onFatal(error) });
-    this.#client.features().then((features) => {
-      this.#features = features;
-      this.state.compareAvailable = features.compare;
-      this.#render();
-    }, () => {});
+    this.#session = new Session(new AnalysisClient({ onFatal: (error) => this.#session.engineFailed(error) }));
+    this.#session.subscribe((change) => this.#changed(change));
+    this.#session.start();
     this.#render();
     const src = this.getAttribute("src");
     if (src) this.loadUrl(src);
+  }
+
+  /** The data the views read (the session's state: catalog, report, results, attached files, loading, message). */
+  get state() {
+    return this.#session?.state ?? null;
+  }
+
+  /** The module's catalog() (defaults, presets, codes, roles), once the engine runs. */
+  get catalog() {
+    return this.state?.catalog ?? null;
+  }
+
+  /** The shown language: "en" or "zh-CN". */
+  get lang() {
+    return this.display.lang;
+  }
+
+  /** Whether the engine can run the analysis `name` (e.g. "compare"). */
+  canRun(name) {
+    return this.#session?.canRun(name) ?? false;
   }
 
   attributeChangedCallback(name, oldValue, value) {
@@ -120,12 +118,22 @@ export class ClienteleDashboard extends HTMLElement {
       href = String(url);
     }
     const fileName = decodeURIComponent(href.split(/[?#]/)[0].split("/").pop() || href);
-    return this.#load({ url: href }, fileName, {}, { isSample: href === this.sampleUrl });
+    return this.#session.load({ url: href }, fileName, {}, { isSample: href === this.sampleUrl });
   }
 
-  /** Loads a File (from the picker, a drop, or script). */
+  /** Loads a File of orders (from the picker, a drop, or script). */
   loadFile(file) {
-    return this.#load({ file }, file.name, {}, { isSample: false });
+    return this.#session.load({ file }, file.name, {}, { isSample: false });
+  }
+
+  /** Joins a customers (`kind` "customers") or campaign ("campaigns") File to the loaded orders. */
+  attachFile(kind, file) {
+    return this.#session.attach(kind, { file }, file.name, {});
+  }
+
+  /** Reads the attached file of `kind` again with other LoadOptions (the mapping view's form). */
+  reattach(kind, loadOptions) {
+    return this.#session.reattach(kind, loadOptions);
   }
 
   /**
@@ -133,68 +141,55 @@ export class ClienteleDashboard extends HTMLElement {
    * bytes, when known, drives the progress bar. A stream is read once: changing the mapping needs it again.
    */
   loadStream(stream, { name = "data.csv", size = null } = {}) {
-    return this.#load({ stream, name, size }, name, {}, { isSample: false });
+    return this.#session.load({ stream, name, size }, name, {}, { isSample: false });
   }
 
-  /** Loads the same source again with other LoadOptions (the mapping view's form). */
+  /** Loads the same orders again with other LoadOptions (the mapping view's form). */
   reload(loadOptions) {
-    const failed = this.state.failedLoad;
-    const source = failed?.source ?? this.state.source;
-    if (!source) return Promise.resolve(false);
-    if (source.stream) {
-      this.#showError({ code: "stream_consumed", message: "A stream can be read only once.", position: null, details: null }, failed?.fileName ?? this.state.fileName);
-      return Promise.resolve(false);
-    }
-    const fileName = failed?.fileName ?? this.state.fileName;
-    const isSample = failed ? false : this.state.isSample;
-    return this.#load(source, fileName, clean(loadOptions), { isSample, keepSettings: !failed });
+    return this.#session.reload(loadOptions);
   }
 
   cancelLoad() {
-    if (this.#loadingId !== null) this.#client.cancel(this.#loadingId);
+    this.#session.cancelLoad();
   }
 
   setLanguage(lang, { remember = true } = {}) {
     if (!LANGUAGES.some((l) => l.code === lang)) return;
     if (remember) rememberLanguage(lang);
-    if (lang === this.state.lang) return;
-    this.state.lang = lang;
+    if (lang === this.display.lang) return;
+    this.display.lang = lang;
     this.#t = translator(lang);
     for (const entry of this.#views.values()) entry.stale = true;
     this.#render();
     this.dispatchEvent(new CustomEvent("clientele-language", { detail: { lang } }));
   }
 
-  /** Runs the RFM analysis with new options; rejects with the engine's error (the current result stays). */
-  async applyRfmOptions(options) {
-    const rfmOptions = clean(options);
-    const result = await this.#client.rfm(rfmOptions);
-    this.state.rfmOptions = rfmOptions;
-    this.state.result = result;
-    this.state.totals = await this.#totals(rfmOptions);
-    this.#dataChanged();
-    return result;
+  /**
+   * Runs the RFM analysis with new options (after a running load); resolves to the result, or null when a later
+   * change took its place; rejects with the engine's error (the current result stays).
+   */
+  applyRfmOptions(options) {
+    return this.#session.applyRfmOptions(options);
   }
 
   /** A CompareResult for the Markets view, with the current RFM options behind the computed dimensions. */
   compare(options) {
-    return this.#client.compare(this.compareOptions(options));
+    return this.#session.compare(options);
   }
 
   /** CompareOptions: `options` plus the analysis date and RFM options of Settings. */
   compareOptions(options) {
-    const { analysisDate, ...rfm } = this.state.rfmOptions;
-    return clean({ ...options, analysisDate, rfm });
+    return this.#session.compareOptions(options);
   }
 
   /** Downloads the customers of one segment or tier (`{ segment }` or `{ tier }`) as CSV, from the engine. */
   async exportCustomers(filter, label) {
     try {
-      const csv = await this.#client.exportCustomers(this.state.rfmOptions, { ...clean(filter), lang: this.#t.short });
+      const csv = await this.#session.exportCustomers(filter, this.#t.short);
       const name = `${fileNamePart(this.state.fileName?.replace(/\.[^.]+$/, "") ?? "customers")}-${fileNamePart(label ?? filter.segment ?? filter.tier ?? "all")}.csv`;
       download(new Blob([csv], { type: "text/csv;charset=utf-8" }), name);
     } catch (error) {
-      this.#showError(error, null);
+      this.#session.reportError(error);
     }
   }
 
@@ -204,128 +199,39 @@ export class ClienteleDashboard extends HTMLElement {
       const blob = await chart.png(title);
       download(blob, `${fileNamePart(title)}.png`);
     } catch (error) {
-      this.#showError({ code: "internal_error", message: String(error?.message ?? error) }, null);
+      this.#session.reportError({ code: "internal_error", message: String(error?.message ?? error), position: null, details: null });
     }
   }
 
-  /** Opens a view; `filter` pre-filters the Customers view ({ segment } or { tier } or { lifecycle }). */
+  /**
+   * Opens a view; `filter` pre-filters the Customers view: { segment } (a name) or { segmentCode } (an index into
+   * the result's segments), { tier } or { lifecycle } (names).
+   */
   showView(id, filter = null) {
     if (!this.#views.has(id)) return;
-    if (filter) this.state.customerFilter = filter;
-    this.state.view = id;
+    if (filter) this.display.customerFilter = filter;
+    this.display.view = id;
     this.#render();
     this.#views.get(id).tab.focus({ preventScroll: true });
   }
 
   dismissMessage() {
-    this.state.message = null;
-    this.#renderChrome();
+    this.#session.dismissMessage();
   }
 
-  // ---- loading ----
+  // ---- changes of the session ----
 
-  async #load(source, fileName, loadOptions, { isSample, keepSettings = false }) {
-    const seq = ++this.#loadSeq;
-    this.state.loading = { fileName, bytesDone: 0, bytesTotal: null, phase: "reading" };
-    this.state.message = null;
-    this.#renderChrome();
-    const { id, promise } = this.#client.load(source, loadOptions, ({ bytesDone, bytesTotal }) => {
-      if (seq !== this.#loadSeq || !this.state.loading) return;
-      Object.assign(this.state.loading, { bytesDone, bytesTotal });
-      this.#renderProgress();
-    });
-    this.#loadingId = id;
-    try {
-      const report = await promise;
-      if (seq !== this.#loadSeq) return false;
-      this.#loadingId = null;
-      this.state.loading.phase = "scoring";
-      this.#renderProgress();
-      // A new file starts from the file's own analysis date; other settings carry over when they still apply.
-      let rfmOptions = keepSettings ? this.state.rfmOptions : clean({ ...this.state.rfmOptions, analysisDate: undefined });
-      let result;
-      let settingsDropped = false;
-      try {
-        result = await this.#client.rfm(rfmOptions);
-      } catch (error) {
-        if (Object.keys(rfmOptions).length === 0 || error?.code === "no_customers" && !rfmOptions.analysisDate) throw error;
-        rfmOptions = {};
-        settingsDropped = true;
-        result = await this.#client.rfm(rfmOptions);
-      }
-      const totals = await this.#totals(rfmOptions);
-      if (seq !== this.#loadSeq) return false;
-      Object.assign(this.state, {
-        source, fileName, isSample, loadOptions, report, rfmOptions, result, totals,
-        failedLoad: null, loading: null, hasDataset: true, customerFilter: {},
-        view: keepSettings ? this.state.view : "overview", // a new file opens on its Overview
-        message: settingsDropped ? { kind: "info", text: (t) => t.t("message.settingsReset") }
-          : isSample ? null
-            : { kind: "info", field: "detected", text: (t) => detectedText(t, fileName, report), action: { label: "status.checkMapping", run: () => this.showView("mapping") } },
-      });
-      this.#dataChanged();
-      this.dispatchEvent(new CustomEvent("clientele-loaded", { detail: { fileName, rowsUsed: report.rowsUsed } }));
-      return true;
-    } catch (error) {
-      if (seq !== this.#loadSeq) return false;
-      this.#loadingId = null;
-      this.state.loading = null;
-      if (error?.code === "cancelled") {
-        if (error.details?.dataLost) this.state.hasDataset = false;
-        this.state.message = {
-          kind: "info",
-          text: this.state.result && !error.details?.dataLost
-            ? (t) => t.t("message.cancelledKept", { file: this.state.fileName })
-            : (t) => t.t("message.cancelled"),
-        };
-        this.#renderChrome();
-        return false;
-      }
-      // Errors that other reading settings may fix: offer the mapping form for this file.
-      const byColumns = ["missing_role", "unknown_column"].includes(error?.code);
-      const canMap = byColumns || ["no_customers", "not_text"].includes(error?.code);
-      this.state.failedLoad = { source, fileName, loadOptions, error, canMap };
-      this.#showError(error, fileName, canMap ? { label: byColumns ? "message.chooseColumns" : "message.chooseSettings", run: () => this.showView("mapping") } : null);
-      if (canMap && !this.state.result) this.state.view = "mapping";
-      this.#views.get("mapping").stale = true;
-      this.#render();
-      this.dispatchEvent(new CustomEvent("clientele-error", { detail: { code: error?.code ?? "internal_error" } }));
-      return false;
+  /** The session changed: new data makes every view stale; it may ask for a view (a new file opens on Overview). */
+  #changed({ data, view, loaded, failed, progress }) {
+    if (progress) return this.#renderProgress();
+    if (data) {
+      for (const entry of this.#views.values()) entry.stale = true;
     }
-  }
-
-  /** The whole window's totals from compare() (revenue, orders, AOV over all rows before the analysis date). */
-  async #totals(rfmOptions) {
-    if (!this.#features.compare) return null;
-    const { analysisDate, ...rfm } = rfmOptions;
-    try {
-      const result = await this.#client.compare(clean({ by: ["segment"], analysisDate, rfm, top: 1 }));
-      return result.total;
-    } catch {
-      return null; // the KPI cards fall back to the sums of the RFM result
-    }
-  }
-
-  #onFatal(error) {
-    this.state.loading = null;
-    this.#loadingId = null;
-    this.state.hasDataset = false;
-    const source = this.state.failedLoad?.source ?? this.state.source;
-    const action = error.code === "engine_crashed" && source
-      ? { label: "message.loadAgain", run: () => this.reload(this.state.loadOptions) }
-      : null;
-    this.#showError(error, null, action);
-  }
-
-  #showError(error, fileName, action = null) {
-    this.state.message = { kind: "error", error, fileName, action };
-    this.#renderChrome();
-  }
-
-  /** New data or settings: every view is stale; the visible one is drawn now. */
-  #dataChanged() {
-    for (const entry of this.#views.values()) entry.stale = true;
+    if (view === "overview") this.display.customerFilter = {};
+    if (view) this.display.view = view;
     this.#render();
+    if (loaded === "orders") this.dispatchEvent(new CustomEvent("clientele-loaded", { detail: { fileName: this.state.fileName, rowsUsed: this.state.report.rowsUsed } }));
+    if (failed) this.dispatchEvent(new CustomEvent("clientele-error", { detail: { code: failed } }));
   }
 
   // ---- the frame ----
@@ -335,7 +241,7 @@ export class ClienteleDashboard extends HTMLElement {
     const stylesheet = el("link", { rel: "stylesheet", href: STYLESHEET });
     const fileInput = el("input", {
       type: "file", class: "visually-hidden", tabindex: "-1", "aria-hidden": "true",
-      accept: ".csv,.tsv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      accept: ACCEPTED_FILES,
     });
     fileInput.addEventListener("change", () => {
       const file = fileInput.files[0];
@@ -419,21 +325,39 @@ export class ClienteleDashboard extends HTMLElement {
       this.#dragDepth += 1;
       this.#ui.dropOverlay.hidden = false;
     });
+    // Over a drop zone of the mapping view (`data-drop-kind`), a file is attached there instead of loaded as orders.
+    const zoneOf = (event) => event.composedPath().find((node) => node instanceof HTMLElement && node.dataset.dropKind) ?? null;
+    const highlight = (zone) => {
+      if (zone === this.#dropZone) return;
+      this.#dropZone?.classList.remove("drag-over");
+      zone?.classList.add("drag-over");
+      this.#dropZone = zone;
+    };
     this.addEventListener("dragover", (event) => {
       if (!hasFiles(event)) return;
       event.preventDefault();
       event.dataTransfer.dropEffect = "copy";
+      const zone = zoneOf(event);
+      highlight(zone);
+      this.#ui.dropOverlay.hidden = Boolean(zone);
     });
     this.addEventListener("dragleave", () => {
       this.#dragDepth = Math.max(0, this.#dragDepth - 1);
-      if (this.#dragDepth === 0) this.#ui.dropOverlay.hidden = true;
+      if (this.#dragDepth === 0) {
+        this.#ui.dropOverlay.hidden = true;
+        highlight(null);
+      }
     });
     this.addEventListener("drop", (event) => {
       event.preventDefault();
       this.#dragDepth = 0;
       this.#ui.dropOverlay.hidden = true;
+      highlight(null);
       const file = event.dataTransfer?.files?.[0];
-      if (file) this.loadFile(file);
+      if (!file) return;
+      const zone = zoneOf(event);
+      if (zone) this.attachFile(zone.dataset.dropKind, file);
+      else this.loadFile(file);
     });
   }
 
@@ -450,11 +374,11 @@ export class ClienteleDashboard extends HTMLElement {
     this.#renderChrome();
     const hasData = Boolean(this.state.result);
     for (const [id, entry] of this.#views) {
-      const active = id === this.state.view;
+      const active = id === this.display.view;
       entry.tab.setAttribute("aria-selected", String(active));
       entry.tab.tabIndex = active ? 0 : -1;
       entry.tab.textContent = this.#t.t(`tab.${id}`);
-      const visible = active && (hasData || id === "mapping" && this.state.failedLoad?.canMap);
+      const visible = active && (hasData || id === "mapping" && Boolean(this.state.failedLoad?.fix));
       entry.panel.hidden = !visible;
       if (visible && entry.stale) {
         entry.stale = false;
@@ -470,16 +394,16 @@ export class ClienteleDashboard extends HTMLElement {
     const { state } = this;
     this.#root.host.setAttribute("data-state", state.loading ? "loading" : state.result ? "ready" : state.message?.kind === "error" ? "error" : "empty");
     ui.app.dataset.state = this.getAttribute("data-state");
-    ui.app.lang = state.lang;
+    ui.app.lang = this.display.lang;
     for (const node of this.#root.querySelectorAll("[data-i18n]")) node.textContent = t.t(node.dataset.i18n);
     ui.openButton.textContent = t.t("action.open");
     ui.sampleButton.textContent = t.t("action.sample");
     ui.cancelButton.textContent = t.t("action.cancel");
     ui.languageSwitch.setAttribute("aria-label", t.t("language.label"));
-    for (const button of ui.languageButtons) button.setAttribute("aria-pressed", String(button.dataset.lang === state.lang));
+    for (const button of ui.languageButtons) button.setAttribute("aria-pressed", String(button.dataset.lang === this.display.lang));
     ui.tabList.setAttribute("aria-label", t.t("tabs.label"));
     const hasData = Boolean(state.result);
-    const showMappingOnly = !hasData && state.failedLoad?.canMap;
+    const showMappingOnly = !hasData && Boolean(state.failedLoad?.fix);
     ui.welcome.hidden = hasData || Boolean(showMappingOnly);
     ui.tabList.hidden = !hasData && !showMappingOnly;
     this.#renderStatus();
@@ -546,12 +470,18 @@ export class ClienteleDashboard extends HTMLElement {
     box.setAttribute("role", message.kind === "error" ? "alert" : "status");
     box.dataset.code = message.error?.code ?? "";
     box.dataset.field = message.field ?? "";
-    const title = message.kind === "error"
-      ? (message.fileName ? t.t("error.title", { file: message.fileName }) : t.t("error.titleGeneric"))
-      : null;
-    const text = message.error ? t.errorText(message.error) : message.text(t);
-    const action = message.action
-      ? el("button", { type: "button", class: "button small", "data-action": "message-action", on: { click: message.action.run } }, t.t(message.action.label))
+    const title = message.kind !== "error" ? null
+      : !message.fileName ? t.t("error.titleGeneric")
+        : message.fileKind ? t.t("error.titleAttach", { file: message.fileName })
+          : t.t("error.title", { file: message.fileName });
+    const text = message.error ? t.errorText(message.error)
+      : message.field === "detected" ? detectedText(t, message.fileName, message.report)
+        : message.field === "joined" ? joinedText(t, message.fileKind, message.fileName, message.report)
+          : t.t(message.key, message.params);
+    const run = message.action?.view ? () => this.showView(message.action.view)
+      : message.action?.run === "reload" ? () => this.reload(this.state.loadOptions) : null;
+    const action = run
+      ? el("button", { type: "button", class: "button small", "data-action": "message-action", on: { click: run } }, t.t(message.action.label))
       : null;
     const close = el("button", { type: "button", class: "icon-button", "aria-label": t.t("action.dismiss"), on: { click: () => this.dismissMessage() } }, "×");
     box.replaceChildren(...[el("div", { class: "message-body" }, title ? el("strong", {}, title) : null, el("p", { "data-field": "message-text" }, text)), action, close].filter(Boolean));
@@ -571,6 +501,17 @@ function detectedText(t, fileName, report) {
     customer: quote(report.roles.customer), date: quote(report.roles.date),
     amount: report.roles.amount ? quote(report.roles.amount) : t.t("message.detected.product", { quantity: quote(report.roles.quantity), price: quote(report.roles.unitPrice) }),
   }) + (skipped ? ` ${t.t("status.skipped", { count: skipped })}.` : "");
+}
+
+/** One sentence on a joined file: how many customers have a record (customers) or how many contacts it holds (campaigns). */
+function joinedText(t, kind, fileName, report) {
+  if (kind === "customers") {
+    return t.t("message.joined.customers", {
+      file: fileName, matched: t.int(countOf(report.matched)), missing: t.int(countOf(report.customersWithoutRecord)),
+      unmatched: t.int(countOf(report.recordsWithoutCustomer)),
+    });
+  }
+  return t.t("message.joined.campaigns", { file: fileName, contacts: t.int(countOf(report.contacts)), campaigns: t.int(countOf(report.campaigns)) });
 }
 
 if (!customElements.get("clientele-dashboard")) customElements.define("clientele-dashboard", ClienteleDashboard);

@@ -24,6 +24,9 @@ function append(element, children) {
   }
 }
 
+/** What the file pickers accept: text exports and Excel workbooks. */
+export const ACCEPTED_FILES = ".csv,.tsv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 let counter = 0;
 /** A document-unique id for label/aria wiring. */
 export function uid(prefix = "c") {

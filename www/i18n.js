@@ -76,29 +76,46 @@ export function translator(lang) {
 
   const quoteList = (names) => (names ?? []).map((name) => t("quote", { text: name })).join(t("list.separator"));
 
+  /**
+   * The parameters of a message from an error's or a warning's `details` (the fields catalog() lists for its code):
+   * lists of names quoted, roles and file kinds translated, counts and byte sizes formatted.
+   */
+  function detailParams(details) {
+    const roleName = (role) => (has(`role.${role}`) ? t(`role.${role}`) : role);
+    const params = {};
+    for (const [name, value] of Object.entries(details ?? {})) {
+      if (name === "roles") params.roles = (value ?? []).map(roleName).join(t("list.or"));
+      else if (name === "expected" && Array.isArray(value)) params.expected = value.map((type) => (has(`valueType.${type}`) ? t(`valueType.${type}`) : type)).join(t("list.or"));
+      else if (name === "kind") params.kind = has(`fileKind.${value}`) ? t(`fileKind.${value}`) : String(value);
+      else if ((name === "bytes" || name === "limit") && typeof value === "number") params[name] = bytes(value);
+      else if (Array.isArray(value)) params[name] = quoteList(value);
+      else if (typeof value === "number") params[name] = integer.format(value);
+      else params[name] = value === null || value === undefined ? "" : String(value);
+    }
+    return params;
+  }
+
   /** The text for an error object `{ code, message, position, details }`, chosen by its code. */
   function errorText(error) {
     const code = typeof error?.code === "string" ? error.code : "internal_error";
     const details = error?.details ?? {};
     const key = has(`error.${code}`) ? `error.${code}` : "error.other";
-    const roleName = (role) => (has(`role.${role}`) ? t(`role.${role}`) : role);
-    const params = {
-      message: String(error?.message ?? error),
-      headers: quoteList(details.headers),
-      columns: quoteList(details.columns),
-      roles: (details.roles ?? []).map(roleName).join(t("list.or")),
-      column: details.column ?? "",
-      option: details.option ?? "",
-      reason: details.reason ?? "",
-      looksLike: details.looksLike ?? "",
-      bytes: typeof details.bytes === "number" ? bytes(details.bytes) : "",
-      limit: typeof details.limit === "number" ? bytes(details.limit) : "",
-      rowsUsed: typeof details.rowsUsed === "number" ? integer.format(details.rowsUsed) : "",
-      url: details.url ?? "",
-      status: details.status ?? "",
-    };
+    const params = { message: String(error?.message ?? error), ...detailParams(details) };
+    if (code === "invalid_option" && typeof details.rule === "string" && has(`option.rule.${details.rule}`)) {
+      // The rule in this language, from its code and parameters (a range without upper bound has its own words).
+      const open = details.max === null && has(`option.rule.${details.rule}.open`);
+      params.reason = t(`option.rule.${details.rule}${open ? ".open" : ""}`, params);
+    } else if (code === "invalid_option" && !details.reason) {
+      params.reason = String(error?.message ?? ""); // the module's own words
+    }
     const line = error?.position?.line;
     return (line ? t("error.atLine", { line: integer.format(line) }) : "") + t(key, params);
+  }
+
+  /** The text of a warning `{ code, message, lines, details }`: ours by code, else the module's own sentence. */
+  function warningText(warning) {
+    if (!has(`warning.${warning.code}`)) return warning.message.charAt(0).toUpperCase() + warning.message.slice(1);
+    return t(`warning.${warning.code}`, detailParams(warning.details));
   }
 
   /** A byte count as "12.5 MB" / "12.5 MB". */
@@ -115,6 +132,7 @@ export function translator(lang) {
     t,
     has,
     errorText,
+    warningText,
     /** The display name of a result item (`{ name | stage, label: { en, zh } }`). */
     label: (item) => item?.label?.[short] ?? item?.name ?? item?.stage ?? "",
     int: (n) => integer.format(n),

@@ -7,7 +7,7 @@ const params = new URLSearchParams(location.search);
 
 const lang = normaliseLanguage(params.get("lang"));
 if (lang) dashboard.setLanguage(lang, { remember: false });
-const syncDocumentLanguage = () => { document.documentElement.lang = dashboard.state.lang; };
+const syncDocumentLanguage = () => { document.documentElement.lang = dashboard.lang; };
 dashboard.addEventListener("clientele-language", syncDocumentLanguage);
 syncDocumentLanguage();
 

@@ -1,29 +1,41 @@
-// Module worker: owns the wasm instance and the one loaded Dataset; reads files in slices and answers requests.
-import init, { Dataset, Loader, warmUp } from "./pkg/clientele.js";
-import { MessageType, SLICE_BYTES, makeError } from "./protocol.js";
+// Module worker: owns the wasm instance and the one loaded Dataset (the orders, with the customers and campaign files
+// joined to them); reads files in slices and answers LOAD and ANALYZE requests.
+import * as clientele from "./pkg/clientele.js";
+import { MessageType, FILE_KINDS, SLICE_BYTES, makeError } from "./protocol.js";
 
-let dataset = null; // the Dataset of the last successful load
+/**
+ * The analyses the page may ask for by name (ANALYZE { name, options }): the worker calls the Dataset's method of
+ * that name, and nothing else. Adding an analysis is one line. `args` turns the request's options into the call's
+ * arguments (default: the options object); `send` makes the result cheap to post and names the buffers to transfer.
+ */
+const ANALYSES = {
+  rfm: { send: slimCustomerColumns },
+  compare: {},
+  exportCustomers: { args: ({ rfm, filter } = {}) => [rfm ?? {}, filter ?? {}] },
+};
+
+let dataset = null; // the Dataset of the last successful orders load (with its joined files)
 let wasmMemory = null; // never transfer this buffer away
 let queue = Promise.resolve(); // requests run one after another, in arrival order
 const cancelled = new Set(); // ids of loads the page asked to stop
 let requested = false; // whether any request arrived (then the warm-up is not worth its delay)
 
-const initialised = init().then(
+const initialised = clientele.default().then(
   (exports) => {
     wasmMemory = exports.memory ?? null;
-    const features = { compare: typeof Dataset.prototype.compare === "function" };
-    self.postMessage({ type: MessageType.READY, data: { features } });
+    if (typeof clientele.catalog !== "function") throw new Error("this build of the engine has no catalog()");
+    const analyses = Object.keys(ANALYSES).filter((name) => typeof clientele.Dataset.prototype[name] === "function");
+    self.postMessage({ type: MessageType.READY, data: { catalog: clientele.catalog(), analyses } });
     // While the user picks a file: a small made-up export through the module, so the engine has optimised its hot
     // code before a big file arrives (~0.2 s; skipped when a request is already waiting).
     setTimeout(() => {
-      if (!requested && typeof warmUp === "function") warmUp();
+      if (!requested && typeof clientele.warmUp === "function") clientele.warmUp();
     }, 0);
   },
-  (cause) => {
-    self.postMessage({ type: MessageType.FATAL, data: { message: `Could not start the analysis engine: ${describe(cause)}` } });
-    throw cause;
-  },
-);
+).catch((cause) => {
+  self.postMessage({ type: MessageType.FATAL, data: { message: `Could not start the analysis engine: ${describe(cause)}` } });
+  throw cause;
+});
 
 self.onmessage = (event) => {
   const message = event.data;
@@ -39,19 +51,11 @@ async function handle({ id, type, data }) {
     if (type === MessageType.LOAD) {
       const report = await load(id, data);
       self.postMessage({ id, type: MessageType.OK, data: report });
-    } else if (type === MessageType.RFM) {
-      const result = loaded().rfm(data ?? {});
-      slimColumns(result);
-      self.postMessage({ id, type: MessageType.OK, data: result }, transferables(result.customers));
-    } else if (type === MessageType.COMPARE) {
-      const ds = loaded();
-      if (typeof ds.compare !== "function") throw makeError("not_available", "Market comparison is not in this build of the engine.");
-      self.postMessage({ id, type: MessageType.OK, data: ds.compare(data ?? {}) });
-    } else if (type === MessageType.EXPORT) {
-      const csv = loaded().exportCustomers(data.rfm ?? {}, data.filter ?? {});
-      self.postMessage({ id, type: MessageType.OK, data: csv });
+    } else if (type === MessageType.ANALYZE) {
+      const { result, transfer } = analyze(data ?? {});
+      self.postMessage({ id, type: MessageType.OK, data: result }, transfer);
     } else {
-      throw makeError("unknown_request", `Unknown request type "${type}".`);
+      throw makeError("unknown_request", `Unknown request type "${type}".`, { type });
     }
   } catch (thrown) {
     if (thrown instanceof WebAssembly.RuntimeError) {
@@ -71,13 +75,29 @@ function loaded() {
   return dataset;
 }
 
-/** Streams the source into a Loader, posting progress between slices; keeps the previous Dataset until this one is ready. */
-async function load(id, { source, options }) {
+/** Runs the allowed analysis `name` on the loaded data: `{ result, transfer }`. */
+function analyze({ name, options }) {
+  const entry = Object.hasOwn(ANALYSES, name) ? ANALYSES[name] : null;
+  if (!entry) throw makeError("unknown_request", `Unknown analysis "${name}".`, { name });
+  const ds = loaded();
+  if (typeof ds[name] !== "function") throw makeError("not_available", `${name}() is not in this build of the engine.`, { name });
+  const result = ds[name](...(entry.args ? entry.args(options) : [options ?? {}]));
+  return { result, transfer: entry.send ? entry.send(result) : [] };
+}
+
+/** LOAD: the orders become the new Dataset; a customers or campaign file is joined to the loaded one. */
+function load(id, { kind = "orders", source, options = {} }) {
+  if (!FILE_KINDS.includes(kind)) throw makeError("unknown_request", `Unknown kind of file "${kind}".`, { kind });
   const fileName = source.file ? source.file.name
     : source.stream ? String(source.name ?? "data.csv")
       : decodeURIComponent(new URL(source.url, self.location.href).pathname.split("/").pop());
+  return kind === "orders" ? loadOrders(id, source, fileName, options) : join(id, kind, source, fileName, options);
+}
+
+/** Streams the source into a Loader, posting progress between slices; keeps the previous Dataset until this one is ready. */
+async function loadOrders(id, source, fileName, options) {
   let loader = null; // made once the size is known (the first progress report), so that columns are allocated once
-  const makeLoader = (bytesTotal) => new Loader({ ...options, fileName, ...(bytesTotal > 0 ? { totalBytes: bytesTotal } : {}) });
+  const makeLoader = (bytesTotal) => new clientele.Loader({ ...options, fileName, ...(bytesTotal > 0 ? { totalBytes: bytesTotal } : {}) });
   let finishing = false;
   try {
     const progress = (bytesDone, bytesTotal) => {
@@ -93,6 +113,27 @@ async function load(id, { source, options }) {
     return dataset.report();
   } finally {
     if (!finishing) loader?.free();
+  }
+}
+
+/**
+ * Streams a customers or campaign file into a Loader of its kind (same slices, progress and cancel as the orders)
+ * and joins it to the loaded orders (analytics.md §14.1, §16.1); returns the module's join report. A failed join
+ * leaves the previous one of that kind in place.
+ */
+async function join(id, kind, source, fileName, options) {
+  const ds = loaded();
+  let loader = null;
+  try {
+    const progress = (bytesDone, bytesTotal) => {
+      loader ??= clientele.Loader.forKind(kind, { ...options, fileName, ...(bytesTotal > 0 ? { totalBytes: bytesTotal } : {}) });
+      self.postMessage({ id, type: MessageType.PROGRESS, data: { bytesDone, bytesTotal } });
+    };
+    for await (const chunk of readSlices(source, progress, () => cancelled.has(id))) loader.push(chunk);
+    loader ??= clientele.Loader.forKind(kind, { ...options, fileName });
+    return loader.joinTo(ds);
+  } finally {
+    loader?.free();
   }
 }
 
@@ -163,23 +204,15 @@ async function* readStream(stream, bytesTotal, progress, stopIfCancelled) {
 }
 
 /**
- * Makes the customer columns cheap to send: the name columns `segment`, `tier` and `lifecycle` become indexes into
- * `segments`, `tiers` and `lifecycle` (`segmentIndex`, `tierIndex`, `lifecycleIndex`, typed arrays, transferred), and
- * the columns the page never shows (`monetaryExact`, `cell`; exports come from the module) are left out. With 200k
- * customers this saves the main thread from cloning a million strings.
+ * Makes an RfmResult cheap to post: the page reads segment, tier and stage from the module's code columns
+ * (`segmentCode`, `tierCode`, `lifecycleCode`, indexes into `segments`, `tiers` and `lifecycle`), so the string
+ * columns it never shows (`segment`, `tier`, `lifecycle`, `monetaryExact`, `cell`; exports come from the module)
+ * are left out, and the typed-array columns are transferred. With 200k customers this saves the main thread from
+ * cloning a million strings. Returns the buffers to transfer.
  */
-function slimColumns(result) {
-  const c = result.customers;
-  const indexes = (names, list, key, ArrayType) => {
-    const position = new Map(list.map((item, index) => [item[key], index]));
-    const out = new ArrayType(names.length);
-    for (let i = 0; i < names.length; i += 1) out[i] = position.get(names[i]);
-    return out;
-  };
-  c.segmentIndex = indexes(c.segment, result.segments, "name", Uint16Array);
-  c.tierIndex = indexes(c.tier, result.tiers, "name", Uint8Array);
-  c.lifecycleIndex = indexes(c.lifecycle, result.lifecycle, "stage", Uint8Array);
-  for (const key of ["segment", "tier", "lifecycle", "monetaryExact", "cell"]) delete c[key];
+function slimCustomerColumns(result) {
+  for (const key of ["segment", "tier", "lifecycle", "monetaryExact", "cell"]) delete result.customers[key];
+  return transferables(result.customers);
 }
 
 /** The buffers of the result's typed-array columns, to transfer instead of copy. */

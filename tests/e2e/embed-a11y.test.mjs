@@ -1,7 +1,7 @@
 // E2E: the custom element inside another page's layout; keyboard reach, accessible names and text contrast; a 390-px phone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, waitForState, screenshot, inShadow, moduleInPage, openView } from "./helpers.mjs";
+import { launch, waitForState, screenshot, inShadow, moduleInPage, openView, attachSampleFiles } from "./helpers.mjs";
 
 const VIEWS = ["overview", "markets", "customers", "mapping", "settings"];
 let env;
@@ -111,6 +111,7 @@ async function tabThrough(count) {
 test("every control of every view is labelled and reachable by keyboard; tabs follow the arrow keys", async () => {
   await page.goto(env.server.url);
   await waitForState(page, "ready");
+  await attachSampleFiles(page); // the mapping view with a customers and a campaign file, their forms open
   for (const view of VIEWS) {
     await openView(page, view);
     if (view === "markets") await page.waitForSelector("clientele-dashboard [data-table=markets]");
@@ -193,6 +194,7 @@ test("a 390-px phone: no view is wider than the screen", async () => {
   mobile.on("pageerror", (error) => errors.push(error.message));
   await mobile.goto(env.server.url);
   await waitForState(mobile, "ready");
+  await attachSampleFiles(mobile);
   for (const view of VIEWS) {
     await mobile.click(`clientele-dashboard [role=tab][data-view="${view}"]`);
     await mobile.waitForSelector(`clientele-dashboard [role=tabpanel][data-view="${view}"]:not([hidden])`);

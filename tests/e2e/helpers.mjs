@@ -1,5 +1,5 @@
 // Shared e2e helpers: static server + headless Debian Chromium, request/problem logs, shadow-DOM queries, module calls in the page.
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -86,11 +86,12 @@ export function inShadow(page, fn, arg = null, selector = "clientele-dashboard")
 
 /**
  * Calls the wasm module directly in the page (main thread), as an embedder would: loads `text`, `base64` bytes or
- * a same-origin `url`, then returns `{ report, rfm, compare, csv }` for the given options (or `{ thrown }`).
- * Only the RFM summary crosses back (no customer columns) unless `columns` is true.
+ * a same-origin `url`, joins the `joins` files ([{ kind: "customers" | "campaigns", base64, fileName, load }]),
+ * then returns `{ report, joins, rfm, compare, csv }` for the given options (or `{ thrown }`). Only the RFM summary
+ * crosses back (no customer columns) unless `columns` is true.
  */
-export function moduleInPage(page, { text = null, base64 = null, url = null, fileName, load = {}, rfm = {}, compare = null, exportFilter = null, columns = false }) {
-  return page.evaluate(async ({ text, base64, url, fileName, load, rfm, compare, exportFilter, columns }) => {
+export function moduleInPage(page, { text = null, base64 = null, url = null, fileName, load = {}, joins = [], rfm = {}, compare = null, exportFilter = null, columns = false }) {
+  return page.evaluate(async ({ text, base64, url, fileName, load, joins, rfm, compare, exportFilter, columns }) => {
     const module = await import(new URL("./pkg/clientele.js", location.href).href);
     await module.default();
     let bytes;
@@ -101,9 +102,14 @@ export function moduleInPage(page, { text = null, base64 = null, url = null, fil
     try {
       dataset = module.Dataset.fromBytes(bytes, { ...load, fileName });
       const report = dataset.report();
+      const joined = joins.map((join) => {
+        const joinBytes = Uint8Array.from(atob(join.base64), (c) => c.charCodeAt(0));
+        const method = join.kind === "customers" ? "joinCustomers" : "joinCampaigns";
+        return dataset[method](joinBytes, { ...join.load, fileName: join.fileName });
+      });
       const result = dataset.rfm(rfm);
       const { customers, ...summary } = result;
-      const out = { report, rfm: summary };
+      const out = { report, joins: joined, rfm: summary };
       if (columns) out.customers = { id: customers.id, frequency: [...customers.frequency], segment: customers.segment };
       else out.orders = customers.frequency.reduce((sum, n) => sum + n, 0);
       if (compare) out.compare = dataset.compare(compare);
@@ -115,7 +121,7 @@ export function moduleInPage(page, { text = null, base64 = null, url = null, fil
     } finally {
       dataset?.free();
     }
-  }, { text, base64, url, fileName, load, rfm, compare, exportFilter, columns });
+  }, { text, base64, url, fileName, load, joins, rfm, compare, exportFilter, columns });
 }
 
 /** Formats like the page does (Intl in the page's engine), so expected texts match byte for byte. */
@@ -131,7 +137,22 @@ export function formatInPage(page, lang, values) {
 
 /** Picks a file through the dashboard's hidden file input. */
 export async function chooseFile(page, { name, buffer, mimeType = "text/csv" }) {
-  await page.setInputFiles("clientele-dashboard input[type=file]", { name, mimeType, buffer });
+  await page.setInputFiles("clientele-dashboard input[type=file]:not([data-attach-input])", { name, mimeType, buffer });
+}
+
+/**
+ * Joins the sample's customers and campaign fixtures (tests/fixtures/sample-*.csv) through the Data & mapping
+ * view's pickers, and opens every collapsed part of their cards, so that the view shows all it can.
+ */
+export async function attachSampleFiles(page) {
+  await openView(page, "mapping");
+  for (const kind of ["customers", "campaigns"]) {
+    const buffer = await readFile(path.join(FIXTURES, `sample-${kind}.csv`));
+    await page.setInputFiles(`clientele-dashboard [data-attach-input="${kind}"]`, { name: `sample-${kind}.csv`, mimeType: "text/csv", buffer });
+    await page.waitForSelector(`clientele-dashboard [data-card="attach-${kind}"] [data-field="join-report"]`);
+  }
+  await waitForState(page, "ready");
+  await inShadow(page, (root) => root.querySelectorAll("[data-card^=attach] details").forEach((details) => { details.open = true; }));
 }
 
 /** Opens a view by clicking its tab. */

@@ -237,6 +237,52 @@ test("Settings: a custom JSON map shows its audit, and customers of uncovered ce
   assert.deepEqual(env.log.problems, []);
 });
 
+test("a rule named like the remainder segment: two segments, each filtered and exported by its own code", async () => {
+  await openView(page, "settings");
+  await page.selectOption('clientele-dashboard [data-setting="segmentMap"]', "custom");
+  // The starter map with "Lost" (cell 11) renamed "Other", and "Hibernating" (cell 12) left out: its customers
+  // fall to the remainder, also called "Other".
+  const map = await inShadow(page, (root) => {
+    const editor = root.querySelector('[data-setting="customMap"]');
+    const parsed = JSON.parse(editor.value);
+    parsed.rules = parsed.rules.filter((rule) => rule.segment !== "Hibernating")
+      .map((rule) => (rule.segment === "Lost" ? { ...rule, segment: "Other", label: { en: "Other", zh: "其他" } } : rule));
+    editor.value = JSON.stringify(parsed, null, 2);
+    editor.dispatchEvent(new Event("input"));
+    return parsed;
+  });
+  await page.click('clientele-dashboard [data-action="apply-settings"]');
+  await page.waitForSelector('clientele-dashboard [data-audit="uncovered"]');
+  const custom = await moduleInPage(page, { ...SAMPLE, rfm: { segmentMap: map } });
+  const others = custom.rfm.segments.map((segment, code) => ({ ...segment, code })).filter((segment) => segment.name === "Other");
+  assert.equal(others.length, 2, "the rule and the remainder are two segments");
+  assert.deepEqual(others.map((segment) => Boolean(segment.other)), [false, true], "the module flags the remainder");
+  assert.ok(others.every((segment) => segment.customers > 0));
+  assert.notEqual(others[0].customers, others[1].customers, "(the fixture tells them apart by size)");
+
+  await openView(page, "overview");
+  const exports = await page.$$('clientele-dashboard [data-table=segments] tbody tr[data-segment="Other"] [data-export-segment]');
+  assert.equal(exports.length, 2, "two rows, in the map's order (the remainder last)");
+  for (const [index, segment] of others.entries()) {
+    const [download] = await Promise.all([page.waitForEvent("download"), exports[index].click()]);
+    const text = await readFile(await download.path(), "utf8");
+    const expected = await moduleInPage(page, { ...SAMPLE, rfm: { segmentMap: map }, exportFilter: { segmentCode: segment.code, format: "csv", lang: "en" } });
+    assert.equal(text, expected.csv, `segment ${segment.code}: the module's CSV of that code`);
+    assert.equal(text.trim().split(/\r?\n/).length, segment.customers + 1);
+  }
+  await (await page.$$('clientele-dashboard [data-table=segments] tbody tr[data-segment="Other"] .segment-link'))[1].click();
+  await page.waitForSelector('clientele-dashboard [role=tabpanel][data-view="customers"]:not([hidden])');
+  assert.equal(Number(await page.getAttribute('clientele-dashboard [data-field="customer-count"]', "data-value")), others[1].customers, "the remainder's customers");
+  await page.selectOption('clientele-dashboard [data-control="filter-segment"]', String(others[0].code));
+  await page.waitForFunction((n) => document.querySelector("clientele-dashboard").shadowRoot.querySelector('[data-field="customer-count"]').dataset.value === String(n), others[0].customers);
+  await page.selectOption('clientele-dashboard [data-control="filter-segment"]', "");
+  await openView(page, "settings");
+  await page.click('clientele-dashboard [data-action="reset-settings"]');
+  await page.waitForSelector('clientele-dashboard [data-field="settings-feedback"]');
+  await openView(page, "overview");
+  assert.deepEqual(env.log.problems, []);
+});
+
 test("Customers: search, sort, and a segment picked from the Overview", async () => {
   await page.click('clientele-dashboard [data-segment="Champions"] .segment-link');
   await page.waitForSelector('clientele-dashboard [role=tabpanel][data-view="customers"]:not([hidden])');

@@ -6,7 +6,7 @@ const OVERSCAN = 8;
 
 export function createCustomers(app, panel) {
   let columnsOf = null; // the result the derived columns below belong to
-  let derived = null; // { lowerIds, segmentIndex, tierIndex, stageIndex }
+  let derived = null; // { lowerIds, segment, tier, lifecycle }: the module's code columns
   let order = new Uint32Array(0); // indexes of the customers shown, in display order
   let query = "";
   let filter = {};
@@ -29,9 +29,9 @@ export function createCustomers(app, panel) {
     const monetaryMean = app.state.rfmOptions.monetary === "mean";
     return [
       { key: "id", label: t.t("col.customer"), width: 130, text: (i) => c.id[i], cls: "id" },
-      { key: "segment", label: t.t("col.segment"), width: 160, text: labelOf(segments, "segmentIndex") },
-      { key: "tier", label: t.t("col.tier"), width: 96, text: labelOf(tiers, "tierIndex") },
-      { key: "lifecycle", label: t.t("col.lifecycle"), width: 104, text: labelOf(lifecycle, "lifecycleIndex") },
+      { key: "segment", label: t.t("col.segment"), width: 160, text: labelOf(segments, "segmentCode") },
+      { key: "tier", label: t.t("col.tier"), width: 96, text: labelOf(tiers, "tierCode") },
+      { key: "lifecycle", label: t.t("col.lifecycle"), width: 104, text: labelOf(lifecycle, "lifecycleCode") },
       { key: "r", label: "R", width: 40, num: true, text: (i) => String(c.r[i]), title: t.t("col.r") },
       { key: "f", label: "F", width: 40, num: true, text: (i) => String(c.f[i]), title: t.t("col.f") },
       { key: "m", label: "M", width: 40, num: true, text: (i) => String(c.m[i]), title: t.t("col.m") },
@@ -43,7 +43,7 @@ export function createCustomers(app, panel) {
     ];
   }
 
-  /** Per-result helpers: lower-case ids for search; the index columns sort segments, tiers and stages in map order. */
+  /** Per-result helpers: lower-case ids for search; the code columns sort segments, tiers and stages in map order. */
   function derive() {
     const { result } = app.state;
     if (columnsOf === result) return;
@@ -51,16 +51,16 @@ export function createCustomers(app, panel) {
     const c = result.customers;
     derived = {
       lowerIds: c.id.map((id) => id.toLowerCase()),
-      segment: c.segmentIndex,
-      tier: c.tierIndex,
-      lifecycle: c.lifecycleIndex,
+      segment: c.segmentCode,
+      tier: c.tierCode,
+      lifecycle: c.lifecycleCode,
     };
     query = "";
   }
 
   function render() {
     derive();
-    filter = { ...app.state.customerFilter };
+    filter = { ...app.display.customerFilter };
     const t = app.t;
     const { result } = app.state;
     const search = el("input", { type: "search", "data-control": "search", autocomplete: "off", spellcheck: "false", placeholder: t.t("customers.search.placeholder"), value: query });
@@ -68,13 +68,19 @@ export function createCustomers(app, panel) {
       clearTimeout(searchTimer);
       searchTimer = setTimeout(() => { query = search.value.trim().toLowerCase(); refresh(); }, 120);
     });
+    // Options are the classes' codes (indexes), so that a rule named like the remainder segment is its own choice.
+    const wanted = wantedCodes();
     const filterSelect = (key, list) => {
+      const options = list.map((item, code) => ({ value: String(code), label: t.label(item), shown: item.customers > 0 })).filter((option) => option.shown);
       const control = select({ "data-control": `filter-${key}` },
-        [{ value: "", label: t.t("customers.filter.all") }, ...list.filter((item) => item.customers > 0).map((item) => ({ value: item.name ?? item.stage, label: t.label(item) }))],
-        filter[key] ?? "");
+        [{ value: "", label: t.t("customers.filter.all") }, ...options],
+        wanted[key] >= 0 ? String(wanted[key]) : "");
       control.addEventListener("change", () => {
-        filter = { ...filter, [key]: control.value || undefined };
-        app.state.customerFilter = filter;
+        const code = control.value === "" ? undefined : Number(control.value);
+        const changed = key === "segment" ? { segment: undefined, segmentCode: code }
+          : { [key]: code === undefined ? undefined : list[code].name ?? list[code].stage };
+        filter = { ...filter, ...changed };
+        app.display.customerFilter = filter;
         refresh();
       });
       return control;
@@ -118,17 +124,26 @@ export function createCustomers(app, panel) {
     refresh();
   }
 
+  /**
+   * The filter as class codes (-1: any): `{ segmentCode }` (from the Overview) or `{ segment }` (a name, from an
+   * embedder's showView), `{ tier }`, `{ lifecycle }`.
+   */
+  function wantedCodes() {
+    const { result } = app.state;
+    return {
+      segment: filter.segmentCode ?? (filter.segment ? result.segments.findIndex((s) => s.name === filter.segment) : -1),
+      tier: filter.tier ? result.tiers.findIndex((s) => s.name === filter.tier) : -1,
+      lifecycle: filter.lifecycle ? result.lifecycle.findIndex((s) => s.stage === filter.lifecycle) : -1,
+    };
+  }
+
   /** Filters and sorts the indexes, then draws the rows in view. */
   function refresh() {
     const started = performance.now();
     const { result } = app.state;
     const c = result.customers;
     const n = c.id.length;
-    const wanted = {
-      segment: filter.segment ? result.segments.findIndex((s) => s.name === filter.segment) : -1,
-      tier: filter.tier ? result.tiers.findIndex((s) => s.name === filter.tier) : -1,
-      lifecycle: filter.lifecycle ? result.lifecycle.findIndex((s) => s.stage === filter.lifecycle) : -1,
-    };
+    const wanted = wantedCodes();
     const picked = new Uint32Array(n);
     let count = 0;
     for (let i = 0; i < n; i += 1) {
@@ -164,8 +179,9 @@ export function createCustomers(app, panel) {
       : t.t("customers.count.some", { shown: t.int(order.length), count: total });
     countLine.dataset.value = String(order.length);
     const { result } = app.state;
-    const segment = filter.segment ? result.segments.find((s) => s.name === filter.segment) : null;
-    const tier = filter.tier ? result.tiers.find((s) => s.name === filter.tier) : null;
+    const wanted = wantedCodes();
+    const segment = result.segments[wanted.segment] ?? null;
+    const tier = result.tiers[wanted.tier] ?? null;
     const what = [segment, tier].filter(Boolean).map((item) => t.label(item)).join(" · ");
     exportButton.textContent = what ? t.t("customers.export.some", { what }) : t.t("customers.export.all");
   }
@@ -201,9 +217,10 @@ export function createCustomers(app, panel) {
     const { result } = app.state;
     const wanted = {};
     const labels = [];
-    if (filter.segment) {
-      wanted.segment = filter.segment;
-      labels.push(app.t.label(result.segments.find((s) => s.name === filter.segment)));
+    const codes = wantedCodes();
+    if (codes.segment >= 0) {
+      wanted.segmentCode = codes.segment;
+      labels.push(app.t.label(result.segments[codes.segment]));
     }
     if (filter.tier) {
       wanted.tier = filter.tier;

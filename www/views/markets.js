@@ -4,15 +4,14 @@ import { ChartBox, baseOption, colourOf, tooltipBox, ACCENT, MUTED, GRID_LINE } 
 import { card } from "./card.js";
 
 const WINDOWS = ["all", "30", "90", "180", "365", "custom"];
-const COMPUTED = ["segment", "tier", "lifecycle"];
 /** Dimension names a marketer usually compares first, most likely first. */
 const PREFERRED = [/region|地区|区域|大区/i, /country|国家/i, /province|state|省/i, /channel|渠道/i, /city|城市/i, /store|shop|门店|店铺/i, /category|类/i];
 
 export function createMarkets(app, panel) {
   const chartBox = new ChartBox(el("div", { class: "chart chart-markets" }));
   const driversBox = new ChartBox(el("div", { class: "chart chart-drivers" }));
-  // What the user chose; kept across files while it still applies.
-  const choice = { by: null, by2: "", window: "365", vs: "previous", from: "", to: "", top: 20 };
+  // What the user chose; kept across files while it still applies. Starts from the module's defaults (first render).
+  let choice = null;
   let sort = { key: "revenue", dir: "desc" };
   let selectedKey = null; // JSON of the selected group's key
   let result = null;
@@ -30,13 +29,25 @@ export function createMarkets(app, panel) {
     }
   });
 
+  /** The computed dimensions the module offers besides the file's columns: [{ name, label: { en, zh } }]. */
+  function computed() {
+    return app.catalog.computedDimensions;
+  }
+
   function dimensions() {
     const columns = app.state.report.columns.filter((column) => column.role === "dimension").map((column) => column.name);
-    const names = [...columns, ...COMPUTED.filter((name) => !columns.includes(name))];
-    return names.map((name) => ({ value: name, label: COMPUTED.includes(name) && !columns.includes(name) ? app.t.t(`markets.dim.${name}`) : name }));
+    const extra = computed().filter((dimension) => !columns.includes(dimension.name));
+    return [
+      ...columns.map((name) => ({ value: name, label: name })),
+      ...extra.map((dimension) => ({ value: dimension.name, label: app.t.label(dimension) })),
+    ];
   }
 
   function render() {
+    if (!choice) {
+      const { top, periodDays, vs } = app.catalog.defaults.compare;
+      choice = { by: null, by2: "", window: String(periodDays), vs, from: "", to: "", top };
+    }
     if (app.state.fileName !== lastFile || !dimensions().some((d) => d.value === choice.by)) {
       lastFile = app.state.fileName;
       const names = dimensions().map((d) => d.value);
@@ -44,7 +55,7 @@ export function createMarkets(app, panel) {
       if (!names.includes(choice.by2)) choice.by2 = "";
       selectedKey = null;
     }
-    if (!app.state.compareAvailable) {
+    if (!app.canRun("compare")) {
       panel.replaceChildren(el("div", { class: "card notice", "data-field": "markets-unavailable" }, app.t.t("markets.unavailable")));
       return;
     }
@@ -84,23 +95,26 @@ export function createMarkets(app, panel) {
     draw();
   }
 
-  /** A group key's display name: labels for computed dimensions, (blank) and Other translated. */
-  function keyName(value, dimension) {
+  /**
+   * A group key part's display name: labels for computed dimensions; the blank group and the top-N remainder
+   * translated. `kind` is the module's "value" | "blank" | "other" for that part (`group.kinds`), when it sends it.
+   */
+  function keyName(value, dimension, kind) {
     const t = app.t;
     const { result: rfm, report } = app.state;
+    if (kind === "blank" || !kind && value === "(blank)") return t.t("markets.blank");
+    if (kind === "other" || !kind && value === "Other") return t.t("markets.other");
     const isColumn = report.columns.some((column) => column.role === "dimension" && column.name === dimension);
-    if (!isColumn && COMPUTED.includes(dimension)) {
+    if (!isColumn && computed().some((d) => d.name === dimension)) {
       const list = { segment: rfm.segments, tier: rfm.tiers, lifecycle: rfm.lifecycle }[dimension];
-      const item = list.find((entry) => (entry.name ?? entry.stage) === value);
+      const item = list?.find((entry) => (entry.name ?? entry.stage) === value);
       if (item) return t.label(item);
     }
-    if (value === "(blank)") return t.t("markets.blank");
-    if (value === "Other") return t.t("markets.other");
     return value;
   }
 
   function groupName(group) {
-    return group.key.map((value, index) => keyName(value, result.by[index])).join(" · ");
+    return group.key.map((value, index) => keyName(value, result.by[index], group.kinds?.[index])).join(" · ");
   }
 
   function draw() {
@@ -190,7 +204,7 @@ export function createMarkets(app, panel) {
     const hasPeriod = Boolean(data.previousFrom);
     chartBox.element.style.height = `${Math.max(220, groups.length * (hasPeriod ? 34 : 26) + 60)}px`;
     const names = groups.map(groupName);
-    const colourFor = (group, index) => (COMPUTED.includes(data.by[0]) ? colourOf(group.key[0], index) : ACCENT);
+    const colourFor = (group, index) => (computed().some((d) => d.name === data.by[0]) ? colourOf(group.key[0], index) : ACCENT);
     const series = [{
       name: t.t("markets.series.current"),
       type: "bar",
@@ -250,8 +264,8 @@ export function createMarkets(app, panel) {
     chartBox.set({
       ...baseOption(t),
       grid: { left: 8, right: 8, top: 8, bottom: 70, containLabel: true },
-      xAxis: { type: "category", data: columns.map((group) => keyName(group.key[0], data.by[1])), axisLabel: { color: MUTED, interval: 0, rotate: columns.length > 5 ? 30 : 0, width: 110, overflow: "truncate" }, axisTick: { show: false } },
-      yAxis: { type: "category", inverse: true, data: rows.map((group) => keyName(group.key[0], data.by[0])), axisLabel: { color: "#374151", interval: 0, width: 140, overflow: "truncate" }, axisTick: { show: false } },
+      xAxis: { type: "category", data: columns.map((group) => keyName(group.key[0], data.by[1], group.kinds?.[0])), axisLabel: { color: MUTED, interval: 0, rotate: columns.length > 5 ? 30 : 0, width: 110, overflow: "truncate" }, axisTick: { show: false } },
+      yAxis: { type: "category", inverse: true, data: rows.map((group) => keyName(group.key[0], data.by[0], group.kinds?.[0])), axisLabel: { color: "#374151", interval: 0, width: 140, overflow: "truncate" }, axisTick: { show: false } },
       visualMap: { min: 0, max: Math.max(1, max), orient: "horizontal", left: "center", bottom: 0, itemHeight: 120, itemWidth: 10, calculable: false,
         inRange: { color: ["#f3f8f5", "#9fd3b8", "#2f9a6f", "#0f5e46"] }, text: [t.t("overview.heatmap.more"), t.t("overview.heatmap.fewer")], textStyle: { color: MUTED, fontSize: 11 } },
       tooltip: {
@@ -349,8 +363,8 @@ export function createMarkets(app, panel) {
       ] : []),
     ];
     const value = (group, key) => {
-      if (key === "key0") return keyName(group.key[0], result.by[0]);
-      if (key === "key1") return keyName(group.key[1], result.by[1]);
+      if (key === "key0") return keyName(group.key[0], result.by[0], group.kinds?.[0]);
+      if (key === "key1") return keyName(group.key[1], result.by[1], group.kinds?.[1]);
       if (key.startsWith("change.")) return group.change?.[key.slice(7)] ?? null;
       return group[key];
     };

@@ -24,8 +24,8 @@ export function createOverview(app, panel) {
   let treemapMeasure = "customers";
 
   treemapBox.on("click", (event) => {
-    const name = event.data?.segment;
-    if (name) app.showView("customers", { segment: name });
+    const code = event.data?.segmentCode;
+    if (code !== undefined) app.showView("customers", { segmentCode: code });
   });
 
   function render() {
@@ -52,12 +52,12 @@ export function createOverview(app, panel) {
   }
 
   function mapName() {
-    const map = app.state.rfmOptions.segmentMap ?? "rfm-11";
+    const map = app.state.rfmOptions.segmentMap ?? app.catalog.defaults.rfm.segmentMap;
     return typeof map === "string" ? app.t.t(`map.${map}`) : map.name ?? app.t.t("map.custom");
   }
 
   function lifecycleDays() {
-    const lifecycle = { newDays: 30, activeDays: 90, atRiskDays: 180, ...app.state.rfmOptions.lifecycle };
+    const lifecycle = { ...app.catalog.defaults.rfm.lifecycle, ...app.state.rfmOptions.lifecycle };
     return { newDays: app.t.int(lifecycle.newDays), activeDays: app.t.int(lifecycle.activeDays), atRiskDays: app.t.int(lifecycle.atRiskDays) };
   }
 
@@ -65,11 +65,9 @@ export function createOverview(app, panel) {
 
   function kpis() {
     const t = app.t;
-    const { result, totals } = app.state;
-    // Orders: the module's total when compare() is there, else the sum of the customers' order counts.
-    const orders = totals?.orders ?? result.customers.frequency.reduce((sum, n) => sum + n, 0);
-    const revenue = totals?.revenue ?? result.segments.reduce((sum, segment) => sum + segment.revenue, 0);
-    const aov = totals ? totals.aov : orders > 0 ? revenue / orders : null;
+    const { result } = app.state;
+    // Orders, revenue and AOV over every row before the analysis date: the module's totals.
+    const { orders, revenue, aov } = result.totals;
     const pareto = result.paretoPoint;
     const kpi = (field, label, value, exactValue, caption, title = null) =>
       el("div", { class: "kpi", "data-kpi": field, "data-value": exactValue ?? "" },
@@ -106,7 +104,7 @@ export function createOverview(app, panel) {
         return {
           name: t.label(segment),
           value: treemapMeasure === "revenue" ? segment.revenue : segment.customers,
-          segment: segment.name,
+          segmentCode: app.state.result.segments.indexOf(segment),
           itemStyle: { color: colour, borderColor: "#fff" },
           label: { color: textOn(colour) },
           details: segment,
@@ -160,7 +158,7 @@ export function createOverview(app, panel) {
         el("th", { scope: "row", "data-col": "segment" },
           el("button", {
             type: "button", class: "segment-link", title: t.t("overview.segments.open", { segment: label }),
-            on: { click: () => app.showView("customers", { segment: segment.name }) },
+            on: { click: () => app.showView("customers", { segmentCode: result.segments.indexOf(segment) }) },
           }, swatch, el("span", { class: "segment-label" }, label)),
           el("div", { class: "action-text", "data-col": "action" }, action)),
         el("td", { "data-col": "customers", class: "num", "data-label": t.t("col.customers") }, t.int(segment.customers)),
@@ -171,7 +169,7 @@ export function createOverview(app, panel) {
           el("button", {
             type: "button", class: "icon-button download", "data-export-segment": segment.name,
             "aria-label": t.t("action.exportSegment", { segment: label }), title: t.t("action.exportSegment", { segment: label }),
-            on: { click: () => app.exportCustomers({ segment: segment.name }, label) },
+            on: { click: () => app.exportCustomers({ segmentCode: result.segments.indexOf(segment) }, label) },
           }, "CSV")));
     });
     if (rows.length === 0) rows.push(el("tr", { class: "empty" }, el("td", { colspan: 5 }, t.t("overview.segments.empty"))));
@@ -200,8 +198,8 @@ export function createOverview(app, panel) {
   function drawHeatmap() {
     const t = app.t;
     const { result } = app.state;
-    const { r, f, m, segmentIndex } = result.customers;
-    const bins = app.state.rfmOptions.bins ?? 5;
+    const { r, f, m, segmentCode } = result.customers;
+    const bins = app.state.rfmOptions.bins ?? app.catalog.defaults.rfm.bins;
     // Counting customers per (R, FM) cell of the module's scores; FM = ceil((F + M) / 2) as in analytics.md §5.
     const side = bins + 1;
     const cellOf = (i) => r[i] * side + Math.ceil((f[i] + m[i]) / 2);
@@ -211,7 +209,7 @@ export function createOverview(app, panel) {
     const segmentsIn = (cell) => {
       if (!namesCache.has(cell)) {
         const tally = new Map();
-        for (let i = 0; i < r.length; i += 1) if (cellOf(i) === cell) tally.set(segmentIndex[i], (tally.get(segmentIndex[i]) ?? 0) + 1);
+        for (let i = 0; i < r.length; i += 1) if (cellOf(i) === cell) tally.set(segmentCode[i], (tally.get(segmentCode[i]) ?? 0) + 1);
         namesCache.set(cell, [...tally.entries()].sort((a, b) => b[1] - a[1]).map(([index]) => t.label(result.segments[index])));
       }
       return namesCache.get(cell);

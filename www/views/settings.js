@@ -2,71 +2,55 @@
 import { el, field, select } from "../dom.js";
 import { card } from "./card.js";
 
-const PRESETS = ["rfm-11", "cn-8", "r-rfm-readme", "r-rfm-tests", "pymc-5"];
-/** Presets written for one number of bins (segment-presets.md); choosing one sets bins to it. */
-const PRESET_BINS = { "r-rfm-readme": 5, "r-rfm-tests": 5, "pymc-5": 4 };
-const DEFAULT_TIERS = [0.01, 0.04, 0.15, 0.80];
-const DEFAULT_LIFECYCLE = { newDays: 30, activeDays: 90, atRiskDays: 180 };
+/** The bins a preset is written for, when it applies to that number only (catalog `fixedBins`), else null. */
+function fixedBins(preset) {
+  return preset?.fixedBins ? preset.bins : null;
+}
 
-/** rfm-11 (analytics.md §5) written as a map object: the starting point of a custom map. */
-export const STARTER_MAP = `{
-  "name": "my-map",
-  "axes": "r-fm",
-  "scale": 5,
-  "rescale": true,
-  "rules": [
-    { "segment": "Champions", "label": { "en": "Champions", "zh": "冠军客户" },
-      "cells": [{ "r": [5, 5], "f": [4, 5] }, { "r": [4, 4], "f": [5, 5] }] },
-    { "segment": "Loyal", "label": { "en": "Loyal", "zh": "忠诚客户" },
-      "cells": [{ "r": [5, 5], "f": [3, 3] }, { "r": [4, 4], "f": [4, 4] }, { "r": [3, 3], "f": [4, 5] }] },
-    { "segment": "Potential Loyalist", "label": { "en": "Potential Loyalist", "zh": "潜力客户" },
-      "cells": [{ "r": [5, 5], "f": [2, 2] }, { "r": [4, 4], "f": [2, 3] }, { "r": [3, 3], "f": [3, 3] }] },
-    { "segment": "New Customers", "label": { "en": "New Customers", "zh": "新客户" },
-      "cells": [{ "r": [5, 5], "f": [1, 1] }] },
-    { "segment": "Promising", "label": { "en": "Promising", "zh": "有望客户" },
-      "cells": [{ "r": [3, 4], "f": [1, 1] }] },
-    { "segment": "Need Attention", "label": { "en": "Need Attention", "zh": "需关注客户" },
-      "cells": [{ "r": [3, 3], "f": [2, 2] }, { "r": [2, 2], "f": [2, 3] }] },
-    { "segment": "About To Sleep", "label": { "en": "About To Sleep", "zh": "将沉睡客户" },
-      "cells": [{ "r": [2, 2], "f": [1, 1] }] },
-    { "segment": "At Risk", "label": { "en": "At Risk", "zh": "高风险客户" },
-      "cells": [{ "r": [2, 2], "f": [4, 5] }, { "r": [1, 1], "f": [3, 3] }] },
-    { "segment": "Can't Lose Them", "label": { "en": "Can't Lose Them", "zh": "不可流失客户" },
-      "cells": [{ "r": [1, 1], "f": [4, 5] }] },
-    { "segment": "Hibernating", "label": { "en": "Hibernating", "zh": "沉睡客户" },
-      "cells": [{ "r": [1, 1], "f": [2, 2] }] },
-    { "segment": "Lost", "label": { "en": "Lost", "zh": "流失客户" },
-      "cells": [{ "r": [1, 1], "f": [1, 1] }] }
-  ],
-  "other": { "en": "Other", "zh": "其他" }
-}`;
+/**
+ * The starting point of a custom map: the default preset's map (catalog().presets, in the shape a user map takes),
+ * renamed, one rule per line.
+ */
+export function starterMap(catalog) {
+  const preset = catalog.presets.find((p) => p.name === catalog.defaults.rfm.segmentMap && p.map) ?? catalog.presets.find((p) => p.map);
+  const map = { ...preset.map, name: "my-map" };
+  const oneLine = (value) => JSON.stringify(value, null, 1).replace(/\n\s*/g, " ");
+  const fields = Object.entries(map).map(([key, value]) => (key === "rules"
+    ? `  "rules": [\n${value.map((rule) => `    ${oneLine(rule)}`).join(",\n")}\n  ]`
+    : `  ${JSON.stringify(key)}: ${oneLine(value)}`));
+  return `{\n${fields.join(",\n")}\n}`;
+}
 
 export function createSettings(app, panel) {
-  let mapText = STARTER_MAP; // the editor's text, kept while the page lives
+  let mapText = null; // the editor's text, kept while the page lives (the starter map until edited)
   let feedback = null; // { kind: "error" | "ok", text, code }
   let draftPreset = null; // the preset chosen in the form but not applied yet
 
   function render() {
     const t = app.t;
+    const { catalog } = app;
+    const defaults = catalog.defaults.rfm;
+    const presets = catalog.presets;
     const options = app.state.rfmOptions;
     const { result } = app.state;
-    const currentMap = typeof options.segmentMap === "object" ? "custom" : options.segmentMap ?? "rfm-11";
+    mapText ??= starterMap(catalog);
+    const currentMap = typeof options.segmentMap === "object" ? "custom" : options.segmentMap ?? defaults.segmentMap;
     const preset = draftPreset ?? currentMap;
 
     const analysisDate = el("input", { type: "date", "data-setting": "analysisDate", value: options.analysisDate ?? "", min: app.state.report.minDate ?? null });
-    const bins = el("input", { type: "number", "data-setting": "bins", min: 2, max: 10, step: 1, value: options.bins ?? 5, inputmode: "numeric" });
-    const methodName = typeof options.method === "object" ? "breakpoints" : options.method ?? "rank";
+    const bins = el("input", { type: "number", "data-setting": "bins", min: 2, max: 10, step: 1, value: options.bins ?? defaults.bins, inputmode: "numeric" });
+    const methodName = typeof options.method === "object" ? "breakpoints" : options.method ?? defaults.method;
     const method = select({ "data-setting": "method" }, ["rank", "quantile", "breakpoints"].map((m) => ({ value: m, label: t.t(`settings.method.${m}`) })), methodName);
     const breakpoints = ["recency", "frequency", "monetary"].map((metric) => el("input", {
       type: "text", "data-setting": `breakpoints.${metric}`, inputmode: "decimal", autocomplete: "off",
       value: options.method?.breakpoints?.[metric]?.join(", ") ?? "", placeholder: t.t(`settings.breakpoints.${metric}.placeholder`),
     }));
-    const monetary = select({ "data-setting": "monetary" }, ["total", "mean"].map((m) => ({ value: m, label: t.t(`settings.monetary.${m}`) })), options.monetary ?? "total");
-    const map = select({ "data-setting": "segmentMap" }, [...PRESETS, "custom"].map((name) => ({ value: name, label: t.t(`map.${name}`) })), preset);
-    const cn8Compare = select({ "data-setting": "cn8.compare" }, ["mean", "median"].map((v) => ({ value: v, label: t.t(`settings.cn8.compare.${v}`) })), options.cn8?.compare ?? "mean");
-    const cn8On = select({ "data-setting": "cn8.on" }, ["scores", "raw"].map((v) => ({ value: v, label: t.t(`settings.cn8.on.${v}`) })), options.cn8?.on ?? "scores");
-    const tiers = el("input", { type: "text", "data-setting": "tiers", inputmode: "decimal", autocomplete: "off", value: (options.tiers ?? DEFAULT_TIERS).map((s) => +(s * 100).toFixed(4)).join(", ") });
-    const lifecycle = { ...DEFAULT_LIFECYCLE, ...options.lifecycle };
+    const monetary = select({ "data-setting": "monetary" }, ["total", "mean"].map((m) => ({ value: m, label: t.t(`settings.monetary.${m}`) })), options.monetary ?? defaults.monetary);
+    const map = select({ "data-setting": "segmentMap" }, [...presets.map((p) => p.name), "custom"].map((name) => ({ value: name, label: t.t(`map.${name}`) })), preset);
+    const cn8Compare = select({ "data-setting": "cn8.compare" }, ["mean", "median"].map((v) => ({ value: v, label: t.t(`settings.cn8.compare.${v}`) })), options.cn8?.compare ?? defaults.cn8.compare);
+    const cn8On = select({ "data-setting": "cn8.on" }, ["scores", "raw"].map((v) => ({ value: v, label: t.t(`settings.cn8.on.${v}`) })), options.cn8?.on ?? defaults.cn8.on);
+    const tiers = el("input", { type: "text", "data-setting": "tiers", inputmode: "decimal", autocomplete: "off", value: (options.tiers ?? defaults.tiers).map((s) => +(s * 100).toFixed(4)).join(", ") });
+    const lifecycle = { ...defaults.lifecycle, ...options.lifecycle };
     const lifecycleInputs = ["newDays", "activeDays", "atRiskDays"].map((key) => el("input", { type: "number", min: 1, step: 1, "data-setting": `lifecycle.${key}`, value: lifecycle[key], inputmode: "numeric" }));
     const editor = el("textarea", { "data-setting": "customMap", spellcheck: "false", rows: 18, autocomplete: "off", autocapitalize: "off" });
     editor.value = mapText;
@@ -80,13 +64,14 @@ export function createSettings(app, panel) {
     const customFields = el("div", { class: "custom-map", hidden: preset !== "custom", "data-group": "custom" },
       field(t.t("settings.customMap"), editor, t.t("settings.customMap.hint")),
       el("div", { class: "form-actions" },
-        el("button", { type: "button", class: "button ghost small", "data-action": "starter-map", on: { click: () => { mapText = STARTER_MAP; editor.value = mapText; } } }, t.t("settings.customMap.starter"))));
+        el("button", { type: "button", class: "button ghost small", "data-action": "starter-map", on: { click: () => { mapText = starterMap(catalog); editor.value = mapText; } } }, t.t("settings.customMap.starter"))));
     const presetNote = el("p", { class: "field-hint", "data-field": "preset-note", "aria-live": "polite" }, presetHint(preset));
     map.addEventListener("change", () => {
       draftPreset = map.value;
       cn8Fields.hidden = map.value !== "cn-8";
       customFields.hidden = map.value !== "custom";
-      if (PRESET_BINS[map.value]) bins.value = PRESET_BINS[map.value];
+      const bound = fixedBins(presets.find((p) => p.name === map.value));
+      if (bound) bins.value = bound;
       presetNote.textContent = presetHint(map.value);
     });
 
@@ -145,16 +130,17 @@ export function createSettings(app, panel) {
 
   function mapLabel(segmentMap) {
     if (typeof segmentMap === "object") return segmentMap.name ?? app.t.t("map.custom");
-    return app.t.t(`map.${segmentMap ?? "rfm-11"}`);
+    return app.t.t(`map.${segmentMap ?? app.catalog.defaults.rfm.segmentMap}`);
   }
 
   function buildOptions({ analysisDate, bins, method, breakpoints, monetary, map, cn8Compare, cn8On, tiers, lifecycleInputs }) {
+    const defaults = app.catalog.defaults.rfm;
     const options = {};
     const invalid = (option, reason) => ({ error: { code: "invalid_option", message: `option ${option}: ${reason}`, position: null, details: { option, reason } } });
     if (analysisDate.value) options.analysisDate = analysisDate.value;
     const binCount = Number(bins.value);
-    if (binCount !== 5) options.bins = binCount;
-    if (method.value === "quantile") options.method = "quantile";
+    if (binCount !== defaults.bins) options.bins = binCount;
+    if (method.value !== "breakpoints" && method.value !== defaults.method) options.method = method.value;
     if (method.value === "breakpoints") {
       const parsed = {};
       for (const [index, metric] of ["recency", "frequency", "monetary"].entries()) {
@@ -164,23 +150,23 @@ export function createSettings(app, panel) {
       }
       options.method = { breakpoints: parsed };
     }
-    if (monetary.value !== "total") options.monetary = monetary.value;
+    if (monetary.value !== defaults.monetary) options.monetary = monetary.value;
     if (map.value === "custom") {
       try {
         options.segmentMap = JSON.parse(mapText);
       } catch (error) {
         return { error: { code: "json_invalid", message: String(error.message), position: null, details: { reason: String(error.message) } } };
       }
-    } else if (map.value !== "rfm-11") {
+    } else if (map.value !== defaults.segmentMap) {
       options.segmentMap = map.value;
     }
-    if (map.value === "cn-8" && (cn8Compare.value !== "mean" || cn8On.value !== "scores")) options.cn8 = { compare: cn8Compare.value, on: cn8On.value };
+    if (map.value === "cn-8" && (cn8Compare.value !== defaults.cn8.compare || cn8On.value !== defaults.cn8.on)) options.cn8 = { compare: cn8Compare.value, on: cn8On.value };
     const shares = parseNumbers(tiers.value);
     if (shares === null) return invalid("tiers", app.t.t("settings.error.numbers"));
     const fractions = shares.map((p) => p / 100);
-    if (fractions.join() !== DEFAULT_TIERS.join()) options.tiers = fractions;
+    if (fractions.join() !== defaults.tiers.join()) options.tiers = fractions;
     const lifecycle = Object.fromEntries(["newDays", "activeDays", "atRiskDays"].map((key, index) => [key, Number(lifecycleInputs[index].value)]));
-    if (Object.keys(lifecycle).some((key) => lifecycle[key] !== DEFAULT_LIFECYCLE[key])) options.lifecycle = lifecycle;
+    if (Object.keys(lifecycle).some((key) => lifecycle[key] !== defaults.lifecycle[key])) options.lifecycle = lifecycle;
     return { options };
   }
 

@@ -1,0 +1,342 @@
+// The dashboard's data and the order of its requests (load, apply settings, join a file, retry), without any DOM:
+// dashboard.js draws `state` and calls the methods; tests/www/session.test.mjs drives it with a scripted engine.
+
+/**
+ * Errors that reading the same file differently may fix, and which part of the mapping form helps: "columns"
+ * (choose which column is which) or "settings" (encoding, delimiter, date order). A page decision, not a fact of
+ * the module: the i18n test checks that each code is one of the module's (catalog().errors).
+ */
+export const MAPPING_FIXES = Object.freeze({
+  missing_role: "columns",
+  unknown_column: "columns",
+  no_customers: "settings",
+  not_text: "settings",
+});
+
+/** The kinds of file joined to the orders, each kept with its last join (see `state.files`). */
+export const ATTACHED_KINDS = Object.freeze(["customers", "campaigns"]);
+
+/** Options whose value is `undefined` are left out, so the engine sees only what was set. */
+export function clean(options) {
+  return Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined));
+}
+
+/** A count in a join report, which is a number, a list, or `{ count, examples }`. */
+export function countOf(value) {
+  if (typeof value === "number") return value;
+  if (Array.isArray(value)) return value.length;
+  return value?.count ?? 0;
+}
+
+/**
+ * One dashboard's session with the engine. `client` is an AnalysisClient (or anything with its `ready()`,
+ * `load(kind, source, options, onProgress) → { id, promise }`, `analyze(name, options)` and `cancel(id)`).
+ * Every change of `state` is announced to the listeners as `{ data, view, loaded, failed, progress }`: `progress`
+ * when only the bytes read of the running load changed, `data` when the
+ * results changed (views must be drawn again), `view` when a view should be opened ("overview" after a new file,
+ * "mapping" when a file could not be read but the mapping form may fix it), `loaded` the kind of file that was just
+ * read, `failed` the error code of a file that could not be read.
+ */
+export class Session {
+  /** Everything the views read. Only the methods below change it. */
+  state = {
+    catalog: null, // the module's catalog(): defaults, presets, codes, roles (null until the engine runs)
+    analyses: [], // the analyses this build of the engine can run
+    source: null, // what the shown orders were loaded from: { file } | { url } | { stream, name, size }
+    fileName: null,
+    isSample: false,
+    loadOptions: {}, // LoadOptions the user chose (encoding, delimiter, dateOrder, sheet, roles)
+    report: null, // LoadReport of the shown orders
+    rfmOptions: {}, // RfmOptions the user chose in Settings
+    result: null, // RfmResult
+    // Per attached kind: `joined` { source, fileName, loadOptions, report } is what the engine holds now (the
+    // report is the module's join report); `failed` { source, fileName, loadOptions, error, fix } the last attempt
+    // that failed (the engine then keeps the previous join).
+    files: Object.fromEntries(ATTACHED_KINDS.map((kind) => [kind, { joined: null, failed: null }])),
+    failedLoad: null, // { source, fileName, loadOptions, error, fix } of the last orders load that failed
+    loading: null, // { kind, fileName, bytesDone, bytesTotal, phase: "reading" | "scoring" }
+    // What the message area says: { kind: "error", error, fileName, fileKind, action } | { kind: "info", key, params }
+    // | { kind: "info", field: "detected" | "joined", fileName, fileKind, report, action }; an action is
+    // { label, view } (open that view) or { label, run: "reload" } (load the orders again).
+    message: null,
+    hasDataset: false, // the engine holds the shown data (false after a crash)
+  };
+
+  #client;
+  #listeners = new Set();
+  #loadSeq = 0; // only the most recent orders load may update the state
+  #applySeq = 0; // only the most recent settings change may update the state
+  #joinSeq = Object.fromEntries(ATTACHED_KINDS.map((kind) => [kind, 0])); // likewise per attached kind
+  #ordersLoad = null; // the running orders load (a promise), which settings changes wait for
+  #loadingRequest = null; // the engine's id of the load whose progress is shown, for cancel
+  #loadingToken = null; // which request `state.loading` belongs to
+
+  constructor(client) {
+    this.#client = client;
+  }
+
+  /** Calls `listener({ data, view })` after every change; returns a function that stops it. */
+  subscribe(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Waits for the engine and takes its catalog; resolves to true, or false when the engine cannot start. */
+  async start() {
+    try {
+      const { catalog, analyses } = await this.#client.ready();
+      Object.assign(this.state, { catalog, analyses });
+      this.#emit({ data: true });
+      return true;
+    } catch {
+      return false; // the client reports why through its onFatal (see engineFailed)
+    }
+  }
+
+  /** Whether the engine can run the analysis `name` (e.g. "compare"). */
+  canRun(name) {
+    return this.state.analyses.includes(name);
+  }
+
+  // ---- the orders ----
+
+  /**
+   * Loads the orders from `source`: the new file's report, then rfm() with the current settings (a new file starts
+   * from its own analysis date; settings that no longer apply are dropped, and the message says so). Resolves to
+   * true when the shown data is now this file's. `keepSettings`: the same file read again (a reload): the analysis
+   * date, the view and the attached files stay (the files are joined again, since the engine's new dataset has
+   * none).
+   */
+  load(source, fileName, loadOptions = {}, { isSample = false, keepSettings = false } = {}) {
+    const running = this.#loadOrders(source, fileName, loadOptions, { isSample, keepSettings });
+    this.#ordersLoad = running;
+    running.finally(() => {
+      if (this.#ordersLoad === running) this.#ordersLoad = null;
+    });
+    return running;
+  }
+
+  /** Loads the same orders again with other LoadOptions (the mapping form, or "load again" after a crash). */
+  reload(loadOptions) {
+    const failed = this.state.failedLoad;
+    const source = failed?.source ?? this.state.source;
+    if (!source) return Promise.resolve(false);
+    const fileName = failed?.fileName ?? this.state.fileName;
+    if (source.stream) {
+      this.#showError({ code: "stream_consumed", message: "A stream can be read only once.", position: null, details: null }, fileName);
+      return Promise.resolve(false);
+    }
+    const isSample = failed ? false : this.state.isSample;
+    return this.load(source, fileName, clean(loadOptions), { isSample, keepSettings: !failed });
+  }
+
+  async #loadOrders(source, fileName, loadOptions, { isSample, keepSettings }) {
+    const seq = ++this.#loadSeq;
+    const { id, promise, token } = this.#startLoading("orders", source, fileName, loadOptions, () => seq === this.#loadSeq);
+    try {
+      const report = await promise;
+      if (seq !== this.#loadSeq) return false;
+      if (this.#loadingToken === token) this.state.loading.phase = "scoring";
+      if (this.#loadingRequest === id) this.#loadingRequest = null; // too late to cancel
+      this.#emit({});
+      // A new file starts from the file's own analysis date; other settings carry over when they still apply.
+      let rfmOptions = keepSettings ? this.state.rfmOptions : clean({ ...this.state.rfmOptions, analysisDate: undefined });
+      let result;
+      let settingsDropped = false;
+      try {
+        result = await this.#client.analyze("rfm", rfmOptions);
+      } catch (error) {
+        if (Object.keys(rfmOptions).length === 0 || error?.code === "no_customers" && !rfmOptions.analysisDate) throw error;
+        rfmOptions = {};
+        settingsDropped = true;
+        result = await this.#client.analyze("rfm", rfmOptions);
+      }
+      if (seq !== this.#loadSeq) return false;
+      // The engine's new dataset has no joined file: a reload joins the same files again, a new file starts without.
+      const rejoin = keepSettings ? ATTACHED_KINDS.map((kind) => [kind, this.state.files[kind].joined]).filter(([, joined]) => joined) : [];
+      const detected = { kind: "info", field: "detected", fileName, report, action: { label: "status.checkMapping", view: "mapping" } };
+      Object.assign(this.state, {
+        source, fileName, isSample, loadOptions, report, rfmOptions, result,
+        files: Object.fromEntries(ATTACHED_KINDS.map((kind) => [kind, { joined: null, failed: null }])),
+        failedLoad: null, hasDataset: true,
+        message: settingsDropped ? { kind: "info", key: "message.settingsReset" } : isSample ? null : detected,
+      });
+      this.#stopLoading(token);
+      this.#emit({ data: true, view: keepSettings ? null : "overview", loaded: "orders" });
+      for (const [kind, joined] of rejoin) this.attach(kind, joined.source, joined.fileName, joined.loadOptions);
+      return true;
+    } catch (error) {
+      if (seq !== this.#loadSeq) return false;
+      this.#stopLoading(token);
+      if (error?.code === "cancelled") {
+        this.#cancelled(error, this.state.fileName);
+        return false;
+      }
+      if (error?.code === "engine_crashed") {
+        // engineFailed() has said so; "load again" reads the file that was loading.
+        this.state.failedLoad = { source, fileName, loadOptions, error, fix: null };
+        this.#showError(error, null, { label: "message.loadAgain", run: "reload" });
+        this.#emit({});
+        return false;
+      }
+      const fix = MAPPING_FIXES[error?.code] ?? null;
+      this.state.failedLoad = { source, fileName, loadOptions, error, fix };
+      this.#showError(error, fileName, fix ? { label: fix === "columns" ? "message.chooseColumns" : "message.chooseSettings", view: "mapping" } : null);
+      this.#emit({ data: true, view: fix && !this.state.result ? "mapping" : null, failed: error?.code ?? "internal_error" });
+      return false;
+    } finally {
+      if (this.#loadingRequest === id) this.#loadingRequest = null;
+    }
+  }
+
+  // ---- attached files ----
+
+  /**
+   * Joins a customers or campaign file (`kind`) to the loaded orders; resolves to true when the engine holds it.
+   * On failure the previous join of that kind stays, and `state.files[kind].failed` says why.
+   */
+  async attach(kind, source, fileName, loadOptions = {}) {
+    if (!ATTACHED_KINDS.includes(kind)) throw new RangeError(`Not a kind of attached file: ${kind}`);
+    const seq = ++this.#joinSeq[kind];
+    const loadSeq = this.#loadSeq;
+    const current = () => seq === this.#joinSeq[kind] && loadSeq === this.#loadSeq;
+    const { id, promise, token } = this.#startLoading(kind, source, fileName, loadOptions, current);
+    try {
+      const report = await promise;
+      if (!current()) return false;
+      this.state.files[kind] = { joined: { source, fileName, loadOptions, report }, failed: null };
+      this.state.message = { kind: "info", field: "joined", fileKind: kind, fileName, report, action: { label: "status.checkMapping", view: "mapping" } };
+      this.#stopLoading(token);
+      this.#emit({ data: true, loaded: kind });
+      return true;
+    } catch (error) {
+      if (!current()) return false;
+      this.#stopLoading(token);
+      if (error?.code === "cancelled") {
+        this.#cancelled(error, null);
+        return false;
+      }
+      if (error?.code === "engine_crashed") return false; // the dataset is gone with it: engineFailed() has said so
+      const fix = MAPPING_FIXES[error?.code] ?? null;
+      this.state.files[kind] = { ...this.state.files[kind], failed: { source, fileName, loadOptions, error, fix } };
+      this.#showError(error, fileName, { label: fix === "columns" ? "message.chooseColumns" : "status.checkMapping", view: "mapping" }, kind);
+      this.#emit({ data: true, failed: error?.code ?? "internal_error" });
+      return false;
+    } finally {
+      if (this.#loadingRequest === id) this.#loadingRequest = null;
+    }
+  }
+
+  /** Reads the attached file of `kind` (the failed one, else the joined one) again with other LoadOptions. */
+  reattach(kind, loadOptions) {
+    const entry = this.state.files[kind]?.failed ?? this.state.files[kind]?.joined;
+    if (!entry) return Promise.resolve(false);
+    return this.attach(kind, entry.source, entry.fileName, clean(loadOptions));
+  }
+
+  // ---- analyses ----
+
+  /**
+   * Runs rfm() with new options after any running orders load. Resolves to the result (now shown), or null when a
+   * later load or settings change took its place; rejects with the engine's error (the shown result stays).
+   */
+  async applyRfmOptions(options) {
+    const seq = ++this.#applySeq;
+    if (this.#ordersLoad) await this.#ordersLoad;
+    const loadSeq = this.#loadSeq;
+    const rfmOptions = clean(options);
+    const result = await this.#client.analyze("rfm", rfmOptions);
+    if (seq !== this.#applySeq || loadSeq !== this.#loadSeq) return null;
+    Object.assign(this.state, { rfmOptions, result });
+    this.#emit({ data: true });
+    return result;
+  }
+
+  /** CompareOptions: `options` plus the analysis date and RFM options of Settings (behind the computed dimensions). */
+  compareOptions(options) {
+    const { analysisDate, ...rfm } = this.state.rfmOptions;
+    return clean({ ...options, analysisDate, rfm });
+  }
+
+  /** A CompareResult of the loaded data with the current settings. */
+  compare(options) {
+    return this.#client.analyze("compare", this.compareOptions(options));
+  }
+
+  /** CSV text (with BOM) of the customers, or of one segment or tier (`filter`: { segment, tier }), in `lang`. */
+  exportCustomers(filter, lang) {
+    return this.#client.analyze("exportCustomers", { rfm: this.state.rfmOptions, filter: { ...clean(filter), lang, format: "csv" } });
+  }
+
+  // ---- loading, cancel, failures ----
+
+  /** Stops the load whose progress is shown, between two slices; the data shown before stays. */
+  cancelLoad() {
+    if (this.#loadingRequest !== null) this.#client.cancel(this.#loadingRequest);
+  }
+
+  /** The engine crashed (it restarts without data) or cannot start: `error.code` engine_crashed or engine_unavailable. */
+  engineFailed(error) {
+    this.#loadingToken = null;
+    this.#loadingRequest = null;
+    this.state.loading = null;
+    this.state.hasDataset = false;
+    const source = this.state.failedLoad?.source ?? this.state.source;
+    const action = error.code === "engine_crashed" && source ? { label: "message.loadAgain", run: "reload" } : null;
+    this.#showError(error, null, action);
+    this.#emit({});
+  }
+
+  /** Shows an error of the page (an export or a chart download that failed) in the message area. */
+  reportError(error) {
+    this.#showError(error, null);
+    this.#emit({});
+  }
+
+  dismissMessage() {
+    this.state.message = null;
+    this.#emit({});
+  }
+
+  /** Sends a LOAD and shows its progress; progress of a request that is no longer `current()` is ignored. */
+  #startLoading(kind, source, fileName, loadOptions, current) {
+    const token = {};
+    this.#loadingToken = token;
+    this.state.loading = { kind, fileName, bytesDone: 0, bytesTotal: null, phase: "reading" };
+    this.state.message = null;
+    const { id, promise } = this.#client.load(kind, source, loadOptions, ({ bytesDone, bytesTotal }) => {
+      if (!current() || this.#loadingToken !== token) return;
+      Object.assign(this.state.loading, { bytesDone, bytesTotal });
+      this.#emit({ progress: true });
+    });
+    this.#loadingRequest = id;
+    this.#emit({});
+    return { id, promise, token };
+  }
+
+  #stopLoading(token) {
+    if (this.#loadingToken !== token) return;
+    this.#loadingToken = null;
+    this.state.loading = null;
+  }
+
+  /** A load was cancelled; `shownFile` is the orders file still shown when the cancelled one was to replace it. */
+  #cancelled(error, shownFile) {
+    if (error.details?.dataLost) this.state.hasDataset = false;
+    const kept = shownFile && this.state.result && !error.details?.dataLost;
+    this.state.message = kept
+      ? { kind: "info", key: "message.cancelledKept", params: { file: shownFile } }
+      : { kind: "info", key: "message.cancelled" };
+    this.#emit({});
+  }
+
+  /** `fileKind`: set when the file that failed is an attached one (customers, campaigns). */
+  #showError(error, fileName, action = null, fileKind = null) {
+    this.state.message = { kind: "error", error, fileName, fileKind, action };
+  }
+
+  #emit(change) {
+    const full = { data: false, view: null, loaded: null, failed: null, progress: false, ...change };
+    for (const listener of this.#listeners) listener(full);
+  }
+}
