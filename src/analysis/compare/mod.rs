@@ -24,7 +24,7 @@
 //! - A group is listed when it has a row in either window; groups only in the previous window rank with a current
 //!   revenue of 0.
 //! - The computed dimensions `segment`, `tier` and `lifecycle` are each customer's as of `D` (from
-//!   [`rfm`](crate::analysis::rfm::rfm) with the `rfm` options), applied to all the customer's rows in both
+//!   [`rfm`] with the `rfm` options), applied to all the customer's rows in both
 //!   windows; customers who cannot be scored (only returns before `D`) are the blank group. A file column with the
 //!   same header wins over the computed dimension.
 //! - In a cross table, cells are sorted like groups (revenue, then key) with the cells in an `Other` row or column
