@@ -76,6 +76,47 @@ pub enum ErrorKind {
         /// What was attempted.
         action: String,
     },
+    /// Too few customers in the CLV population to fit a model (analytics.md §11.7).
+    ClvTooFewCustomers {
+        /// Customers with an occasion before the analysis date.
+        found: u64,
+        /// The `minCustomers` option.
+        needed: u64,
+    },
+    /// Too few repeat customers to fit a model (§11.7).
+    ClvTooFewRepeatCustomers {
+        /// `bgnbd` (customers with x ≥ 1) or `gammaGamma` (x ≥ 1 and a positive mean repeat value).
+        model: String,
+        /// How many there are.
+        found: u64,
+        /// The `minRepeatCustomers` option.
+        needed: u64,
+    },
+    /// A fit ended where the model does not apply (Gamma-Gamma with q ≤ 1, or a non-finite likelihood).
+    ClvDegenerateFit {
+        /// `bgnbd` or `gammaGamma`.
+        model: String,
+        /// The parameter at fault (`q`), or `logLikelihood`.
+        parameter: String,
+        /// Its value.
+        value: f64,
+    },
+    /// A fit reached its evaluation limit, or failed the gradient check, away from any ridge.
+    ClvNotConverged {
+        /// `bgnbd` or `gammaGamma`.
+        model: String,
+        /// Likelihood evaluations used.
+        evaluations: u64,
+        /// max |∂(LL/n)/∂ ln θ| where it stopped.
+        gradient: f64,
+    },
+    /// A prediction's series did not settle (more than 2,000,000 terms) at these parameters.
+    ClvNumeric {
+        /// What was being computed, e.g. `expectedPurchases`.
+        quantity: String,
+        /// Terms summed before giving up.
+        terms: u64,
+    },
 }
 
 impl ErrorKind {
@@ -91,6 +132,11 @@ impl ErrorKind {
             ErrorKind::TooLarge { .. } => "too_large",
             ErrorKind::NoCustomers { .. } => "no_customers",
             ErrorKind::InvalidState { .. } => "invalid_state",
+            ErrorKind::ClvTooFewCustomers { .. } => "clv_too_few_customers",
+            ErrorKind::ClvTooFewRepeatCustomers { .. } => "clv_too_few_repeat_customers",
+            ErrorKind::ClvDegenerateFit { .. } => "clv_degenerate_fit",
+            ErrorKind::ClvNotConverged { .. } => "clv_not_converged",
+            ErrorKind::ClvNumeric { .. } => "clv_numeric",
         }
     }
 }
@@ -178,6 +224,32 @@ impl fmt::Display for Error {
                  analysis date and the amount column"
             ),
             ErrorKind::InvalidState { action } => write!(f, "{action} is not possible now"),
+            ErrorKind::ClvTooFewCustomers { found, needed } => write!(
+                f,
+                "lifetime value needs at least {needed} customers with a purchase before the analysis date, and \
+                 there are {found}: use a longer export, or lower minCustomers (10 at least)"
+            ),
+            ErrorKind::ClvTooFewRepeatCustomers { model, found, needed } => write!(
+                f,
+                "the {model} model needs at least {needed} customers who bought again{}, and there are {found}: \
+                 use a longer export, or lower minRepeatCustomers (10 at least)",
+                if model == "gammaGamma" { " with a positive amount" } else { "" }
+            ),
+            ErrorKind::ClvDegenerateFit { model, parameter, value } => write!(
+                f,
+                "the {model} fit ended where the model does not apply ({parameter} = {value}): the data do not \
+                 support it; give the parameters yourself (params) or use more customers"
+            ),
+            ErrorKind::ClvNotConverged { model, evaluations, gradient } => write!(
+                f,
+                "the {model} fit did not settle after {evaluations} likelihood evaluations (slope {gradient:e}): \
+                 give the parameters yourself (params) or use more customers"
+            ),
+            ErrorKind::ClvNumeric { quantity, terms } => write!(
+                f,
+                "{quantity} could not be computed at these parameters (a series did not settle in {terms} terms): \
+                 choose a shorter horizon or other parameters"
+            ),
         }
     }
 }

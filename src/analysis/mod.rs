@@ -1,6 +1,7 @@
 //! Analyses over a loaded [`Table`]: RFM scores and segments, value tiers, lifecycle stages. Each module has one
 //! job; [`rfm::rfm`] puts them together.
 
+pub mod clv;
 pub mod cn8;
 pub mod compare;
 pub mod customers;
