@@ -241,18 +241,19 @@ fn fit_model(
     let ridge = ridge(&minimum.theta);
     let params: Vec<f64> = minimum.theta.iter().map(|&t| exp(t)).collect();
     let log_likelihood = log_likelihood(&params);
+    if !log_likelihood.is_finite() {
+        return Err(Error::new(ErrorKind::ClvDegenerateFit {
+            model: model.to_string(),
+            parameter: "logLikelihood".to_string(),
+            // The most negative f64 stands for −∞ (details must stay finite numbers).
+            value: -f64::MAX,
+        }));
+    }
     if ridge.is_empty() && (capped || gradient > GRADIENT_TOLERANCE) {
         return Err(Error::new(ErrorKind::ClvNotConverged {
             model: model.to_string(),
             evaluations,
             gradient: if gradient.is_finite() { gradient } else { f64::MAX },
-        }));
-    }
-    if !log_likelihood.is_finite() {
-        return Err(Error::new(ErrorKind::ClvDegenerateFit {
-            model: model.to_string(),
-            parameter: "logLikelihood".to_string(),
-            value: 0.0,
         }));
     }
     let report = FitReport { evaluations, runs, termination: minimum.termination, gradient_max: gradient, ridge };
@@ -301,9 +302,13 @@ pub fn fit_gamma_gamma(data: &GammaGammaData) -> Result<Fitted<GammaGammaParams>
 mod tests {
     use super::*;
 
+    fn square(v: f64) -> f64 {
+        v * v
+    }
+
     #[test]
     fn finds_the_minimum_of_a_bowl() {
-        let mut f = |t: &[f64]| (t[0] - 1.0).powi(2) + 3.0 * (t[1] + 2.0).powi(2);
+        let mut f = |t: &[f64]| square(t[0] - 1.0) + 3.0 * square(t[1] + 2.0);
         let m = nelder_mead(&mut f, &[0.0, 0.0], &[-10.0, -10.0], &[10.0, 10.0], 20_000);
         assert_eq!(m.termination, Termination::Converged);
         assert!((m.theta[0] - 1.0).abs() < 1e-8 && (m.theta[1] + 2.0).abs() < 1e-8, "{m:?}");
@@ -319,7 +324,7 @@ mod tests {
 
     #[test]
     fn the_cap_is_reported_as_data() {
-        let mut f = |t: &[f64]| (t[0] - 0.3).powi(2) + (t[1] - 0.7).powi(2);
+        let mut f = |t: &[f64]| square(t[0] - 0.3) + square(t[1] - 0.7);
         let m = nelder_mead(&mut f, &[0.0, 0.0], &[-1.0, -1.0], &[1.0, 1.0], 12);
         assert_eq!(m.termination, Termination::EvaluationCap);
         assert!(m.evaluations >= 12 && m.evaluations < 12 + 4, "{m:?}");
@@ -327,12 +332,60 @@ mod tests {
 
     #[test]
     fn same_input_same_bits() {
-        let mut f = |t: &[f64]| exp(t[0]) - 2.0 * t[0] + (t[1] - t[0]).powi(2);
+        let mut f = |t: &[f64]| exp(t[0]) - 2.0 * t[0] + square(t[1] - t[0]);
         let one = nelder_mead(&mut f, &[0.5, 0.1], &[-5.0, -5.0], &[5.0, 5.0], 20_000);
         let two = nelder_mead(&mut f, &[0.5, 0.1], &[-5.0, -5.0], &[5.0, 5.0], 20_000);
         assert_eq!(
             one.theta.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
             two.theta.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_kink_fails_the_gradient_check_and_is_not_converged() {
+        // LL peaks at v = e^0.3, well inside the box, with slopes −1 and 3 on its sides: no zero slope there.
+        let ll = |v: &[f64]| {
+            let d = log(v[0]) - 0.3;
+            -(if d > 0.0 { d } else { -3.0 * d }) - square(log(v[1]) + 0.2)
+        };
+        let error = fit_model("bgnbd", &["r", "a"], &[1.0, 1.0], &[1.0, 1.0], 1, &ll).unwrap_err();
+        match error.kind() {
+            ErrorKind::ClvNotConverged { model, evaluations, gradient } => {
+                assert_eq!(model, "bgnbd");
+                assert!(*evaluations > 0 && *gradient > GRADIENT_TOLERANCE, "{error:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(error.code(), "clv_not_converged");
+    }
+
+    #[test]
+    fn a_smooth_peak_converges_with_its_report() {
+        let ll = |v: &[f64]| -square(log(v[0]) - 0.3) - square(log(v[1]) + 0.2);
+        let (params, log_likelihood, report) =
+            fit_model("bgnbd", &["r", "a"], &[1.0, 1.0], &[1.0, 1.0], 1, &ll).unwrap();
+        assert!((params[0] - exp(0.3)).abs() < 1e-6 && (params[1] - exp(-0.2)).abs() < 1e-6, "{params:?}");
+        assert!(log_likelihood > -1e-12);
+        assert_eq!((report.runs, report.termination), (2, Termination::Converged));
+        assert!(report.gradient_max <= GRADIENT_TOLERANCE && report.ridge.is_empty());
+    }
+
+    #[test]
+    fn a_peak_beyond_the_ridge_bound_is_kept_as_a_ridge() {
+        // LL increases without bound in v0: the fit stops at the box edge (1e4) and lists v0 on the ridge.
+        let ll = |v: &[f64]| log(v[0]) - square(log(v[1]) - 0.1);
+        let (params, _, report) = fit_model("gammaGamma", &["q", "p"], &[1.0, 1.0], &[1.0, 1.0], 1, &ll).unwrap();
+        assert!(params[0] > 0.999e4, "{params:?}");
+        assert_eq!(report.ridge, vec!["q".to_string()]);
+    }
+
+    #[test]
+    fn a_non_finite_likelihood_is_degenerate() {
+        let ll = |_: &[f64]| f64::NEG_INFINITY;
+        let error = fit_model("bgnbd", &["r"], &[1.0], &[0.2], 1, &ll).unwrap_err();
+        assert_eq!(
+            error.kind(),
+            &ErrorKind::ClvDegenerateFit { model: "bgnbd".into(), parameter: "logLikelihood".into(), value: -f64::MAX }
         );
     }
 }

@@ -305,7 +305,7 @@ pub struct ClvCustomers {
     pub p_alive: Vec<f64>,
     /// E[Y(horizon)].
     pub expected_purchases: Vec<f64>,
-    /// E[Z]; `None` without Gamma-Gamma.
+    /// E\[Z\]; `None` without Gamma-Gamma.
     pub expected_value: Option<Vec<f64>>,
     /// CLV over `clv.months`; `None` without Gamma-Gamma.
     pub clv: Option<Vec<f64>>,
@@ -331,7 +331,7 @@ pub struct ClvResult {
     pub bgnbd: BgNbdModel,
     /// The Gamma-Gamma model; `None` when given parameters leave it out.
     pub gamma_gamma: Option<GammaGammaModel>,
-    /// E[Z] for x = 0: pγ/(q − 1).
+    /// E\[Z\] for x = 0: pγ/(q − 1).
     pub population_mean_value: Option<f64>,
     /// E[X(horizon)] of a new customer (FHL eq. 9).
     pub new_customer_expected_purchases: f64,
@@ -527,7 +527,7 @@ fn predict_purchases(
     Ok((p_alive, expected))
 }
 
-/// CLV per customer (§11.6): margin · E[Z] · Σ_{m=1..M} (E[Y(m·f)] − E[Y((m−1)·f)]) / (1 + d)^m, with the
+/// CLV per customer (§11.6): margin · E\[Z\] · Σ_{m=1..M} (E[Y(m·f)] − E[Y((m−1)·f)]) / (1 + d)^m, with the
 /// P(alive) factor of E[Y] taken out of the sum.
 fn lifetime_values(
     summary: &CalibrationSummary,
