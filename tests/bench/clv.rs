@@ -5,9 +5,10 @@
 //! likelihood evaluation, and the groups the BG/NBD likelihood sums over. `CLIENTELE_BENCH_RUNS` sets the runs (7).
 
 use clientele::analysis::clv::bgnbd::BgNbdData;
+use clientele::analysis::clv::fit::FitReport;
 use clientele::analysis::clv::gamma_gamma::GammaGammaData;
 use clientele::analysis::clv::{
-    calibration_summary, clv, BgNbdParams, ClvOptions, ClvResult, GammaGammaParams, Occasions, TimeUnit,
+    calibration_summary, clv, BgNbdParams, ClvOptions, ClvResult, GammaGammaParams, GivenParams, Occasions, TimeUnit,
 };
 use clientele::date::Day;
 use clientele::money::Money;
@@ -155,6 +156,21 @@ fn measure(name: &str, columns: &Columns, d: Day) {
         })
         .collect();
     let result = result.unwrap();
+    // The same at the fitted parameters given as `params`: predictions and summary without the fits.
+    let given = ClvOptions {
+        params: Some(GivenParams {
+            bgnbd: Some(result.bgnbd.params()),
+            gamma_gamma: result.gamma_gamma.as_ref().map(|g| g.params()),
+        }),
+        ..ClvOptions::new(d)
+    };
+    let given_times: Vec<Duration> = (0..runs())
+        .map(|_| {
+            let start = Instant::now();
+            clv(&columns.occasions(), &given).expect("predictions at given parameters");
+            start.elapsed()
+        })
+        .collect();
     let summary = calibration_summary(&columns.occasions(), d, TimeUnit::Week).unwrap();
     let data = BgNbdData::new(&summary.x, &summary.tx_days, &summary.t_days, 7.0);
     let gg_data = GammaGammaData::new(&summary.x, &summary.mean_repeat_value);
@@ -165,13 +181,31 @@ fn measure(name: &str, columns: &Columns, d: Day) {
         sink += data.log_likelihood(&result.bgnbd.params());
     }
     let bgnbd_eval = start.elapsed() / repeat;
+    let start = Instant::now();
+    for _ in 0..repeat {
+        let mut gradient = [0.0; 4];
+        sink += data.log_likelihood_gradient(&result.bgnbd.params(), &mut gradient) + gradient[0];
+    }
+    let bgnbd_gradient_eval = start.elapsed() / repeat;
     let gg = result.gamma_gamma.as_ref().unwrap();
     let start = Instant::now();
     for _ in 0..repeat {
         sink += gg_data.log_likelihood(&gg.params());
     }
     let gg_eval = start.elapsed() / repeat;
+    let start = Instant::now();
+    for _ in 0..repeat {
+        let mut gradient = [0.0; 3];
+        sink += gg_data.log_likelihood_gradient(&gg.params(), &mut gradient) + gradient[0];
+    }
+    let gg_gradient_eval = start.elapsed() / repeat;
     let b = &result.bgnbd;
+    // Time of a fit's evaluations: value and gradient for the quasi-Newton's, the value for Nelder–Mead's.
+    let fit_time = |report: &FitReport, value: Duration, with_gradient: Duration| {
+        with_gradient * report.quasi_newton_evaluations as u32
+            + value * (report.evaluations - report.quasi_newton_evaluations) as u32
+    };
+    let (b_fit, g_fit) = (b.fit.as_ref().unwrap(), gg.fit.as_ref().unwrap());
     println!(
         "{name}: {} customers ({} repeat), clv() median {:?} of {} runs",
         result.customer_count,
@@ -179,28 +213,37 @@ fn measure(name: &str, columns: &Columns, d: Day) {
         median(times),
         runs()
     );
+    println!("  without the fits (the fitted parameters given as params): median {:?}", median(given_times));
     println!(
-        "  BG/NBD r {:.6} alpha {:.6} a {:.6} b {:.6} LL {:.4}: {} evaluations over {} groups, {:?} each ({:?} in all)",
+        "  BG/NBD r {:.6} alpha {:.6} a {:.6} b {:.6} LL {:.4}: {:?}, {} evaluations ({} with the gradient) over {} \
+         groups, {:?} each ({:?} with the gradient; {:?} in all)",
         b.r,
         b.alpha,
         b.a,
         b.b,
         b.log_likelihood,
+        b_fit.method,
         b.evaluations,
+        b_fit.quasi_newton_evaluations,
         data.groups(),
         bgnbd_eval,
-        bgnbd_eval * b.evaluations as u32
+        bgnbd_gradient_eval,
+        fit_time(b_fit, bgnbd_eval, bgnbd_gradient_eval)
     );
     println!(
-        "  Gamma-Gamma p {:.6} q {:.6} gamma {:.6} LL {:.4}: {} evaluations over {} customers, {:?} each ({:?} in all)",
+        "  Gamma-Gamma p {:.6} q {:.6} gamma {:.6} LL {:.4}: {:?}, {} evaluations ({} with the gradient) over {} \
+         customers, {:?} each ({:?} with the gradient; {:?} in all)",
         gg.p,
         gg.q,
         gg.gamma,
         gg.log_likelihood,
+        g_fit.method,
         gg.evaluations,
+        g_fit.quasi_newton_evaluations,
         gg.customers,
         gg_eval,
-        gg_eval * gg.evaluations as u32
+        gg_gradient_eval,
+        fit_time(g_fit, gg_eval, gg_gradient_eval)
     );
     assert!(sink.is_finite());
 }

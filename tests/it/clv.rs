@@ -4,7 +4,7 @@
 //! Occasions are built here from raw rows by the §11.1 rules, independently of the crate.
 
 use clientele::analysis::clv::bgnbd::{self, BgNbdData};
-use clientele::analysis::clv::fit::{fit_bgnbd, fit_gamma_gamma, gradient_max};
+use clientele::analysis::clv::fit::{fit_bgnbd, fit_gamma_gamma, gradient_max, FitMethod};
 use clientele::analysis::clv::gamma_gamma::{self, GammaGammaData};
 use clientele::analysis::clv::series::expected_if_alive;
 use clientele::analysis::clv::{
@@ -351,6 +351,8 @@ fn a3_cdnow_fits_and_predictions() {
     assert!(b.log_likelihood <= -9582.4292 + 5e-5, "LL above the optimum: {}", b.log_likelihood);
     let fit = b.fit.as_ref().unwrap();
     assert!(b.ridge.is_empty() && fit.gradient_max <= 1e-5, "{fit:?}");
+    // Off any ridge the quasi-Newton's result is kept (§11.7 allows another method that passes the checks).
+    assert_eq!((fit.method, fit.runs, b.evaluations), (FitMethod::QuasiNewton, 0, fit.quasi_newton_evaluations));
 
     let g = r.gamma_gamma.as_ref().unwrap();
     assert_eq!(g.customers, 946);
@@ -362,6 +364,7 @@ fn a3_cdnow_fits_and_predictions() {
     assert!(g.log_likelihood >= -4055.9177 - 5e-5 - 1e-6 * 4055.9177, "{}", g.log_likelihood);
     assert!(g.log_likelihood <= -4055.9177 + 5e-5, "{}", g.log_likelihood);
     assert!(g.ridge.is_empty() && g.fit.as_ref().unwrap().gradient_max <= 1e-5);
+    assert_eq!(g.fit.as_ref().unwrap().method, FitMethod::QuasiNewton);
     assert_decimals(g.correlation.unwrap(), 0.113888, 6, "ρ(x, zbar)");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert_relative(r.population_mean_value.unwrap(), 35.170377, 1e-5, "population mean value");
@@ -461,6 +464,66 @@ fn cdnow_fit_is_at_a_stationary_point_and_deterministic() {
     assert_eq!(bits(&result_one), bits(&result_two));
 }
 
+/// max over θ_i of |analytic − finite difference| / (1 + |analytic|) for LL/n in θ = ln(params): the fourth-order
+/// central difference (8·(f(θ+h) − f(θ−h)) − (f(θ+2h) − f(θ−2h)))/(12h) with h = 1e-3, whose truncation error
+/// (~h⁴) stays far below the tolerance while the step is large enough for the rounding of LL at extreme parameters
+/// (lnΓ of 10⁴-sized arguments) not to show.
+fn gradient_error(value: &dyn Fn(&[f64]) -> f64, gradient: &[f64], theta: &[f64]) -> f64 {
+    let h = 1e-3;
+    (0..theta.len())
+        .map(|i| {
+            let at = |shift: f64| {
+                let mut t = theta.to_vec();
+                t[i] += shift;
+                value(&t)
+            };
+            let numeric = (8.0 * (at(h) - at(-h)) - (at(2.0 * h) - at(-2.0 * h))) / (12.0 * h);
+            (numeric - gradient[i]).abs() / (1.0 + gradient[i].abs())
+        })
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn cdnow_analytic_gradients_match_finite_differences() {
+    // §11.7's fits use the analytic gradients of LL in θ = ln(parameters); here they are checked against central
+    // differences of LL/n on CDNOW at the start, near the optimum and on the way to ridges.
+    let (rows, customers) = cdnow_rows();
+    let d = day("1997-10-01");
+    let built = build(&rows, customers, d);
+    let s = calibration_summary(&built.occasions(), d, TimeUnit::Week).unwrap();
+    let n = s.len() as f64;
+    let data = BgNbdData::new(&s.x, &s.tx_days, &s.t_days, 7.0);
+    let bgnbd_at = |t: &[f64]| BgNbdParams { r: exp(t[0]), alpha: exp(t[1]), a: exp(t[2]), b: exp(t[3]) };
+    for theta in [
+        [0.0, log(31.0), 0.0, 0.0],
+        [log(0.2426), log(4.4136), log(0.7929), log(2.4259)],
+        [log(3.0), log(0.01), log(400.0), log(900.0)],
+        [log(1e-3), log(700.0), log(2e-3), log(5e-3)],
+    ] {
+        let mut gradient = [0.0; 4];
+        let ll = data.log_likelihood_gradient(&bgnbd_at(&theta), &mut gradient);
+        assert_eq!(ll, data.log_likelihood(&bgnbd_at(&theta)));
+        let per_customer: Vec<f64> = gradient.iter().map(|g| g / n).collect();
+        let error = gradient_error(&|t| data.log_likelihood(&bgnbd_at(t)) / n, &per_customer, &theta);
+        assert!(error <= 1e-7, "BG/NBD at {theta:?}: {error:e}");
+    }
+    let gg = GammaGammaData::new(&s.x, &s.mean_repeat_value);
+    let m = gg.len() as f64;
+    let gg_at = |t: &[f64]| GammaGammaParams { p: exp(t[0]), q: exp(t[1]), gamma: exp(t[2]) };
+    for theta in [
+        [0.0, log(2.0), log(gg.mean_value)],
+        [log(6.2496), log(3.7442), log(15.4435)],
+        [log(900.0), log(1.01), log(0.02)],
+    ] {
+        let mut gradient = [0.0; 3];
+        let ll = gg.log_likelihood_gradient(&gg_at(&theta), &mut gradient);
+        assert_eq!(ll, gg.log_likelihood(&gg_at(&theta)));
+        let per_customer: Vec<f64> = gradient.iter().map(|g| g / m).collect();
+        let error = gradient_error(&|t| gg.log_likelihood(&gg_at(t)) / m, &per_customer, &theta);
+        assert!(error <= 1e-7, "Gamma-Gamma at {theta:?}: {error:e}");
+    }
+}
+
 #[test]
 fn gamma_gamma_likelihood_is_lifetimes_per_customer_formula() {
     // Spot values of §11.5 at A2's parameters against the formula written out here.
@@ -504,6 +567,10 @@ fn small_regular_data_ends_on_a_ridge_with_a_warning() {
     let r = clv(&built.occasions(), &options).unwrap();
     let g = r.gamma_gamma.as_ref().unwrap();
     assert!(!r.bgnbd.ridge.is_empty() && !g.ridge.is_empty(), "{:?} {:?}", r.bgnbd, g);
+    // On a ridge the reference Nelder–Mead gives the result (the quasi-Newton stops early on flat ridges).
+    for fit in [r.bgnbd.fit.as_ref().unwrap(), g.fit.as_ref().unwrap()] {
+        assert_eq!(fit.method, FitMethod::NelderMead, "{fit:?}");
+    }
     let ridge_warnings: Vec<_> = r.warnings.iter().filter(|w| w.code == "clv_ridge").collect();
     assert_eq!(ridge_warnings.len(), 2);
     for name in r.bgnbd.ridge.iter().chain(&g.ridge) {

@@ -2,6 +2,7 @@
 //! log-likelihood over the repeat customers with a positive mean repeat value, the expected value of a future
 //! occasion, and the x–zbar correlation the model assumes away.
 
+use super::special::digamma;
 use super::GammaGammaParams;
 use libm::{lgamma, log, sqrt};
 
@@ -23,15 +24,22 @@ pub fn expected_value(params: &GammaGammaParams, x: u32, zbar: f64) -> f64 {
     p * (gamma + xf * zbar.max(0.0)) / (p * xf + q - 1.0)
 }
 
-/// The customers a Gamma-Gamma fit uses (x ≥ 1 and zbar > 0), with the parts of the log-likelihood that do not
-/// depend on the parameters summed once: LL = Σ_x n_x·(lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + p·x ln x)
-/// + p·Σ x ln zbar − Σ ln zbar − Σ (px+q)·ln(γ + x·zbar).
+/// The customers a Gamma-Gamma fit uses (x ≥ 1 and zbar > 0) in flat arrays, with the parts of the log-likelihood
+/// that do not depend on the parameters summed once, and customers with equal (x, zbar) merged with a weight:
+///
+///     LL = Σ_x [n_x·(lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ) − (px+q)·Σ_{customers with x} ln(γ + x·zbar)]
+///          + p·(Σ x ln zbar + Σ x ln x) − Σ ln zbar
 #[derive(Clone, Debug, PartialEq)]
 pub struct GammaGammaData {
     /// Per distinct x (ascending): (x, customers with it).
     per_x: Vec<(u32, f64)>,
-    /// Per customer, in x order: index into `per_x` and x·zbar.
-    customers: Vec<(u32, f64)>,
+    /// Per distinct x: its first value group (`value_start[i] .. value_start[i + 1]`); one more entry.
+    value_start: Vec<u32>,
+    /// Per value group (distinct (x, zbar), in that order): x·zbar and the customers.
+    value_total: Vec<f64>,
+    value_weight: Vec<f64>,
+    /// Customers in the fit.
+    customers: usize,
     sum_x_ln_zbar: f64,
     sum_ln_zbar: f64,
     sum_x_ln_x: f64,
@@ -47,58 +55,105 @@ impl GammaGammaData {
         let mut kept: Vec<(u32, f64)> =
             x.iter().zip(zbar).filter(|(&x, &z)| x >= 1 && z > 0.0 && z.is_finite()).map(|(&x, &z)| (x, z)).collect();
         kept.sort_by(|l, r| l.0.cmp(&r.0).then(l.1.total_cmp(&r.1)));
-        let mut per_x: Vec<(u32, f64)> = Vec::new();
-        let mut customers = Vec::with_capacity(kept.len());
-        let (mut sum_x_ln_zbar, mut sum_ln_zbar, mut sum_x_ln_x, mut sum_zbar) = (0.0, 0.0, 0.0, 0.0);
+        let mut data = GammaGammaData {
+            per_x: Vec::new(),
+            value_start: Vec::new(),
+            value_total: Vec::new(),
+            value_weight: Vec::new(),
+            customers: kept.len(),
+            sum_x_ln_zbar: 0.0,
+            sum_ln_zbar: 0.0,
+            sum_x_ln_x: 0.0,
+            mean_value: 0.0,
+            correlation: pearson(&kept),
+        };
+        let mut sum_zbar = 0.0;
+        let mut previous: Option<(u32, f64)> = None;
         for &(x, zbar) in &kept {
-            match per_x.last_mut() {
-                Some(last) if last.0 == x => last.1 += 1.0,
-                _ => per_x.push((x, 1.0)),
-            }
             let xf = f64::from(x);
-            customers.push(((per_x.len() - 1) as u32, xf * zbar));
-            sum_x_ln_zbar += xf * log(zbar);
-            sum_ln_zbar += log(zbar);
-            sum_x_ln_x += xf * log(xf);
+            match data.per_x.last_mut() {
+                Some(last) if last.0 == x => last.1 += 1.0,
+                _ => {
+                    data.per_x.push((x, 1.0));
+                    data.value_start.push(data.value_weight.len() as u32);
+                }
+            }
+            if previous == Some((x, zbar)) {
+                *data.value_weight.last_mut().expect("pushed before") += 1.0;
+            } else {
+                data.value_total.push(xf * zbar);
+                data.value_weight.push(1.0);
+            }
+            previous = Some((x, zbar));
+            let ln_zbar = log(zbar);
+            data.sum_x_ln_zbar += xf * ln_zbar;
+            data.sum_ln_zbar += ln_zbar;
+            data.sum_x_ln_x += xf * log(xf);
             sum_zbar += zbar;
         }
-        let n = kept.len() as f64;
-        let mean_value = if kept.is_empty() { 0.0 } else { sum_zbar / n };
-        GammaGammaData {
-            per_x,
-            customers,
-            sum_x_ln_zbar,
-            sum_ln_zbar,
-            sum_x_ln_x,
-            mean_value,
-            correlation: pearson(&kept),
+        data.value_start.push(data.value_weight.len() as u32);
+        if !kept.is_empty() {
+            data.mean_value = sum_zbar / kept.len() as f64;
         }
+        data
     }
 
     /// Number of customers in the fit.
     pub fn len(&self) -> usize {
-        self.customers.len()
+        self.customers
     }
 
     /// Whether no customer qualifies.
     pub fn is_empty(&self) -> bool {
-        self.customers.is_empty()
+        self.customers == 0
     }
 
     /// LL at `params`, Σ of [`customer_log_likelihood`] over the fitted customers (rearranged as above).
     pub fn log_likelihood(&self, params: &GammaGammaParams) -> f64 {
+        self.evaluate::<false>(params, &mut [0.0; 3])
+    }
+
+    /// LL at `params` and its gradient with respect to (ln p, ln q, ln γ) into `gradient`, for the quasi-Newton
+    /// fit (§11.7). Costs about one [`log_likelihood`](Self::log_likelihood) plus a division per value group.
+    pub fn log_likelihood_gradient(&self, params: &GammaGammaParams, gradient: &mut [f64; 3]) -> f64 {
+        self.evaluate::<true>(params, gradient)
+    }
+
+    /// The LL and, when `GRADIENT`, with S_x = Σ ln(γ + x·zbar) and R_x = Σ 1/(γ + x·zbar) over the customers with x:
+    ///   ∂/∂p = Σ_x x·(n_x·(ψ(px+q) − ψ(px)) − S_x) + Σ x ln zbar + Σ x ln x
+    ///   ∂/∂q = Σ_x (n_x·(ψ(px+q) − ψ(q) + ln γ) − S_x)
+    ///   ∂/∂γ = Σ_x (n_x·q/γ − (px+q)·R_x)
+    /// each then multiplied by its parameter.
+    fn evaluate<const GRADIENT: bool>(&self, params: &GammaGammaParams, gradient: &mut [f64; 3]) -> f64 {
         let GammaGammaParams { p, q, gamma } = *params;
-        let constant = -lgamma(q) + q * log(gamma);
-        let mut sum = p * (self.sum_x_ln_zbar + self.sum_x_ln_x) - self.sum_ln_zbar;
-        for &(x, count) in &self.per_x {
-            let px = p * f64::from(x);
-            sum += count * (lgamma(px + q) - lgamma(px) + constant);
+        let ln_gamma = log(gamma);
+        let constant = -lgamma(q) + q * ln_gamma;
+        let psi_q = if GRADIENT { digamma(q) } else { 0.0 };
+        let mut ll = p * (self.sum_x_ln_zbar + self.sum_x_ln_x) - self.sum_ln_zbar;
+        let [mut d_p, mut d_q, mut d_gamma] = [self.sum_x_ln_zbar + self.sum_x_ln_x, 0.0, 0.0];
+        for (i, &(x, count)) in self.per_x.iter().enumerate() {
+            let xf = f64::from(x);
+            let px = p * xf;
+            let (mut ln_sum, mut inverse_sum) = (0.0, 0.0);
+            for g in self.value_start[i] as usize..self.value_start[i + 1] as usize {
+                let total = gamma + self.value_total[g];
+                ln_sum += self.value_weight[g] * log(total);
+                if GRADIENT {
+                    inverse_sum += self.value_weight[g] / total;
+                }
+            }
+            ll += count * (lgamma(px + q) - lgamma(px) + constant) - (px + q) * ln_sum;
+            if GRADIENT {
+                let psi_pxq = digamma(px + q);
+                d_p += xf * (count * (psi_pxq - digamma(px)) - ln_sum);
+                d_q += count * (psi_pxq - psi_q + ln_gamma) - ln_sum;
+                d_gamma += count * q / gamma - (px + q) * inverse_sum;
+            }
         }
-        for &(x_index, x_zbar) in &self.customers {
-            let px = p * f64::from(self.per_x[x_index as usize].0);
-            sum -= (px + q) * log(gamma + x_zbar);
+        if GRADIENT {
+            *gradient = [d_p * p, d_q * q, d_gamma * gamma];
         }
-        sum
+        ll
     }
 }
 
@@ -143,6 +198,37 @@ mod tests {
         let direct: f64 = (0..4).map(|i| customer_log_likelihood(&A2, x[i], zbar[i])).sum();
         let grouped = data.log_likelihood(&A2);
         assert!((direct - grouped).abs() <= 1e-12 * direct.abs(), "{direct} vs {grouped}");
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        // Central differences of LL in θ = ln(p, q, γ), step 1e-6, at A2's parameters and far from them.
+        let x = [1, 2, 2, 7, 3, 1, 1, 12];
+        let zbar = [10.5, 25.0, 3.25, 80.0, 17.0, 10.5, 44.0, 0.75];
+        let data = GammaGammaData::new(&x, &zbar);
+        for params in
+            [A2, GammaGammaParams { p: 0.02, q: 150.0, gamma: 900.0 }, GammaGammaParams { p: 40.0, q: 1.1, gamma: 0.3 }]
+        {
+            let mut gradient = [0.0; 3];
+            let value = data.log_likelihood_gradient(&params, &mut gradient);
+            assert_eq!(value, data.log_likelihood(&params));
+            let theta = [log(params.p), log(params.q), log(params.gamma)];
+            for i in 0..3 {
+                let at = |shift: f64| {
+                    let mut t = theta;
+                    t[i] += shift;
+                    data.log_likelihood(&GammaGammaParams {
+                        p: libm::exp(t[0]),
+                        q: libm::exp(t[1]),
+                        gamma: libm::exp(t[2]),
+                    })
+                };
+                let h = 1e-6;
+                let numeric = (at(h) - at(-h)) / (2.0 * h);
+                let tolerance = 1e-7 * (1.0 + gradient[i].abs()) + 1e-8 * value.abs();
+                assert!((numeric - gradient[i]).abs() <= tolerance, "{params:?} θ{i}: {} vs {numeric}", gradient[i]);
+            }
+        }
     }
 
     #[test]

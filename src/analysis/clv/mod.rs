@@ -1,6 +1,7 @@
 //! Customer lifetime value (analytics.md §11): the calibration summary of purchase occasions, the BG/NBD and
-//! Gamma-Gamma models fitted by a deterministic projected Nelder–Mead (or taken as given), and per customer
-//! P(alive), expected purchases, expected value per purchase and lifetimes' CLV, with the holdout check.
+//! Gamma-Gamma models fitted by a deterministic quasi-Newton on analytic gradients with the reference projected
+//! Nelder–Mead as its fallback (or taken as given), and per customer P(alive), expected purchases, expected value
+//! per purchase and lifetimes' CLV, with the holdout check.
 //!
 //! Plain inputs and outputs: [`clv`] takes the occasions as compressed columns ([`Occasions`]) and options as plain
 //! Rust values, and returns [`ClvResult`] with one column per measure, so a binding only converts. Every ln, exp,
@@ -10,6 +11,7 @@ pub mod bgnbd;
 pub mod fit;
 pub mod gamma_gamma;
 pub mod series;
+mod special;
 pub mod summary;
 
 pub use summary::{calibration_summary, CalibrationSummary, Occasions, TimeUnit};
