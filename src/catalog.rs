@@ -152,6 +152,11 @@ fn error_examples() -> Vec<ErrorKind> {
         ErrorKind::TooLarge { bytes: 0, limit: 0, what: text() },
         ErrorKind::NoCustomers { rows_used: 0 },
         ErrorKind::InvalidState { action: text() },
+        ErrorKind::ClvTooFewCustomers { found: 0, needed: 0 },
+        ErrorKind::ClvTooFewRepeatCustomers { model: text(), found: 0, needed: 0 },
+        ErrorKind::ClvDegenerateFit { model: text(), parameter: text(), value: 0.0 },
+        ErrorKind::ClvNotConverged { model: text(), evaluations: 0, gradient: 0.0 },
+        ErrorKind::ClvNumeric { quantity: text(), terms: 0 },
     ]
 }
 
@@ -164,6 +169,8 @@ fn warning_examples() -> Vec<WarningKind> {
         WarningKind::MetricAllTied { metric: String::new() },
         WarningKind::UnreadableValue { column: String::new(), expected: String::new(), rows: 0 },
         WarningKind::BadFlag { columns: Vec::new(), rows: 0 },
+        WarningKind::ClvRidge { model: String::new(), parameters: Vec::new() },
+        WarningKind::GgDependence { correlation: 0.0 },
     ]
 }
 
@@ -452,7 +459,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 9];
+        let mut errors = [false; 14];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -464,6 +471,11 @@ mod tests {
                 ErrorKind::TooLarge { .. } => 6,
                 ErrorKind::NoCustomers { .. } => 7,
                 ErrorKind::InvalidState { .. } => 8,
+                ErrorKind::ClvTooFewCustomers { .. } => 9,
+                ErrorKind::ClvTooFewRepeatCustomers { .. } => 10,
+                ErrorKind::ClvDegenerateFit { .. } => 11,
+                ErrorKind::ClvNotConverged { .. } => 12,
+                ErrorKind::ClvNumeric { .. } => 13,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();
@@ -475,7 +487,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(errors.iter().all(|&seen| seen), "{errors:?}");
-        let mut warnings = [false; 6];
+        let mut warnings = [false; 8];
         for kind in warning_examples() {
             let index = match kind {
                 WarningKind::AmbiguousDateOrder { .. } => 0,
@@ -484,6 +496,8 @@ mod tests {
                 WarningKind::MetricAllTied { .. } => 3,
                 WarningKind::UnreadableValue { .. } => 4,
                 WarningKind::BadFlag { .. } => 5,
+                WarningKind::ClvRidge { .. } => 6,
+                WarningKind::GgDependence { .. } => 7,
             };
             warnings[index] = true;
             let details = serde_json::to_value(&kind).unwrap();

@@ -1,6 +1,7 @@
 //! Analyses over a loaded [`Table`]: the per-customer [`frame`] they start from, RFM scores and segments, value
 //! tiers and lifecycle stages (the [`rfm`] folder, one module per step), and the market comparison ([`compare`]).
 
+pub mod clv;
 pub mod compare;
 pub mod frame;
 pub mod rfm;
