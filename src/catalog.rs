@@ -7,13 +7,14 @@
 //! The names of option values (`"rank"`, `"mean"`, `"previous"`…) are defined here too, once: the binding's
 //! option reader accepts exactly these.
 
+use crate::analysis::clv::{ClvOptions, TimeUnit, MIN_CUSTOMERS_FLOOR};
 use crate::analysis::compare::{Baseline, CompareOptions, COMPUTED_DIMENSIONS};
 use crate::analysis::rfm::cn8;
 use crate::analysis::rfm::lifecycle::STAGES;
 use crate::analysis::rfm::segments::{Axes, CellBox, GridMap, Label};
 use crate::analysis::rfm::tiers::tier_names;
 use crate::analysis::rfm::{Cn8Compare, Cn8Options, MonetaryMode, RfmOptions, ScoringMethod, SegmentMapChoice};
-use crate::date::DateOrder;
+use crate::date::{DateOrder, Day};
 use crate::error::{ErrorKind, OptionRule, ValueType, WarningKind};
 use crate::ingest::{FileKind, SkipReason};
 use serde::ser::SerializeMap;
@@ -241,7 +242,7 @@ fn preset(name: &str, default_bins: u8) -> Json {
     ])
 }
 
-/// The catalog: `{ version, defaults: { rfm, compare }, presets, tiers, stages, computedDimensions, errors,
+/// The catalog: `{ version, defaults: { rfm, compare, clv }, presets, tiers, stages, computedDimensions, errors,
 /// warnings, optionRules, valueTypes, skipReasons, roles: { orders, customers, campaigns } }` (the module's
 /// `types.d.ts` spells out every field).
 pub fn catalog() -> Json {
@@ -253,6 +254,7 @@ pub fn catalog() -> Json {
         SegmentMapChoice::Cn8(_) => "cn-8".to_string(),
     };
     let lifecycle = &rfm.lifecycle;
+    let clv = ClvOptions::new(Day(0));
     let defaults = object(vec![
         (
             "rfm",
@@ -285,6 +287,28 @@ pub fn catalog() -> Json {
                 ("top", number(compare.top as f64)),
                 ("periodDays", number(DEFAULT_PERIOD_DAYS)),
                 ("vs", text(name_of(&BASELINES, &Baseline::default()).unwrap_or_default())),
+            ]),
+        ),
+        (
+            "clv",
+            object(vec![
+                ("timeUnit", text(clv.time_unit.name())),
+                ("timeUnits", texts(TimeUnit::ALL.iter().map(|unit| unit.name()))),
+                (
+                    "horizon",
+                    object(TimeUnit::ALL.iter().map(|unit| (unit.name(), number(unit.default_horizon()))).collect()),
+                ),
+                (
+                    "clv",
+                    object(vec![
+                        ("months", number(clv.clv.months)),
+                        ("discountRate", number(clv.clv.discount_rate)),
+                        ("margin", number(clv.clv.margin)),
+                    ]),
+                ),
+                ("minCustomers", number(clv.min_customers)),
+                ("minRepeatCustomers", number(clv.min_repeat_customers)),
+                ("minCustomersFloor", number(MIN_CUSTOMERS_FLOOR)),
             ]),
         ),
     ]);
@@ -351,7 +375,11 @@ mod tests {
                          "tiers": [0.01, 0.04, 0.15, 0.8],
                          "lifecycle": { "newDays": 30, "activeDays": 90, "atRiskDays": 180 },
                          "cn8": { "compare": "mean", "on": "scores" } },
-                "compare": { "top": 20, "periodDays": 365, "vs": "previous" }
+                "compare": { "top": 20, "periodDays": 365, "vs": "previous" },
+                "clv": { "timeUnit": "week", "timeUnits": ["week", "day", "month"],
+                         "horizon": { "week": 52, "day": 365, "month": 12 },
+                         "clv": { "months": 12, "discountRate": 0.01, "margin": 1 },
+                         "minCustomers": 100, "minRepeatCustomers": 30, "minCustomersFloor": 10 }
             })
         );
         let names: Vec<&str> = c["presets"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();

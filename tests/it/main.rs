@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod clv;
+mod clv_workspace;
 mod common;
 mod compare;
 mod export;
