@@ -185,6 +185,14 @@ fn a_customer_with_amount_0_purchases_only_is_valued_but_not_scored() {
         assert_eq!(groups.iter().filter(|g| g.unscored).count(), 1);
         assert_eq!(groups.iter().map(|g| g.customers).sum::<u64>(), 5);
     }
+    // When RFM scores nobody (no_customers), every CLV customer is in the unscored group.
+    let free = workspace("customer,date,amount\nz1,2024-01-01,0\nz1,2024-02-01,0.00\nz2,2024-01-05,0\n");
+    let report = free.clv(&ClvOptions { holdout_from: None, ..a2_options() }, &RfmOptions::default()).unwrap();
+    assert_eq!(report.model.customer_count, 2);
+    for groups in [&report.by_segment, &report.by_tier, &report.by_stage] {
+        assert_eq!(groups.len(), 1);
+        assert_eq!((groups[0].unscored, groups[0].customers, groups[0].share), (true, 2, Some(1.0)));
+    }
     // Without Gamma-Gamma there is no CLV to share, but expected purchases are still summed.
     let mut options = a2_options();
     options.params.as_mut().unwrap().gamma_gamma = None;
