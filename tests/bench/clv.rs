@@ -1,8 +1,10 @@
 //! Benchmark of customer lifetime value (issue 13: fit + predictions for 100,000 customers ≤ 0.3 s in wasm, the
 //! CDNOW sample ≤ 50 ms): `cargo bench --bench clv`. Natively it prints, for the CDNOW sample and for 100,000
 //! customers simulated from the CDNOW BG/NBD and Gamma-Gamma parameters (seeded, so every run measures the same
-//! data): the median of several runs of `clv()`, the likelihood evaluations of each fit, the time of one
-//! likelihood evaluation, and the groups the BG/NBD likelihood sums over. `CLIENTELE_BENCH_RUNS` sets the runs (7).
+//! data): the median of several runs of `clv()` and of `clv()` with the fitted parameters given (no fit), each
+//! fit's method and likelihood evaluations (those of the quasi-Newton compute the gradient too), the time of one
+//! evaluation without and with the gradient, and the groups the BG/NBD likelihood sums over.
+//! `CLIENTELE_BENCH_RUNS` sets the runs (7).
 
 use clientele::analysis::clv::bgnbd::BgNbdData;
 use clientele::analysis::clv::fit::FitReport;

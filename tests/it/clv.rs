@@ -4,7 +4,9 @@
 //! Occasions are built here from raw rows by the §11.1 rules, independently of the crate.
 
 use clientele::analysis::clv::bgnbd::{self, BgNbdData};
-use clientele::analysis::clv::fit::{fit_bgnbd, fit_gamma_gamma, gradient_max, FitMethod};
+use clientele::analysis::clv::fit::{
+    fit_bgnbd, fit_gamma_gamma, gradient_max, nelder_mead, FitMethod, BOX_FACTOR, MAX_EVALUATIONS_PER_RUN,
+};
 use clientele::analysis::clv::gamma_gamma::{self, GammaGammaData};
 use clientele::analysis::clv::series::expected_if_alive;
 use clientele::analysis::clv::{
@@ -522,6 +524,82 @@ fn cdnow_analytic_gradients_match_finite_differences() {
         let error = gradient_error(&|t| gg.log_likelihood(&gg_at(t)) / m, &per_customer, &theta);
         assert!(error <= 1e-7, "Gamma-Gamma at {theta:?}: {error:e}");
     }
+}
+
+/// The reference of §11.7 on `ll` (natural parameters): two projected Nelder–Mead runs on −LL/n from `start` in
+/// the box ln([1e-4, 1e4] × scale), the second from the first's best vertex. Returns the LL at the result.
+fn reference_fit(ll: &dyn Fn(&[f64]) -> f64, scale: &[f64], start: &[f64], n: f64) -> f64 {
+    let mut objective = |t: &[f64]| -ll(&t.iter().map(|&v| exp(v)).collect::<Vec<_>>()) / n;
+    let lower: Vec<f64> = scale.iter().map(|s| log(s / BOX_FACTOR)).collect();
+    let upper: Vec<f64> = scale.iter().map(|s| log(s * BOX_FACTOR)).collect();
+    let start: Vec<f64> = start.iter().map(|&v| log(v)).collect();
+    let first = nelder_mead(&mut objective, &start, &lower, &upper, MAX_EVALUATIONS_PER_RUN);
+    let second = nelder_mead(&mut objective, &first.theta, &lower, &upper, MAX_EVALUATIONS_PER_RUN);
+    -second.value * n
+}
+
+#[test]
+fn fits_reach_the_reference_likelihood_on_cdnow_subsets_and_units() {
+    // §11.7: another method is allowed if LL ≥ the best attainable − 1e-6·|LL|. On CDNOW subsets of 30 … 2,357
+    // customers (every k-th customer from an offset) and in all three time units, the fit's LL is compared with
+    // the reference projected Nelder–Mead's; ridge fits must list their ridge, the others pass the gradient check.
+    let (rows, customers) = cdnow_rows();
+    let d = day("1997-10-01");
+    let built = build(&rows, customers, d);
+    let (mut quasi_newton, mut fits) = (0, 0);
+    for (step, offset, unit) in [
+        (1, 0, TimeUnit::Day),
+        (1, 0, TimeUnit::Month),
+        (5, 2, TimeUnit::Week),
+        (10, 7, TimeUnit::Day),
+        (20, 3, TimeUnit::Week),
+        (40, 11, TimeUnit::Week),
+        (78, 5, TimeUnit::Week),
+        (78, 40, TimeUnit::Month),
+    ] {
+        let all = calibration_summary(&built.occasions(), d, unit).unwrap();
+        let keep: Vec<usize> = (offset..all.len()).step_by(step).collect();
+        let pick = |column: &[i32]| keep.iter().map(|&i| column[i]).collect::<Vec<_>>();
+        let x: Vec<u32> = keep.iter().map(|&i| all.x[i]).collect();
+        let (tx_days, t_days) = (pick(&all.tx_days), pick(&all.t_days));
+        let zbar: Vec<f64> = keep.iter().map(|&i| all.mean_repeat_value[i]).collect();
+        let what = format!("every {step}th from {offset}, {unit:?}: {} customers", keep.len());
+
+        let data = BgNbdData::new(&x, &tx_days, &t_days, unit.days());
+        let mean_t = keep.iter().map(|&i| all.t[i]).sum::<f64>() / keep.len() as f64;
+        let fitted = fit_bgnbd(&data, mean_t).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let ll = |v: &[f64]| data.log_likelihood(&BgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] });
+        let scale = [1.0, mean_t, 1.0, 1.0];
+        let reference = reference_fit(&ll, &scale, &scale, keep.len() as f64);
+        let report = &fitted.report;
+        assert!(
+            fitted.log_likelihood >= reference - 1e-6 * reference.abs(),
+            "{what}: BG/NBD {} vs {reference}",
+            fitted.log_likelihood
+        );
+        assert!(!report.ridge.is_empty() || report.gradient_max <= 1e-5, "{what}: {report:?}");
+        quasi_newton += usize::from(report.method == FitMethod::QuasiNewton);
+        fits += 1;
+
+        let gg = GammaGammaData::new(&x, &zbar);
+        let ll = |v: &[f64]| gg.log_likelihood(&GammaGammaParams { p: v[0], q: v[1], gamma: v[2] });
+        let reference = reference_fit(&ll, &[1.0, 1.0, gg.mean_value], &[1.0, 2.0, gg.mean_value], gg.len() as f64);
+        match fit_gamma_gamma(&gg) {
+            Ok(fitted) => {
+                let report = &fitted.report;
+                assert!(
+                    fitted.log_likelihood >= reference - 1e-6 * reference.abs(),
+                    "{what}: GG {} vs {reference}",
+                    fitted.log_likelihood
+                );
+                assert!(!report.ridge.is_empty() || report.gradient_max <= 1e-5, "{what}: {report:?}");
+                quasi_newton += usize::from(report.method == FitMethod::QuasiNewton);
+                fits += 1;
+            }
+            Err(error) => assert_eq!(error.code(), "clv_degenerate_fit", "{what}"),
+        }
+    }
+    assert!(quasi_newton * 2 > fits, "the quasi-Newton gave {quasi_newton} of {fits} fits");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! E[Y(t) | x, t_x, T].
 
 use super::series::{expected_if_alive, SeriesFailure};
-use super::special::digamma;
+use super::special::{digamma, LogProduct};
 use super::BgNbdParams;
 use libm::{exp, lgamma, log, log1p};
 
@@ -59,8 +59,8 @@ pub fn expected_purchases(params: &BgNbdParams, x: u32, tx: f64, big_t: f64, t: 
 ///          − Σ_τ (r·W_τ + X_τ)·ln(α+τ)  +  Σ_{groups with x ≥ 1} w·ln(1 + e^u)
 ///
 /// where W_x counts the customers with x, and W_τ, X_τ are the customers whose T is τ and the sum of their x. So
-/// the lnΓ parts are taken once per distinct x, the logarithms once per distinct time, and only the repeat
-/// groups cost an `exp` and a `log1p` each.
+/// the lnΓ parts are taken once per distinct x, the logarithms once per distinct time, and the repeat groups cost
+/// an `exp` each (their ln(1 + e^−|u|) are summed as one logarithm of a product, [`LogProduct`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BgNbdData {
     /// Customers in the data (Σ of the weights).
@@ -84,16 +84,69 @@ pub struct BgNbdData {
     repeat_weight: Vec<f64>,
 }
 
+/// The (x, t_x, T) keys in ascending order: packed into one `u64` each (x below 2²⁰, days in 0 … 2²²) for a fast
+/// sort, else sorted as tuples.
+fn sorted_keys(x: &[u32], tx_days: &[i32], t_days: &[i32]) -> Vec<(u32, i32, i32)> {
+    const DAYS: i32 = 1 << 22;
+    let packable =
+        (0..x.len()).all(|i| x[i] < 1 << 20 && (0..DAYS).contains(&tx_days[i]) && (0..DAYS).contains(&t_days[i]));
+    if !packable {
+        let mut keys: Vec<(u32, i32, i32)> = (0..x.len()).map(|i| (x[i], tx_days[i], t_days[i])).collect();
+        keys.sort_unstable();
+        return keys;
+    }
+    let mut packed: Vec<u64> =
+        (0..x.len()).map(|i| u64::from(x[i]) << 44 | (tx_days[i] as u64) << 22 | t_days[i] as u64).collect();
+    packed.sort_unstable();
+    let mask = (1u64 << 22) - 1;
+    packed.iter().map(|&k| ((k >> 44) as u32, ((k >> 22) & mask) as i32, (k & mask) as i32)).collect()
+}
+
+/// The distinct day counts of t_x and T, ascending, and each one's position: a table indexed by the day when the
+/// days lie in 0 … 2²⁰, else a binary search.
+enum DayIndex {
+    Table(Vec<u32>),
+    Search(Vec<i32>),
+}
+
+impl DayIndex {
+    fn new(tx_days: &[i32], t_days: &[i32]) -> (Vec<i32>, DayIndex) {
+        let all = || tx_days.iter().chain(t_days);
+        let (low, high) = all().fold((0, 0), |(low, high), &d| (low.min(d), high.max(d)));
+        if low >= 0 && high < 1 << 20 {
+            let mut table = vec![u32::MAX; high as usize + 1];
+            all().for_each(|&d| table[d as usize] = 0);
+            let mut distinct = Vec::new();
+            for (day, slot) in table.iter_mut().enumerate() {
+                if *slot == 0 {
+                    *slot = distinct.len() as u32;
+                    distinct.push(day as i32);
+                }
+            }
+            return (distinct, DayIndex::Table(table));
+        }
+        let mut distinct: Vec<i32> = all().copied().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        (distinct.clone(), DayIndex::Search(distinct))
+    }
+
+    /// The position of `day` (one of the days given) among the distinct days.
+    fn of(&self, day: i32) -> u32 {
+        match self {
+            DayIndex::Table(table) => table[day as usize],
+            DayIndex::Search(distinct) => distinct.binary_search(&day).unwrap_or(0) as u32,
+        }
+    }
+}
+
 impl BgNbdData {
     /// Groups customers given by x, t_x and T in days, with `unit_days` days per time unit.
     pub fn new(x: &[u32], tx_days: &[i32], t_days: &[i32], unit_days: f64) -> BgNbdData {
         let n = x.len().min(tx_days.len()).min(t_days.len());
-        let mut keys: Vec<(u32, i32, i32)> = (0..n).map(|i| (x[i], tx_days[i], t_days[i])).collect();
-        keys.sort_unstable();
-        let mut distinct_days: Vec<i32> = keys.iter().flat_map(|k| [k.1, k.2]).collect();
-        distinct_days.sort_unstable();
-        distinct_days.dedup();
-        let index = |v: i32| distinct_days.binary_search(&v).unwrap_or(0) as u32;
+        let keys = sorted_keys(&x[..n], &tx_days[..n], &t_days[..n]);
+        let (distinct_days, index) = DayIndex::new(&tx_days[..n], &t_days[..n]);
+        let index = |v: i32| index.of(v);
         let mut data = BgNbdData {
             customers: n as u64,
             group_count: 0,
@@ -195,6 +248,9 @@ impl BgNbdData {
             }
         }
         let ln_a = log(a);
+        // Σ w·ln(1 + e^u) = Σ w·max(u, 0) + Σ w·ln(1 + e^−|u|): the second sum as one logarithm of a product.
+        let mut positive_parts = 0.0;
+        let mut softplus = LogProduct::new();
         for (i, &x) in self.distinct_x.iter().enumerate().filter(|(_, &x)| x > 0) {
             let xf = f64::from(x);
             let rx = r + xf;
@@ -206,9 +262,9 @@ impl BgNbdData {
                 let weight = self.repeat_weight[g];
                 let ln_ratio = ln_time[t] - ln_time[tx];
                 let u = offset + rx * ln_ratio;
-                // ln(1 + e^u) = max(u, 0) + ln(1 + e^−|u|), never overflowing.
                 let e = exp(-u.abs());
-                ll += weight * (u.max(0.0) + log1p(e));
+                positive_parts += weight * u.max(0.0);
+                softplus.add(1.0 + e, weight as u32);
                 if GRADIENT {
                     let sigma = weight * if u > 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
                     sigma_sum += sigma;
@@ -223,6 +279,7 @@ impl BgNbdData {
                 d_b -= sigma_sum / (b + xf - 1.0);
             }
         }
+        ll += positive_parts + softplus.ln();
         if GRADIENT {
             *gradient = [d_r * r, d_alpha * alpha, d_a * a, d_b * b];
         }
@@ -284,6 +341,23 @@ mod tests {
                 let tolerance = 1e-7 * (1.0 + gradient[i].abs()) + 1e-8 * value.abs();
                 assert!((numeric - gradient[i]).abs() <= tolerance, "{params:?} θ{i}: {} vs {numeric}", gradient[i]);
             }
+        }
+    }
+
+    #[test]
+    fn both_ways_of_grouping_agree_with_the_customers() {
+        // Day counts beyond 2²² take the tuple sort and the binary search; small ones the packed sort and the table.
+        let x = [3, 0, 3, 1, 0, 3, 1];
+        for offset in [0, 1 << 23] {
+            let tx: Vec<i32> = [40, 0, 40, 7, 0, 12, 7].iter().map(|d| d + offset).collect();
+            let big_t: Vec<i32> = [90, 60, 90, 90, 60, 90, 30].iter().map(|d| d + offset).collect();
+            let data = BgNbdData::new(&x, &tx, &big_t, 7.0);
+            assert_eq!(data.groups(), 5);
+            let direct: f64 = (0..x.len())
+                .map(|i| customer_log_likelihood(&PUBLISHED, x[i], f64::from(tx[i]) / 7.0, f64::from(big_t[i]) / 7.0))
+                .sum();
+            let grouped = data.log_likelihood(&PUBLISHED);
+            assert!((direct - grouped).abs() <= 1e-12 * direct.abs(), "{offset}: {direct} vs {grouped}");
         }
     }
 

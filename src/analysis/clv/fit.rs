@@ -33,6 +33,10 @@ pub const QUASI_NEWTON_MAX_EVALUATIONS: u64 = 400;
 /// The quasi-Newton stops when max_i |∂(−LL/n)/∂θ_i| (analytic) is at most this: far below the check's
 /// [`GRADIENT_TOLERANCE`], so that the parameters sit within ~1e-7 of the optimum, as tight as Nelder–Mead's.
 pub const QUASI_NEWTON_GRADIENT_TOLERANCE: f64 = 1e-10;
+/// A quasi-Newton run whose line search failed is still kept when max_i |∂(−LL/n)/∂θ_i| (analytic) is at most this:
+/// it stalled on the rounding of sums over millions of groups, which can keep the gradient above
+/// [`QUASI_NEWTON_GRADIENT_TOLERANCE`], at a point whose LL is within ~1e-15 relative of the optimum.
+pub const QUASI_NEWTON_STALL_TOLERANCE: f64 = 1e-8;
 /// The largest change of any θ_i in one quasi-Newton step (a factor e² in a parameter).
 const MAX_STEP: f64 = 2.0;
 /// Armijo's sufficient-decrease constant of the line search.
@@ -403,8 +407,9 @@ pub struct LogLikelihood<'a> {
 }
 
 /// The fit of §11.7 for a model with parameters `names`, each with its `scale`, from `start` (natural values).
-/// With a gradient, first the [`quasi_newton`]; its result is kept when it stopped on the gradient tolerance at a
-/// point off any ridge that passes the central-difference check. Otherwise (and without a gradient) the reference:
+/// With a gradient, first the [`quasi_newton`]; its result is kept when it stopped on the gradient tolerance (or
+/// stalled within [`QUASI_NEWTON_STALL_TOLERANCE`]) at a point off any ridge that passes the central-difference
+/// check. Otherwise (and without a gradient) the reference:
 /// two Nelder–Mead runs from `start` (the second from the best vertex of the first), more while the gradient check
 /// fails off any ridge; then the ridge list.
 fn fit_model(
@@ -453,7 +458,10 @@ fn fit_model(
         );
         quasi_newton_evaluations = minimum.evaluations;
         quasi_newton_termination = Some(minimum.termination);
-        if minimum.termination == Termination::GradientTolerance && ridge(&minimum.theta).is_empty() {
+        let stalled_at_optimum = minimum.termination == Termination::LineSearchFailed
+            && max_abs(&minimum.gradient) <= QUASI_NEWTON_STALL_TOLERANCE;
+        let stationary = minimum.termination == Termination::GradientTolerance || stalled_at_optimum;
+        if stationary && ridge(&minimum.theta).is_empty() {
             let gradient = gradient_max(&mut objective, &minimum.theta);
             let params: Vec<f64> = minimum.theta.iter().map(|&t| exp(t)).collect();
             let log_likelihood = (log_likelihood.value)(&params);
@@ -716,6 +724,29 @@ mod tests {
         );
         assert_eq!(report.evaluations, report.quasi_newton_evaluations);
         assert!(report.gradient_max <= GRADIENT_TOLERANCE && report.ridge.is_empty());
+    }
+
+    #[test]
+    fn a_quasi_newton_stalled_by_rounding_near_the_optimum_is_kept() {
+        // The gradient is off by an error of 3e-9 away from zero (as rounding might leave it): it never reaches
+        // 1e-10 and the line search stalls next to the optimum, which is kept; with an error of 1e-6 the run falls
+        // back to Nelder–Mead.
+        for (error, method) in [(3e-9, FitMethod::QuasiNewton), (1e-6, FitMethod::NelderMead)] {
+            let ll = |v: &[f64]| -square(log(v[0]) - 0.3) - 2.0 * square(log(v[1]) + 0.2);
+            let gradient = |v: &[f64], g: &mut [f64]| {
+                let away = |slope: f64| slope + if slope < 0.0 { -error } else { error };
+                g[0] = away(-2.0 * (log(v[0]) - 0.3));
+                g[1] = away(-4.0 * (log(v[1]) + 0.2));
+                ll(v)
+            };
+            let both = LogLikelihood { value: &ll, gradient: Some(&gradient) };
+            let (params, _, report) = fit_model("bgnbd", &["r", "a"], &[1.0, 1.0], &[1.0, 1.0], 1, both).unwrap();
+            assert_eq!(report.method, method, "{report:?}");
+            assert!((params[0] - exp(0.3)).abs() < 1e-5 && (params[1] - exp(-0.2)).abs() < 1e-5, "{params:?}");
+            if method == FitMethod::QuasiNewton {
+                assert_eq!(report.termination, Termination::LineSearchFailed);
+            }
+        }
     }
 
     #[test]

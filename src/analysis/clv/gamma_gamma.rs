@@ -2,7 +2,7 @@
 //! log-likelihood over the repeat customers with a positive mean repeat value, the expected value of a future
 //! occasion, and the x–zbar correlation the model assumes away.
 
-use super::special::digamma;
+use super::special::{digamma, LogProduct};
 use super::GammaGammaParams;
 use libm::{lgamma, log, sqrt};
 
@@ -24,8 +24,15 @@ pub fn expected_value(params: &GammaGammaParams, x: u32, zbar: f64) -> f64 {
     p * (gamma + xf * zbar.max(0.0)) / (p * xf + q - 1.0)
 }
 
+/// Whether a customer with `x` repeat occasions of mean value `zbar` is in a Gamma-Gamma fit: x ≥ 1 and zbar > 0
+/// (and finite).
+pub fn in_fit(x: u32, zbar: f64) -> bool {
+    x >= 1 && zbar > 0.0 && zbar.is_finite()
+}
+
 /// The customers a Gamma-Gamma fit uses (x ≥ 1 and zbar > 0) in flat arrays, with the parts of the log-likelihood
-/// that do not depend on the parameters summed once, and customers with equal (x, zbar) merged with a weight:
+/// that do not depend on the parameters summed once, and customers with equal (x, zbar) merged with a weight; the
+/// Σ ln(γ + x·zbar) per x is one logarithm of a product ([`LogProduct`]):
 ///
 ///     LL = Σ_x [n_x·(lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ) − (px+q)·Σ_{customers with x} ln(γ + x·zbar)]
 ///          + p·(Σ x ln zbar + Σ x ln x) − Σ ln zbar
@@ -53,7 +60,7 @@ impl GammaGammaData {
     /// The customers of `x` and `zbar` with x ≥ 1 and zbar > 0.
     pub fn new(x: &[u32], zbar: &[f64]) -> GammaGammaData {
         let mut kept: Vec<(u32, f64)> =
-            x.iter().zip(zbar).filter(|(&x, &z)| x >= 1 && z > 0.0 && z.is_finite()).map(|(&x, &z)| (x, z)).collect();
+            x.iter().zip(zbar).filter(|(&x, &z)| in_fit(x, z)).map(|(&x, &z)| (x, z)).collect();
         kept.sort_by(|l, r| l.0.cmp(&r.0).then(l.1.total_cmp(&r.1)));
         let mut data = GammaGammaData {
             per_x: Vec::new(),
@@ -69,11 +76,22 @@ impl GammaGammaData {
         };
         let mut sum_zbar = 0.0;
         let mut previous: Option<(u32, f64)> = None;
+        // Σ ln zbar over the customers with the current x, as one logarithm of a product.
+        let mut ln_zbar = LogProduct::new();
+        let flush = |data: &mut GammaGammaData, ln_zbar: &mut LogProduct| {
+            if let Some(&(x, count)) = data.per_x.last() {
+                let (xf, sum) = (f64::from(x), ln_zbar.ln());
+                data.sum_ln_zbar += sum;
+                data.sum_x_ln_zbar += xf * sum;
+                data.sum_x_ln_x += count * xf * log(xf);
+            }
+            *ln_zbar = LogProduct::new();
+        };
         for &(x, zbar) in &kept {
-            let xf = f64::from(x);
             match data.per_x.last_mut() {
                 Some(last) if last.0 == x => last.1 += 1.0,
                 _ => {
+                    flush(&mut data, &mut ln_zbar);
                     data.per_x.push((x, 1.0));
                     data.value_start.push(data.value_weight.len() as u32);
                 }
@@ -81,16 +99,14 @@ impl GammaGammaData {
             if previous == Some((x, zbar)) {
                 *data.value_weight.last_mut().expect("pushed before") += 1.0;
             } else {
-                data.value_total.push(xf * zbar);
+                data.value_total.push(f64::from(x) * zbar);
                 data.value_weight.push(1.0);
             }
             previous = Some((x, zbar));
-            let ln_zbar = log(zbar);
-            data.sum_x_ln_zbar += xf * ln_zbar;
-            data.sum_ln_zbar += ln_zbar;
-            data.sum_x_ln_x += xf * log(xf);
+            ln_zbar.add(zbar, 1);
             sum_zbar += zbar;
         }
+        flush(&mut data, &mut ln_zbar);
         data.value_start.push(data.value_weight.len() as u32);
         if !kept.is_empty() {
             data.mean_value = sum_zbar / kept.len() as f64;
@@ -134,14 +150,15 @@ impl GammaGammaData {
         for (i, &(x, count)) in self.per_x.iter().enumerate() {
             let xf = f64::from(x);
             let px = p * xf;
-            let (mut ln_sum, mut inverse_sum) = (0.0, 0.0);
+            let (mut ln_product, mut inverse_sum) = (LogProduct::new(), 0.0);
             for g in self.value_start[i] as usize..self.value_start[i + 1] as usize {
                 let total = gamma + self.value_total[g];
-                ln_sum += self.value_weight[g] * log(total);
+                ln_product.add(total, self.value_weight[g] as u32);
                 if GRADIENT {
                     inverse_sum += self.value_weight[g] / total;
                 }
             }
+            let ln_sum = ln_product.ln();
             ll += count * (lgamma(px + q) - lgamma(px) + constant) - (px + q) * ln_sum;
             if GRADIENT {
                 let psi_pxq = digamma(px + q);

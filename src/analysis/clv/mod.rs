@@ -21,7 +21,8 @@ use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use bgnbd::BgNbdData;
 use fit::{fit_bgnbd, fit_gamma_gamma, FitReport};
 use gamma_gamma::GammaGammaData;
-use libm::pow;
+use libm::{exp, log, pow};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use series::{expected_if_alive, SeriesFailure};
 
@@ -450,7 +451,8 @@ fn ridge_warning(model: &str, ridge: &[String]) -> Option<Warning> {
         .then(|| Warning::new(WarningKind::ClvRidge { model: model.into(), parameters: ridge.to_vec() }, Vec::new()))
 }
 
-/// Per distinct (x, T in days), in the order of first need: E[Y(t)]/P(alive) for each `t`.
+/// Per distinct (x, T in days), in the order of first appearance: E[Y(t)]/P(alive) for each `t`. Built once per
+/// summary and shared by the expected purchases and the CLV sums.
 struct SeriesCache {
     keys: Vec<(u32, i32)>,
     /// Index of each customer's key.
@@ -459,14 +461,18 @@ struct SeriesCache {
 
 impl SeriesCache {
     fn new(summary: &CalibrationSummary) -> SeriesCache {
-        let mut keys: Vec<(u32, i32)> = summary.x.iter().copied().zip(summary.t_days.iter().copied()).collect();
-        keys.sort_unstable();
-        keys.dedup();
+        let mut index: FxHashMap<(u32, i32), u32> = FxHashMap::default();
+        let mut keys = Vec::new();
         let customer_key = summary
             .x
             .iter()
             .zip(&summary.t_days)
-            .map(|(&x, &t)| keys.binary_search(&(x, t)).unwrap_or(0) as u32)
+            .map(|(&x, &t)| {
+                *index.entry((x, t)).or_insert_with(|| {
+                    keys.push((x, t));
+                    (keys.len() - 1) as u32
+                })
+            })
             .collect();
         SeriesCache { keys, customer_key }
     }
@@ -493,16 +499,38 @@ impl SeriesCache {
     }
 }
 
+/// Every customer's P(alive), bit for bit [`bgnbd::p_alive`], with its logarithms taken once per distinct x
+/// (ln a − ln(b + x − 1)) and once per distinct day count (ln(α + days/u)) instead of four per customer.
+fn p_alive_column(summary: &CalibrationSummary, params: &BgNbdParams) -> Vec<f64> {
+    let BgNbdParams { r, alpha, a, b } = *params;
+    let u = summary.unit.days();
+    let ln_a = log(a);
+    let mut per_x: FxHashMap<u32, f64> = FxHashMap::default();
+    let mut per_day: FxHashMap<i32, f64> = FxHashMap::default();
+    let mut ln_time = |days: i32| *per_day.entry(days).or_insert_with(|| log(alpha + f64::from(days) / u));
+    (0..summary.len())
+        .map(|i| {
+            let x = summary.x[i];
+            if x == 0 {
+                return 1.0;
+            }
+            let xf = f64::from(x);
+            let offset = *per_x.entry(x).or_insert_with(|| ln_a - log(b + xf - 1.0));
+            let ln_odds = offset + (r + xf) * (ln_time(summary.t_days[i]) - ln_time(summary.tx_days[i]));
+            1.0 / (1.0 + exp(ln_odds))
+        })
+        .collect()
+}
+
 /// The customers' P(alive) and E[Y(t)] at one `t`.
 fn predict_purchases(
     summary: &CalibrationSummary,
+    cache: &SeriesCache,
     params: &BgNbdParams,
     t: f64,
 ) -> Result<(Vec<f64>, Vec<f64>), Error> {
-    let cache = SeriesCache::new(summary);
     let per_key = cache.map(params, summary.unit.days(), &[t], "expectedPurchases", |v| v[0])?;
-    let p_alive: Vec<f64> =
-        (0..summary.len()).map(|i| bgnbd::p_alive(params, summary.x[i], summary.tx[i], summary.t[i])).collect();
+    let p_alive = p_alive_column(summary, params);
     let expected = p_alive.iter().zip(&cache.customer_key).map(|(p, &k)| p * per_key[k as usize]).collect();
     Ok((p_alive, expected))
 }
@@ -511,6 +539,7 @@ fn predict_purchases(
 /// P(alive) factor of E[Y] taken out of the sum.
 fn lifetime_values(
     summary: &CalibrationSummary,
+    cache: &SeriesCache,
     params: &BgNbdParams,
     p_alive: &[f64],
     expected_value: &[f64],
@@ -520,7 +549,6 @@ fn lifetime_values(
     let months = options.months as usize;
     let times: Vec<f64> = (1..=months).map(|m| m as f64 * f).collect();
     let discounts: Vec<f64> = (1..=months).map(|m| pow(1.0 + options.discount_rate, m as f64)).collect();
-    let cache = SeriesCache::new(summary);
     let per_key = cache.map(params, summary.unit.days(), &times, "clv", |values| {
         let mut previous = 0.0;
         let mut sum = 0.0;
@@ -542,7 +570,7 @@ fn holdout_check(occasions: &Occasions, options: &ClvOptions, from: Day) -> Resu
     let model = bgnbd_model(&calibration, options.params.and_then(|p| p.bgnbd), options)?;
     let actual = summary::holdout_occasions(occasions, &calibration, d);
     let duration = f64::from(d.days_since(from)) / options.time_unit.days();
-    let (_, predicted) = predict_purchases(&calibration, &model.params(), duration)?;
+    let (_, predicted) = predict_purchases(&calibration, &SeriesCache::new(&calibration), &model.params(), duration)?;
     let mut buckets: Vec<(u64, u64, f64)> = vec![(0, 0, 0.0); 8];
     for i in 0..calibration.len() {
         let bucket = &mut buckets[(calibration.x[i] as usize).min(7)];
@@ -584,7 +612,9 @@ pub fn clv(occasions: &Occasions, options: &ClvOptions) -> Result<ClvResult, Err
         check_minimums(&summary, options)?;
     }
     if options.params.is_none() {
-        let gg_customers = GammaGammaData::new(&summary.x, &summary.mean_repeat_value).len() as u64;
+        let gg_customers =
+            summary.x.iter().zip(&summary.mean_repeat_value).filter(|(&x, &zbar)| gamma_gamma::in_fit(x, zbar)).count()
+                as u64;
         if gg_customers < u64::from(options.min_repeat_customers) {
             return Err(Error::new(ErrorKind::ClvTooFewRepeatCustomers {
                 model: "gammaGamma".into(),
@@ -612,7 +642,8 @@ pub fn clv(occasions: &Occasions, options: &ClvOptions) -> Result<ClvResult, Err
     let gamma_gamma = gamma_gamma_model(&summary, options)?;
     let params = bgnbd.params();
     let horizon = options.horizon();
-    let (p_alive, expected_purchases) = predict_purchases(&summary, &params, horizon)?;
+    let cache = SeriesCache::new(&summary);
+    let (p_alive, expected_purchases) = predict_purchases(&summary, &cache, &params, horizon)?;
     let new_customer_expected_purchases =
         expected_if_alive(&params, 0.0, 0.0, horizon).map_err(numeric("newCustomerExpectedPurchases"))?.value;
 
@@ -630,7 +661,7 @@ pub fn clv(occasions: &Occasions, options: &ClvOptions) -> Result<ClvResult, Err
                 .zip(&summary.mean_repeat_value)
                 .map(|(&x, &zbar)| gamma_gamma::expected_value(&gg, x, zbar))
                 .collect();
-            let clvs = lifetime_values(&summary, &params, &p_alive, &values, &options.clv)?;
+            let clvs = lifetime_values(&summary, &cache, &params, &p_alive, &values, &options.clv)?;
             (Some(values), Some(clvs))
         }
         None => (None, None),
@@ -666,4 +697,37 @@ pub fn clv(occasions: &Occasions, options: &ClvOptions) -> Result<ClvResult, Err
             clv: clv_column,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p_alive_column_has_the_bits_of_the_per_customer_formula() {
+        let (x, tx_days, t_days) =
+            (vec![0, 2, 2, 7, 1, 2], vec![0, 70, 14, 200, 3, 70], vec![90, 90, 30, 260, 200, 90]);
+        for unit in TimeUnit::ALL {
+            let u = unit.days();
+            let summary = CalibrationSummary {
+                unit,
+                customer: (0..6).collect(),
+                tx: tx_days.iter().map(|&d| f64::from(d) / u).collect(),
+                t: t_days.iter().map(|&d| f64::from(d) / u).collect(),
+                x: x.clone(),
+                tx_days: tx_days.clone(),
+                t_days: t_days.clone(),
+                ..CalibrationSummary::default()
+            };
+            let params = BgNbdParams { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+            let column = p_alive_column(&summary, &params);
+            for i in 0..6 {
+                let want = bgnbd::p_alive(&params, x[i], summary.tx[i], summary.t[i]);
+                assert_eq!(column[i].to_bits(), want.to_bits(), "{unit:?} customer {i}");
+            }
+            let cache = SeriesCache::new(&summary);
+            assert_eq!(cache.keys.len(), 5, "(2, 90) twice");
+            assert_eq!(cache.customer_key, vec![0, 1, 2, 3, 4, 1]);
+        }
+    }
 }

@@ -171,7 +171,19 @@ impl CalibrationSummary {
 pub fn calibration_summary(occasions: &Occasions, end: Day, unit: TimeUnit) -> Result<CalibrationSummary, Error> {
     occasions.validate()?;
     let u = unit.days();
-    let mut summary = CalibrationSummary { end: Some(end), unit, ..CalibrationSummary::default() };
+    let n = occasions.customers();
+    let mut summary = CalibrationSummary {
+        end: Some(end),
+        unit,
+        customer: Vec::with_capacity(n),
+        x: Vec::with_capacity(n),
+        tx_days: Vec::with_capacity(n),
+        t_days: Vec::with_capacity(n),
+        tx: Vec::with_capacity(n),
+        t: Vec::with_capacity(n),
+        repeat_value: Vec::with_capacity(n),
+        mean_repeat_value: Vec::with_capacity(n),
+    };
     for i in 0..occasions.customers() {
         let (days, values) = occasions.of(i);
         let before = days.partition_point(|&d| d < end);
