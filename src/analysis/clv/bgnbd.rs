@@ -55,12 +55,14 @@ pub fn expected_purchases(params: &BgNbdParams, x: u32, tx: f64, big_t: f64, t: 
 /// days) form one group with a weight (same LL, §11.3). With u = ln a − ln(b+x−1) + (r+x)·(ln(α+T) − ln(α+t_x))
 /// (the log-odds of P(alive); ℓ₂ − ℓ₁ of §11.3, since ln B(a+1, b+x−1) − ln B(a, b+x) = ln(a/(b+x−1))):
 ///
-///     LL = Σ_x W_x·(lnΓ(r+x) − lnΓ(r) + r ln α − ln B(a, b) + ln B(a, b+x))
-///          − Σ_τ (r·W_τ + X_τ)·ln(α+τ)  +  Σ_{groups with x ≥ 1} w·ln(1 + e^u)
+/// ```text
+/// LL = Σ_x W_x·(lnΓ(r+x) − lnΓ(r) + r ln α − ln B(a, b) + ln B(a, b+x))
+///      − Σ_τ (r·W_τ + X_τ)·ln(α+τ)  +  Σ_{groups with x ≥ 1} w·ln(1 + e^u)
+/// ```
 ///
 /// where W_x counts the customers with x, and W_τ, X_τ are the customers whose T is τ and the sum of their x. So
 /// the lnΓ parts are taken once per distinct x, the logarithms once per distinct time, and the repeat groups cost
-/// an `exp` each (their ln(1 + e^−|u|) are summed as one logarithm of a product, [`LogProduct`]).
+/// an `exp` each (their ln(1 + e^−|u|) are summed as one logarithm of a product, `LogProduct`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BgNbdData {
     /// Customers in the data (Σ of the weights).

@@ -241,9 +241,9 @@ fn max_abs(v: &[f64]) -> f64 {
 /// BFGS minimising `objective` (which returns the value and writes the gradient) from `start` in the box
 /// [`lower`, `upper`]. The inverse Hessian starts as the identity, is scaled by sᵀy/yᵀy before the first update
 /// (Nocedal & Wright eq. 6.20), and is updated only when sᵀy > 0; a direction that does not descend resets it.
-/// Each step is cut so that no θ_i moves more than [`MAX_STEP`] and the point stays in the box; the line search
+/// Each step is cut so that no θ_i moves more than `MAX_STEP` and the point stays in the box; the line search
 /// starts at that step and backtracks by safeguarded quadratic interpolation (factor ⅒ … ½) until Armijo's
-/// condition holds, or, within [`VALUE_NOISE`] of the current value, until the largest gradient component drops. Stops when max |gradient| ≤ `gradient_tolerance`, when the direction leaves the box at a face
+/// condition holds, or, within `VALUE_NOISE` of the current value, until the largest gradient component drops. Stops when max |gradient| ≤ `gradient_tolerance`, when the direction leaves the box at a face
 /// ([`Termination::Boundary`]), when the line search fails, or at `max_evaluations`. Deterministic: a fixed
 /// sequence of IEEE operations.
 pub fn quasi_newton(
@@ -397,7 +397,7 @@ pub struct Fitted<P> {
 /// LL at natural parameters, writing ∂LL/∂θ_i (θ = ln parameters) into the slice.
 pub type ValueAndGradient<'a> = &'a dyn Fn(&[f64], &mut [f64]) -> f64;
 
-/// A model's log-likelihood for [`fit_model`]: the value at natural parameters and, when the model has one, the
+/// A model's log-likelihood for `fit_model`: the value at natural parameters and, when the model has one, the
 /// value with its gradient in θ = ln(parameters).
 pub struct LogLikelihood<'a> {
     /// LL at natural parameters.

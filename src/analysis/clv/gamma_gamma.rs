@@ -32,10 +32,12 @@ pub fn in_fit(x: u32, zbar: f64) -> bool {
 
 /// The customers a Gamma-Gamma fit uses (x ≥ 1 and zbar > 0) in flat arrays, with the parts of the log-likelihood
 /// that do not depend on the parameters summed once, and customers with equal (x, zbar) merged with a weight; the
-/// Σ ln(γ + x·zbar) per x is one logarithm of a product ([`LogProduct`]):
+/// Σ ln(γ + x·zbar) per x is one logarithm of a product (`LogProduct`):
 ///
-///     LL = Σ_x [n_x·(lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ) − (px+q)·Σ_{customers with x} ln(γ + x·zbar)]
-///          + p·(Σ x ln zbar + Σ x ln x) − Σ ln zbar
+/// ```text
+/// LL = Σ_x [n_x·(lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ) − (px+q)·Σ_{customers with x} ln(γ + x·zbar)]
+///      + p·(Σ x ln zbar + Σ x ln x) − Σ ln zbar
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct GammaGammaData {
     /// Per distinct x (ascending): (x, customers with it).
