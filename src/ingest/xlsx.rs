@@ -16,6 +16,12 @@ use std::collections::HashMap;
 /// Largest total uncompressed size of a workbook's parts that is read.
 pub const MAX_UNCOMPRESSED_BYTES: u64 = 512 << 20;
 
+/// Columns of a sheet (A to XFD), as Excel allows: a cell reference past them is refused.
+pub const MAX_SHEET_COLUMNS: u32 = 16_384;
+
+/// Rows of a sheet, as Excel allows: a cell reference past them is refused.
+pub const MAX_SHEET_ROWS: u32 = 1_048_576;
+
 /// Whether `bytes` start like a zip archive (an `.xlsx` is one).
 pub fn looks_like_xlsx(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
@@ -716,7 +722,8 @@ impl Workbook {
                     }
                 }
                 Event::End(end) if local(end) == "row" => {
-                    row_index = row_index.wrapping_add(1);
+                    // At most MAX_SHEET_ROWS: the next cell without a reference is refused below.
+                    row_index = row_index.saturating_add(1);
                     col_index = 0;
                 }
                 Event::Start(tag) if tag.local_name() == "c" => {
@@ -727,7 +734,14 @@ impl Workbook {
                             col_index = col.ok_or("a cell reference without a column")?;
                             (row, col_index)
                         }
-                        None => (row_index, col_index),
+                        None if row_index < MAX_SHEET_ROWS && col_index < MAX_SHEET_COLUMNS => (row_index, col_index),
+                        None => {
+                            return Err(format!(
+                                "a cell without a reference in row {} is past the sheet's limits ({MAX_SHEET_COLUMNS} \
+                                 columns to XFD, {MAX_SHEET_ROWS} rows)",
+                                u64::from(row_index) + 1
+                            ))
+                        }
                     };
                     let mut value = None;
                     loop {
@@ -738,7 +752,7 @@ impl Workbook {
                             _ => {}
                         }
                     }
-                    col_index = col_index.wrapping_add(1);
+                    col_index = col_index.saturating_add(1);
                     if let Some(value) = value {
                         cells.push((position, value));
                     }
@@ -897,16 +911,22 @@ fn relationships(xml: &mut Xml<'_>) -> Result<HashMap<String, (String, String)>,
     }
 }
 
-/// `B12` → (row 11, Some(column 1)), 0-based; a reference without letters has no column. Arithmetic wraps as in
-/// calamine's release build.
+/// `B12` → (row 11, Some(column 1)), 0-based; a reference without letters has no column. Checked: a reference
+/// past the sheet's limits ([`MAX_SHEET_COLUMNS`] columns, [`MAX_SHEET_ROWS`] rows) is refused, never wrapped.
 fn cell_reference(reference: &str) -> Result<(u32, Option<u32>), String> {
     let bytes = reference.as_bytes();
     let (mut col, mut row, mut i) = (0u32, 0u32, 0usize);
     let bad = |c: u8| format!("expecting alphanumeric character, got {:X}", c);
+    let past_limits = || past_the_limits(reference);
     while i < bytes.len() {
         match bytes[i] {
-            c @ b'A'..=b'Z' => col = col.wrapping_mul(26).wrapping_add(u32::from(c - b'A') + 1),
-            c @ b'a'..=b'z' => col = col.wrapping_mul(26).wrapping_add(u32::from(c - b'a') + 1),
+            c @ (b'A'..=b'Z' | b'a'..=b'z') => {
+                let letter = u32::from(c.to_ascii_uppercase() - b'A') + 1;
+                col = col.checked_mul(26).and_then(|col| col.checked_add(letter)).ok_or_else(past_limits)?;
+                if col > MAX_SHEET_COLUMNS {
+                    return Err(past_limits());
+                }
+            }
             c @ b'0'..=b'9' => {
                 row = u32::from(c - b'0');
                 i += 1;
@@ -918,13 +938,27 @@ fn cell_reference(reference: &str) -> Result<(u32, Option<u32>), String> {
     }
     while i < bytes.len() {
         match bytes[i] {
-            c @ b'0'..=b'9' => row = row.wrapping_mul(10).wrapping_add(u32::from(c - b'0')),
+            c @ b'0'..=b'9' => {
+                row =
+                    row.checked_mul(10).and_then(|row| row.checked_add(u32::from(c - b'0'))).ok_or_else(past_limits)?;
+                if row > MAX_SHEET_ROWS {
+                    return Err(past_limits());
+                }
+            }
             c => return Err(bad(c)),
         }
         i += 1;
     }
     let row = row.checked_sub(1).ok_or("a cell reference without a row")?;
     Ok((row, col.checked_sub(1)))
+}
+
+/// The reason given for a cell (or row) reference past the sheet's limits.
+fn past_the_limits(reference: &str) -> String {
+    let shown: String = reference.chars().take(40).collect();
+    format!(
+        "the cell reference {shown} is past the sheet's limits ({MAX_SHEET_COLUMNS} columns to XFD, {MAX_SHEET_ROWS} rows)"
+    )
 }
 
 /// The rows from the first to the last non-empty cell's row, each from the first to the last used column.
@@ -1305,6 +1339,24 @@ mod same_as_calamine {
             ("xl/sharedStrings.xml", strings),
             ("XL/Worksheets/Sheet1.xml", &sheet),
         ])
+    }
+
+    /// A reference past XFD or row 1,048,576, or one that would wrap a u32, is refused with a coded error that
+    /// says so; it never wraps into a position nor sizes a grid.
+    #[test]
+    fn references_past_the_sheet_limits_are_refused() {
+        let far_cells = ["ZZZZZZZ6", "A4294967295", "A4294967297", "XFE1", "A1048577", "AAAAAAAAAAAAAAAAAAAAAA2"];
+        let far_rows = [r#"<row r="1048577"><c><v>2</v></c></row>"#, r#"<row r="99999999999"><c><v>2</v></c></row>"#];
+        let sheets =
+            far_cells.iter().map(|far| format!(r#"<row r="1"><c r="A1"><v>1</v></c><c r="{far}"><v>2</v></c></row>"#));
+        for sheet in sheets.chain(far_rows.iter().map(|row| format!(r#"<row><c><v>1</v></c></row>{row}"#))) {
+            let error = read_sheet(&hand_written(&sheet, false), None).err().unwrap_or_else(|| panic!("read {sheet}"));
+            assert_eq!(error.code(), "not_text", "{sheet}");
+            assert!(error.to_string().contains("past the sheet's limits"), "{sheet}: {error}");
+        }
+        // The last row and column are inside.
+        assert_eq!(cell_reference("XFD1048576").unwrap(), (MAX_SHEET_ROWS - 1, Some(MAX_SHEET_COLUMNS - 1)));
+        assert_eq!(cell_reference("xfd1").unwrap(), (0, Some(MAX_SHEET_COLUMNS - 1)));
     }
 
     /// Every byte of a workbook changed, one at a time, and every length cut: refused or read, never a panic.
