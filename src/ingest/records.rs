@@ -19,21 +19,38 @@ pub struct Record<'a> {
     /// Bytes between one field's end and the next one's start: 0 in csv-core's output (fields end to end), 1 in
     /// a line split in place (the delimiter).
     gap: usize,
+    /// Empty for a dense record (field `i` is stored `i`-th); otherwise the column of each stored field, ascending:
+    /// a sparse spreadsheet row, whose missing columns read as empty cells.
+    columns: &'a [u32],
 }
 
 impl<'a> Record<'a> {
-    /// Number of fields.
+    /// Number of fields (of a sparse record: up to its last stored column).
     pub fn field_count(&self) -> usize {
-        self.ends.len()
+        match self.columns.last() {
+            Some(&last) => last as usize + 1,
+            None => self.ends.len(),
+        }
     }
 
-    /// Field `i` as text; `""` past the end (a short row reads as empty cells).
+    /// Field `i` as text; `""` past the end (a short row reads as empty cells) or where a sparse row has no cell.
     pub fn field(&self, i: usize) -> &'a str {
-        if i >= self.ends.len() {
+        if self.columns.is_empty() {
+            return self.stored(i);
+        }
+        match u32::try_from(i).map(|column| self.columns.binary_search(&column)) {
+            Ok(Ok(slot)) => self.stored(slot),
+            _ => "",
+        }
+    }
+
+    /// The `slot`-th stored field.
+    fn stored(&self, slot: usize) -> &'a str {
+        if slot >= self.ends.len() {
             return "";
         }
-        let start = if i == 0 { 0 } else { self.ends[i - 1] + self.gap };
-        self.fields.get(start..self.ends[i]).unwrap_or("")
+        let start = if slot == 0 { 0 } else { self.ends[slot - 1] + self.gap };
+        self.fields.get(start..self.ends[slot]).unwrap_or("")
     }
 
     /// Whether every field is empty or white space (such a record is a blank line, not a row).
@@ -42,7 +59,7 @@ impl<'a> Record<'a> {
         if self.fields.as_bytes().first().is_some_and(u8::is_ascii_graphic) && self.ends.first() != Some(&0) {
             return false;
         }
-        (0..self.field_count()).all(|i| self.field(i).trim().is_empty())
+        (0..self.ends.len()).all(|slot| self.stored(slot).trim().is_empty())
     }
 
     /// The record written back as one CSV line (fields quoted where needed), cut at 200 characters, for reports.
@@ -50,6 +67,9 @@ impl<'a> Record<'a> {
         let delimiter = delimiter as char;
         let mut line = String::new();
         for i in 0..self.field_count() {
+            if line.len() > 800 {
+                break; // cut below: a wide sparse row costs no more than 200 characters
+            }
             if i > 0 {
                 line.push(delimiter);
             }
@@ -69,28 +89,30 @@ impl<'a> Record<'a> {
     }
 }
 
-/// A record that owns its fields: a spreadsheet row in the same shape as a CSV record.
+/// A record that owns its fields: a spreadsheet row, stored sparsely, in the same shape as a CSV record.
 pub struct OwnedRecord {
     line: u64,
     fields: String,
     ends: Vec<usize>,
+    columns: Vec<u32>,
 }
 
 impl OwnedRecord {
-    /// A record of `cells` starting at `line`.
-    pub fn new(line: u64, cells: &[String]) -> OwnedRecord {
-        let mut fields = String::with_capacity(cells.iter().map(String::len).sum());
+    /// A record of `cells` ((column, text), columns ascending and distinct) starting at `line`; the columns
+    /// between them read as empty cells.
+    pub fn new(line: u64, cells: &[(u32, String)]) -> OwnedRecord {
+        let mut fields = String::with_capacity(cells.iter().map(|(_, cell)| cell.len()).sum());
         let mut ends = Vec::with_capacity(cells.len());
-        for cell in cells {
+        for (_, cell) in cells {
             fields.push_str(cell);
             ends.push(fields.len());
         }
-        OwnedRecord { line, fields, ends }
+        OwnedRecord { line, fields, ends, columns: cells.iter().map(|&(column, _)| column).collect() }
     }
 
     /// The record as the borrowed form the row builder reads.
     pub fn as_record(&self) -> Record<'_> {
-        Record { line: self.line, lines: 1, fields: &self.fields, ends: &self.ends, gap: 0 }
+        Record { line: self.line, lines: 1, fields: &self.fields, ends: &self.ends, gap: 0, columns: &self.columns }
     }
 }
 
@@ -182,7 +204,14 @@ impl RecordSplitter {
                         self.line_ends.push(end - line_start);
                         self.newlines += 1;
                         self.lines_in_records += 1;
-                        let record = Record { line: self.newlines, lines: 1, fields, ends: &self.line_ends, gap: 1 };
+                        let record = Record {
+                            line: self.newlines,
+                            lines: 1,
+                            fields,
+                            ends: &self.line_ends,
+                            gap: 1,
+                            columns: &[],
+                        };
                         on_record(record)?;
                         self.line_ends.clear();
                     } else {
@@ -233,7 +262,7 @@ impl RecordSplitter {
                     let fields = std::str::from_utf8(bytes)
                         .unwrap_or_else(|e| std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default());
                     let ends = &self.ends[..self.ends_len];
-                    let record = Record { line: self.record_line, lines, fields, ends, gap: 0 };
+                    let record = Record { line: self.record_line, lines, fields, ends, gap: 0, columns: &[] };
                     self.fields_len = 0;
                     self.ends_len = 0;
                     self.in_record = false;

@@ -27,12 +27,13 @@ pub fn looks_like_xlsx(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
-/// One sheet row: its 1-based row number and its cells as text.
+/// One sheet row that holds cells: its 1-based row number and its cells as text, stored sparsely.
 pub struct SheetRow {
     /// The sheet's row number (1-based, as Excel shows it).
     pub number: u64,
-    /// Cell texts, one per column from the sheet's first used column.
-    pub cells: Vec<String>,
+    /// (column counted from the sheet's first used column, text) of each cell, by column: only the cells the
+    /// sheet holds, so one stray far cell costs one entry, not a row (or a grid) of empty ones.
+    pub cells: Vec<(u32, String)>,
 }
 
 /// Reads the rows of `sheet` (default: the first sheet).
@@ -695,7 +696,7 @@ impl Workbook {
         }
     }
 
-    /// The used range of a sheet, row by row, from its first to its last non-empty cell.
+    /// The rows of a sheet that hold cells, each with its cells from the sheet's first used column.
     fn rows(&self, zip: &Zip<'_>, name: &str) -> Result<Vec<SheetRow>, String> {
         let not_found = || format!("worksheet not found: {name}");
         let (_, path) = self.sheets.iter().find(|(n, _)| n == name).ok_or_else(not_found)?;
@@ -762,7 +763,7 @@ impl Workbook {
                 _ => {}
             }
         }
-        Ok(used_range(cells))
+        Ok(sparse_rows(cells))
     }
 
     /// A cell's value as text (`None` for an empty cell), from its `<v>`, `<is>` or `<f>` child.
@@ -961,20 +962,25 @@ fn past_the_limits(reference: &str) -> String {
     )
 }
 
-/// The rows from the first to the last non-empty cell's row, each from the first to the last used column.
-fn used_range(cells: Vec<((u32, u32), String)>) -> Vec<SheetRow> {
-    let Some(((row_start, row_end), (col_start, col_end))) = cells.iter().fold(None, |bounds, &((r, c), _)| {
-        let ((r0, r1), (c0, c1)) = bounds.unwrap_or(((r, r), (c, c)));
-        Some(((r0.min(r), r1.max(r)), (c0.min(c), c1.max(c))))
-    }) else {
+/// The rows that hold cells, in row order, each with its cells by column counted from the first used column;
+/// a cell given twice keeps its last value (as a grid written in document order would). Time and memory follow
+/// the real cells (a sort), never the distance between them: rows and columns between cells cost nothing.
+fn sparse_rows(mut cells: Vec<((u32, u32), String)>) -> Vec<SheetRow> {
+    let Some(col_start) = cells.iter().map(|&((_, c), _)| c).min() else {
         return Vec::new();
     };
-    let width = (u64::from(col_end) - u64::from(col_start) + 1) as usize;
-    let mut rows: Vec<SheetRow> = (row_start..=row_end)
-        .map(|r| SheetRow { number: u64::from(r) + 1, cells: vec![String::new(); width] })
-        .collect();
+    cells.sort_by_key(|&(position, _)| position); // stable: of equal positions, the last written stays last
+    let mut rows: Vec<SheetRow> = Vec::new();
     for ((r, c), value) in cells {
-        rows[(r - row_start) as usize].cells[(c - col_start) as usize] = value;
+        let number = u64::from(r) + 1;
+        let column = c - col_start;
+        match rows.last_mut() {
+            Some(row) if row.number == number => match row.cells.last_mut() {
+                Some(last) if last.0 == column => last.1 = value,
+                _ => row.cells.push((column, value)),
+            },
+            _ => rows.push(SheetRow { number, cells: vec![(column, value)] }),
+        }
     }
     rows
 }
@@ -1181,8 +1187,11 @@ mod same_as_calamine {
     use calamine::{Data, Reader, Xlsx};
     use rust_xlsxwriter::{Chart, ChartType, ExcelDateTime, Format, Formula, Workbook as Writer};
 
+    /// A row number and its (column, text) cells.
+    type SparseRow = (u64, Vec<(u32, String)>);
+
     /// What `read_sheet` returned with calamine: cell texts by the old `cell_text`.
-    fn calamine_rows(bytes: &[u8], sheet: &str) -> Result<Vec<(u64, Vec<String>)>, String> {
+    fn calamine_rows(bytes: &[u8], sheet: &str) -> Result<Vec<SparseRow>, String> {
         let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
         let range = workbook.worksheet_range(sheet).map_err(|e| e.to_string())?;
         let first_row = u64::from(range.start().map_or(0, |(row, _)| row));
@@ -1199,11 +1208,15 @@ mod same_as_calamine {
             Data::DateTime(dt) => number_text(dt.as_f64()),
             Data::Error(e) => format!("#{e:?}"),
         };
-        Ok(range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| (first_row + i as u64 + 1, cells.iter().map(text).collect()))
-            .collect())
+        // The used range's grid, as rows that hold cells with their non-empty cells (our sparse form).
+        Ok(range.used_cells().fold(Vec::<(u64, Vec<(u32, String)>)>::new(), |mut rows, (r, c, cell)| {
+            let (number, cell) = (first_row + r as u64 + 1, (c as u32, text(cell)));
+            match rows.last_mut() {
+                Some((last, cells)) if *last == number => cells.push(cell),
+                _ => rows.push((number, vec![cell])),
+            }
+            rows
+        }))
     }
 
     fn sheet_names(bytes: &[u8]) -> Vec<String> {
@@ -1318,6 +1331,12 @@ mod same_as_calamine {
     }
 
     fn hand_written(sheet_data: &str, date1904: bool) -> Vec<u8> {
+        let strings = r#"<sst count="3" uniqueCount="3"><si><t>plain</t></si><si><r><t xml:space="preserve">rich </t></r><r><rPr><b/></rPr><t>run</t></r><rPh sb="0" eb="1"><t>フリ</t></rPh></si><si><t/></si></sst>"#;
+        workbook_with(sheet_data, date1904, strings)
+    }
+
+    /// A stored workbook of one sheet holding `sheet_data`, with the shared strings part `strings`.
+    fn workbook_with(sheet_data: &str, date1904: bool, strings: &str) -> Vec<u8> {
         let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/xl/workbook.xml"/></Relationships>"#;
         let workbook = format!(
             r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="{}"/><sheets><sheet name="S &amp; 1" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="x">S!$A$1</definedName></definedNames></workbook>"#,
@@ -1325,7 +1344,6 @@ mod same_as_calamine {
         );
         let workbook_rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
         let styles = r#"<styleSheet><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/><numFmt numFmtId="165" formatCode="0.00_);[Red]\(0.00\)"/></numFmts><cellStyleXfs><xf numFmtId="14"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"><alignment horizontal="left"/></xf><xf numFmtId="165"/><xf numFmtId="22"/></cellXfs></styleSheet>"#;
-        let strings = r#"<sst count="3" uniqueCount="3"><si><t>plain</t></si><si><r><t xml:space="preserve">rich </t></r><r><rPr><b/></rPr><t>run</t></r><rPh sb="0" eb="1"><t>フリ</t></rPh></si><si><t/></si></sst>"#;
         let sheet = format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:D9"/><sheetData>{sheet_data}</sheetData></worksheet>"#
@@ -1357,6 +1375,36 @@ mod same_as_calamine {
         // The last row and column are inside.
         assert_eq!(cell_reference("XFD1048576").unwrap(), (MAX_SHEET_ROWS - 1, Some(MAX_SHEET_COLUMNS - 1)));
         assert_eq!(cell_reference("xfd1").unwrap(), (0, Some(MAX_SHEET_COLUMNS - 1)));
+    }
+
+    /// One stray far cell (XFD2000, XFD1048576) is one more sparse cell, not a grid of empty ones: the sheet
+    /// reads as the rows that hold cells, and a wide sparse row reads as empty cells between its cells.
+    #[test]
+    fn a_stray_far_cell_is_stored_sparsely() {
+        let data = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>2</v></c></row><row r="2"><c r="B2"><v>3</v></c><c r="A2"><v>1</v></c><c r="A2"><v>4</v></c></row>"#;
+        for far in ["XFD2000", "XFD1048576", "A1048576"] {
+            let sheet = format!(r#"{data}<row><c r="{far}"><v>9</v></c></row>"#);
+            let (_, rows) = read_sheet(&hand_written(&sheet, false), None).unwrap();
+            let (column, number) = cell_reference(far).unwrap();
+            let rows: Vec<_> = rows.into_iter().map(|r| (r.number, r.cells)).collect();
+            let text = |c: &[(u32, &str)]| c.iter().map(|&(i, t)| (i, t.to_string())).collect::<Vec<_>>();
+            assert_eq!(
+                rows,
+                vec![
+                    (1, text(&[(0, "plain"), (1, "2")])),
+                    (2, text(&[(0, "4"), (1, "3")])),
+                    (u64::from(column) + 1, text(&[(number.unwrap(), "9")])),
+                ],
+                "{far}"
+            );
+            let record = crate::ingest::records::OwnedRecord::new(rows[2].0, &rows[2].1);
+            let record = record.as_record();
+            assert_eq!(record.field_count(), number.unwrap() as usize + 1);
+            let last = number.unwrap() as usize;
+            assert_eq!((record.field(last), record.field(last + 1)), ("9", ""));
+            assert_eq!(record.field(last.saturating_sub(1)), if last == 0 { "9" } else { "" });
+            assert!(!record.is_blank() && record.text(b',').chars().count() <= 201);
+        }
     }
 
     /// Every byte of a workbook changed, one at a time, and every length cut: refused or read, never a panic.
