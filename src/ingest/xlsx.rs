@@ -38,6 +38,12 @@ pub struct SheetRow {
 
 /// Reads the rows of `sheet` (default: the first sheet).
 pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Vec<SheetRow>), Error> {
+    read_sheet_within(bytes, sheet, MAX_UNCOMPRESSED_BYTES)
+}
+
+/// [`read_sheet`] with `limit` bytes for the workbook's parts plus the text of every shared-string reference (a
+/// short string referenced by many cells is copied into each): past it, `too_large`, before the copies are made.
+fn read_sheet_within(bytes: &[u8], sheet: Option<&str>, limit: u64) -> Result<(String, Vec<SheetRow>), Error> {
     let not_a_workbook = |reason: String| {
         Error::new(ErrorKind::NotText {
             looks_like: format!("a zip file that is not a readable .xlsx workbook ({reason})"),
@@ -45,14 +51,11 @@ pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Vec<Shee
     };
     let zip = Zip::new(bytes).map_err(not_a_workbook)?;
     let total = zip.entries.iter().fold(0u64, |sum, entry| sum.saturating_add(entry.size));
-    if total > MAX_UNCOMPRESSED_BYTES {
-        return Err(Error::new(ErrorKind::TooLarge {
-            bytes: total,
-            limit: MAX_UNCOMPRESSED_BYTES,
-            what: "uncompressed workbook".into(),
-        }));
+    if total > limit {
+        return Err(Error::new(ErrorKind::TooLarge { bytes: total, limit, what: "uncompressed workbook".into() }));
     }
-    let workbook = Workbook::new(&zip).map_err(not_a_workbook)?;
+    let mut workbook = Workbook::new(&zip).map_err(not_a_workbook)?;
+    workbook.string_budget = limit - total;
     let name = match sheet {
         Some(wanted) => workbook.sheets.iter().find(|(n, _)| n == wanted).map(|(n, _)| n.clone()).ok_or_else(|| {
             let names: Vec<&str> = workbook.sheets.iter().map(|(n, _)| n.as_str()).collect();
@@ -65,7 +68,14 @@ pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Vec<Shee
             workbook.sheets.first().map(|(n, _)| n.clone()).ok_or_else(|| not_a_workbook("it has no sheet".into()))?
         }
     };
-    let rows = workbook.rows(&zip, &name).map_err(not_a_workbook)?;
+    let rows = workbook.rows(&zip, &name).map_err(|reason| match workbook.strings_copied.get() {
+        copied if copied > workbook.string_budget => Error::new(ErrorKind::TooLarge {
+            bytes: total.saturating_add(copied),
+            limit,
+            what: "uncompressed workbook with its shared strings copied into every cell that references them".into(),
+        }),
+        _ => not_a_workbook(reason),
+    })?;
     Ok((name, rows))
 }
 
@@ -571,6 +581,10 @@ struct Workbook {
     is_1904: bool,
     /// Sheet names and their parts' paths, in the workbook's order.
     sheets: Vec<(String, String)>,
+    /// Bytes of shared-string text that may be copied into cells: what the workbook limit leaves after the parts.
+    string_budget: u64,
+    /// Bytes of shared-string text copied into cells so far (past `string_budget`: the read stops).
+    strings_copied: std::cell::Cell<u64>,
 }
 
 fn part(zip: &Zip<'_>, path: &str) -> Result<Option<Vec<u8>>, String> {
@@ -580,7 +594,14 @@ fn part(zip: &Zip<'_>, path: &str) -> Result<Option<Vec<u8>>, String> {
 impl Workbook {
     fn new(zip: &Zip<'_>) -> Result<Workbook, String> {
         let (xl_path, workbook_name) = document_path(zip)?;
-        let mut workbook = Workbook { strings: Vec::new(), formats: Vec::new(), is_1904: false, sheets: Vec::new() };
+        let mut workbook = Workbook {
+            strings: Vec::new(),
+            formats: Vec::new(),
+            is_1904: false,
+            sheets: Vec::new(),
+            string_budget: u64::MAX,
+            strings_copied: std::cell::Cell::new(0),
+        };
         if let Some(bytes) = part(zip, &format!("{xl_path}sharedStrings.xml"))? {
             workbook.read_shared_strings(&mut Xml::new(&bytes, "sharedStrings.xml")?)?;
         }
@@ -815,6 +836,11 @@ impl Workbook {
                 }
                 let index = v.parse::<usize>().unwrap_or(0);
                 let text = self.strings.get(index).ok_or("Cell string index not found in shared strings table")?;
+                let copied = self.strings_copied.get().saturating_add(text.len() as u64);
+                self.strings_copied.set(copied);
+                if copied > self.string_budget {
+                    return Err("the shared strings referenced by the cells are too large".into());
+                }
                 Ok(Some(text.clone()))
             }
             Some("b") => {
@@ -1405,6 +1431,25 @@ mod same_as_calamine {
             assert_eq!(record.field(last.saturating_sub(1)), if last == 0 { "9" } else { "" });
             assert!(!record.is_blank() && record.text(b',').chars().count() <= 201);
         }
+    }
+
+    /// A shared string referenced by many cells counts once per reference against the workbook limit: past it,
+    /// `too_large` with the limit, before the copies are made (here with a 1 MiB limit instead of 512 MiB).
+    #[test]
+    fn shared_strings_referenced_by_many_cells_count_against_the_limit() {
+        let limit = 1 << 20;
+        let cells = |count: usize| -> String {
+            (1..=count).map(|row| format!(r#"<row r="{row}"><c r="A{row}" t="s"><v>0</v></c></row>"#)).collect()
+        };
+        let strings = format!(r#"<sst count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#, "x".repeat(10_000));
+        let workbook = |count: usize| workbook_with(&cells(count), false, &strings);
+        let (_, rows) = read_sheet_within(&workbook(50), None, limit).unwrap();
+        assert_eq!(rows.len(), 50);
+        let error = read_sheet_within(&workbook(200), None, limit).err().unwrap();
+        assert_eq!(error.code(), "too_large");
+        let ErrorKind::TooLarge { bytes, limit: reported, .. } = error.kind() else { panic!("{error}") };
+        assert_eq!(*reported, limit);
+        assert!(*bytes > limit && *bytes < limit + 20_000, "stopped at the first copy past the limit: {bytes}");
     }
 
     /// Every byte of a workbook changed, one at a time, and every length cut: refused or read, never a panic.
