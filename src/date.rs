@@ -10,9 +10,22 @@ use std::fmt;
 #[repr(transparent)]
 pub struct Day(pub i32);
 
+/// First year of a date read from a file. Earlier ones (year 0000, `0001-01-01` "no date" placeholders) are not
+/// order dates: the row is skipped as `bad_date`, so the analysis date and every recency stay real.
+pub const MIN_DATA_YEAR: i32 = 1900;
+
+/// Last year of a date read from a file. Later ones (`9999-12-31`, a common ERP "no date" value) are skipped as
+/// `bad_date`: one such row would otherwise move the analysis date to `10000-01-01`, which is not `YYYY-MM-DD`.
+pub const MAX_DATA_YEAR: i32 = 2200;
+
 const UNIX_EPOCH_FROM_CE: i32 = 719_163; // NaiveDate(1970-01-01).num_days_from_ce()
 
 impl Day {
+    /// Whether the day lies in the years a date read from a file may have ([`MIN_DATA_YEAR`] to [`MAX_DATA_YEAR`]).
+    pub fn is_in_data_range(self) -> bool {
+        (MIN_DATA_YEAR..=MAX_DATA_YEAR).contains(&self.ymd().0)
+    }
+
     /// The day of a valid calendar date, `None` for dates such as 31 February.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
         NaiveDate::from_ymd_opt(year, month, day).map(Day::from_naive)
@@ -166,7 +179,16 @@ fn date_part(text: &str) -> &str {
 
 /// Reads a date cell. `order` fixes the day/month order when the caller already knows it (an option);
 /// otherwise ambiguous values stay [`ParsedDate::Ambiguous`] and the evidence is returned.
+/// Dates outside [`MIN_DATA_YEAR`]..=[`MAX_DATA_YEAR`] read as no date (the row's `bad_date`).
 pub fn parse_date(text: &str, order: Option<DateOrder>) -> Option<(ParsedDate, OrderEvidence)> {
+    parse_any_date(text, order).filter(|(date, _)| match *date {
+        ParsedDate::Known(day) => day.is_in_data_range(),
+        ParsedDate::Ambiguous { year, .. } => (MIN_DATA_YEAR..=MAX_DATA_YEAR).contains(&year),
+    })
+}
+
+/// [`parse_date`] for every year chrono knows.
+fn parse_any_date(text: &str, order: Option<DateOrder>) -> Option<(ParsedDate, OrderEvidence)> {
     // The common case fast: `YYYY-MM-DD`, alone or before a time.
     let b = text.as_bytes();
     if b.len() >= 10 && (b.len() == 10 || b[10] == b' ' || b[10] == b'T') {

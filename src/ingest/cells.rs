@@ -28,9 +28,10 @@ impl LineTally {
     }
 }
 
-/// A spreadsheet number in a date column is an Excel serial day (1900 system).
+/// A spreadsheet number in a date column is an Excel serial day (1900 system), within the years of
+/// [`crate::date::MIN_DATA_YEAR`]..=[`crate::date::MAX_DATA_YEAR`].
 pub fn excel_serial(text: &str) -> Option<(ParsedDate, OrderEvidence)> {
-    let day = Day::from_excel_serial(text.parse::<f64>().ok()?, false)?;
+    let day = Day::from_excel_serial(text.parse::<f64>().ok()?, false).filter(|day| day.is_in_data_range())?;
     Some((ParsedDate::Known(day), OrderEvidence::None))
 }
 

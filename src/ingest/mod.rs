@@ -634,5 +634,7 @@ fn load_workbook(kind: FileKind, bytes: &[u8], options: &LoadOptions) -> Result<
         plan.push(&record.as_record());
     }
     let source = Source { format: "xlsx", sheet: Some(sheet), encoding: "utf-8".into(), delimiter: String::new() };
-    plan.finish(source, 0)
+    // The sheet's empty rows between its first and last row holding cells (not stored): blank lines, as in text.
+    let empty_rows = rows.windows(2).map(|pair| pair[1].number.saturating_sub(pair[0].number + 1)).sum();
+    plan.finish(source, empty_rows)
 }

@@ -19,21 +19,38 @@ pub struct Record<'a> {
     /// Bytes between one field's end and the next one's start: 0 in csv-core's output (fields end to end), 1 in
     /// a line split in place (the delimiter).
     gap: usize,
+    /// Empty for a dense record (field `i` is stored `i`-th); otherwise the column of each stored field, ascending:
+    /// a sparse spreadsheet row, whose missing columns read as empty cells.
+    columns: &'a [u32],
 }
 
 impl<'a> Record<'a> {
-    /// Number of fields.
+    /// Number of fields (of a sparse record: up to its last stored column).
     pub fn field_count(&self) -> usize {
-        self.ends.len()
+        match self.columns.last() {
+            Some(&last) => last as usize + 1,
+            None => self.ends.len(),
+        }
     }
 
-    /// Field `i` as text; `""` past the end (a short row reads as empty cells).
+    /// Field `i` as text; `""` past the end (a short row reads as empty cells) or where a sparse row has no cell.
     pub fn field(&self, i: usize) -> &'a str {
-        if i >= self.ends.len() {
+        if self.columns.is_empty() {
+            return self.stored(i);
+        }
+        match u32::try_from(i).map(|column| self.columns.binary_search(&column)) {
+            Ok(Ok(slot)) => self.stored(slot),
+            _ => "",
+        }
+    }
+
+    /// The `slot`-th stored field.
+    fn stored(&self, slot: usize) -> &'a str {
+        if slot >= self.ends.len() {
             return "";
         }
-        let start = if i == 0 { 0 } else { self.ends[i - 1] + self.gap };
-        self.fields.get(start..self.ends[i]).unwrap_or("")
+        let start = if slot == 0 { 0 } else { self.ends[slot - 1] + self.gap };
+        self.fields.get(start..self.ends[slot]).unwrap_or("")
     }
 
     /// Whether every field is empty or white space (such a record is a blank line, not a row).
@@ -42,7 +59,7 @@ impl<'a> Record<'a> {
         if self.fields.as_bytes().first().is_some_and(u8::is_ascii_graphic) && self.ends.first() != Some(&0) {
             return false;
         }
-        (0..self.field_count()).all(|i| self.field(i).trim().is_empty())
+        (0..self.ends.len()).all(|slot| self.stored(slot).trim().is_empty())
     }
 
     /// The record written back as one CSV line (fields quoted where needed), cut at 200 characters, for reports.
@@ -50,6 +67,9 @@ impl<'a> Record<'a> {
         let delimiter = delimiter as char;
         let mut line = String::new();
         for i in 0..self.field_count() {
+            if line.len() > 800 {
+                break; // cut below: a wide sparse row costs no more than 200 characters
+            }
             if i > 0 {
                 line.push(delimiter);
             }
@@ -69,28 +89,30 @@ impl<'a> Record<'a> {
     }
 }
 
-/// A record that owns its fields: a spreadsheet row in the same shape as a CSV record.
+/// A record that owns its fields: a spreadsheet row, stored sparsely, in the same shape as a CSV record.
 pub struct OwnedRecord {
     line: u64,
     fields: String,
     ends: Vec<usize>,
+    columns: Vec<u32>,
 }
 
 impl OwnedRecord {
-    /// A record of `cells` starting at `line`.
-    pub fn new(line: u64, cells: &[String]) -> OwnedRecord {
-        let mut fields = String::with_capacity(cells.iter().map(String::len).sum());
+    /// A record of `cells` ((column, text), columns ascending and distinct) starting at `line`; the columns
+    /// between them read as empty cells.
+    pub fn new(line: u64, cells: &[(u32, String)]) -> OwnedRecord {
+        let mut fields = String::with_capacity(cells.iter().map(|(_, cell)| cell.len()).sum());
         let mut ends = Vec::with_capacity(cells.len());
-        for cell in cells {
+        for (_, cell) in cells {
             fields.push_str(cell);
             ends.push(fields.len());
         }
-        OwnedRecord { line, fields, ends }
+        OwnedRecord { line, fields, ends, columns: cells.iter().map(|&(column, _)| column).collect() }
     }
 
     /// The record as the borrowed form the row builder reads.
     pub fn as_record(&self) -> Record<'_> {
-        Record { line: self.line, lines: 1, fields: &self.fields, ends: &self.ends, gap: 0 }
+        Record { line: self.line, lines: 1, fields: &self.fields, ends: &self.ends, gap: 0, columns: &self.columns }
     }
 }
 
@@ -106,8 +128,11 @@ pub struct RecordSplitter {
     ends: Vec<usize>,
     fields_len: usize,
     ends_len: usize,
+    /// Line ends so far: LF, CRLF (counted at its CR) and a lone CR (classic Mac, Excel's "CSV (Macintosh)").
     newlines: u64,
     last_byte_was_newline: bool,
+    /// Whether the last byte consumed was a CR: an LF right after it ends no further line.
+    after_cr: bool,
     bytes_seen: u64,
     in_record: bool,
     record_line: u64,
@@ -129,6 +154,7 @@ impl RecordSplitter {
             ends_len: 0,
             newlines: 0,
             last_byte_was_newline: false,
+            after_cr: false,
             bytes_seen: 0,
             in_record: false,
             record_line: 0,
@@ -170,8 +196,16 @@ impl RecordSplitter {
         on_record: &mut impl FnMut(Record<'_>) -> Result<(), E>,
     ) -> Result<&'i [u8], E> {
         let mut line_start = 0;
+        if self.after_cr && input.first() == Some(&b'\n') {
+            // The LF of a CRLF cut by the end of the last chunk: its line end was counted at the CR.
+            line_start = 1;
+            self.bytes_seen += 1;
+            self.last_byte_was_newline = true;
+        }
+        self.after_cr = false;
         self.line_ends.clear();
-        for at in memchr::memchr3_iter(self.delimiter, b'\n', b'"', input) {
+        let skipped = line_start;
+        for at in memchr::memchr3_iter(self.delimiter, b'\n', b'"', &input[skipped..]).map(|at| at + skipped) {
             match input[at] {
                 b'\n' => {
                     let end = if at > line_start && input[at - 1] == b'\r' { at - 1 } else { at };
@@ -182,7 +216,14 @@ impl RecordSplitter {
                         self.line_ends.push(end - line_start);
                         self.newlines += 1;
                         self.lines_in_records += 1;
-                        let record = Record { line: self.newlines, lines: 1, fields, ends: &self.line_ends, gap: 1 };
+                        let record = Record {
+                            line: self.newlines,
+                            lines: 1,
+                            fields,
+                            ends: &self.line_ends,
+                            gap: 1,
+                            columns: &[],
+                        };
                         on_record(record)?;
                         self.line_ends.clear();
                     } else {
@@ -233,7 +274,7 @@ impl RecordSplitter {
                     let fields = std::str::from_utf8(bytes)
                         .unwrap_or_else(|e| std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default());
                     let ends = &self.ends[..self.ends_len];
-                    let record = Record { line: self.record_line, lines, fields, ends, gap: 0 };
+                    let record = Record { line: self.record_line, lines, fields, ends, gap: 0, columns: &[] };
                     self.fields_len = 0;
                     self.ends_len = 0;
                     self.in_record = false;
@@ -249,20 +290,21 @@ impl RecordSplitter {
     /// and on which line its last content byte is (line ends counted in bulk).
     fn track_lines(&mut self, consumed: &[u8]) {
         let is_content = |b: &u8| *b != b'\n' && *b != b'\r';
-        let count = |bytes: &[u8]| memchr::memchr_iter(b'\n', bytes).count() as u64;
-        let newlines = count(consumed);
+        let after_cr = self.after_cr;
+        let newlines = line_ends(consumed, after_cr);
         if !self.in_record {
             if let Some(first) = consumed.iter().position(is_content) {
                 self.in_record = true;
-                self.record_line = self.newlines + count(&consumed[..first]) + 1;
+                self.record_line = self.newlines + line_ends(&consumed[..first], after_cr) + 1;
             }
         }
         if let Some(last) = consumed.iter().rposition(is_content) {
             // Line ends before the last content byte = all of them minus those after it (usually one).
-            self.last_content_line = self.newlines + newlines - count(&consumed[last..]) + 1;
+            self.last_content_line = self.newlines + newlines - line_ends(&consumed[last..], false) + 1;
         }
-        if let Some(&last) = consumed.iter().rev().find(|&&b| b != b'\r') {
-            self.last_byte_was_newline = last == b'\n';
+        if let Some(&last) = consumed.last() {
+            self.last_byte_was_newline = !is_content(&last);
+            self.after_cr = last == b'\r';
         }
         self.newlines += newlines;
         self.bytes_seen += consumed.len() as u64;
@@ -288,6 +330,14 @@ impl RecordSplitter {
     pub fn lines_in_records(&self) -> u64 {
         self.lines_in_records
     }
+}
+
+/// Line ends in `bytes`: every CR (alone or the start of a CRLF) and every LF not right after a CR (`after_cr`:
+/// whether the byte before `bytes` was one).
+fn line_ends(bytes: &[u8], after_cr: bool) -> u64 {
+    let crlf =
+        memchr::memmem::find_iter(bytes, b"\r\n").count() + usize::from(after_cr && bytes.first() == Some(&b'\n'));
+    (memchr::memchr2_iter(b'\r', b'\n', bytes).count() - crlf) as u64
 }
 
 /// Whether `bytes` hold a CR that is not followed by LF (one at the very end counts: its LF is not known yet).
@@ -335,6 +385,25 @@ mod tests {
             assert_eq!(records[2].2, vec!["2", "q,\"r\""]);
             assert_eq!(total, 8);
             assert_eq!(total - covered, 3, "three blank lines, chunk {chunk}");
+        }
+    }
+
+    /// Lone CR line ends (classic Mac, Excel's "CSV (Macintosh)"), alone or mixed with LF and CRLF, cut into
+    /// chunks of every size (a CRLF split between chunks too): every record on its own line, blank lines counted.
+    #[test]
+    fn lone_cr_line_ends_are_line_ends() {
+        for text in
+            ["a,b\r1,x\r\r2,\"q\rr\"\r3,z\r", "a,b\r\n1,x\r\r2,\"q\nr\"\n3,z\r\n", "a,b\n1,x\r\n\r2,\"q\r\nr\"\r3,z"]
+        {
+            for chunk in 1..=text.len() {
+                for in_place in [true, false] {
+                    let (records, total, covered) = split_with(text, chunk, in_place);
+                    let lines: Vec<(u64, u64)> = records.iter().map(|r| (r.0, r.1)).collect();
+                    assert_eq!(lines, vec![(1, 1), (2, 1), (4, 2), (6, 1)], "{text:?}, chunk {chunk}");
+                    assert_eq!(records[3].2, vec!["3", "z"], "{text:?}, chunk {chunk}");
+                    assert_eq!((total, covered), (6, 5), "{text:?}, chunk {chunk}: one blank line");
+                }
+            }
         }
     }
 

@@ -16,21 +16,34 @@ use std::collections::HashMap;
 /// Largest total uncompressed size of a workbook's parts that is read.
 pub const MAX_UNCOMPRESSED_BYTES: u64 = 512 << 20;
 
+/// Columns of a sheet (A to XFD), as Excel allows: a cell reference past them is refused.
+pub const MAX_SHEET_COLUMNS: u32 = 16_384;
+
+/// Rows of a sheet, as Excel allows: a cell reference past them is refused.
+pub const MAX_SHEET_ROWS: u32 = 1_048_576;
+
 /// Whether `bytes` start like a zip archive (an `.xlsx` is one).
 pub fn looks_like_xlsx(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
-/// One sheet row: its 1-based row number and its cells as text.
+/// One sheet row that holds cells: its 1-based row number and its cells as text, stored sparsely.
 pub struct SheetRow {
     /// The sheet's row number (1-based, as Excel shows it).
     pub number: u64,
-    /// Cell texts, one per column from the sheet's first used column.
-    pub cells: Vec<String>,
+    /// (column counted from the sheet's first used column, text) of each cell, by column: only the cells the
+    /// sheet holds, so one stray far cell costs one entry, not a row (or a grid) of empty ones.
+    pub cells: Vec<(u32, String)>,
 }
 
 /// Reads the rows of `sheet` (default: the first sheet).
 pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Vec<SheetRow>), Error> {
+    read_sheet_within(bytes, sheet, MAX_UNCOMPRESSED_BYTES)
+}
+
+/// [`read_sheet`] with `limit` bytes for the workbook's parts plus the text of every shared-string reference (a
+/// short string referenced by many cells is copied into each): past it, `too_large`, before the copies are made.
+fn read_sheet_within(bytes: &[u8], sheet: Option<&str>, limit: u64) -> Result<(String, Vec<SheetRow>), Error> {
     let not_a_workbook = |reason: String| {
         Error::new(ErrorKind::NotText {
             looks_like: format!("a zip file that is not a readable .xlsx workbook ({reason})"),
@@ -38,14 +51,11 @@ pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Vec<Shee
     };
     let zip = Zip::new(bytes).map_err(not_a_workbook)?;
     let total = zip.entries.iter().fold(0u64, |sum, entry| sum.saturating_add(entry.size));
-    if total > MAX_UNCOMPRESSED_BYTES {
-        return Err(Error::new(ErrorKind::TooLarge {
-            bytes: total,
-            limit: MAX_UNCOMPRESSED_BYTES,
-            what: "uncompressed workbook".into(),
-        }));
+    if total > limit {
+        return Err(Error::new(ErrorKind::TooLarge { bytes: total, limit, what: "uncompressed workbook".into() }));
     }
-    let workbook = Workbook::new(&zip).map_err(not_a_workbook)?;
+    let mut workbook = Workbook::new(&zip).map_err(not_a_workbook)?;
+    workbook.string_budget = limit - total;
     let name = match sheet {
         Some(wanted) => workbook.sheets.iter().find(|(n, _)| n == wanted).map(|(n, _)| n.clone()).ok_or_else(|| {
             let names: Vec<&str> = workbook.sheets.iter().map(|(n, _)| n.as_str()).collect();
@@ -58,7 +68,14 @@ pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Vec<Shee
             workbook.sheets.first().map(|(n, _)| n.clone()).ok_or_else(|| not_a_workbook("it has no sheet".into()))?
         }
     };
-    let rows = workbook.rows(&zip, &name).map_err(not_a_workbook)?;
+    let rows = workbook.rows(&zip, &name).map_err(|reason| match workbook.strings_copied.get() {
+        copied if copied > workbook.string_budget => Error::new(ErrorKind::TooLarge {
+            bytes: total.saturating_add(copied),
+            limit,
+            what: "uncompressed workbook with its shared strings copied into every cell that references them".into(),
+        }),
+        _ => not_a_workbook(reason),
+    })?;
     Ok((name, rows))
 }
 
@@ -564,6 +581,10 @@ struct Workbook {
     is_1904: bool,
     /// Sheet names and their parts' paths, in the workbook's order.
     sheets: Vec<(String, String)>,
+    /// Bytes of shared-string text that may be copied into cells: what the workbook limit leaves after the parts.
+    string_budget: u64,
+    /// Bytes of shared-string text copied into cells so far (past `string_budget`: the read stops).
+    strings_copied: std::cell::Cell<u64>,
 }
 
 fn part(zip: &Zip<'_>, path: &str) -> Result<Option<Vec<u8>>, String> {
@@ -573,7 +594,14 @@ fn part(zip: &Zip<'_>, path: &str) -> Result<Option<Vec<u8>>, String> {
 impl Workbook {
     fn new(zip: &Zip<'_>) -> Result<Workbook, String> {
         let (xl_path, workbook_name) = document_path(zip)?;
-        let mut workbook = Workbook { strings: Vec::new(), formats: Vec::new(), is_1904: false, sheets: Vec::new() };
+        let mut workbook = Workbook {
+            strings: Vec::new(),
+            formats: Vec::new(),
+            is_1904: false,
+            sheets: Vec::new(),
+            string_budget: u64::MAX,
+            strings_copied: std::cell::Cell::new(0),
+        };
         if let Some(bytes) = part(zip, &format!("{xl_path}sharedStrings.xml"))? {
             workbook.read_shared_strings(&mut Xml::new(&bytes, "sharedStrings.xml")?)?;
         }
@@ -689,7 +717,7 @@ impl Workbook {
         }
     }
 
-    /// The used range of a sheet, row by row, from its first to its last non-empty cell.
+    /// The rows of a sheet that hold cells, each with its cells from the sheet's first used column.
     fn rows(&self, zip: &Zip<'_>, name: &str) -> Result<Vec<SheetRow>, String> {
         let not_found = || format!("worksheet not found: {name}");
         let (_, path) = self.sheets.iter().find(|(n, _)| n == name).ok_or_else(not_found)?;
@@ -716,7 +744,8 @@ impl Workbook {
                     }
                 }
                 Event::End(end) if local(end) == "row" => {
-                    row_index = row_index.wrapping_add(1);
+                    // At most MAX_SHEET_ROWS: the next cell without a reference is refused below.
+                    row_index = row_index.saturating_add(1);
                     col_index = 0;
                 }
                 Event::Start(tag) if tag.local_name() == "c" => {
@@ -727,7 +756,14 @@ impl Workbook {
                             col_index = col.ok_or("a cell reference without a column")?;
                             (row, col_index)
                         }
-                        None => (row_index, col_index),
+                        None if row_index < MAX_SHEET_ROWS && col_index < MAX_SHEET_COLUMNS => (row_index, col_index),
+                        None => {
+                            return Err(format!(
+                                "a cell without a reference in row {} is past the sheet's limits ({MAX_SHEET_COLUMNS} \
+                                 columns to XFD, {MAX_SHEET_ROWS} rows)",
+                                u64::from(row_index) + 1
+                            ))
+                        }
                     };
                     let mut value = None;
                     loop {
@@ -738,7 +774,7 @@ impl Workbook {
                             _ => {}
                         }
                     }
-                    col_index = col_index.wrapping_add(1);
+                    col_index = col_index.saturating_add(1);
                     if let Some(value) = value {
                         cells.push((position, value));
                     }
@@ -748,7 +784,7 @@ impl Workbook {
                 _ => {}
             }
         }
-        Ok(used_range(cells))
+        Ok(sparse_rows(cells))
     }
 
     /// A cell's value as text (`None` for an empty cell), from its `<v>`, `<is>` or `<f>` child.
@@ -800,6 +836,11 @@ impl Workbook {
                 }
                 let index = v.parse::<usize>().unwrap_or(0);
                 let text = self.strings.get(index).ok_or("Cell string index not found in shared strings table")?;
+                let copied = self.strings_copied.get().saturating_add(text.len() as u64);
+                self.strings_copied.set(copied);
+                if copied > self.string_budget {
+                    return Err("the shared strings referenced by the cells are too large".into());
+                }
                 Ok(Some(text.clone()))
             }
             Some("b") => {
@@ -897,16 +938,22 @@ fn relationships(xml: &mut Xml<'_>) -> Result<HashMap<String, (String, String)>,
     }
 }
 
-/// `B12` → (row 11, Some(column 1)), 0-based; a reference without letters has no column. Arithmetic wraps as in
-/// calamine's release build.
+/// `B12` → (row 11, Some(column 1)), 0-based; a reference without letters has no column. Checked: a reference
+/// past the sheet's limits ([`MAX_SHEET_COLUMNS`] columns, [`MAX_SHEET_ROWS`] rows) is refused, never wrapped.
 fn cell_reference(reference: &str) -> Result<(u32, Option<u32>), String> {
     let bytes = reference.as_bytes();
     let (mut col, mut row, mut i) = (0u32, 0u32, 0usize);
     let bad = |c: u8| format!("expecting alphanumeric character, got {:X}", c);
+    let past_limits = || past_the_limits(reference);
     while i < bytes.len() {
         match bytes[i] {
-            c @ b'A'..=b'Z' => col = col.wrapping_mul(26).wrapping_add(u32::from(c - b'A') + 1),
-            c @ b'a'..=b'z' => col = col.wrapping_mul(26).wrapping_add(u32::from(c - b'a') + 1),
+            c @ (b'A'..=b'Z' | b'a'..=b'z') => {
+                let letter = u32::from(c.to_ascii_uppercase() - b'A') + 1;
+                col = col.checked_mul(26).and_then(|col| col.checked_add(letter)).ok_or_else(past_limits)?;
+                if col > MAX_SHEET_COLUMNS {
+                    return Err(past_limits());
+                }
+            }
             c @ b'0'..=b'9' => {
                 row = u32::from(c - b'0');
                 i += 1;
@@ -918,7 +965,13 @@ fn cell_reference(reference: &str) -> Result<(u32, Option<u32>), String> {
     }
     while i < bytes.len() {
         match bytes[i] {
-            c @ b'0'..=b'9' => row = row.wrapping_mul(10).wrapping_add(u32::from(c - b'0')),
+            c @ b'0'..=b'9' => {
+                row =
+                    row.checked_mul(10).and_then(|row| row.checked_add(u32::from(c - b'0'))).ok_or_else(past_limits)?;
+                if row > MAX_SHEET_ROWS {
+                    return Err(past_limits());
+                }
+            }
             c => return Err(bad(c)),
         }
         i += 1;
@@ -927,20 +980,33 @@ fn cell_reference(reference: &str) -> Result<(u32, Option<u32>), String> {
     Ok((row, col.checked_sub(1)))
 }
 
-/// The rows from the first to the last non-empty cell's row, each from the first to the last used column.
-fn used_range(cells: Vec<((u32, u32), String)>) -> Vec<SheetRow> {
-    let Some(((row_start, row_end), (col_start, col_end))) = cells.iter().fold(None, |bounds, &((r, c), _)| {
-        let ((r0, r1), (c0, c1)) = bounds.unwrap_or(((r, r), (c, c)));
-        Some(((r0.min(r), r1.max(r)), (c0.min(c), c1.max(c))))
-    }) else {
+/// The reason given for a cell (or row) reference past the sheet's limits.
+fn past_the_limits(reference: &str) -> String {
+    let shown: String = reference.chars().take(40).collect();
+    format!(
+        "the cell reference {shown} is past the sheet's limits ({MAX_SHEET_COLUMNS} columns to XFD, {MAX_SHEET_ROWS} rows)"
+    )
+}
+
+/// The rows that hold cells, in row order, each with its cells by column counted from the first used column;
+/// a cell given twice keeps its last value (as a grid written in document order would). Time and memory follow
+/// the real cells (a sort), never the distance between them: rows and columns between cells cost nothing.
+fn sparse_rows(mut cells: Vec<((u32, u32), String)>) -> Vec<SheetRow> {
+    let Some(col_start) = cells.iter().map(|&((_, c), _)| c).min() else {
         return Vec::new();
     };
-    let width = (u64::from(col_end) - u64::from(col_start) + 1) as usize;
-    let mut rows: Vec<SheetRow> = (row_start..=row_end)
-        .map(|r| SheetRow { number: u64::from(r) + 1, cells: vec![String::new(); width] })
-        .collect();
+    cells.sort_by_key(|&(position, _)| position); // stable: of equal positions, the last written stays last
+    let mut rows: Vec<SheetRow> = Vec::new();
     for ((r, c), value) in cells {
-        rows[(r - row_start) as usize].cells[(c - col_start) as usize] = value;
+        let number = u64::from(r) + 1;
+        let column = c - col_start;
+        match rows.last_mut() {
+            Some(row) if row.number == number => match row.cells.last_mut() {
+                Some(last) if last.0 == column => last.1 = value,
+                _ => row.cells.push((column, value)),
+            },
+            _ => rows.push(SheetRow { number, cells: vec![(column, value)] }),
+        }
     }
     rows
 }
@@ -1147,8 +1213,11 @@ mod same_as_calamine {
     use calamine::{Data, Reader, Xlsx};
     use rust_xlsxwriter::{Chart, ChartType, ExcelDateTime, Format, Formula, Workbook as Writer};
 
+    /// A row number and its (column, text) cells.
+    type SparseRow = (u64, Vec<(u32, String)>);
+
     /// What `read_sheet` returned with calamine: cell texts by the old `cell_text`.
-    fn calamine_rows(bytes: &[u8], sheet: &str) -> Result<Vec<(u64, Vec<String>)>, String> {
+    fn calamine_rows(bytes: &[u8], sheet: &str) -> Result<Vec<SparseRow>, String> {
         let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
         let range = workbook.worksheet_range(sheet).map_err(|e| e.to_string())?;
         let first_row = u64::from(range.start().map_or(0, |(row, _)| row));
@@ -1165,11 +1234,15 @@ mod same_as_calamine {
             Data::DateTime(dt) => number_text(dt.as_f64()),
             Data::Error(e) => format!("#{e:?}"),
         };
-        Ok(range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| (first_row + i as u64 + 1, cells.iter().map(text).collect()))
-            .collect())
+        // The used range's grid, as rows that hold cells with their non-empty cells (our sparse form).
+        Ok(range.used_cells().fold(Vec::<(u64, Vec<(u32, String)>)>::new(), |mut rows, (r, c, cell)| {
+            let (number, cell) = (first_row + r as u64 + 1, (c as u32, text(cell)));
+            match rows.last_mut() {
+                Some((last, cells)) if *last == number => cells.push(cell),
+                _ => rows.push((number, vec![cell])),
+            }
+            rows
+        }))
     }
 
     fn sheet_names(bytes: &[u8]) -> Vec<String> {
@@ -1284,6 +1357,12 @@ mod same_as_calamine {
     }
 
     fn hand_written(sheet_data: &str, date1904: bool) -> Vec<u8> {
+        let strings = r#"<sst count="3" uniqueCount="3"><si><t>plain</t></si><si><r><t xml:space="preserve">rich </t></r><r><rPr><b/></rPr><t>run</t></r><rPh sb="0" eb="1"><t>フリ</t></rPh></si><si><t/></si></sst>"#;
+        workbook_with(sheet_data, date1904, strings)
+    }
+
+    /// A stored workbook of one sheet holding `sheet_data`, with the shared strings part `strings`.
+    fn workbook_with(sheet_data: &str, date1904: bool, strings: &str) -> Vec<u8> {
         let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/xl/workbook.xml"/></Relationships>"#;
         let workbook = format!(
             r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="{}"/><sheets><sheet name="S &amp; 1" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="x">S!$A$1</definedName></definedNames></workbook>"#,
@@ -1291,7 +1370,6 @@ mod same_as_calamine {
         );
         let workbook_rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
         let styles = r#"<styleSheet><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/><numFmt numFmtId="165" formatCode="0.00_);[Red]\(0.00\)"/></numFmts><cellStyleXfs><xf numFmtId="14"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"><alignment horizontal="left"/></xf><xf numFmtId="165"/><xf numFmtId="22"/></cellXfs></styleSheet>"#;
-        let strings = r#"<sst count="3" uniqueCount="3"><si><t>plain</t></si><si><r><t xml:space="preserve">rich </t></r><r><rPr><b/></rPr><t>run</t></r><rPh sb="0" eb="1"><t>フリ</t></rPh></si><si><t/></si></sst>"#;
         let sheet = format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:D9"/><sheetData>{sheet_data}</sheetData></worksheet>"#
@@ -1305,6 +1383,73 @@ mod same_as_calamine {
             ("xl/sharedStrings.xml", strings),
             ("XL/Worksheets/Sheet1.xml", &sheet),
         ])
+    }
+
+    /// A reference past XFD or row 1,048,576, or one that would wrap a u32, is refused with a coded error that
+    /// says so; it never wraps into a position nor sizes a grid.
+    #[test]
+    fn references_past_the_sheet_limits_are_refused() {
+        let far_cells = ["ZZZZZZZ6", "A4294967295", "A4294967297", "XFE1", "A1048577", "AAAAAAAAAAAAAAAAAAAAAA2"];
+        let far_rows = [r#"<row r="1048577"><c><v>2</v></c></row>"#, r#"<row r="99999999999"><c><v>2</v></c></row>"#];
+        let sheets =
+            far_cells.iter().map(|far| format!(r#"<row r="1"><c r="A1"><v>1</v></c><c r="{far}"><v>2</v></c></row>"#));
+        for sheet in sheets.chain(far_rows.iter().map(|row| format!(r#"<row><c><v>1</v></c></row>{row}"#))) {
+            let error = read_sheet(&hand_written(&sheet, false), None).err().unwrap_or_else(|| panic!("read {sheet}"));
+            assert_eq!(error.code(), "not_text", "{sheet}");
+            assert!(error.to_string().contains("past the sheet's limits"), "{sheet}: {error}");
+        }
+        // The last row and column are inside.
+        assert_eq!(cell_reference("XFD1048576").unwrap(), (MAX_SHEET_ROWS - 1, Some(MAX_SHEET_COLUMNS - 1)));
+        assert_eq!(cell_reference("xfd1").unwrap(), (0, Some(MAX_SHEET_COLUMNS - 1)));
+    }
+
+    /// One stray far cell (XFD2000, XFD1048576) is one more sparse cell, not a grid of empty ones: the sheet
+    /// reads as the rows that hold cells, and a wide sparse row reads as empty cells between its cells.
+    #[test]
+    fn a_stray_far_cell_is_stored_sparsely() {
+        let data = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>2</v></c></row><row r="2"><c r="B2"><v>3</v></c><c r="A2"><v>1</v></c><c r="A2"><v>4</v></c></row>"#;
+        for far in ["XFD2000", "XFD1048576", "A1048576"] {
+            let sheet = format!(r#"{data}<row><c r="{far}"><v>9</v></c></row>"#);
+            let (_, rows) = read_sheet(&hand_written(&sheet, false), None).unwrap();
+            let (column, number) = cell_reference(far).unwrap();
+            let rows: Vec<_> = rows.into_iter().map(|r| (r.number, r.cells)).collect();
+            let text = |c: &[(u32, &str)]| c.iter().map(|&(i, t)| (i, t.to_string())).collect::<Vec<_>>();
+            assert_eq!(
+                rows,
+                vec![
+                    (1, text(&[(0, "plain"), (1, "2")])),
+                    (2, text(&[(0, "4"), (1, "3")])),
+                    (u64::from(column) + 1, text(&[(number.unwrap(), "9")])),
+                ],
+                "{far}"
+            );
+            let record = crate::ingest::records::OwnedRecord::new(rows[2].0, &rows[2].1);
+            let record = record.as_record();
+            assert_eq!(record.field_count(), number.unwrap() as usize + 1);
+            let last = number.unwrap() as usize;
+            assert_eq!((record.field(last), record.field(last + 1)), ("9", ""));
+            assert_eq!(record.field(last.saturating_sub(1)), if last == 0 { "9" } else { "" });
+            assert!(!record.is_blank() && record.text(b',').chars().count() <= 201);
+        }
+    }
+
+    /// A shared string referenced by many cells counts once per reference against the workbook limit: past it,
+    /// `too_large` with the limit, before the copies are made (here with a 1 MiB limit instead of 512 MiB).
+    #[test]
+    fn shared_strings_referenced_by_many_cells_count_against_the_limit() {
+        let limit = 1 << 20;
+        let cells = |count: usize| -> String {
+            (1..=count).map(|row| format!(r#"<row r="{row}"><c r="A{row}" t="s"><v>0</v></c></row>"#)).collect()
+        };
+        let strings = format!(r#"<sst count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#, "x".repeat(10_000));
+        let workbook = |count: usize| workbook_with(&cells(count), false, &strings);
+        let (_, rows) = read_sheet_within(&workbook(50), None, limit).unwrap();
+        assert_eq!(rows.len(), 50);
+        let error = read_sheet_within(&workbook(200), None, limit).err().unwrap();
+        assert_eq!(error.code(), "too_large");
+        let ErrorKind::TooLarge { bytes, limit: reported, .. } = error.kind() else { panic!("{error}") };
+        assert_eq!(*reported, limit);
+        assert!(*bytes > limit && *bytes < limit + 20_000, "stopped at the first copy past the limit: {bytes}");
     }
 
     /// Every byte of a workbook changed, one at a time, and every length cut: refused or read, never a panic.

@@ -222,3 +222,28 @@ fn decimal_columns_of_no_role_are_kept_as_exact_measures() {
         assert_eq!((&streamed.table, &streamed.report), (&whole.table, &whole.report), "split at {at}");
     }
 }
+
+/// "No date" placeholders (`9999-12-31`, year `0000`, `0001-01-01`, Excel serial 2958465) and years past the
+/// data range are skipped as `bad_date` with their lines, so the latest order (the default analysis date) stays
+/// a real `YYYY-MM-DD` day.
+#[test]
+fn dates_outside_the_data_years_are_bad_dates() {
+    let text = "customer_id,order_date,amount\n\
+                C1,2024-03-01,10.00\n\
+                C2,9999-12-31,5.00\n\
+                C3,0000-01-01,1.00\n\
+                C4,0001-01-01,1.00\n\
+                C5,31.12.2201,1.00\n\
+                C6,1899-12-31,1.00\n\
+                C7,2200-12-31,2.00\n\
+                C8,1900-01-01,3.00\n";
+    let l = loaded(text);
+    let r = &l.report;
+    assert_eq!((r.rows_read, r.rows_used), (8, 3));
+    let bad: Vec<(SkipReason, Vec<u64>)> =
+        r.skipped.iter().map(|g| (g.reason, g.examples.iter().map(|e| e.line).collect())).collect();
+    assert_eq!(bad, vec![(SkipReason::BadDate, vec![3, 4, 5, 6, 7])]);
+    let days: Vec<String> = l.table.day.iter().map(|d| d.to_string()).collect();
+    assert_eq!(days, ["2024-03-01", "2200-12-31", "1900-01-01"]);
+    assert_eq!((clientele::date::MIN_DATA_YEAR, clientele::date::MAX_DATA_YEAR), (1900, 2200));
+}
