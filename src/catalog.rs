@@ -7,13 +7,14 @@
 //! The names of option values (`"rank"`, `"mean"`, `"previous"`…) are defined here too, once: the binding's
 //! option reader accepts exactly these.
 
+use crate::analysis::clv::{ClvOptions, TimeUnit, MIN_CUSTOMERS_FLOOR};
 use crate::analysis::compare::{Baseline, CompareOptions, COMPUTED_DIMENSIONS};
 use crate::analysis::rfm::cn8;
 use crate::analysis::rfm::lifecycle::STAGES;
 use crate::analysis::rfm::segments::{Axes, CellBox, GridMap, Label};
 use crate::analysis::rfm::tiers::tier_names;
 use crate::analysis::rfm::{Cn8Compare, Cn8Options, MonetaryMode, RfmOptions, ScoringMethod, SegmentMapChoice};
-use crate::date::DateOrder;
+use crate::date::{DateOrder, Day};
 use crate::error::{ErrorKind, OptionRule, ValueType, WarningKind};
 use crate::ingest::{FileKind, SkipReason};
 use serde::ser::SerializeMap;
@@ -152,6 +153,11 @@ fn error_examples() -> Vec<ErrorKind> {
         ErrorKind::TooLarge { bytes: 0, limit: 0, what: text() },
         ErrorKind::NoCustomers { rows_used: 0 },
         ErrorKind::InvalidState { action: text() },
+        ErrorKind::ClvTooFewCustomers { found: 0, needed: 0 },
+        ErrorKind::ClvTooFewRepeatCustomers { model: text(), found: 0, needed: 0 },
+        ErrorKind::ClvDegenerateFit { model: text(), parameter: text(), value: 0.0 },
+        ErrorKind::ClvNotConverged { model: text(), evaluations: 0, gradient: 0.0 },
+        ErrorKind::ClvNumeric { quantity: text(), terms: 0 },
     ]
 }
 
@@ -164,6 +170,8 @@ fn warning_examples() -> Vec<WarningKind> {
         WarningKind::MetricAllTied { metric: String::new() },
         WarningKind::UnreadableValue { column: String::new(), expected: String::new(), rows: 0 },
         WarningKind::BadFlag { columns: Vec::new(), rows: 0 },
+        WarningKind::ClvRidge { model: String::new(), parameters: Vec::new() },
+        WarningKind::GgDependence { correlation: 0.0 },
     ]
 }
 
@@ -234,7 +242,7 @@ fn preset(name: &str, default_bins: u8) -> Json {
     ])
 }
 
-/// The catalog: `{ version, defaults: { rfm, compare }, presets, tiers, stages, computedDimensions, errors,
+/// The catalog: `{ version, defaults: { rfm, compare, clv }, presets, tiers, stages, computedDimensions, errors,
 /// warnings, optionRules, valueTypes, skipReasons, roles: { orders, customers, campaigns } }` (the module's
 /// `types.d.ts` spells out every field).
 pub fn catalog() -> Json {
@@ -246,6 +254,7 @@ pub fn catalog() -> Json {
         SegmentMapChoice::Cn8(_) => "cn-8".to_string(),
     };
     let lifecycle = &rfm.lifecycle;
+    let clv = ClvOptions::new(Day(0));
     let defaults = object(vec![
         (
             "rfm",
@@ -278,6 +287,28 @@ pub fn catalog() -> Json {
                 ("top", number(compare.top as f64)),
                 ("periodDays", number(DEFAULT_PERIOD_DAYS)),
                 ("vs", text(name_of(&BASELINES, &Baseline::default()).unwrap_or_default())),
+            ]),
+        ),
+        (
+            "clv",
+            object(vec![
+                ("timeUnit", text(clv.time_unit.name())),
+                ("timeUnits", texts(TimeUnit::ALL.iter().map(|unit| unit.name()))),
+                (
+                    "horizon",
+                    object(TimeUnit::ALL.iter().map(|unit| (unit.name(), number(unit.default_horizon()))).collect()),
+                ),
+                (
+                    "clv",
+                    object(vec![
+                        ("months", number(clv.clv.months)),
+                        ("discountRate", number(clv.clv.discount_rate)),
+                        ("margin", number(clv.clv.margin)),
+                    ]),
+                ),
+                ("minCustomers", number(clv.min_customers)),
+                ("minRepeatCustomers", number(clv.min_repeat_customers)),
+                ("minCustomersFloor", number(MIN_CUSTOMERS_FLOOR)),
             ]),
         ),
     ]);
@@ -344,7 +375,11 @@ mod tests {
                          "tiers": [0.01, 0.04, 0.15, 0.8],
                          "lifecycle": { "newDays": 30, "activeDays": 90, "atRiskDays": 180 },
                          "cn8": { "compare": "mean", "on": "scores" } },
-                "compare": { "top": 20, "periodDays": 365, "vs": "previous" }
+                "compare": { "top": 20, "periodDays": 365, "vs": "previous" },
+                "clv": { "timeUnit": "week", "timeUnits": ["week", "day", "month"],
+                         "horizon": { "week": 52, "day": 365, "month": 12 },
+                         "clv": { "months": 12, "discountRate": 0.01, "margin": 1 },
+                         "minCustomers": 100, "minRepeatCustomers": 30, "minCustomersFloor": 10 }
             })
         );
         let names: Vec<&str> = c["presets"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
@@ -452,7 +487,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 9];
+        let mut errors = [false; 14];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -464,6 +499,11 @@ mod tests {
                 ErrorKind::TooLarge { .. } => 6,
                 ErrorKind::NoCustomers { .. } => 7,
                 ErrorKind::InvalidState { .. } => 8,
+                ErrorKind::ClvTooFewCustomers { .. } => 9,
+                ErrorKind::ClvTooFewRepeatCustomers { .. } => 10,
+                ErrorKind::ClvDegenerateFit { .. } => 11,
+                ErrorKind::ClvNotConverged { .. } => 12,
+                ErrorKind::ClvNumeric { .. } => 13,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();
@@ -475,7 +515,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(errors.iter().all(|&seen| seen), "{errors:?}");
-        let mut warnings = [false; 6];
+        let mut warnings = [false; 8];
         for kind in warning_examples() {
             let index = match kind {
                 WarningKind::AmbiguousDateOrder { .. } => 0,
@@ -484,6 +524,8 @@ mod tests {
                 WarningKind::MetricAllTied { .. } => 3,
                 WarningKind::UnreadableValue { .. } => 4,
                 WarningKind::BadFlag { .. } => 5,
+                WarningKind::ClvRidge { .. } => 6,
+                WarningKind::GgDependence { .. } => 7,
             };
             warnings[index] = true;
             let details = serde_json::to_value(&kind).unwrap();

@@ -72,6 +72,47 @@ pub enum ErrorKind {
         /// What was attempted.
         action: String,
     },
+    /// Too few customers in the CLV population to fit a model (analytics.md §11.7).
+    ClvTooFewCustomers {
+        /// Customers with an occasion before the analysis date.
+        found: u64,
+        /// The `minCustomers` option.
+        needed: u64,
+    },
+    /// Too few repeat customers to fit a model (§11.7).
+    ClvTooFewRepeatCustomers {
+        /// `bgnbd` (customers with x ≥ 1) or `gammaGamma` (x ≥ 1 and a positive mean repeat value).
+        model: String,
+        /// How many there are.
+        found: u64,
+        /// The `minRepeatCustomers` option.
+        needed: u64,
+    },
+    /// A fit ended where the model does not apply (Gamma-Gamma with q ≤ 1, or a non-finite likelihood).
+    ClvDegenerateFit {
+        /// `bgnbd` or `gammaGamma`.
+        model: String,
+        /// The parameter at fault (`q`), or `logLikelihood`.
+        parameter: String,
+        /// Its value.
+        value: f64,
+    },
+    /// A fit reached its evaluation limit, or failed the gradient check, away from any ridge.
+    ClvNotConverged {
+        /// `bgnbd` or `gammaGamma`.
+        model: String,
+        /// Likelihood evaluations used.
+        evaluations: u64,
+        /// max |∂(LL/n)/∂ ln θ| where it stopped.
+        gradient: f64,
+    },
+    /// A prediction's series did not settle (more than 2,000,000 terms) at these parameters.
+    ClvNumeric {
+        /// What was being computed, e.g. `expectedPurchases`.
+        quantity: String,
+        /// Terms summed before giving up.
+        terms: u64,
+    },
 }
 
 impl ErrorKind {
@@ -87,6 +128,11 @@ impl ErrorKind {
             ErrorKind::TooLarge { .. } => "too_large",
             ErrorKind::NoCustomers { .. } => "no_customers",
             ErrorKind::InvalidState { .. } => "invalid_state",
+            ErrorKind::ClvTooFewCustomers { .. } => "clv_too_few_customers",
+            ErrorKind::ClvTooFewRepeatCustomers { .. } => "clv_too_few_repeat_customers",
+            ErrorKind::ClvDegenerateFit { .. } => "clv_degenerate_fit",
+            ErrorKind::ClvNotConverged { .. } => "clv_not_converged",
+            ErrorKind::ClvNumeric { .. } => "clv_numeric",
         }
     }
 
@@ -103,6 +149,11 @@ impl ErrorKind {
             ErrorKind::TooLarge { .. } => &["bytes", "limit", "what"],
             ErrorKind::NoCustomers { .. } => &["rowsUsed"],
             ErrorKind::InvalidState { .. } => &["action"],
+            ErrorKind::ClvTooFewCustomers { .. } => &["found", "needed"],
+            ErrorKind::ClvTooFewRepeatCustomers { .. } => &["model", "found", "needed"],
+            ErrorKind::ClvDegenerateFit { .. } => &["model", "parameter", "value"],
+            ErrorKind::ClvNotConverged { .. } => &["model", "evaluations", "gradient"],
+            ErrorKind::ClvNumeric { .. } => &["quantity", "terms"],
         }
     }
 }
@@ -363,6 +414,32 @@ impl fmt::Display for Error {
                  analysis date and the amount column"
             ),
             ErrorKind::InvalidState { action } => write!(f, "{action} is not possible now"),
+            ErrorKind::ClvTooFewCustomers { found, needed } => write!(
+                f,
+                "lifetime value needs at least {needed} customers with a purchase before the analysis date, and \
+                 there are {found}: use a longer export, or lower minCustomers (10 at least)"
+            ),
+            ErrorKind::ClvTooFewRepeatCustomers { model, found, needed } => write!(
+                f,
+                "the {model} model needs at least {needed} customers who bought again{}, and there are {found}: \
+                 use a longer export, or lower minRepeatCustomers (10 at least)",
+                if model == "gammaGamma" { " with a positive amount" } else { "" }
+            ),
+            ErrorKind::ClvDegenerateFit { model, parameter, value } => write!(
+                f,
+                "the {model} fit ended where the model does not apply ({parameter} = {value}): the data do not \
+                 support it; give the parameters yourself (params) or use more customers"
+            ),
+            ErrorKind::ClvNotConverged { model, evaluations, gradient } => write!(
+                f,
+                "the {model} fit did not settle after {evaluations} likelihood evaluations (slope {gradient:e}): \
+                 give the parameters yourself (params) or use more customers"
+            ),
+            ErrorKind::ClvNumeric { quantity, terms } => write!(
+                f,
+                "{quantity} could not be computed at these parameters (a series did not settle in {terms} terms): \
+                 choose a shorter horizon or other parameters"
+            ),
         }
     }
 }
@@ -393,7 +470,7 @@ pub struct LineExample {
 
 /// Something worth knowing that did not stop the operation. Each variant has a stable snake_case
 /// [`code`](WarningKind::code); its fields are the details.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged, rename_all_fields = "camelCase")]
 #[non_exhaustive]
 pub enum WarningKind {
@@ -435,7 +512,25 @@ pub enum WarningKind {
         /// How many rows.
         rows: u64,
     },
+    /// A CLV fit ended on a ridge (analytics.md §11.7): too few customers to tell how they differ; the predictions
+    /// use the limiting model.
+    ClvRidge {
+        /// `bgnbd` or `gammaGamma`.
+        model: String,
+        /// The parameters at the edge, e.g. `["a", "b"]`.
+        parameters: Vec<String>,
+    },
+    /// How often customers buy and how much they spend are correlated (|ρ| > 0.3), which Gamma-Gamma assumes they
+    /// are not (§11.5).
+    GgDependence {
+        /// Pearson's ρ of x and zbar over the Gamma-Gamma customers.
+        correlation: f64,
+    },
 }
+
+/// Equality is reflexive: the one number in a warning (`GgDependence`'s correlation) is never NaN (an undefined
+/// correlation gives no warning), so reports holding warnings can stay `Eq`.
+impl Eq for WarningKind {}
 
 impl WarningKind {
     /// The stable machine-readable code.
@@ -447,6 +542,8 @@ impl WarningKind {
             WarningKind::MetricAllTied { .. } => "metric_all_tied",
             WarningKind::UnreadableValue { .. } => "unreadable_value",
             WarningKind::BadFlag { .. } => "bad_flag",
+            WarningKind::ClvRidge { .. } => "clv_ridge",
+            WarningKind::GgDependence { .. } => "gg_dependence",
         }
     }
 
@@ -458,6 +555,8 @@ impl WarningKind {
             WarningKind::MetricAllTied { .. } => &["metric"],
             WarningKind::UnreadableValue { .. } => &["column", "expected", "rows"],
             WarningKind::BadFlag { .. } => &["columns", "rows"],
+            WarningKind::ClvRidge { .. } => &["model", "parameters"],
+            WarningKind::GgDependence { .. } => &["correlation"],
         }
     }
 
@@ -493,6 +592,29 @@ impl WarningKind {
                 "{rows} rows have a value in {} that is neither yes (1, true, yes, y, 是, √ or a date) nor no (empty, 0, \
                  false, no, n, 否); it was read as no",
                 columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" or ")
+            ),
+            WarningKind::ClvRidge { parameters, .. } => {
+                let mut aspects: Vec<&str> = Vec::new();
+                for name in parameters {
+                    let aspect = match name.as_str() {
+                        "r" | "alpha" => "how often they buy",
+                        "a" | "b" => "how soon they stop buying",
+                        _ => "how much they spend",
+                    };
+                    if !aspects.contains(&aspect) {
+                        aspects.push(aspect);
+                    }
+                }
+                format!(
+                    "too few customers to tell how they differ in {} ({} at the edge); the predictions use the \
+                     limiting model",
+                    aspects.join(" and "),
+                    parameters.join(", ")
+                )
+            }
+            WarningKind::GgDependence { correlation } => format!(
+                "how often customers buy and how much they spend are correlated (ρ = {correlation:.2}); the value \
+                 model assumes they are not, so CLVs are less reliable"
             ),
         }
     }

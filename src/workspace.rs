@@ -3,13 +3,15 @@
 //! analysis date and the last RFM result. Every analysis goes through it, so `rfm()`, `compare()`, the export and
 //! later analyses share one frame instead of each rebuilding it. Pure core: the binding wraps it.
 
+use crate::analysis::clv::ClvOptions;
+use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
 use crate::analysis::compare::{compare_with, CompareOptions, CompareResult};
 use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
 use crate::analysis::resolve_analysis_date;
-use crate::analysis::rfm::export::{customers_csv, ExportFilter};
+use crate::analysis::rfm::export::{customers_csv, customers_csv_with, ExportFilter, ExtraColumn};
 use crate::analysis::rfm::{rfm_on, RfmOptions, RfmResult};
 use crate::date::Day;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::ingest::{
     join_campaigns, join_customers, CampaignFile, CampaignJoinReport, CustomerFile, CustomerJoinReport, LoadReport,
     Loaded,
@@ -29,6 +31,8 @@ pub struct CacheStats {
     pub frames_built: u64,
     /// RFM analyses run (not answered from the cache).
     pub rfm_runs: u64,
+    /// CLV analyses run (not answered from the cache).
+    pub clv_runs: u64,
 }
 
 /// What the workspace keeps between calls.
@@ -38,6 +42,8 @@ struct Cache {
     frames: Vec<Rc<CustomerFrame>>,
     /// The last RFM result, with its options (analysis date resolved).
     rfm: Option<(RfmOptions, Rc<RfmResult>)>,
+    /// The last CLV result, with its options (RFM's analysis date resolved): fits are worth keeping.
+    clv: Option<(ClvOptions, RfmOptions, Rc<ClvReport>)>,
     stats: CacheStats,
 }
 
@@ -166,6 +172,75 @@ impl Workspace {
     pub fn export_customers(&self, options: &RfmOptions, filter: &ExportFilter) -> Result<String, Error> {
         let result = self.rfm(options)?;
         customers_csv(&self.orders, &result, filter)
+    }
+
+    /// Customer lifetime value (analytics.md §11) on the cached frame at `options.analysis_date` (resolve it with
+    /// [`analysis_date`](Self::analysis_date); a date on or before the first order is refused), with expected
+    /// purchases and CLV summed by the segments, tiers and stages of the RFM analysis with `rfm` at that date
+    /// (cached too). `rfm.analysis_date`, when given, must be the same day. The same options as the last call give
+    /// the same result without any work.
+    pub fn clv(&self, options: &ClvOptions, rfm: &RfmOptions) -> Result<Rc<ClvReport>, Error> {
+        let date = self.analysis_date(Some(options.analysis_date))?;
+        if let Some(rfm_date) = rfm.analysis_date.filter(|&d| d != date) {
+            return Err(Error::invalid_option(
+                "rfm.analysisDate",
+                format!("{rfm_date} differs from analysisDate ({date}); give one analysis date"),
+            ));
+        }
+        rfm.validate().map_err(|e| e.within("rfm"))?;
+        let rfm = RfmOptions { analysis_date: Some(date), ..rfm.clone() };
+        if let Some((cached_options, cached_rfm, report)) = &self.cache.borrow().clv {
+            if cached_options == options && *cached_rfm == rfm {
+                return Ok(Rc::clone(report));
+            }
+        }
+        let frame = self.frame(date);
+        let report = Rc::new(clv_on_frame(&frame, options, || match self.rfm(&rfm) {
+            Ok(result) => Ok(Some(result)),
+            Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => Ok(None),
+            Err(e) => Err(e.within("rfm")),
+        })?);
+        let mut cache = self.cache.borrow_mut();
+        cache.stats.clv_runs += 1;
+        cache.clv = Some((options.clone(), rfm, Rc::clone(&report)));
+        Ok(report)
+    }
+
+    /// [`export_customers`](Self::export_customers) with the CLV columns `p_alive`, `expected_purchases` and `clv`
+    /// (empty without Gamma-Gamma) of [`clv`](Self::clv) at `clv`, whose analysis date must be the export's.
+    pub fn export_customers_with_clv(
+        &self,
+        options: &RfmOptions,
+        filter: &ExportFilter,
+        clv: &ClvOptions,
+    ) -> Result<String, Error> {
+        let result = self.rfm(options)?;
+        if clv.analysis_date != result.analysis_date {
+            return Err(Error::invalid_option(
+                "clv.analysisDate",
+                format!("{} differs from the export's analysis date ({})", clv.analysis_date, result.analysis_date),
+            ));
+        }
+        let report = self.clv(clv, options)?;
+        // Each RFM customer's entry in the CLV columns (every scored customer has one: a row of amount > 0 makes an
+        // occasion).
+        let mut entry_of_code = vec![None; self.orders.customer.distinct()];
+        for (k, &code) in report.customer.iter().enumerate() {
+            entry_of_code[code as usize] = Some(k);
+        }
+        let row: Vec<Option<usize>> =
+            result.customers.customer.iter().map(|&code| entry_of_code[code as usize]).collect();
+        let column = |header: &'static str, values: Option<&[f64]>| ExtraColumn {
+            header,
+            values: row.iter().map(|k| k.zip(values).map(|(k, v)| v[k])).collect(),
+        };
+        let c = &report.model.customers;
+        let extra = [
+            column("p_alive", Some(&c.p_alive)),
+            column("expected_purchases", Some(&c.expected_purchases)),
+            column("clv", c.clv.as_deref()),
+        ];
+        customers_csv_with(&self.orders, &result, filter, &extra)
     }
 
     /// The market comparison (§8); the computed dimensions (segment, tier, lifecycle) come from the cached RFM.

@@ -823,3 +823,239 @@ fn compare_by_segment_agrees_with_the_cached_rfm_and_export_filters_by_segment_c
     let rows = csv.lines().count() - 1;
     assert_eq!(rows, codes.iter().filter(|&&c| c == codes[0]).count());
 }
+
+#[path = "shared/clv_fixture.rs"]
+mod clv_fixture;
+
+use clv_fixture::{
+    cdnow_csv, Checksum, A1_CHECKSUM, A1_CSV, A2_OPTIONS_JSON, CDNOW_CHECKSUM, CDNOW_OPTIONS_JSON, COLUMNS, SCALARS,
+};
+
+fn csv_dataset(csv: &str) -> Dataset {
+    Dataset::from_bytes(&Uint8Array::from(csv.as_bytes()), JsValue::NULL).unwrap()
+}
+
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap()
+}
+
+/// Every number in `value` (nested objects, arrays and typed arrays) is finite: no NaN or infinity crosses, and no
+/// `undefined` either.
+fn assert_all_finite(value: &JsValue, path: &str) {
+    assert!(!value.is_undefined(), "{path} is undefined");
+    if let Some(n) = value.as_f64() {
+        assert!(n.is_finite(), "{path} = {n}");
+    } else if value.is_instance_of::<Float64Array>() {
+        let values = Float64Array::new(value).to_vec();
+        assert!(values.iter().all(|v| v.is_finite()), "{path} holds a non-finite number");
+    } else if Array::is_array(value) {
+        for (i, item) in Array::from(value).iter().enumerate() {
+            assert_all_finite(&item, &format!("{path}[{i}]"));
+        }
+    } else if value.is_object() && !value.is_instance_of::<Uint32Array>() {
+        for key in keys(value) {
+            assert_all_finite(&get(value, &key), &format!("{path}.{key}"));
+        }
+    }
+}
+
+/// The checksum of a `ClvResult` over the shared fixture's paths and columns, as the native test computes it.
+fn clv_checksum(result: &JsValue) -> u64 {
+    let mut sum = Checksum::new();
+    for path in SCALARS {
+        let value = path.iter().fold(result.clone(), |v, key| if v.is_null() { v } else { get(&v, key) });
+        assert!(value.is_null() || value.as_f64().is_some(), "{path:?}");
+        sum.add(value.as_f64());
+    }
+    let customers = get(result, "customers");
+    for name in COLUMNS {
+        let column = get(&customers, name);
+        if column.is_null() {
+            sum.add_column(None);
+        } else {
+            sum.add_column(Some(&Float64Array::new(&column).to_vec()));
+        }
+    }
+    sum.finish()
+}
+
+const CLV_RESULT_KEYS: [&str; 18] = [
+    "analysisDate",
+    "timeUnit",
+    "horizon",
+    "customerCount",
+    "repeatCustomers",
+    "returnOnlyDays",
+    "excluded",
+    "bgnbd",
+    "gammaGamma",
+    "populationMeanValue",
+    "newCustomerExpectedPurchases",
+    "totals",
+    "holdout",
+    "warnings",
+    "bySegment",
+    "byTier",
+    "byStage",
+    "customers",
+];
+
+#[wasm_bindgen_test]
+fn clv_gives_the_native_bits_on_a1_and_on_the_fitted_cdnow_sample() {
+    let a1 = csv_dataset(A1_CSV).clv(json(A2_OPTIONS_JSON)).unwrap();
+    assert_eq!(clv_checksum(&a1), A1_CHECKSUM, "A1 at A2's parameters: other bits than the native build's");
+    let cdnow = csv_dataset(&cdnow_csv(include_str!("fixtures/cdnow/CDNOW_sample.txt")));
+    let fitted = cdnow.clv(json(CDNOW_OPTIONS_JSON)).unwrap();
+    assert_eq!(clv_checksum(&fitted), CDNOW_CHECKSUM, "CDNOW fitted: other bits than the native build's");
+    // §11.12 A3's figures, so the checksum is of the right computation.
+    assert_eq!(get(&fitted, "customerCount").as_f64(), Some(2357.0));
+    assert_eq!(get(&fitted, "repeatCustomers").as_f64(), Some(946.0));
+    let bgnbd = get(&fitted, "bgnbd");
+    assert!((get(&bgnbd, "r").as_f64().unwrap() - 0.242594).abs() < 1e-5);
+    assert_eq!(get(&bgnbd, "fitted").as_bool(), Some(true));
+    assert_eq!(get(&get(&bgnbd, "fit"), "ridge").dyn_into::<Array>().unwrap().length(), 0);
+    assert!(get(&bgnbd, "evaluations").as_f64().unwrap() > 0.0);
+    assert_all_finite(&fitted, "ClvResult");
+    let segments = Array::from(&get(&fitted, "bySegment"));
+    let shares: f64 = segments.iter().map(|g| get(&g, "share").as_f64().unwrap()).sum();
+    assert!((shares - 1.0).abs() < 1e-12, "{shares}");
+}
+
+#[wasm_bindgen_test]
+fn clv_result_is_a_plain_object_with_typed_columns_in_id_order() {
+    let ds = csv_dataset(A1_CSV);
+    let result = ds.clv(json(A2_OPTIONS_JSON)).unwrap();
+    assert_plain_object(&result, &CLV_RESULT_KEYS);
+    assert_eq!(get(&result, "analysisDate").as_string().as_deref(), Some("2024-04-01"));
+    assert_eq!(get(&result, "timeUnit").as_string().as_deref(), Some("week"));
+    assert_eq!(get(&result, "horizon").as_f64(), Some(52.0));
+    assert_eq!(get(&result, "returnOnlyDays").as_f64(), Some(2.0));
+    let excluded = get(&result, "excluded");
+    assert_plain_object(&excluded, &["count", "examples"]);
+    assert_eq!(get(&excluded, "count").as_f64(), Some(1.0));
+    let model = ["r", "alpha", "a", "b", "logLikelihood", "evaluations", "fitted", "ridge", "fit"];
+    assert_plain_object(&get(&result, "bgnbd"), &model);
+    assert!(get(&get(&result, "bgnbd"), "fit").is_null(), "given parameters: no fit");
+    assert_plain_object(
+        &get(&result, "gammaGamma"),
+        &["p", "q", "gamma", "logLikelihood", "customers", "correlation", "evaluations", "fitted", "ridge", "fit"],
+    );
+    assert_plain_object(&get(&result, "totals"), &["expectedPurchases", "clv"]);
+    let holdout = get(&result, "holdout");
+    assert_plain_object(
+        &holdout,
+        &["from", "duration", "customers", "actualTotal", "predictedTotal", "buckets", "bgnbd"],
+    );
+    assert_eq!(get(&holdout, "from").as_string().as_deref(), Some("2024-03-01"));
+    let buckets = Array::from(&get(&holdout, "buckets"));
+    assert_eq!(buckets.length(), 2, "§11.12 A4: buckets 0 and 1");
+    assert_plain_object(&buckets.get(0), &["bucket", "customers", "actualMean", "predictedMean"]);
+    assert_eq!(get(&buckets.get(1), "bucket").as_string().as_deref(), Some("1"));
+    for key in ["bySegment", "byTier", "byStage"] {
+        let groups = Array::from(&get(&result, key));
+        assert!(groups.length() > 0, "{key}");
+        let group = groups.get(0);
+        assert_plain_object(&group, &["name", "label", "customers", "expectedPurchases", "clv", "share", "unscored"]);
+        assert_plain_object(&get(&group, "label"), &["en", "zh"]);
+        let customers: f64 = groups.iter().map(|g| get(&g, "customers").as_f64().unwrap()).sum();
+        assert_eq!(customers, 4.0, "{key}");
+    }
+    let customers = get(&result, "customers");
+    let columns = ["id", "x", "tx", "T", "meanRepeatValue", "pAlive", "expectedPurchases", "expectedValue", "clv"];
+    assert_plain_object(&customers, &columns);
+    assert_eq!(strings(&get(&customers, "id")), ["c1", "c2", "c3", "c4"]);
+    assert_eq!(Uint32Array::new(&get(&customers, "x")).to_vec(), [2, 2, 0, 0]);
+    for name in &columns[2..] {
+        let column = get(&customers, name);
+        assert!(column.is_instance_of::<Float64Array>(), "{name} is a Float64Array");
+        assert_eq!(Float64Array::new(&column).length(), 4, "{name}");
+    }
+    // §11.12 A2: c1's P(alive) and CLV.
+    assert!((Float64Array::new(&get(&customers, "pAlive")).get_index(0) - 0.742252).abs() < 1e-6);
+    assert!((Float64Array::new(&get(&customers, "clv")).get_index(1) - 186.307832).abs() < 1e-6);
+    assert_all_finite(&result, "ClvResult");
+
+    // Without Gamma-Gamma: the value columns, the model and the CLV sums are null (never undefined or NaN).
+    let result =
+        ds.clv(json(r#"{"params": {"bgnbd": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}}"#)).unwrap();
+    assert_eq!(get(&result, "analysisDate").as_string().as_deref(), Some("2024-04-02"), "default: after the last row");
+    for null in ["gammaGamma", "populationMeanValue", "holdout"] {
+        assert!(get(&result, null).is_null(), "{null}");
+    }
+    assert!(get(&get(&result, "totals"), "clv").is_null());
+    let customers = get(&result, "customers");
+    assert!(get(&customers, "expectedValue").is_null() && get(&customers, "clv").is_null());
+    let group = Array::from(&get(&result, "bySegment")).get(0);
+    assert!(get(&group, "clv").is_null() && get(&group, "share").is_null());
+    assert_all_finite(&result, "ClvResult without Gamma-Gamma");
+}
+
+#[wasm_bindgen_test]
+fn clv_errors_are_coded_and_name_the_option() {
+    let ds = csv_dataset(A1_CSV);
+    let clv = |o: JsValue| ds.clv(o);
+    let rule_of = |json: &str| {
+        let (option, rule, _) = option_error(clv, json);
+        (option, rule)
+    };
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let given = r#""params": {"bgnbd": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}}"#;
+    assert_eq!(rule_of(r#"{"timeUnit": "year"}"#), pair("timeUnit", "one_of"));
+    assert_eq!(rule_of(r#"{"model": "pareto-nbd"}"#), pair("model", "unknown_field"));
+    assert_eq!(rule_of(r#"{"clv": {"months": 0}}"#), pair("clv.months", "whole_number_range"));
+    assert_eq!(rule_of(r#"{"clv": {"discountRate": "1%"}}"#), pair("clv.discountRate", "type"));
+    assert_eq!(rule_of(r#"{"params": {"bgnbd": {"r": 1}}}"#), pair("params.bgnbd.alpha", "required"));
+    assert_eq!(rule_of(r#"{"holdout": {"from": "March"}}"#), pair("holdout.from", "date"));
+    assert_eq!(rule_of(r#"{"minCustomers": 5}"#), pair("minCustomers", "whole_number_range"));
+    assert_eq!(rule_of(r#"{"rfm": {"bins": 1}}"#), pair("rfm.bins", "whole_number_range"));
+    assert_eq!(rule_of(r#"{"analysisDate": "2023-12-01"}"#), pair("analysisDate", "condition"));
+    // The core's conditions, in the contract's order (§11.12 A5).
+    assert_eq!(rule_of(&format!(r#"{{{given}, "horizon": -1}}"#)), pair("horizon", "condition"));
+    let zero_a = r#"{"params": {"bgnbd": {"r": 0.243, "alpha": 4.414, "a": 0, "b": 2.426}}}"#;
+    assert_eq!(rule_of(zero_a), pair("params.bgnbd.a", "condition"));
+    let late = format!(r#"{{{given}, "analysisDate": "2024-04-01", "holdout": {{"from": "2024-04-01"}}}}"#);
+    assert_eq!(rule_of(&late), pair("holdout.from", "condition"));
+    let rfm_date = format!(r#"{{{given}, "analysisDate": "2024-04-01", "rfm": {{"analysisDate": "2024-03-01"}}}}"#);
+    assert_eq!(rule_of(&rfm_date), pair("rfm.analysisDate", "condition"));
+    // Fitting: too few customers, then too few repeat customers, with their details as catalogued.
+    let err = assert_error(ds.clv(JsValue::NULL).unwrap_err(), "clv_too_few_customers");
+    assert_eq!(get(&get(&err, "details"), "found").as_f64(), Some(4.0));
+    assert_eq!(get(&get(&err, "details"), "needed").as_f64(), Some(100.0));
+    let mut csv = String::from("customer,date,amount\n");
+    for c in 0..150 {
+        csv.push_str(&format!("C{c:03},2024-01-{:02},10\n", 1 + c % 28));
+        if c < 5 {
+            csv.push_str(&format!("C{c:03},2024-02-{:02},12\n", 1 + c));
+        }
+    }
+    let err = assert_error(csv_dataset(&csv).clv(JsValue::NULL).unwrap_err(), "clv_too_few_repeat_customers");
+    let details = get(&err, "details");
+    assert_eq!(get(&details, "model").as_string().as_deref(), Some("bgnbd"));
+    assert_eq!((get(&details, "found").as_f64(), get(&details, "needed").as_f64()), (Some(5.0), Some(30.0)));
+}
+
+#[wasm_bindgen_test]
+fn export_customers_adds_the_clv_columns_when_asked() {
+    let ds = csv_dataset(A1_CSV);
+    let export = |filter: &str| ds.export_customers(json(r#"{"analysisDate": "2024-04-01"}"#), json(filter));
+    let params = r#""params": {"bgnbd": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426},
+                               "gammaGamma": {"p": 6.25, "q": 3.74, "gamma": 15.44}}"#;
+    let csv = export(&format!(r#"{{"clv": {{{params}}}}}"#)).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(header.ends_with(",p_alive,expected_purchases,clv"), "{header}");
+    let result = ds.clv(json(&format!(r#"{{"analysisDate": "2024-04-01", {params}}}"#))).unwrap();
+    let clvs = Float64Array::new(&get(&get(&result, "customers"), "clv")).to_vec();
+    let exported: Vec<f64> =
+        csv.lines().skip(1).map(|line| line.rsplit(',').next().unwrap().parse().unwrap()).collect();
+    assert_eq!(exported, clvs, "the same numbers, read back from the text");
+    assert!(!export("{}").unwrap().contains("p_alive"));
+    assert!(!export(r#"{"clv": false}"#).unwrap().contains("p_alive"));
+    assert_error(export(r#"{"clv": true}"#).unwrap_err(), "clv_too_few_customers");
+    let (option, rule, _) = option_error(|f| ds.export_customers(JsValue::NULL, f).map(JsValue::from), r#"{"clv": 3}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("clv", "type"));
+    let (option, rule, _) = option_error(
+        |f| ds.export_customers(JsValue::NULL, f).map(JsValue::from),
+        r#"{"clv": {"analysisDate": "2024-04-01"}}"#,
+    );
+    assert_eq!((option.as_str(), rule.as_str()), ("clv.analysisDate", "unknown_field"));
+}

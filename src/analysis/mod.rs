@@ -1,6 +1,9 @@
 //! Analyses over a loaded [`Table`]: the per-customer [`frame`] they start from, RFM scores and segments, value
-//! tiers and lifecycle stages (the [`rfm`] folder, one module per step), and the market comparison ([`compare`]).
+//! tiers and lifecycle stages (the [`rfm`] folder, one module per step), the market comparison ([`compare`]), and
+//! customer lifetime value ([`clv`], run on a frame by [`clv_frame`]).
 
+pub mod clv;
+pub mod clv_frame;
 pub mod compare;
 pub mod frame;
 pub mod rfm;

@@ -78,6 +78,16 @@ impl Columns {
         self.set(key, &Uint32Array::from(values).into());
     }
 
+    /// A `Float64Array` column.
+    pub fn f64(&self, key: &str, values: &[f64]) {
+        self.set(key, &Float64Array::from(values).into());
+    }
+
+    /// A `Float64Array` column, or `null` when the column does not apply.
+    pub fn f64_or_null(&self, key: &str, values: Option<&[f64]>) {
+        self.set(key, &values.map_or(JsValue::NULL, |values| Float64Array::from(values).into()));
+    }
+
     /// A `Uint8Array` column.
     pub fn u8(&self, key: &str, values: &[u8]) {
         self.set(key, &Uint8Array::from(values).into());

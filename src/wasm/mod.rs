@@ -1,6 +1,7 @@
 //! The JavaScript binding, compiled only for `wasm32`: the one place that knows about JS. It converts options
 //! in, calls the core, and converts results out (plain objects, `null` not `undefined`, typed-array columns).
 
+mod clv;
 mod columns;
 mod compare;
 mod convert;
@@ -136,8 +137,24 @@ impl Dataset {
         compare::compare_to_js(&result)
     }
 
+    /// Customer lifetime value (`ClvResult`, analytics.md §11.9) with `ClvOptions`: BG/NBD and Gamma-Gamma fitted
+    /// (or as given), per-customer P(alive), expected purchases, expected value and CLV as typed arrays, and CLV
+    /// by RFM segment, tier and stage (with the `rfm` options). The same options again cost nothing.
+    #[wasm_bindgen(unchecked_return_type = "ClvResult")]
+    pub fn clv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ClvOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = clv::clv_options(&Value::root(&options, "options")).map_err(js_error)?;
+        let date = self.workspace.analysis_date(request.analysis_date).map_err(js_error)?;
+        let report = self.workspace.clv(&request.at(date), &request.rfm).map_err(js_error)?;
+        clv::clv_to_js(&report, self.workspace.orders())
+    }
+
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas
-    /// neutralised), from the cached analysis. `filter` is `{ segment, segmentCode, tier, format: "csv", lang }`.
+    /// neutralised), from the cached analysis. `filter` is `{ segment, segmentCode, tier, format: "csv", lang,
+    /// clv }`; `clv` (`true` or the model options of `ClvOptions`) adds the columns `p_alive`,
+    /// `expected_purchases` and `clv`.
     #[wasm_bindgen(js_name = exportCustomers)]
     pub fn export_customers(
         &self,
@@ -145,8 +162,15 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "ExportFilter | null | undefined")] filter: JsValue,
     ) -> Result<String, JsValue> {
         let options = rfm_options(&options)?;
-        let filter = export_filter(&filter).map_err(js_error)?;
-        self.workspace.export_customers(&options, &filter).map_err(js_error)
+        let (filter, clv) = export_filter(&filter).map_err(js_error)?;
+        match clv {
+            None => self.workspace.export_customers(&options, &filter),
+            Some(clv) => self.workspace.analysis_date(options.analysis_date).and_then(|date| {
+                let clv = crate::analysis::clv::ClvOptions { analysis_date: date, ..clv };
+                self.workspace.export_customers_with_clv(&options, &filter, &clv)
+            }),
+        }
+        .map_err(js_error)
     }
 }
 

@@ -7,6 +7,8 @@
 //! option nor the fix. Conventions: a field that is absent, `null` or `undefined` is unset (its default); a plain
 //! object may hold only its documented keys; numbers are JavaScript numbers (not strings, not BigInts).
 
+use super::clv::export_clv_options;
+use crate::analysis::clv::ClvOptions;
 use crate::analysis::rfm::export::ExportFilter;
 use crate::analysis::rfm::lifecycle::LifecycleThresholds;
 use crate::analysis::rfm::segments::{CellBox, GridMap, Label, Rule};
@@ -161,6 +163,11 @@ impl Value {
     /// Whether it is a string.
     pub fn is_string(&self) -> bool {
         self.value.is_string()
+    }
+
+    /// Whether it is `true` or `false`.
+    pub fn is_boolean(&self) -> bool {
+        self.value.as_bool().is_some()
     }
 
     /// Whether it is a plain object (not an array).
@@ -419,18 +426,20 @@ fn cn8(v: &Value) -> Read<Cn8Options> {
     Ok(options)
 }
 
-/// The filter of `exportCustomers` (`{ segment, tier, format, lang }`).
-pub fn export_filter(value: &JsValue) -> Read<ExportFilter> {
+/// The filter of `exportCustomers` (`{ segment, segmentCode, tier, format, lang, clv }`), and the CLV model options
+/// when `clv` asks for the CLV columns.
+pub fn export_filter(value: &JsValue) -> Read<(ExportFilter, Option<ClvOptions>)> {
     let root = Value::root(value, "filter");
     if root.is_absent() {
-        return Ok(ExportFilter::default());
+        return Ok((ExportFilter::default(), None));
     }
-    let f = root.object(&["segment", "segmentCode", "tier", "format", "lang"])?;
+    let f = root.object(&["segment", "segmentCode", "tier", "format", "lang", "clv"])?;
     let segment = f.read("segment", Value::string)?;
     let segment_code = f.read("segmentCode", |v| v.whole(0, Some(i64::from(u16::MAX))))?.map(|code| code as u16);
     let tier = f.read("tier", Value::string)?;
     let formats: Vec<(&str, ())> = catalog::EXPORT_FORMATS.iter().map(|name| (*name, ())).collect();
     f.read("format", |v| v.one_of(&formats))?;
     let chinese_labels = f.read("lang", |v| v.one_of(&catalog::EXPORT_LANGUAGES))?.unwrap_or(false);
-    Ok(ExportFilter { segment, segment_code, tier, chinese_labels })
+    let clv = f.read("clv", export_clv_options)?.flatten();
+    Ok((ExportFilter { segment, segment_code, tier, chinese_labels }, clv))
 }

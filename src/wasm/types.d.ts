@@ -131,6 +131,9 @@ export interface ExportFilter {
   tier?: string | null;
   format?: "csv";
   lang?: "en" | "zh";
+  /** Adds the columns `p_alive`, `expected_purchases` and `clv` (empty without Gamma-Gamma) of `ds.clv()` at the
+   * export's analysis date and RFM options: `true` with the default model options, or the model options. */
+  clv?: boolean | ClvModelOptions | null;
 }
 
 /** What every method throws. `code` and the keys of `details` are listed by `catalog().errors`. */
@@ -182,6 +185,17 @@ export interface Catalog {
     };
     /** `periodDays` is the period the page proposes; `compare()` has no period unless asked. */
     compare: { top: number; periodDays: number; vs: "previous" | "year" };
+    /** `ds.clv()`: `horizon` by time unit; `minCustomersFloor` is the lowest `minCustomers` and
+     * `minRepeatCustomers` accepted. */
+    clv: {
+      timeUnit: "week" | "day" | "month";
+      timeUnits: ("week" | "day" | "month")[];
+      horizon: { week: number; day: number; month: number };
+      clv: { months: number; discountRate: number; margin: number };
+      minCustomers: number;
+      minRepeatCustomers: number;
+      minCustomersFloor: number;
+    };
   };
   /** Every preset; `map` is the preset as a user map (same segments), `null` for cn-8. `fixedBins`: applies only
    * with `bins` scores. `labels` by segment name, in map order; `other` the unmatched customers' segment. */
@@ -304,4 +318,140 @@ export interface CampaignJoinReport extends JoinedFileReport {
   contacts: number;
   duplicates: CountedRows;
   conflicting: CountedRows;
+}
+
+/** The model options of `ClvOptions` (analytics.md §11.9), also `ExportFilter.clv`. Every field optional. */
+export interface ClvModelOptions {
+  /** The models' time unit: 7 days (default), 1 day or 30 days. */
+  timeUnit?: "week" | "day" | "month" | null;
+  /** Prediction horizon in time units; default one year (52, 365 or 12); above 0, at most 10 years. */
+  horizon?: number | null;
+  /** The CLV sum: `months` 1–120 (12), monthly `discountRate` 0 ≤ d < 1 (0.01), `margin` 0 < m ≤ 1 (1: revenue). */
+  clv?: { months?: number | null; discountRate?: number | null; margin?: number | null } | null;
+  /** Parameters used as given instead of fitting; without `gammaGamma` the value and CLV columns are null. */
+  params?: {
+    bgnbd?: { r: number; alpha: number; a: number; b: number } | null;
+    gammaGamma?: { p: number; q: number; gamma: number } | null;
+  } | null;
+  /** Holdout check: fit on the rows before `from`, compare with `from` … analysis date − 1. */
+  holdout?: { from: string } | null;
+  /** Fewest customers a fit accepts (100); at least 10. */
+  minCustomers?: number | null;
+  /** Fewest repeat customers a fit accepts (30); at least 10. */
+  minRepeatCustomers?: number | null;
+}
+
+/** Options of `ds.clv()`. */
+export interface ClvOptions extends ClvModelOptions {
+  /** "YYYY-MM-DD"; default the day after the latest date. */
+  analysisDate?: string | null;
+  /** The RFM analysis (same analysis date) whose segments, tiers and stages `bySegment`, `byTier` and `byStage`
+   * sum over. */
+  rfm?: RfmOptions | null;
+}
+
+/** How a fit ended (diagnostics: the optimiser used, its termination, the gradient check). */
+export interface ClvFitReport {
+  method: "quasiNewton" | "nelderMead";
+  evaluations: number;
+  termination: string;
+  gradientMax: number;
+  ridge: string[];
+  [detail: string]: unknown;
+}
+
+/** BG/NBD: purchase rate shape `r` and scale `alpha` (time units), dropout shapes `a`, `b`. */
+export interface BgNbdModel {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+  logLikelihood: number;
+  /** Likelihood evaluations of the fit (0 when given). */
+  evaluations: number;
+  fitted: boolean;
+  /** Parameters that ended on a ridge (warning `clv_ridge`). */
+  ridge: string[];
+  fit: ClvFitReport | null;
+}
+
+/** Gamma-Gamma: spend shape `p`, and shape `q` and scale `gamma` of the customers' mean spend. */
+export interface GammaGammaModel {
+  p: number;
+  q: number;
+  gamma: number;
+  logLikelihood: number;
+  /** Customers it is fitted on (x ≥ 1 and a positive mean repeat value). */
+  customers: number;
+  /** Pearson's ρ of x and the mean repeat value over them (warning `gg_dependence` above 0.3 in size). */
+  correlation: number | null;
+  evaluations: number;
+  fitted: boolean;
+  ridge: string[];
+  fit: ClvFitReport | null;
+}
+
+/** Expected purchases and CLV of the customers of a segment, tier or stage. */
+export interface ClvGroup {
+  name: string;
+  label: Label;
+  customers: number;
+  expectedPurchases: number;
+  /** null without Gamma-Gamma. */
+  clv: number | null;
+  /** Of the total CLV; null without Gamma-Gamma or when it is 0. */
+  share: number | null;
+  /** The customers RFM does not score (amount-0 purchases only), listed last when there are any. */
+  unscored: boolean;
+}
+
+/** `ds.clv()` (analytics.md §11.9). Per-customer columns are in customer-id order (code points). */
+export interface ClvResult {
+  analysisDate: string;
+  timeUnit: "week" | "day" | "month";
+  horizon: number;
+  /** Customers with a purchase occasion before the analysis date. */
+  customerCount: number;
+  repeatCustomers: number;
+  /** Customer dates with return rows only (no occasion). */
+  returnOnlyDays: number;
+  /** Rows dated on or after the analysis date. */
+  excluded: CountedRows;
+  bgnbd: BgNbdModel;
+  /** null when `params` leave it out. */
+  gammaGamma: GammaGammaModel | null;
+  /** Expected value of a purchase of a customer without repeat purchases. */
+  populationMeanValue: number | null;
+  /** A new customer's expected repeat purchases over the horizon. */
+  newCustomerExpectedPurchases: number;
+  totals: { expectedPurchases: number; clv: number | null };
+  holdout: {
+    from: string;
+    /** In time units. */
+    duration: number;
+    customers: number;
+    actualTotal: number;
+    predictedTotal: number;
+    buckets: { bucket: string; customers: number; actualMean: number; predictedMean: number }[];
+    /** The model of the calibration period. */
+    bgnbd: BgNbdModel;
+  } | null;
+  warnings: Warning[];
+  /** By RFM segment (map order), tier and lifecycle stage, each followed by the unscored customers if any. */
+  bySegment: ClvGroup[];
+  byTier: ClvGroup[];
+  byStage: ClvGroup[];
+  customers: {
+    id: string[];
+    /** Repeat purchase occasions. */
+    x: Uint32Array;
+    tx: Float64Array;
+    T: Float64Array;
+    meanRepeatValue: Float64Array;
+    pAlive: Float64Array;
+    expectedPurchases: Float64Array;
+    /** null without Gamma-Gamma. */
+    expectedValue: Float64Array | null;
+    clv: Float64Array | null;
+  };
 }

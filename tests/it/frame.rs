@@ -250,7 +250,7 @@ fn the_export_reuses_the_cached_frame_and_rfm_result() {
     let options = RfmOptions::default();
     let result = workspace.rfm(&options).unwrap();
     assert_eq!(*result, rfm(&loaded.table, &options).unwrap(), "the workspace's rfm() is the free function's");
-    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 1 });
+    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 1, clv_runs: 0 });
     // The same options: the cached result, no work.
     let all = workspace.export_customers(&options, &ExportFilter::default()).unwrap();
     assert_eq!(all, fresh(&options, &ExportFilter::default()));
@@ -259,15 +259,15 @@ fn the_export_reuses_the_cached_frame_and_rfm_result() {
     // The default date written out is the same key.
     let dated = RfmOptions { analysis_date: Some(result.analysis_date), ..Default::default() };
     assert!(Rc::ptr_eq(&result, &workspace.rfm(&dated).unwrap()));
-    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 1 });
+    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 1, clv_runs: 0 });
     // Other options at the same date: a new RFM run on the same frame.
     let three = RfmOptions { bins: 3, ..Default::default() };
     assert_eq!(
         workspace.export_customers(&three, &ExportFilter::default()).unwrap(),
         fresh(&three, &Default::default())
     );
-    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 2 });
+    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 2, clv_runs: 0 });
     // Options refused before any work.
     assert!(workspace.export_customers(&RfmOptions { bins: 11, ..Default::default() }, &vip).is_err());
-    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 2 });
+    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 2, clv_runs: 0 });
 }

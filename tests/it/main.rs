@@ -1,6 +1,8 @@
 //! Native integration tests: files through the public API, checked against numbers computed independently here.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod clv;
+mod clv_workspace;
 mod common;
 mod compare;
 mod export;

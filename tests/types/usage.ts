@@ -1,7 +1,7 @@
 // Type-checks an embedder's use of the generated module against its .d.ts (`tsc --noEmit`, see test.sh):
 // options and results are described, not `any`.
 import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.js";
-import type { Catalog, ClienteleError, CompareResult, InvalidOptionDetails, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
+import type { Catalog, ClienteleError, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
 
 export async function analyse(bytes: Uint8Array): Promise<string[]> {
   await init();
@@ -23,11 +23,16 @@ export async function analyse(bytes: Uint8Array): Promise<string[]> {
   const csv: string = ds.exportCustomers({}, { segment: "Champions", lang: "zh" });
   const markets: CompareResult = ds.compare({ by: ["region", "segment"], period: { days: 30, vs: "year" }, top: 5 });
   const why = markets.groups[0]?.drivers?.aov ?? null;
+  const value: ClvResult = ds.clv({ timeUnit: known.defaults.clv.timeUnit, clv: { margin: 0.3 }, rfm: { segmentMap: "cn-8" } });
+  const pAlive: Float64Array = value.customers.pAlive;
+  const clvs: Float64Array | null = value.customers.clv;
+  const championsShare: number | null = value.bySegment.find((g) => g.name === "Champions")?.share ?? null;
+  const withClv: string = ds.exportCustomers({}, { clv: { horizon: 26 } }) + ds.exportCustomers({}, { clv: true });
   const loader = new Loader({ encoding: "gbk" });
   loader.push(bytes);
   loader.finish().free();
   ds.free();
-  return [champions, csv, String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
+  return [champions, csv, withClv, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
 }
 
 export function describe(error: ClienteleError): string {

@@ -50,9 +50,29 @@ pub fn text_cell(text: &str) -> String {
     }
 }
 
+/// A numeric column written after the RFM columns (the CLV columns `p_alive`, `expected_purchases`, `clv`): one
+/// value per customer of the result, `None` for an empty cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtraColumn {
+    /// The header.
+    pub header: &'static str,
+    /// The values, aligned with the result's customers.
+    pub values: Vec<Option<f64>>,
+}
+
 /// Writes the customers of `result` (all, or those of one segment or tier) as CSV text starting with a BOM, in
 /// the result's order (customer-id order).
 pub fn customers_csv(table: &Table, result: &RfmResult, filter: &ExportFilter) -> Result<String, Error> {
+    customers_csv_with(table, result, filter, &[])
+}
+
+/// [`customers_csv`] with `extra` columns after the RFM ones.
+pub fn customers_csv_with(
+    table: &Table,
+    result: &RfmResult,
+    filter: &ExportFilter,
+    extra: &[ExtraColumn],
+) -> Result<String, Error> {
     let segment = match &filter.segment {
         Some(name) => Some(result.segments.iter().position(|s| &s.name == name).ok_or_else(|| {
             let names: Vec<&str> = result.segments.iter().map(|s| s.name.as_str()).collect();
@@ -84,6 +104,10 @@ pub fn customers_csv(table: &Table, result: &RfmResult, filter: &ExportFilter) -
     let c = &result.customers;
     let mut out = String::from("\u{feff}");
     out.push_str(&EXPORT_COLUMNS.join(","));
+    for column in extra {
+        out.push(',');
+        out.push_str(column.header);
+    }
     out.push_str("\r\n");
     for i in 0..c.customer.len() {
         if segment.is_some_and(|s| usize::from(c.segment[i]) != s)
@@ -113,6 +137,12 @@ pub fn customers_csv(table: &Table, result: &RfmResult, filter: &ExportFilter) -
             c.cell(i),
         ];
         out.push_str(&row.join(","));
+        for column in extra {
+            out.push(',');
+            if let Some(value) = column.values.get(i).copied().flatten() {
+                out.push_str(&value.to_string());
+            }
+        }
         out.push_str("\r\n");
     }
     Ok(out)
