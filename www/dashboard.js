@@ -1,10 +1,11 @@
-// The <clientele-dashboard> custom element: the whole product (loading, five views, languages); index.html and embedders use it.
+// The <clientele-dashboard> custom element: the whole product (loading, six views, languages); index.html and embedders use it.
 import { AnalysisClient } from "./client.js";
 import { Session, countOf } from "./session.js";
 import { LANGUAGES, normaliseLanguage, preferredLanguage, rememberLanguage, translator } from "./i18n.js";
 import { el, download, fileNamePart, ACCEPTED_FILES } from "./dom.js";
 import { createOverview } from "./views/overview.js";
 import { createMarkets } from "./views/markets.js";
+import { createValue } from "./views/value.js";
 import { createCustomers } from "./views/customers.js";
 import { createMapping } from "./views/mapping.js";
 import { createSettings } from "./views/settings.js";
@@ -12,7 +13,8 @@ import { createSettings } from "./views/settings.js";
 const VIEWS = [
   { id: "overview", create: createOverview },
   { id: "markets", create: createMarkets },
-  { id: "customers", create: createCustomers },
+  { id: "value", create: createValue, readsClv: true },
+  { id: "customers", create: createCustomers, readsClv: true },
   { id: "mapping", create: createMapping },
   { id: "settings", create: createSettings },
 ];
@@ -27,7 +29,8 @@ const LOGO = new URL("./img/logo.svg", import.meta.url).href;
  * Attributes: `src` (a same-origin URL to load, relative to the page), `lang` ("en" or "zh-CN"; without it the
  * visitor's remembered choice or browser language), `sample` (the URL the "Try the sample" button loads).
  * Methods: `loadFile(file)`, `loadUrl(url)`, `loadStream(stream, { name, size })`, `attachFile("customers" |
- * "campaigns", file)`, `setLanguage(lang)`, `showView("overview" | "markets" | "customers" | "mapping" | "settings")`.
+ * "campaigns", file)`, `setLanguage(lang)`, `showView("overview" | "markets" | "value" | "customers" | "mapping" |
+ * "settings")`.
  * Events: `clientele-loaded` ({ fileName, rowsUsed }), `clientele-error` ({ code }), `clientele-language` ({ lang }).
  * The host's `data-state` attribute is "empty", "loading", "ready" or "error".
  */
@@ -182,6 +185,25 @@ export class ClienteleDashboard extends HTMLElement {
     return this.#session.compareOptions(options);
   }
 
+  /**
+   * Runs clv() (the Value view) with the model options `options` (default: the last ones chosen) and the analysis
+   * date and RFM options of Settings; resolves to `{ options, result, error }`, or null when newer data or options
+   * took its place. The views that show it (`readsClv`) are drawn again with the answer.
+   */
+  runClv(options) {
+    return this.#session.runClv(options);
+  }
+
+  /** The last clv() answer `{ options, result, error }` for the shown data, or null (not run, or older data). */
+  get clv() {
+    return this.#session?.clvEntry() ?? null;
+  }
+
+  /** Whether a clv() is on its way. */
+  get clvRunning() {
+    return this.#session?.clvRunning ?? false;
+  }
+
   /** Downloads the customers of one segment or tier (`{ segment }` or `{ tier }`) as CSV, from the engine. */
   async exportCustomers(filter, label) {
     try {
@@ -221,11 +243,17 @@ export class ClienteleDashboard extends HTMLElement {
 
   // ---- changes of the session ----
 
-  /** The session changed: new data makes every view stale; it may ask for a view (a new file opens on Overview). */
-  #changed({ data, view, loaded, failed, progress }) {
+  /**
+   * The session changed: new data makes every view stale, a clv() answer the views that show it; it may ask for a
+   * view (a new file opens on Overview).
+   */
+  #changed({ data, view, loaded, failed, progress, clv }) {
     if (progress) return this.#renderProgress();
     if (data) {
       for (const entry of this.#views.values()) entry.stale = true;
+    }
+    if (clv) {
+      for (const { id, readsClv } of VIEWS) if (readsClv) this.#views.get(id).stale = true;
     }
     if (view === "overview") this.display.customerFilter = {};
     if (view) this.display.view = view;

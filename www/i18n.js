@@ -48,6 +48,16 @@ export function translator(lang) {
   const money = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const compact = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
   const decimal1 = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const decimalFormats = new Map([[1, decimal1]]);
+  const decimal = (n, digits = 1) => {
+    if (!decimalFormats.has(digits)) decimalFormats.set(digits, new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+    return decimalFormats.get(digits).format(n);
+  };
+  const significantFormats = new Map();
+  const significant = (n, digits = 4) => {
+    if (!significantFormats.has(digits)) significantFormats.set(digits, new Intl.NumberFormat(lang, { maximumSignificantDigits: digits }));
+    return significantFormats.get(digits).format(n);
+  };
   const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "UTC" });
   const percentFormats = new Map();
   const percentFormat = (digits, signed) => {
@@ -78,18 +88,23 @@ export function translator(lang) {
 
   /**
    * The parameters of a message from an error's or a warning's `details` (the fields catalog() lists for its code):
-   * lists of names quoted, roles and file kinds translated, counts and byte sizes formatted.
+   * lists of names quoted, roles, file kinds and CLV models translated, the parameters of a CLV model said as what
+   * they describe, counts and byte sizes formatted, other numbers to 3 significant digits.
    */
   function detailParams(details) {
     const roleName = (role) => (has(`role.${role}`) ? t(`role.${role}`) : role);
     const params = {};
     for (const [name, value] of Object.entries(details ?? {})) {
       if (name === "roles") params.roles = (value ?? []).map(roleName).join(t("list.or"));
+      else if (name === "model" && has(`clv.model.${value}`)) params.model = t(`clv.model.${value}`);
+      else if (name === "parameters" && Array.isArray(value)) {
+        params.parameters = [...new Set(value.map((p) => (has(`clv.aspect.${p}`) ? t(`clv.aspect.${p}`) : p)))].join(t("list.and"));
+      }
       else if (name === "expected" && Array.isArray(value)) params.expected = value.map((type) => (has(`valueType.${type}`) ? t(`valueType.${type}`) : type)).join(t("list.or"));
       else if (name === "kind") params.kind = has(`fileKind.${value}`) ? t(`fileKind.${value}`) : String(value);
       else if ((name === "bytes" || name === "limit") && typeof value === "number") params[name] = bytes(value);
       else if (Array.isArray(value)) params[name] = quoteList(value);
-      else if (typeof value === "number") params[name] = integer.format(value);
+      else if (typeof value === "number") params[name] = Number.isInteger(value) ? integer.format(value) : significant(value, 3);
       else params[name] = value === null || value === undefined ? "" : String(value);
     }
     return params;
@@ -140,7 +155,10 @@ export function translator(lang) {
     /** Money in a few characters: "1.3M", "125.3万"; null as "–". */
     moneyCompact: (n) => (n === null || n === undefined ? "–" : compact.format(n)),
     compact: (n) => compact.format(n),
-    decimal: (n) => decimal1.format(n),
+    /** A number with `digits` decimals (1 unless told). */
+    decimal,
+    /** A number to `digits` significant digits (model parameters): "0.2116", "2,454". */
+    significant,
     percent: (fraction, digits = 1) => (fraction === null || fraction === undefined ? "–" : percentFormat(digits, false).format(fraction)),
     signedPercent: (fraction, digits = 1) => (fraction === null || fraction === undefined ? "–" : percentFormat(digits, true).format(fraction)),
     /** An index (100 = average) as a whole number. */

@@ -31,11 +31,12 @@ export function countOf(value) {
 /**
  * One dashboard's session with the engine. `client` is an AnalysisClient (or anything with its `ready()`,
  * `load(kind, source, options, onProgress) → { id, promise }`, `analyze(name, options)` and `cancel(id)`).
- * Every change of `state` is announced to the listeners as `{ data, view, loaded, failed, progress }`: `progress`
- * when only the bytes read of the running load changed, `data` when the
- * results changed (views must be drawn again), `view` when a view should be opened ("overview" after a new file,
- * "mapping" when a file could not be read but the mapping form may fix it), `loaded` the kind of file that was just
- * read, `failed` the error code of a file that could not be read.
+ * Every change of `state` is announced to the listeners as `{ data, view, loaded, failed, progress }` (and `clv`):
+ * `progress` when only the bytes read of the running load changed, `data` when the results changed (views must be
+ * drawn again), `clv` when only the answer of clv() changed (the views that show it must be drawn again), `view`
+ * when a view should be opened ("overview" after a new file, "mapping" when a file could not be read but the mapping
+ * form may fix it), `loaded` the kind of file that was just read, `failed` the error code of a file that could not
+ * be read.
  */
 export class Session {
   /** Everything the views read. Only the methods below change it. */
@@ -49,6 +50,12 @@ export class Session {
     report: null, // LoadReport of the shown orders
     rfmOptions: {}, // RfmOptions the user chose in Settings
     result: null, // RfmResult
+    // The Value view's model options (ClvModelOptions without analysisDate and rfm, which come from Settings); null
+    // until the user first opens it, so that no view asks for clv() before then.
+    clvOptions: null,
+    // The last clv() asked for: { rfmResult, key, options, result, error }; it belongs to the shown data only while
+    // `rfmResult` is `result` (see `clvEntry()`).
+    clv: null,
     // Per attached kind: `joined` { source, fileName, loadOptions, report } is what the engine holds now (the
     // report is the module's join report); `failed` { source, fileName, loadOptions, error, fix } the last attempt
     // that failed (the engine then keeps the previous join).
@@ -70,6 +77,8 @@ export class Session {
   #ordersLoad = null; // the running orders load (a promise), which settings changes wait for
   #loadingRequest = null; // the engine's id of the load whose progress is shown, for cancel
   #loadingToken = null; // which request `state.loading` belongs to
+  #clvSeq = 0; // only the most recent clv() may update the state
+  #clvRunning = null; // { seq, rfmResult, key, promise } of the clv() on its way
 
   constructor(client) {
     this.#client = client;
@@ -157,6 +166,8 @@ export class Session {
       const detected = { kind: "info", field: "detected", fileName, report, action: { label: "status.checkMapping", view: "mapping" } };
       Object.assign(this.state, {
         source, fileName, isSample, loadOptions, report, rfmOptions, result,
+        // A holdout date belongs to the file it was chosen for; the other model options carry over.
+        clvOptions: keepSettings || !this.state.clvOptions ? this.state.clvOptions : clean({ ...this.state.clvOptions, holdout: undefined }),
         files: Object.fromEntries(ATTACHED_KINDS.map((kind) => [kind, { joined: null, failed: null }])),
         failedLoad: null, hasDataset: true,
         message: settingsDropped ? { kind: "info", key: "message.settingsReset" } : isSample ? null : detected,
@@ -263,9 +274,62 @@ export class Session {
     return this.#client.analyze("compare", this.compareOptions(options));
   }
 
-  /** CSV text (with BOM) of the customers, or of one segment or tier (`filter`: { segment, tier }), in `lang`. */
+  /**
+   * CSV text (with BOM) of the customers, or of one segment or tier (`filter`: { segment, tier }), in `lang`; with
+   * the columns p_alive, expected_purchases and clv when the Value view's clv() has run for the shown data (same
+   * model options, without the holdout check, which does not change them).
+   */
   exportCustomers(filter, lang) {
-    return this.#client.analyze("exportCustomers", { rfm: this.state.rfmOptions, filter: { ...clean(filter), lang, format: "csv" } });
+    const clv = this.clvEntry()?.result ? clean({ ...this.state.clv.options, holdout: undefined }) : undefined;
+    return this.#client.analyze("exportCustomers", { rfm: this.state.rfmOptions, filter: clean({ ...clean(filter), lang, format: "csv", clv }) });
+  }
+
+  /** ClvOptions: the model `options` plus the analysis date and RFM options of Settings (whose segments it sums by). */
+  clvRequest(options) {
+    const { analysisDate, ...rfm } = this.state.rfmOptions;
+    return clean({ ...options, analysisDate, rfm });
+  }
+
+  /** The last clv() entry `{ options, result, error }` if it belongs to the shown data, else null. */
+  clvEntry() {
+    const entry = this.state.clv;
+    return entry && entry.rfmResult === this.state.result && this.state.result ? entry : null;
+  }
+
+  /**
+   * Runs clv() for the shown data with the model `options` (default: the last ones chosen, else the module's
+   * defaults) after any running orders load, unless the same request has an answer or is on its way. The answer,
+   * a result or the engine's error, becomes `state.clv` (announced as `clv`); resolves to that entry, or null
+   * when newer data or options took its place.
+   */
+  async runClv(options = this.state.clvOptions ?? {}) {
+    if (this.#ordersLoad) await this.#ordersLoad;
+    const model = clean(options);
+    const key = JSON.stringify(model);
+    const rfmResult = this.state.result;
+    if (!rfmResult) return null;
+    this.state.clvOptions = model;
+    const shown = this.clvEntry();
+    if (shown && shown.key === key) return shown;
+    if (this.#clvRunning?.rfmResult === rfmResult && this.#clvRunning.key === key) return this.#clvRunning.promise;
+    const seq = ++this.#clvSeq;
+    const promise = this.#client.analyze("clv", this.clvRequest(model)).then(
+      (result) => ({ result, error: null }),
+      (error) => ({ result: null, error }),
+    ).then((answer) => {
+      if (this.#clvRunning?.seq === seq) this.#clvRunning = null; // before the views are drawn with the answer
+      if (seq !== this.#clvSeq || rfmResult !== this.state.result) return null;
+      this.state.clv = { rfmResult, key, options: model, ...answer };
+      this.#emit({ clv: true });
+      return this.state.clv;
+    });
+    this.#clvRunning = { seq, rfmResult, key, promise };
+    return promise;
+  }
+
+  /** Whether a clv() is on its way. */
+  get clvRunning() {
+    return this.#clvRunning !== null;
   }
 
   // ---- loading, cancel, failures ----

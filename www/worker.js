@@ -11,6 +11,7 @@ import { MessageType, FILE_KINDS, SLICE_BYTES, makeError } from "./protocol.js";
 const ANALYSES = {
   rfm: { send: slimCustomerColumns },
   compare: {},
+  clv: { send: (result) => transferables(result.customers) },
   exportCustomers: { args: ({ rfm, filter } = {}) => [rfm ?? {}, filter ?? {}] },
 };
 

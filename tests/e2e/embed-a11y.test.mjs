@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, waitForState, screenshot, inShadow, moduleInPage, openView, attachSampleFiles } from "./helpers.mjs";
 
-const VIEWS = ["overview", "markets", "customers", "mapping", "settings"];
+const VIEWS = ["overview", "markets", "value", "customers", "mapping", "settings"];
 let env;
 let page;
 
@@ -39,7 +39,7 @@ test("embed-example.html: the dashboard renders in 简体中文 inside the host 
   assert.ok(layout.dashboard.right <= layout.main.right + 1, "inside the host's content column");
   assert.ok(layout.dashboard.top > layout.header.bottom && layout.next.top > layout.dashboard.bottom, "between the host's sections");
   assert.equal(layout.lang, "zh-CN");
-  assert.deepEqual(layout.tabs, ["概览", "市场", "客户", "数据与列映射", "设置"]);
+  assert.deepEqual(layout.tabs, ["概览", "市场", "客户价值", "客户", "数据与列映射", "设置"]);
   assert.equal(layout.champions, "冠军客户");
   assert.match(layout.hostFont, /Georgia/);
   assert.doesNotMatch(layout.dashboardFont, /Georgia/, "the host's styles do not leak in");
@@ -115,6 +115,7 @@ test("every control of every view is labelled and reachable by keyboard; tabs fo
   for (const view of VIEWS) {
     await openView(page, view);
     if (view === "markets") await page.waitForSelector("clientele-dashboard [data-table=markets]");
+    if (view === "value") await page.waitForSelector("clientele-dashboard .kpis-value", { timeout: 30_000 });
     const list = await controls();
     const unnamed = list.filter((control) => !control.name);
     assert.deepEqual(unnamed, [], `every control in ${view} has an accessible name`);
@@ -141,6 +142,7 @@ test("text contrast is at least 4.5:1 (3:1 for large text) in every view, in bot
     for (const view of VIEWS) {
       await openView(page, view);
       if (view === "markets") await page.waitForSelector("clientele-dashboard [data-table=markets]");
+      if (view === "value") await page.waitForSelector("clientele-dashboard .kpis-value", { timeout: 30_000 });
       const found = await inShadow(page, (root, view) => {
         const parse = (colour) => {
           const m = colour.match(/rgba?\(([^)]+)\)/);
@@ -199,6 +201,7 @@ test("a 390-px phone: no view is wider than the screen", async () => {
     await mobile.click(`clientele-dashboard [role=tab][data-view="${view}"]`);
     await mobile.waitForSelector(`clientele-dashboard [role=tabpanel][data-view="${view}"]:not([hidden])`);
     if (view === "markets") await mobile.waitForSelector("clientele-dashboard [data-table=markets]");
+    if (view === "value") await mobile.waitForSelector("clientele-dashboard .kpis-value", { timeout: 30_000 });
     await mobile.waitForTimeout(300);
     const width = await mobile.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `${view} fits the phone's width (${width} px)`);

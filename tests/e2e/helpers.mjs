@@ -87,11 +87,11 @@ export function inShadow(page, fn, arg = null, selector = "clientele-dashboard")
 /**
  * Calls the wasm module directly in the page (main thread), as an embedder would: loads `text`, `base64` bytes or
  * a same-origin `url`, joins the `joins` files ([{ kind: "customers" | "campaigns", base64, fileName, load }]),
- * then returns `{ report, joins, rfm, compare, csv }` for the given options (or `{ thrown }`). Only the RFM summary
- * crosses back (no customer columns) unless `columns` is true.
+ * then returns `{ report, joins, rfm, compare, clv, csv }` for the given options (or `{ thrown }`; `clv` is `{ thrown }`
+ * when only clv() throws). Only the RFM and CLV summaries cross back (no customer columns) unless `columns` is true.
  */
-export function moduleInPage(page, { text = null, base64 = null, url = null, fileName, load = {}, joins = [], rfm = {}, compare = null, exportFilter = null, columns = false }) {
-  return page.evaluate(async ({ text, base64, url, fileName, load, joins, rfm, compare, exportFilter, columns }) => {
+export function moduleInPage(page, { text = null, base64 = null, url = null, fileName, load = {}, joins = [], rfm = {}, compare = null, clv = null, exportFilter = null, columns = false }) {
+  return page.evaluate(async ({ text, base64, url, fileName, load, joins, rfm, compare, clv, exportFilter, columns }) => {
     const module = await import(new URL("./pkg/clientele.js", location.href).href);
     await module.default();
     let bytes;
@@ -113,6 +113,17 @@ export function moduleInPage(page, { text = null, base64 = null, url = null, fil
       if (columns) out.customers = { id: customers.id, frequency: [...customers.frequency], segment: customers.segment };
       else out.orders = customers.frequency.reduce((sum, n) => sum + n, 0);
       if (compare) out.compare = dataset.compare(compare);
+      if (clv) {
+        try {
+          const { customers: clvColumns, ...clvSummary } = dataset.clv(clv);
+          out.clv = clvSummary;
+          if (columns) {
+            out.clvCustomers = Object.fromEntries(Object.entries(clvColumns).map(([key, column]) => [key, column === null ? null : [...column]]));
+          }
+        } catch (thrown) {
+          out.clv = { thrown: { code: thrown?.code, message: thrown?.message, details: thrown?.details ?? null } };
+        }
+      }
       if (exportFilter) out.csv = dataset.exportCustomers(rfm, exportFilter);
       return out;
     } catch (thrown) {
@@ -121,7 +132,7 @@ export function moduleInPage(page, { text = null, base64 = null, url = null, fil
     } finally {
       dataset?.free();
     }
-  }, { text, base64, url, fileName, load, joins, rfm, compare, exportFilter, columns });
+  }, { text, base64, url, fileName, load, joins, rfm, compare, clv, exportFilter, columns });
 }
 
 /** Formats like the page does (Intl in the page's engine), so expected texts match byte for byte. */

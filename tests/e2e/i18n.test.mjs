@@ -45,7 +45,7 @@ test("every literal key used by the page exists", async () => {
 
 test("keys built at run time exist: views, kinds, delimiters, date orders, windows, methods", () => {
   const expected = [
-    ...["overview", "markets", "customers", "mapping", "settings"].map((v) => `tab.${v}`),
+    ...["overview", "markets", "value", "customers", "mapping", "settings"].map((v) => `tab.${v}`),
     "role.dimension", "role.measure", "role.amount (or quantity and unitPrice)",
     ...["text", "date", "integer", "decimal", "empty"].map((k) => `kind.${k}`),
     ...[",", ";", "tab", "|"].flatMap((d) => [`delimiter.${d}`, `separator.${d}`]),
@@ -58,6 +58,12 @@ test("keys built at run time exist: views, kinds, delimiters, date orders, windo
     ...["recency", "frequency", "monetary"].flatMap((m) => [`settings.breakpoints.${m}`, `settings.breakpoints.${m}.placeholder`]),
     ...["newDays", "activeDays", "atRiskDays"].map((k) => `settings.lifecycle.${k}`),
     ...["campaign", "contacts", "treatment", "control", "dates"].map((k) => `join.col.${k}`),
+    // the Value view: units of every time unit the module offers, groupings, form fields, the KPI's two wordings
+    ...catalog.defaults.clv.timeUnits.map((unit) => `value.unit.${unit}`),
+    ...["segment", "tier", "stage"].flatMap((by) => [`value.groups.by.${by}`, `value.groups.col.${by}`]),
+    ...["horizon", "clv.months", "clv.margin", "clv.discountRate", "holdout.from", "minCustomers", "minRepeatCustomers"].map((o) => `value.option.${o}`),
+    ...["value.error.number", "value.error.positive", "value.error.margin", "value.error.discountRate"],
+    ...["clv", "clvMargin", "clv.caption", "clv.captionMargin"].map((k) => `value.kpi.${k}`),
   ];
   assert.deepEqual(missingIn(expected), []);
 });
@@ -109,6 +115,17 @@ test("every error code of the module and of the page has a message in both langu
   }
   const moduleCodes = new Set(catalog.errors.map((error) => error.code));
   assert.deepEqual(Object.keys(MAPPING_FIXES).filter((code) => !moduleCodes.has(code)), [], "the codes the mapping form fixes are the module's");
+});
+
+test("the CLV models and their parameters, which errors and warnings name in details, are said in words", () => {
+  // details.model of clv_* errors and the clv_ridge warning; details.parameters of clv_ridge (i18n.js detailParams).
+  const codes = [...catalog.errors, ...catalog.warnings].map((entry) => entry.code);
+  assert.ok(codes.includes("clv_too_few_repeat_customers") && codes.includes("clv_ridge"), "the module's CLV codes are listed");
+  assert.deepEqual(missingIn([
+    ...["bgnbd", "gammaGamma"].map((model) => `clv.model.${model}`),
+    ...["r", "alpha", "a", "b", "p", "q", "gamma"].map((parameter) => `clv.aspect.${parameter}`),
+    "list.and",
+  ]), []);
 });
 
 test("every warning code and skip reason of the module has a message in both languages", () => {

@@ -459,6 +459,82 @@ test("compare and export ask the engine by name, with the settings of the shown 
   exported.ok("csv");
 });
 
+test("runClv: clv() with the model options plus the Settings' date and RFM options; asked once per data and options", async () => {
+  const { engine, session, changes } = newSession();
+  await loadOrders(engine, session);
+  assert.equal(session.state.clvOptions, null, "nothing asks for clv() before the Value view");
+  assert.equal(session.clvEntry(), null);
+  session.state.rfmOptions = { analysisDate: "2024-05-01", bins: 4 };
+  const first = session.runClv({ horizon: 26, clv: { margin: 0.3 }, holdout: undefined });
+  assert.equal(session.clvRunning, true);
+  const request = engine.next("analyze clv");
+  assert.deepEqual(request.options, { horizon: 26, clv: { margin: 0.3 }, analysisDate: "2024-05-01", rfm: { bins: 4 } });
+  const again = session.runClv({ horizon: 26, clv: { margin: 0.3 } });
+  assert.deepEqual(engine.pending(), ["analyze clv"], "the same request on its way is not sent twice");
+  const result = { totals: { clv: 1 } };
+  request.ok(result);
+  const entry = await first;
+  assert.equal(await again, entry);
+  assert.equal(session.clvRunning, false, "not running any more when the views are drawn");
+  assert.equal(entry.result, result);
+  assert.deepEqual(entry.options, { horizon: 26, clv: { margin: 0.3 } });
+  assert.equal(session.clvEntry(), entry);
+  assert.deepEqual([changes.at(-1).clv, changes.at(-1).data], [true, false], "only the views that show it are drawn again");
+  assert.equal(await session.runClv(), entry, "no options: the last ones, answered without a request");
+  assert.deepEqual(engine.pending(), []);
+
+  // The export carries the CLV columns with the same model options, without the holdout check.
+  session.state.clv.options = { horizon: 26, holdout: { from: "2024-01-01" } };
+  session.exportCustomers({}, "en");
+  assert.deepEqual(engine.next("analyze exportCustomers").options.filter, { lang: "en", format: "csv", clv: { horizon: 26 } });
+  engine.requests.at(-1).ok("csv");
+});
+
+test("runClv: other Settings make the answer stale; an error is kept and not asked again; a late answer is dropped", async () => {
+  const { engine, session } = newSession();
+  await loadOrders(engine, session);
+  const first = session.runClv({});
+  engine.next("analyze clv").ok({ totals: {} });
+  await first;
+  const applied = session.applyRfmOptions({ bins: 3 });
+  engine.next("analyze rfm").ok(rfmResult(3));
+  await applied;
+  assert.equal(session.clvEntry(), null, "the answer belonged to the previous RFM result");
+  session.exportCustomers({}, "en");
+  assert.equal(engine.next("analyze exportCustomers").options.filter.clv, undefined, "no stale CLV columns in the export");
+  engine.requests.at(-1).ok("csv");
+
+  const failing = session.runClv({ horizon: 1e9 });
+  engine.next("analyze clv").fail(error("invalid_option", { option: "horizon", rule: "condition" }));
+  const failed = await failing;
+  assert.equal(failed.error.code, "invalid_option");
+  assert.equal(failed.result, null);
+  assert.equal(await session.runClv(), failed, "the same options are not asked again");
+  assert.deepEqual(engine.pending(), []);
+
+  const slow = session.runClv({ horizon: 10 });
+  const newer = session.runClv({ horizon: 20 });
+  const [a, b] = engine.requests.filter((r) => !r.settled);
+  b.ok({ horizon: 20 });
+  a.ok({ horizon: 10 });
+  assert.equal((await newer).result.horizon, 20);
+  assert.equal(await slow, null, "the older request's answer is not shown");
+  assert.equal(session.clvEntry().result.horizon, 20);
+});
+
+test("a new orders file keeps the CLV model options but drops the holdout date; the same file read again keeps it", async () => {
+  const { engine, session } = newSession();
+  await loadOrders(engine, session);
+  const asked = session.runClv({ horizon: 10, holdout: { from: "2024-03-01" } });
+  engine.next("analyze clv").ok({});
+  await asked;
+  await loadOrders(engine, session, { file: "b.csv", keepSettings: true });
+  assert.deepEqual(session.state.clvOptions, { horizon: 10, holdout: { from: "2024-03-01" } });
+  assert.equal(session.clvEntry(), null, "new data: asked again when a view needs it");
+  await loadOrders(engine, session, { file: "c.csv" });
+  assert.deepEqual(session.state.clvOptions, { horizon: 10 });
+});
+
 test("helpers: clean() drops undefined options; countOf() reads a number, a list or { count }; fixes are named", () => {
   assert.deepEqual(clean({ a: 1, b: undefined, c: null }), { a: 1, c: null });
   assert.deepEqual([countOf(4), countOf(["a", "b"]), countOf({ count: 3, examples: [] }), countOf(undefined)], [4, 2, 3, 0]);

@@ -1,5 +1,7 @@
-// Customers view: every scored customer in a searchable, sortable, virtualised table (only visible rows are in the DOM).
+// Customers view: every scored customer in a searchable, sortable, virtualised table (only visible rows are in the DOM),
+// with P(alive), expected purchases and CLV once the Value view's clv() has run for the shown data.
 import { el, field, select } from "../dom.js";
+import { alignClvColumns } from "./value.js";
 
 const ROW_HEIGHT = 36; // px; must match .customer-table td height in dashboard.css
 const OVERSCAN = 8;
@@ -7,6 +9,8 @@ const OVERSCAN = 8;
 export function createCustomers(app, panel) {
   let columnsOf = null; // the result the derived columns below belong to
   let derived = null; // { lowerIds, segment, tier, lifecycle }: the module's code columns
+  let clvOf = null; // the ClvResult the aligned columns below belong to
+  let clvColumns = null; // { pAlive, expectedPurchases, clv, missing } aligned with the RFM customers, or null
   let order = new Uint32Array(0); // indexes of the customers shown, in display order
   let query = "";
   let filter = {};
@@ -40,6 +44,22 @@ export function createCustomers(app, panel) {
       { key: "frequency", label: t.t("col.orders"), width: 76, num: true, text: (i) => t.int(c.frequency[i]) },
       { key: "monetary", label: monetaryMean ? t.t("col.monetaryMean") : t.t("col.monetary"), width: 120, num: true, text: (i) => t.money(c.monetary[i]) },
       { key: "tenureDays", label: t.t("col.tenureDays"), width: 110, num: true, text: (i) => t.int(c.tenureDays[i]) },
+      ...valueColumns(),
+    ];
+  }
+
+  /** The Value view's columns, when its clv() has run for the shown data. */
+  function valueColumns() {
+    if (!clvColumns) return [];
+    const t = app.t;
+    const { result, options } = app.clv;
+    const shown = (format) => (values) => (i) => (Number.isNaN(values[i]) ? "–" : format(values[i]));
+    const months = options.clv?.months ?? app.catalog.defaults.clv.clv.months;
+    const unit = t.t(`value.unit.${result.timeUnit}`, { count: result.horizon });
+    return [
+      { key: "pAlive", label: t.t("value.col.pAlive"), width: 96, num: true, text: shown((v) => t.percent(v))(clvColumns.pAlive), title: t.t("value.col.pAlive.hint") },
+      { key: "expectedPurchases", label: t.t("value.col.expectedPurchases", { horizon: t.int(result.horizon), unit }), width: 130, num: true, text: shown((v) => t.decimal(v, 2))(clvColumns.expectedPurchases) },
+      ...(clvColumns.clv ? [{ key: "clv", label: t.t("value.col.clvMonths", { months: t.int(months) }), width: 130, num: true, text: shown((v) => t.money(v))(clvColumns.clv) }] : []),
     ];
   }
 
@@ -58,8 +78,21 @@ export function createCustomers(app, panel) {
     query = "";
   }
 
+  /** The CLV columns aligned with the RFM customers, when the Value view's clv() has a result for the shown data. */
+  function deriveClv() {
+    const result = app.clv?.result ?? null;
+    if (clvOf === result && (result === null || clvColumns?.forResult === app.state.result)) return;
+    clvOf = result;
+    clvColumns = result ? { ...alignClvColumns(app.state.result.customers.id, result.customers), forResult: app.state.result } : null;
+    panel.dataset.clvMissing = String(clvColumns?.missing ?? "");
+    if (!clvColumns && ["pAlive", "expectedPurchases", "clv"].includes(sort.key)) sort = { key: "monetary", dir: "desc" };
+  }
+
   function render() {
     derive();
+    // The Value view was used: keep its columns for the shown data (asks clv() again after a change of Settings).
+    if (app.state.clvOptions !== null && !app.clv && app.canRun("clv")) app.runClv();
+    deriveClv();
     filter = { ...app.display.customerFilter };
     const t = app.t;
     const { result } = app.state;
@@ -160,10 +193,12 @@ export function createCustomers(app, panel) {
     const byId = (a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
     let values = null;
     if (key === "segment" || key === "tier" || key === "lifecycle") values = derived[key];
+    else if (clvColumns && (key === "pAlive" || key === "expectedPurchases" || key === "clv")) values = clvColumns[key];
     else if (key !== "id") values = c[key];
-    // Sorting the module's numbers for display; ties keep customer-id order.
+    // Sorting the module's numbers for display; ties keep customer-id order, a missing value (NaN) goes last.
+    const missingLast = (a, b) => Number.isNaN(values[a]) - Number.isNaN(values[b]);
     order.sort(values
-      ? (a, b) => (values[a] - values[b]) * sign || byId(a, b)
+      ? (a, b) => missingLast(a, b) || (values[a] - values[b]) * sign || byId(a, b)
       : (a, b) => byId(a, b) * sign);
     panel.dataset.sortMs = String(Math.round(performance.now() - started));
     updateCount();
