@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): generates a 1M-row order export (~105 MB), measures ingest, rfm() and compare()
-# natively and inside WebAssembly (Node), and appends the figures with the commit to tests/bench/results.md.
+# natively and inside WebAssembly (Node), and clv() on the CDNOW sample and 100,000 made-up customers; appends the
+# figures with the commit to tests/bench/results.md.
 # Usage: ./bench.sh [rows]   (default 1000000)
 #        ./bench.sh --big    a 20M-row export (~2.1 GB) streamed through the module's Loader in Node, once
 set -euo pipefail
@@ -39,6 +40,8 @@ out=$(mktemp)
   if [ -f tests/bench/compare.rs ]; then cargo bench --quiet --bench compare -- "$input" 2>/dev/null; fi
   node tests/bench/ingest-wasm.mjs "$input"
   if [ -f tests/bench/compare-wasm.mjs ]; then node tests/bench/compare-wasm.mjs "$input"; fi
+  cargo bench --quiet --bench clv 2>/dev/null
+  node tests/bench/clv-wasm.mjs 100000
   echo '```'
   echo
 } | tee "$out"
