@@ -9,11 +9,13 @@
 
 use crate::analysis::clv::{ClvOptions, TimeUnit, MIN_CUSTOMERS_FLOOR};
 use crate::analysis::compare::{Baseline, CompareOptions, COMPUTED_DIMENSIONS};
+use crate::analysis::period::Period;
 use crate::analysis::rfm::cn8;
 use crate::analysis::rfm::lifecycle::STAGES;
 use crate::analysis::rfm::segments::{Axes, CellBox, GridMap, Label};
 use crate::analysis::rfm::tiers::tier_names;
 use crate::analysis::rfm::{Cn8Compare, Cn8Options, MonetaryMode, RfmOptions, ScoringMethod, SegmentMapChoice};
+use crate::analysis::trend::TrendOptions;
 use crate::date::{DateOrder, Day};
 use crate::error::{ErrorKind, OptionRule, ValueType, WarningKind};
 use crate::ingest::{FileKind, SkipReason};
@@ -242,7 +244,7 @@ fn preset(name: &str, default_bins: u8) -> Json {
     ])
 }
 
-/// The catalog: `{ version, defaults: { rfm, compare, clv }, presets, tiers, stages, computedDimensions, errors,
+/// The catalog: `{ version, defaults: { rfm, compare, clv, trend }, presets, tiers, stages, computedDimensions, errors,
 /// warnings, optionRules, valueTypes, skipReasons, roles: { orders, customers, campaigns } }` (the module's
 /// `types.d.ts` spells out every field).
 pub fn catalog() -> Json {
@@ -309,6 +311,13 @@ pub fn catalog() -> Json {
                 ("minCustomers", number(clv.min_customers)),
                 ("minRepeatCustomers", number(clv.min_repeat_customers)),
                 ("minCustomersFloor", number(MIN_CUSTOMERS_FLOOR)),
+            ]),
+        ),
+        (
+            "trend",
+            object(vec![
+                ("period", text(TrendOptions::default().period.name())),
+                ("periods", texts(Period::ALL.iter().map(|p| p.name()))),
             ]),
         ),
     ]);
@@ -379,7 +388,8 @@ mod tests {
                 "clv": { "timeUnit": "week", "timeUnits": ["week", "day", "month"],
                          "horizon": { "week": 52, "day": 365, "month": 12 },
                          "clv": { "months": 12, "discountRate": 0.01, "margin": 1 },
-                         "minCustomers": 100, "minRepeatCustomers": 30, "minCustomersFloor": 10 }
+                         "minCustomers": 100, "minRepeatCustomers": 30, "minCustomersFloor": 10 },
+                "trend": { "period": "month", "periods": ["month", "week", "day"] }
             })
         );
         let names: Vec<&str> = c["presets"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();

@@ -10,6 +10,7 @@ use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
 use crate::analysis::resolve_analysis_date;
 use crate::analysis::rfm::export::{customers_csv, customers_csv_with, ExportFilter, ExtraColumn};
 use crate::analysis::rfm::{rfm_on, RfmOptions, RfmResult};
+use crate::analysis::trend::{trend, TrendOptions, TrendResult};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind};
 use crate::ingest::{
@@ -246,6 +247,13 @@ impl Workspace {
     /// The market comparison (§8); the computed dimensions (segment, tier, lifecycle) come from the cached RFM.
     pub fn compare(&self, options: &CompareOptions) -> Result<CompareResult, Error> {
         compare_with(&self.orders, options, &|rfm_options| self.rfm(rfm_options))
+    }
+
+    /// Revenue, orders, customers, new and returning customers per period (js-api.md Part two) at the analysis
+    /// date of `options` (§2), on the cached frame's first purchases.
+    pub fn trend(&self, options: &TrendOptions) -> Result<TrendResult, Error> {
+        let date = self.analysis_date(options.analysis_date)?;
+        trend(&self.orders, &self.frame(date), options)
     }
 
     /// How many frames were built and RFM analyses run so far.

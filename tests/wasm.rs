@@ -1059,3 +1059,57 @@ fn export_customers_adds_the_clv_columns_when_asked() {
     );
     assert_eq!((option.as_str(), rule.as_str()), ("clv.analysisDate", "unknown_field"));
 }
+
+#[wasm_bindgen_test]
+fn trend_returns_plain_rows_with_exact_money_and_null_aov() {
+    let ds = csv_dataset(CSV);
+    let result = ds.trend(json(r#"{"period": "week", "analysisDate": "2024-03-05"}"#)).unwrap();
+    assert_plain_object(&result, &["analysisDate", "period", "from", "to", "rows", "excluded"]);
+    assert_eq!(get(&result, "period").as_string().as_deref(), Some("week"));
+    assert_eq!(get(&result, "from").as_string().as_deref(), Some("2024-02-26"), "Monday of the first row's week");
+    assert_eq!(get(&result, "to").as_string().as_deref(), Some("2024-03-04"));
+    assert_eq!(get(&get(&result, "excluded"), "count").as_f64(), Some(0.0));
+    let rows = Array::from(&get(&result, "rows"));
+    assert_eq!(rows.length(), 2);
+    let row_keys = [
+        "period",
+        "start",
+        "complete",
+        "revenue",
+        "revenueExact",
+        "orders",
+        "customers",
+        "newCustomers",
+        "returningCustomers",
+        "aov",
+    ];
+    let (first, second) = (rows.get(0), rows.get(1));
+    assert_plain_object(&first, &row_keys);
+    assert_eq!(get(&first, "period").as_string().as_deref(), Some("2024-W09"));
+    assert_eq!(get(&first, "complete").as_bool(), Some(true));
+    // C1 10.50 + C2 20 + C3's return −4 (the row without a customer is skipped at load).
+    assert_eq!(get(&first, "revenueExact").as_string().as_deref(), Some("26.5000"));
+    assert_eq!(get(&first, "revenue").as_f64(), Some(26.5));
+    assert_eq!(get(&first, "orders").as_f64(), Some(2.0));
+    assert_eq!(get(&first, "newCustomers").as_f64(), Some(2.0));
+    assert_eq!(get(&first, "returningCustomers").as_f64(), Some(0.0));
+    assert_eq!(get(&first, "aov").as_f64(), Some(13.25));
+    // Monday 03-04 alone, before D: C1 comes back; the week is cut by D.
+    assert_eq!(get(&second, "complete").as_bool(), Some(false));
+    assert_eq!(get(&second, "returningCustomers").as_f64(), Some(1.0));
+    // A day with only a return: revenue −4, no order, aov null (never NaN).
+    let days = ds.trend(json(r#"{"period": "day", "from": "2024-03-03", "to": "2024-03-03"}"#)).unwrap();
+    let return_day = Array::from(&get(&days, "rows")).get(0);
+    assert_eq!(get(&return_day, "revenueExact").as_string().as_deref(), Some("-4.0000"));
+    assert!(get(&return_day, "aov").is_null());
+    assert_eq!(get(&return_day, "orders").as_f64(), Some(0.0));
+
+    let (option, rule, _) = option_error(|o| ds.trend(o), r#"{"period": "year"}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("period", "one_of"));
+    let (option, rule, _) = option_error(|o| ds.trend(o), r#"{"from": "2024-03-04", "to": "2024-03-01"}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("from", "condition"));
+    let defaults = get(&get(&catalog().unwrap(), "defaults"), "trend");
+    assert_eq!(get(&defaults, "period").as_string().as_deref(), Some("month"));
+    let monthly = ds.trend(JsValue::UNDEFINED).unwrap();
+    assert_eq!(Array::from(&get(&monthly, "rows")).length(), 1, "default: monthly, March only");
+}

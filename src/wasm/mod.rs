@@ -6,6 +6,7 @@ mod columns;
 mod compare;
 mod convert;
 mod options;
+mod retention;
 
 use crate::ingest::{self, FileKind, LoadedFile};
 use crate::workspace::Workspace;
@@ -149,6 +150,17 @@ impl Dataset {
         let date = self.workspace.analysis_date(request.analysis_date).map_err(js_error)?;
         let report = self.workspace.clv(&request.at(date), &request.rfm).map_err(js_error)?;
         clv::clv_to_js(&report, self.workspace.orders())
+    }
+
+    /// Revenue, orders, customers, new and returning customers and AOV per calendar month, ISO week or day
+    /// (`TrendResult`) with `TrendOptions`; the first purchases come from the cached customer frame.
+    #[wasm_bindgen(unchecked_return_type = "TrendResult")]
+    pub fn trend(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TrendOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let options = retention::trend_options(&Value::root(&options, "options")).map_err(js_error)?;
+        to_js(&self.workspace.trend(&options).map_err(js_error)?)
     }
 
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas

@@ -196,6 +196,8 @@ export interface Catalog {
       minRepeatCustomers: number;
       minCustomersFloor: number;
     };
+    /** `ds.trend()`: the default period and every period it accepts. */
+    trend: { period: "month" | "week" | "day"; periods: ("month" | "week" | "day")[] };
   };
   /** Every preset; `map` is the preset as a user map (same segments), `null` for cn-8. `fixedBins`: applies only
    * with `bins` scores. `labels` by segment name, in map order; `other` the unmatched customers' segment. */
@@ -454,4 +456,50 @@ export interface ClvResult {
     expectedValue: Float64Array | null;
     clv: Float64Array | null;
   };
+}
+
+/** Options of `ds.trend()` (js-api.md Part two). Every field optional. */
+export interface TrendOptions {
+  /** "month" (default), "week" (ISO, Monday to Sunday) or "day". */
+  period?: "month" | "week" | "day" | null;
+  /** "YYYY-MM-DD", first day of the window; default the first day of the period holding the earliest row. */
+  from?: string | null;
+  /** "YYYY-MM-DD", last day of the window; default (and at most) the day before the analysis date. */
+  to?: string | null;
+  /** "YYYY-MM-DD"; default the day after the latest date. */
+  analysisDate?: string | null;
+}
+
+/** One period of `TrendResult`. */
+export interface TrendRow {
+  /** "2024-01", "2024-W05" or "2024-01-05". */
+  period: string;
+  /** The period's first day. */
+  start: string;
+  /** false when the window or the analysis date cuts the period short (the last one, usually). */
+  complete: boolean;
+  /** Every amount dated in the period, returns included. */
+  revenue: number;
+  revenueExact: string;
+  /** Orders with a line of amount > 0 in the period (an order spanning two periods counts in each). */
+  orders: number;
+  /** Distinct customers with a purchase in the period: newCustomers + returningCustomers. */
+  customers: number;
+  /** First purchase in this period. */
+  newCustomers: number;
+  /** Bought before this period. */
+  returningCustomers: number;
+  /** revenue ÷ orders; null without orders. */
+  aov: number | null;
+}
+
+/** What `ds.trend()` returns: every period of the window, empty ones included, oldest first. */
+export interface TrendResult {
+  analysisDate: string;
+  period: "month" | "week" | "day";
+  /** The window used; null when no row is dated before the analysis date. */
+  from: string | null;
+  to: string | null;
+  rows: TrendRow[];
+  excluded: { count: number; examples: LineExample[] };
 }

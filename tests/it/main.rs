@@ -13,4 +13,5 @@ mod join;
 mod properties;
 mod rfm;
 mod sample;
+mod trend;
 mod xlsx;
