@@ -8,6 +8,7 @@
 //! option reader accepts exactly these.
 
 use crate::analysis::clv::{ClvOptions, TimeUnit, MIN_CUSTOMERS_FLOOR};
+use crate::analysis::cohorts::{ChurnRiskMethod, CohortOptions, COHORT_PERIODS};
 use crate::analysis::compare::{Baseline, CompareOptions, COMPUTED_DIMENSIONS};
 use crate::analysis::period::Period;
 use crate::analysis::rfm::cn8;
@@ -160,6 +161,7 @@ fn error_examples() -> Vec<ErrorKind> {
         ErrorKind::ClvDegenerateFit { model: text(), parameter: text(), value: 0.0 },
         ErrorKind::ClvNotConverged { model: text(), evaluations: 0, gradient: 0.0 },
         ErrorKind::ClvNumeric { quantity: text(), terms: 0 },
+        ErrorKind::ChurnNoRepeatPurchases { customers: 0 },
     ]
 }
 
@@ -244,7 +246,7 @@ fn preset(name: &str, default_bins: u8) -> Json {
     ])
 }
 
-/// The catalog: `{ version, defaults: { rfm, compare, clv, trend }, presets, tiers, stages, computedDimensions, errors,
+/// The catalog: `{ version, defaults: { rfm, compare, clv, trend, cohorts }, presets, tiers, stages, computedDimensions, errors,
 /// warnings, optionRules, valueTypes, skipReasons, roles: { orders, customers, campaigns } }` (the module's
 /// `types.d.ts` spells out every field).
 pub fn catalog() -> Json {
@@ -257,6 +259,8 @@ pub fn catalog() -> Json {
     };
     let lifecycle = &rfm.lifecycle;
     let clv = ClvOptions::new(Day(0));
+    let cohorts = CohortOptions::default();
+    let risk = &cohorts.churn_risk;
     let defaults = object(vec![
         (
             "rfm",
@@ -318,6 +322,24 @@ pub fn catalog() -> Json {
             object(vec![
                 ("period", text(TrendOptions::default().period.name())),
                 ("periods", texts(Period::ALL.iter().map(|p| p.name()))),
+            ]),
+        ),
+        (
+            "cohorts",
+            object(vec![
+                ("period", text(cohorts.period.name())),
+                ("periods", texts(COHORT_PERIODS.iter().map(|p| p.name()))),
+                ("atRiskDays", number(cohorts.churn_threshold_days())),
+                (
+                    "churnRisk",
+                    object(vec![
+                        ("method", text(risk.method.name())),
+                        ("methods", texts(ChurnRiskMethod::ALL.iter().map(|m| m.name()))),
+                        ("multiple", number(risk.multiple)),
+                        ("minGaps", number(risk.min_gaps)),
+                        ("threshold", number(risk.threshold)),
+                    ]),
+                ),
             ]),
         ),
     ]);
@@ -389,7 +411,10 @@ mod tests {
                          "horizon": { "week": 52, "day": 365, "month": 12 },
                          "clv": { "months": 12, "discountRate": 0.01, "margin": 1 },
                          "minCustomers": 100, "minRepeatCustomers": 30, "minCustomersFloor": 10 },
-                "trend": { "period": "month", "periods": ["month", "week", "day"] }
+                "trend": { "period": "month", "periods": ["month", "week", "day"] },
+                "cohorts": { "period": "month", "periods": ["month", "week"], "atRiskDays": 180,
+                             "churnRisk": { "method": "gap", "methods": ["gap", "pAlive"], "multiple": 2,
+                                            "minGaps": 2, "threshold": 0.5 } }
             })
         );
         let names: Vec<&str> = c["presets"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
@@ -497,7 +522,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 14];
+        let mut errors = [false; 15];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -514,6 +539,7 @@ mod tests {
                 ErrorKind::ClvDegenerateFit { .. } => 11,
                 ErrorKind::ClvNotConverged { .. } => 12,
                 ErrorKind::ClvNumeric { .. } => 13,
+                ErrorKind::ChurnNoRepeatPurchases { .. } => 14,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();

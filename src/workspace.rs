@@ -5,6 +5,7 @@
 
 use crate::analysis::clv::ClvOptions;
 use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
+use crate::analysis::cohorts::{cohorts, ChurnRiskMethod, CohortOptions, CohortResult};
 use crate::analysis::compare::{compare_with, CompareOptions, CompareResult};
 use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
 use crate::analysis::resolve_analysis_date;
@@ -254,6 +255,28 @@ impl Workspace {
     pub fn trend(&self, options: &TrendOptions) -> Result<TrendResult, Error> {
         let date = self.analysis_date(options.analysis_date)?;
         trend(&self.orders, &self.frame(date), options)
+    }
+
+    /// Cohorts, retention, churn, gaps and the churn-risk flag (analytics.md §12) on the cached frame at the
+    /// analysis date of `options`. With the `pAlive` method, P(alive) comes from [`clv`](Self::clv) with the model
+    /// options `clv` (its analysis date is replaced by the cohorts').
+    pub fn cohorts(&self, options: &CohortOptions, clv: &ClvOptions) -> Result<CohortResult, Error> {
+        options.validate()?;
+        let date = self.analysis_date(options.analysis_date)?;
+        let frame = self.frame(date);
+        let p_alive = match options.churn_risk.method {
+            ChurnRiskMethod::Gap => None,
+            ChurnRiskMethod::PAlive => {
+                let clv = ClvOptions { analysis_date: date, ..clv.clone() };
+                let report = self.clv(&clv, &RfmOptions::default()).map_err(|e| e.within("clv"))?;
+                let mut by_code = vec![0.0; self.orders.customer.distinct()];
+                for (k, &code) in report.customer.iter().enumerate() {
+                    by_code[code as usize] = report.model.customers.p_alive[k];
+                }
+                Some(frame.scored().map(|i| by_code[frame.customer[i] as usize]).collect::<Vec<f64>>())
+            }
+        };
+        cohorts(&self.orders, &frame, options, p_alive.as_deref())
     }
 
     /// How many frames were built and RFM analyses run so far.

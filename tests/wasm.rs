@@ -1113,3 +1113,90 @@ fn trend_returns_plain_rows_with_exact_money_and_null_aov() {
     let monthly = ds.trend(JsValue::UNDEFINED).unwrap();
     assert_eq!(Array::from(&get(&monthly, "rows")).length(), 1, "default: monthly, March only");
 }
+
+/// analytics.md §12.7's rows.
+const B_CSV: &str = "customer_id,order_date,amount\na,2024-01-05,100\na,2024-02-10,50\na,2024-04-20,30\n\
+                     b,2024-01-20,80\nb,2024-03-03,-20\nc,2024-02-02,60\nc,2024-02-25,40\nc,2024-03-15,70\n\
+                     d,2024-02-14,20\ne,2024-03-30,90\ne,2024-04-02,10\nf,2024-04-10,0.00\n";
+
+#[wasm_bindgen_test]
+fn cohorts_returns_the_matrix_with_nulls_the_churn_table_and_typed_columns() {
+    let ds = csv_dataset(B_CSV);
+    let result = ds.cohorts(json(r#"{"analysisDate": "2024-05-01", "lifecycle": {"atRiskDays": 45}}"#)).unwrap();
+    assert_plain_object(
+        &result,
+        &[
+            "analysisDate",
+            "period",
+            "churnThresholdDays",
+            "cohorts",
+            "lastPeriodComplete",
+            "averageRetention",
+            "churn",
+            "repeatRate",
+            "gaps",
+            "excluded",
+            "customers",
+        ],
+    );
+    assert_eq!(get(&result, "churnThresholdDays").as_f64(), Some(45.0));
+    let cohorts = Array::from(&get(&result, "cohorts"));
+    assert_eq!(cohorts.length(), 3);
+    let february = cohorts.get(1);
+    assert_plain_object(
+        &february,
+        &[
+            "cohort",
+            "start",
+            "customers",
+            "repeatRate",
+            "active",
+            "retention",
+            "revenue",
+            "revenueExact",
+            "revenuePerCustomer",
+            "cumulativeRevenuePerCustomer",
+        ],
+    );
+    assert_eq!(get(&february, "cohort").as_string().as_deref(), Some("2024-02"));
+    let retention = Array::from(&get(&february, "retention"));
+    assert_eq!(retention.length(), 4);
+    assert_eq!(retention.get(1).as_f64(), Some(0.5));
+    assert!(retention.get(3).is_null(), "beyond the data: null, never 0 or undefined");
+    assert_eq!(Array::from(&get(&february, "revenueExact")).get(0).as_string().as_deref(), Some("120.0000"));
+    assert!(Array::from(&get(&february, "revenueExact")).get(3).is_null());
+    let average: Vec<Option<f64>> = Array::from(&get(&result, "averageRetention")).iter().map(|v| v.as_f64()).collect();
+    assert_eq!(average, [Some(1.0), Some(0.6), Some(0.0), Some(0.5)]);
+    let churn = Array::from(&get(&result, "churn"));
+    assert_eq!(churn.length(), 4);
+    assert_plain_object(&churn.get(0), &["period", "start", "base", "churned", "churnRate", "new", "reactivated"]);
+    assert!(get(&churn.get(0), "churnRate").is_null(), "January: base 0");
+    assert_eq!(get(&churn.get(2), "churnRate").as_f64(), Some(0.75));
+    assert_eq!(get(&churn.get(3), "reactivated").as_f64(), Some(1.0));
+    let gaps = get(&result, "gaps");
+    assert_plain_object(&gaps, &["count", "median", "p25", "p75", "p90", "medianDaysToSecondPurchase"]);
+    assert!((get(&gaps, "p90").as_f64().unwrap() - 56.4).abs() < 1e-12);
+    let customers = get(&result, "customers");
+    assert_plain_object(&customers, &["id", "purchaseDays", "gapDays", "gapSource", "churnRisk", "riskRatio"]);
+    assert_eq!(strings(&get(&customers, "id")), ["a", "b", "c", "d", "e"]);
+    assert_eq!(Uint32Array::new(&get(&customers, "purchaseDays")).to_vec(), [3, 1, 3, 1, 2]);
+    assert_eq!(Uint8Array::new(&get(&customers, "gapSource")).to_vec(), [1, 0, 1, 0, 0]);
+    assert_eq!(Uint8Array::new(&get(&customers, "churnRisk")).to_vec(), [0, 1, 1, 1, 0]);
+    assert_eq!(Float64Array::new(&get(&customers, "gapDays")).to_vec(), [53.0, 23.0, 21.0, 23.0, 23.0]);
+    assert!((Float64Array::new(&get(&customers, "riskRatio")).get_index(1) - 102.0 / 23.0).abs() < 1e-12);
+    assert_all_finite(&result, "CohortResult");
+
+    // Errors: L shorter than a month; a period cohorts do not take; nobody bought twice (catalogued details).
+    let (option, rule, _) = option_error(|o| ds.cohorts(o), r#"{"lifecycle": {"atRiskDays": 20}}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("lifecycle.atRiskDays", "condition"));
+    let (option, rule, _) = option_error(|o| ds.cohorts(o), r#"{"period": "day"}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("period", "one_of"));
+    let (option, rule, _) = option_error(|o| ds.cohorts(o), r#"{"churnRisk": {"minGaps": 0}}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("churnRisk.minGaps", "whole_number_range"));
+    let single = csv_dataset("customer_id,order_date,amount\na,2024-01-05,10\nb,2024-02-01,20\n");
+    let thrown = assert_error(single.cohorts(JsValue::NULL).unwrap_err(), "churn_no_repeat_purchases");
+    assert_details_as_catalogued("errors", "churn_no_repeat_purchases", &get(&thrown, "details"));
+    assert_eq!(get(&get(&thrown, "details"), "customers").as_f64(), Some(2.0));
+    let defaults = get(&get(&catalog().unwrap(), "defaults"), "cohorts");
+    assert_eq!(get(&get(&defaults, "churnRisk"), "method").as_string().as_deref(), Some("gap"));
+}

@@ -163,6 +163,18 @@ impl Dataset {
         to_js(&self.workspace.trend(&options).map_err(js_error)?)
     }
 
+    /// Cohorts, retention, churn, time between purchases and the churn-risk flag (`CohortResult`, analytics.md
+    /// §12.5) with `CohortOptions`, on the cached customer frame.
+    #[wasm_bindgen(unchecked_return_type = "CohortResult")]
+    pub fn cohorts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CohortOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = retention::cohort_options(&Value::root(&options, "options")).map_err(js_error)?;
+        let result = self.workspace.cohorts(&request.options, &request.clv).map_err(js_error)?;
+        retention::cohorts_to_js(&result, self.workspace.orders())
+    }
+
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas
     /// neutralised), from the cached analysis. `filter` is `{ segment, segmentCode, tier, format: "csv", lang,
     /// clv }`; `clv` (`true` or the model options of `ClvOptions`) adds the columns `p_alive`,

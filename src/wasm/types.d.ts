@@ -198,6 +198,13 @@ export interface Catalog {
     };
     /** `ds.trend()`: the default period and every period it accepts. */
     trend: { period: "month" | "week" | "day"; periods: ("month" | "week" | "day")[] };
+    /** `ds.cohorts()`: `atRiskDays` is the lifecycle's, L of the churn table. */
+    cohorts: {
+      period: "month" | "week";
+      periods: ("month" | "week")[];
+      atRiskDays: number;
+      churnRisk: { method: "gap" | "pAlive"; methods: ("gap" | "pAlive")[]; multiple: number; minGaps: number; threshold: number };
+    };
   };
   /** Every preset; `map` is the preset as a user map (same segments), `null` for cn-8. `fixedBins`: applies only
    * with `bins` scores. `labels` by segment name, in map order; `other` the unmatched customers' segment. */
@@ -502,4 +509,75 @@ export interface TrendResult {
   to: string | null;
   rows: TrendRow[];
   excluded: { count: number; examples: LineExample[] };
+}
+
+/** Options of `ds.cohorts()` (analytics.md §12.5). Every field optional. */
+export interface CohortOptions {
+  /** "YYYY-MM-DD"; default the day after the latest date. */
+  analysisDate?: string | null;
+  /** "month" (default) or "week" (ISO, Monday to Sunday). */
+  period?: "month" | "week" | null;
+  /** "YYYY-MM-DD": keep the cohorts whose first purchase falls from `from` to `to` (inclusive). */
+  from?: string | null;
+  to?: string | null;
+  /** L = atRiskDays (180): lapsed when the last purchase is more than L days ago; at least 31 for months, 7 for
+   * weeks. The other lifecycle thresholds are accepted and unused. */
+  lifecycle?: { newDays?: number | null; activeDays?: number | null; atRiskDays?: number | null } | null;
+  churnRisk?: {
+    /** "gap" (default): recency > multiple × the gap used; "pAlive": P(alive) < threshold (fits or uses `clv`). */
+    method?: "gap" | "pAlive" | null;
+    multiple?: number | null;
+    minGaps?: number | null;
+    threshold?: number | null;
+  } | null;
+  /** The model options of `ClvOptions`, for `method: "pAlive"`. */
+  clv?: ClvModelOptions | null;
+}
+
+/** One cohort: cells k = 0, 1, …; null after the period holding the day before the analysis date. */
+export interface CohortRow {
+  /** "2024-01" or "2024-W05". */
+  cohort: string;
+  start: string;
+  customers: number;
+  repeatRate: number;
+  active: (number | null)[];
+  retention: (number | null)[];
+  revenue: (number | null)[];
+  revenueExact: (string | null)[];
+  revenuePerCustomer: (number | null)[];
+  /** What a cohort customer has spent by period k (cells 0 … k). */
+  cumulativeRevenuePerCustomer: (number | null)[];
+}
+
+/** What `ds.cohorts()` returns (analytics.md §12.5). */
+export interface CohortResult {
+  analysisDate: string;
+  period: "month" | "week";
+  churnThresholdDays: number;
+  /** The non-empty cohorts, oldest first. */
+  cohorts: CohortRow[];
+  /** Whether the period holding the day before the analysis date is complete. */
+  lastPeriodComplete: boolean;
+  /** Per k, over the cohorts whose period c + k is complete; null when none is. */
+  averageRetention: (number | null)[];
+  /** The complete periods from the first purchase on. */
+  churn: { period: string; start: string; base: number; churned: number; churnRate: number | null; new: number; reactivated: number }[];
+  repeatRate: number;
+  /** Days between consecutive purchase dates, pooled (type-7 quantiles); null when nobody bought twice. */
+  gaps: { count: number; median: number; p25: number; p75: number; p90: number; medianDaysToSecondPurchase: number } | null;
+  excluded: { count: number; examples: LineExample[] };
+  /** Every customer with a purchase, in customer-id order. */
+  customers: {
+    id: string[];
+    /** Distinct purchase dates. */
+    purchaseDays: Uint32Array;
+    /** The gap used (own median or pooled median). */
+    gapDays: Float64Array;
+    /** 1 own, 0 pooled. */
+    gapSource: Uint8Array;
+    churnRisk: Uint8Array;
+    /** Recency ÷ gapDays. */
+    riskRatio: Float64Array;
+  };
 }

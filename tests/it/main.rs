@@ -3,6 +3,7 @@
 
 mod clv;
 mod clv_workspace;
+mod cohorts;
 mod common;
 mod compare;
 mod export;
