@@ -10,6 +10,7 @@
 use crate::analysis::clv::{ClvOptions, TimeUnit, MIN_CUSTOMERS_FLOOR};
 use crate::analysis::cohorts::{ChurnRiskMethod, CohortOptions, COHORT_PERIODS};
 use crate::analysis::compare::{Baseline, CompareOptions, COMPUTED_DIMENSIONS};
+use crate::analysis::migration::{MigrationBy, DEFAULT_DAYS_BETWEEN, NEW, NONE};
 use crate::analysis::period::Period;
 use crate::analysis::rfm::cn8;
 use crate::analysis::rfm::lifecycle::STAGES;
@@ -246,7 +247,7 @@ fn preset(name: &str, default_bins: u8) -> Json {
     ])
 }
 
-/// The catalog: `{ version, defaults: { rfm, compare, clv, trend, cohorts }, presets, tiers, stages, computedDimensions, errors,
+/// The catalog: `{ version, defaults: { rfm, compare, clv, trend, cohorts, migration }, presets, tiers, stages, computedDimensions, errors,
 /// warnings, optionRules, valueTypes, skipReasons, roles: { orders, customers, campaigns } }` (the module's
 /// `types.d.ts` spells out every field).
 pub fn catalog() -> Json {
@@ -342,6 +343,17 @@ pub fn catalog() -> Json {
                 ),
             ]),
         ),
+        (
+            "migration",
+            object(vec![
+                ("by", text(MigrationBy::default().name())),
+                ("bys", texts(MigrationBy::ALL.iter().map(|b| b.name()))),
+                ("daysBetween", number(DEFAULT_DAYS_BETWEEN)),
+                ("lookbackDays", Json::Null),
+                ("new", text(NEW)),
+                ("none", text(NONE)),
+            ]),
+        ),
     ]);
     let roles_of = |kind: FileKind| {
         let specs = kind.roles().iter().map(|spec| {
@@ -414,7 +426,9 @@ mod tests {
                 "trend": { "period": "month", "periods": ["month", "week", "day"] },
                 "cohorts": { "period": "month", "periods": ["month", "week"], "atRiskDays": 180,
                              "churnRisk": { "method": "gap", "methods": ["gap", "pAlive"], "multiple": 2,
-                                            "minGaps": 2, "threshold": 0.5 } }
+                                            "minGaps": 2, "threshold": 0.5 } },
+                "migration": { "by": "segment", "bys": ["segment", "tier", "lifecycle"], "daysBetween": 90,
+                               "lookbackDays": null, "new": "new", "none": "none" }
             })
         );
         let names: Vec<&str> = c["presets"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();

@@ -8,6 +8,7 @@ use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
 use crate::analysis::cohorts::{cohorts, ChurnRiskMethod, CohortOptions, CohortResult};
 use crate::analysis::compare::{compare_with, CompareOptions, CompareResult};
 use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
+use crate::analysis::migration::{migration, MigrationOptions, MigrationResult, DEFAULT_DAYS_BETWEEN};
 use crate::analysis::resolve_analysis_date;
 use crate::analysis::rfm::export::{customers_csv, customers_csv_with, ExportFilter, ExtraColumn};
 use crate::analysis::rfm::{rfm_on, RfmOptions, RfmResult};
@@ -277,6 +278,54 @@ impl Workspace {
             }
         };
         cohorts(&self.orders, &frame, options, p_alive.as_deref())
+    }
+
+    /// Segment migration between two dates (analytics.md §13): the RFM states at `from` (D1) and `to` (D2) with
+    /// the same options, on the cached frames (the state at D2 through the RFM cache, so "vs 30 days ago" after
+    /// `rfm()` at D computes one state); with `lookbackDays`, each on the rows of its window only.
+    pub fn migration(&self, options: &MigrationOptions) -> Result<MigrationResult, Error> {
+        options.rfm.validate().map_err(|e| e.within("rfm"))?;
+        if let Some(days) = options.lookback_days.filter(|&d| d < 1) {
+            return Err(Error::invalid_option("lookbackDays", format!("{days} must be at least 1 (or null: all)")));
+        }
+        // D: the RFM options' analysis date, which then bounds `to`; else the data's, which `to` may pass (as
+        // `rfm({ analysisDate })` may).
+        let latest = self.analysis_date(options.rfm.analysis_date).map_err(|e| e.within("rfm"))?;
+        let to = options.to.unwrap_or(latest);
+        if options.rfm.analysis_date.is_some() && to > latest {
+            return Err(Error::invalid_option(
+                "to",
+                format!("{to} is after the analysis date ({latest}); choose a date up to it"),
+            ));
+        }
+        self.analysis_date(Some(to)).map_err(|_| {
+            Error::invalid_option("to", format!("{to} is on or before the first order; choose a later date"))
+        })?;
+        let from = options.from.unwrap_or(to.plus(-DEFAULT_DAYS_BETWEEN));
+        if from >= to {
+            return Err(Error::invalid_option("from", format!("{from} is not before to ({to}); choose from < to")));
+        }
+        let state = |date: Day| -> Result<Option<Rc<RfmResult>>, Error> {
+            let rfm = RfmOptions { analysis_date: Some(date), ..options.rfm.clone() };
+            let result = match options.lookback_days {
+                None if date == to => self.rfm(&rfm),
+                None => rfm_on(&self.frame(date), &self.orders, &rfm).map(Rc::new),
+                Some(days) => {
+                    let since = date.plus(-days);
+                    let keep: Vec<bool> = self.orders.day.iter().map(|&d| d >= since && d < date).collect();
+                    let mut window = self.orders.clone();
+                    window.retain_rows(&keep);
+                    rfm_on(&CustomerFrame::build(&window, date), &window, &rfm).map(Rc::new)
+                }
+            };
+            match result {
+                Ok(result) => Ok(Some(result)),
+                Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => Ok(None),
+                Err(e) => Err(e.within("rfm")),
+            }
+        };
+        let (at_from, at_to) = (state(from)?, state(to)?);
+        Ok(migration(&self.orders, (from, to), options.by, options.lookback_days, at_from.as_deref(), at_to.as_deref()))
     }
 
     /// How many frames were built and RFM analyses run so far.

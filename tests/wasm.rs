@@ -1200,3 +1200,66 @@ fn cohorts_returns_the_matrix_with_nulls_the_churn_table_and_typed_columns() {
     let defaults = get(&get(&catalog().unwrap(), "defaults"), "cohorts");
     assert_eq!(get(&get(&defaults, "churnRisk"), "method").as_string().as_deref(), Some("gap"));
 }
+
+/// analytics.md §13.4's rows.
+const C_CSV: &str = "customer_id,order_date,amount\np,2024-01-05,100\np,2024-02-20,100\nq,2024-01-10,50\n\
+                     q,2024-03-20,60\nr,2024-02-01,300\nr,2024-02-25,20\nr,2024-03-28,40\ns,2024-01-02,10\n\
+                     s,2024-03-05,5\nt,2024-02-10,80\nu,2024-03-25,500\n";
+
+#[wasm_bindgen_test]
+fn migration_returns_the_matrix_and_each_customers_move() {
+    let ds = csv_dataset(C_CSV);
+    let result = ds.migration(json(r#"{"from": "2024-03-01", "to": "2024-04-01", "lookbackDays": 30}"#)).unwrap();
+    assert_plain_object(
+        &result,
+        &[
+            "from",
+            "to",
+            "by",
+            "lookbackDays",
+            "rows",
+            "columns",
+            "counts",
+            "rowShares",
+            "shares",
+            "revenueBetween",
+            "revenueBetweenExact",
+            "summary",
+            "customers",
+        ],
+    );
+    let rows = strings(&get(&result, "rows"));
+    let columns = strings(&get(&result, "columns"));
+    assert_eq!((rows.last().unwrap().as_str(), columns.last().unwrap().as_str()), ("new", "none"));
+    let summary = get(&result, "summary");
+    assert_plain_object(&summary, &["stayed", "moved", "new", "none", "up", "down"]);
+    assert_eq!(get(&summary, "new").as_f64(), Some(3.0), "§13.4 C4");
+    assert_eq!(get(&summary, "none").as_f64(), Some(2.0));
+    assert!(get(&summary, "up").is_null());
+    let new_row = Array::from(&Array::from(&get(&result, "rowShares")).get(rows.len() as u32 - 1));
+    let third = new_row.iter().filter_map(|v| v.as_f64()).filter(|&v| v > 0.0).collect::<Vec<_>>();
+    assert_eq!(third, [1.0 / 3.0; 3]);
+    let customers = get(&result, "customers");
+    assert_plain_object(&customers, &["id", "from", "to", "fromIndex", "toIndex"]);
+    assert_eq!(strings(&get(&customers, "id")), ["p", "q", "r", "s", "t", "u"]);
+    let from = Array::from(&get(&customers, "from"));
+    let to = Array::from(&get(&customers, "to"));
+    assert_eq!(from.get(0).as_string().as_deref(), Some("Need Attention"));
+    assert!(to.get(0).is_null(), "p: none at D2 (no row in its window)");
+    assert!(from.get(1).is_null(), "q: new");
+    assert_eq!(to.get(2).as_string().as_deref(), Some("Potential Loyalist"));
+    let to_index = Uint16Array::new(&get(&customers, "toIndex")).to_vec();
+    assert_eq!(to_index[0] as usize, columns.len() - 1);
+    let exact = Array::from(&Array::from(&get(&result, "revenueBetweenExact")).get(rows.len() as u32 - 1));
+    assert!(exact.iter().any(|v| v.as_string().as_deref() == Some("500.0000")));
+    assert_all_finite(&result, "MigrationResult");
+
+    let tiers = ds.migration(json(r#"{"from": "2024-03-01", "to": "2024-04-01", "by": "tier"}"#)).unwrap();
+    assert!(get(&get(&tiers, "summary"), "up").as_f64().is_some());
+    let (option, rule, _) = option_error(|o| ds.migration(o), r#"{"from": "2024-03-01", "to": "2024-03-01"}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("from", "condition"));
+    let (option, rule, _) = option_error(|o| ds.migration(o), r#"{"by": "region"}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("by", "one_of"));
+    let (option, rule, _) = option_error(|o| ds.migration(o), r#"{"rfm": {"bins": 12}}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("rfm.bins", "whole_number_range"));
+}

@@ -175,6 +175,19 @@ impl Dataset {
         retention::cohorts_to_js(&result, self.workspace.orders())
     }
 
+    /// Who moved between segments, tiers or lifecycle stages from one date to another (`MigrationResult`,
+    /// analytics.md §13.2) with `MigrationOptions`: the matrix with `new` / `none`, shares, revenue between the
+    /// dates, a summary, and every customer's move as columns.
+    #[wasm_bindgen(unchecked_return_type = "MigrationResult")]
+    pub fn migration(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MigrationOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let options = retention::migration_options(&Value::root(&options, "options")).map_err(js_error)?;
+        let result = self.workspace.migration(&options).map_err(js_error)?;
+        retention::migration_to_js(&result, self.workspace.orders())
+    }
+
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas
     /// neutralised), from the cached analysis. `filter` is `{ segment, segmentCode, tier, format: "csv", lang,
     /// clv }`; `clv` (`true` or the model options of `ClvOptions`) adds the columns `p_alive`,

@@ -1,12 +1,13 @@
-//! `trend()` and `cohorts()` options in and results out (js-api.md Part two, analytics.md §12): options read with
+//! `trend()`, `cohorts()` and `migration()` options in and results out (js-api.md Part two, analytics.md §12): options read with
 //! the path-aware reader, summaries as plain objects, per-customer columns as typed arrays.
 
 use super::clv::export_clv_options;
 use super::columns::Columns;
 use super::convert::to_js;
-use super::options::{Read, Value};
+use super::options::{rfm_options, Read, Value};
 use crate::analysis::clv::ClvOptions;
 use crate::analysis::cohorts::{ChurnRiskMethod, CohortOptions, CohortResult, COHORT_PERIODS};
+use crate::analysis::migration::{MigrationBy, MigrationOptions, MigrationResult};
 use crate::analysis::period::Period;
 use crate::analysis::trend::TrendOptions;
 use crate::date::Day;
@@ -102,6 +103,42 @@ pub fn cohorts_to_js(result: &CohortResult, table: &Table) -> Result<JsValue, Js
     columns.u8("gapSource", &c.gap_source);
     columns.u8("churnRisk", &c.churn_risk);
     columns.f64("riskRatio", &c.risk_ratio);
+    Reflect::set(&summary, &"customers".into(), &columns.finish())?;
+    Ok(summary)
+}
+
+/// `{ from, to, by: "segment" | "tier" | "lifecycle", rfm, lookbackDays }` (`undefined` or `null`: every default).
+pub fn migration_options(value: &Value) -> Read<MigrationOptions> {
+    let mut options = MigrationOptions::default();
+    if value.is_absent() {
+        return Ok(options);
+    }
+    let f = value.object(&["from", "to", "by", "rfm", "lookbackDays"])?;
+    options.from = f.read("from", Value::date)?;
+    options.to = f.read("to", Value::date)?;
+    let kinds: Vec<(&str, MigrationBy)> = MigrationBy::ALL.iter().map(|&b| (b.name(), b)).collect();
+    if let Some(by) = f.read("by", |v| v.one_of(&kinds))? {
+        options.by = by;
+    }
+    if let Some(rfm) = f.get("rfm") {
+        options.rfm = rfm_options(&rfm)?;
+    }
+    options.lookback_days = f.read("lookbackDays", |v| v.whole(1, Some(i64::from(i32::MAX))))?.map(|d| d as i32);
+    Ok(options)
+}
+
+/// `MigrationResult`: the matrix as a plain object plus the `customers` columns: `id`, `from` and `to` (class names,
+/// `null` for new / none) and `fromIndex` / `toIndex` (`Uint16Array`s of rows / columns, the last being new / none).
+pub fn migration_to_js(result: &MigrationResult, table: &Table) -> Result<JsValue, JsValue> {
+    let summary = to_js(result)?;
+    let c = &result.customers;
+    let columns = Columns::default();
+    columns.strings("id", c.customer.iter().map(|&code| table.customer.value(code)));
+    let (new_row, none_column) = (result.rows.len() - 1, result.columns.len() - 1);
+    columns.names_or_null("from", &c.from, result.rows.iter().map(String::as_str), new_row as u16);
+    columns.names_or_null("to", &c.to, result.columns.iter().map(String::as_str), none_column as u16);
+    columns.u16("fromIndex", &c.from);
+    columns.u16("toIndex", &c.to);
     Reflect::set(&summary, &"customers".into(), &columns.finish())?;
     Ok(summary)
 }

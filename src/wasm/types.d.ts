@@ -205,6 +205,16 @@ export interface Catalog {
       atRiskDays: number;
       churnRisk: { method: "gap" | "pAlive"; methods: ("gap" | "pAlive")[]; multiple: number; minGaps: number; threshold: number };
     };
+    /** `ds.migration()`: `daysBetween` is the default distance from `from` to `to`; `new` / `none` the names of the
+     * extra row and column. */
+    migration: {
+      by: "segment" | "tier" | "lifecycle";
+      bys: ("segment" | "tier" | "lifecycle")[];
+      daysBetween: number;
+      lookbackDays: number | null;
+      new: string;
+      none: string;
+    };
   };
   /** Every preset; `map` is the preset as a user map (same segments), `null` for cn-8. `fixedBins`: applies only
    * with `bins` scores. `labels` by segment name, in map order; `other` the unmatched customers' segment. */
@@ -579,5 +589,52 @@ export interface CohortResult {
     churnRisk: Uint8Array;
     /** Recency ÷ gapDays. */
     riskRatio: Float64Array;
+  };
+}
+
+/** Options of `ds.migration()` (analytics.md §13.2). Every field optional. */
+export interface MigrationOptions {
+  /** "YYYY-MM-DD", D1; default `to` − 90 days. */
+  from?: string | null;
+  /** "YYYY-MM-DD", D2; default the analysis date (`rfm.analysisDate`, which then bounds it, or the day after the
+   * latest date). */
+  to?: string | null;
+  by?: "segment" | "tier" | "lifecycle" | null;
+  /** The RFM options of both states. */
+  rfm?: RfmOptions | null;
+  /** Each state uses only its last this many days of rows; null: all history. */
+  lookbackDays?: number | null;
+}
+
+/** What `ds.migration()` returns: rows are the classes at `from` then "new", columns the classes at `to` then
+ * "none"; every matrix is rows × columns. */
+export interface MigrationResult {
+  from: string;
+  to: string;
+  by: "segment" | "tier" | "lifecycle";
+  lookbackDays: number | null;
+  rows: string[];
+  columns: string[];
+  counts: number[][];
+  /** null where the row is empty. */
+  rowShares: (number | null)[][];
+  /** Cell ÷ all customers of the matrix; null when there is none. */
+  shares: (number | null)[][];
+  /** Amounts of the cell's customers dated from … to − 1. */
+  revenueBetween: number[][];
+  revenueBetweenExact: string[][];
+  /** `up` / `down` by tier only (null otherwise). */
+  summary: { stayed: number; moved: number; new: number; none: number; up: number | null; down: number | null };
+  /** Every customer of either state, in customer-id order. */
+  customers: {
+    id: string[];
+    /** Class at `from`; null for new. */
+    from: (string | null)[];
+    /** Class at `to`; null for none. */
+    to: (string | null)[];
+    /** Row index (the last is "new"). */
+    fromIndex: Uint16Array;
+    /** Column index (the last is "none"). */
+    toIndex: Uint16Array;
   };
 }

@@ -11,6 +11,7 @@ mod fixtures;
 mod frame;
 mod ingest;
 mod join;
+mod migration;
 mod properties;
 mod rfm;
 mod sample;
