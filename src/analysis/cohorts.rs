@@ -246,13 +246,25 @@ struct PurchaseDates {
 
 impl PurchaseDates {
     /// Counting sort of the rows before `D` with amount > 0 by customer, then each customer's dates sorted and
-    /// made distinct. `position` maps a customer code to its place among the scored (`u32::MAX`: none).
-    fn build(table: &Table, analysis_date: Day, position: &[u32], scored: usize) -> PurchaseDates {
+    /// made distinct. `position` maps a customer code to its place among the scored (`u32::MAX`: none). The
+    /// first pass also hands every row before `D` of a scored customer to `each_row(row, place)`, so the caller
+    /// needs no pass of its own.
+    fn build(
+        table: &Table,
+        analysis_date: Day,
+        position: &[u32],
+        scored: usize,
+        mut each_row: impl FnMut(usize, usize),
+    ) -> PurchaseDates {
         let mut start = vec![0usize; scored + 1];
         let purchase = |row: usize| table.day[row] < analysis_date && table.amount[row] > Money::ZERO;
         for (row, &code) in table.customer.codes.iter().enumerate() {
-            if purchase(row) {
-                start[position[code as usize] as usize + 1] += 1;
+            let place = position[code as usize];
+            if table.day[row] < analysis_date && place != u32::MAX {
+                each_row(row, place as usize);
+                if table.amount[row] > Money::ZERO {
+                    start[place as usize + 1] += 1;
+                }
             }
         }
         for i in 0..scored {
@@ -343,14 +355,13 @@ pub fn cohorts(
     for (s, &i) in scored.iter().enumerate() {
         position[frame.customer[i] as usize] = s as u32;
     }
-    let dates = PurchaseDates::build(table, analysis_date, &position, scored.len());
-
     let last_day = analysis_date.plus(-1);
     let last = period.index(last_day);
     let last_period_complete = period.start(last + 1) == analysis_date;
     let complete = |p: i32| p < last || last_period_complete;
     let first_day = scored.iter().map(|&i| frame.first_purchase[i]).min().unwrap_or(last_day);
-    let lookup = PeriodLookup::new(period, first_day, last_day);
+    // Up to the day after the last lapse the churn table looks at (d + L for a purchase on D − 1).
+    let lookup = PeriodLookup::new(period, first_day, last_day.plus(l + 1));
 
     // Cohorts: the periods of the kept customers' first purchases.
     let keep = |day: Day| options.from.is_none_or(|f| day >= f) && options.to.is_none_or(|t| day <= t);
@@ -368,6 +379,17 @@ pub fn cohorts(
         .map(|(&i, &p)| if keep(frame.first_purchase[i]) { row_of_period(p) } else { None })
         .collect();
     let rows = periods.len();
+    // Revenue: every row before D of a kept customer, in the cell of its period (a return dated before the
+    // customer's first purchase has no cell: k < 0), summed in the pass that gathers the purchase dates.
+    let mut revenue = vec![Money::ZERO; rows * width];
+    let dates = PurchaseDates::build(table, analysis_date, &position, scored.len(), |row_index, place| {
+        if let Some(row) = cohort_row[place] {
+            let k = lookup.index(table.day[row_index]) - periods[row];
+            if k >= 0 {
+                revenue[row * width + k as usize] += table.amount[row_index];
+            }
+        }
+    });
     let mut size = vec![0u64; rows];
     let mut repeaters = vec![0u64; rows];
     let mut active = vec![0u64; rows * width];
@@ -382,21 +404,6 @@ pub fn cohorts(
                 previous = p;
                 active[row * width + (p - periods[row]) as usize] += 1;
             }
-        }
-    }
-    // Revenue: every row before D of a kept customer, in the cell of its period (a return dated before the
-    // customer's first purchase has no cell: k < 0).
-    let mut revenue = vec![Money::ZERO; rows * width];
-    for (row_index, &code) in table.customer.codes.iter().enumerate() {
-        let day = table.day[row_index];
-        let s = position[code as usize];
-        if day >= analysis_date || s == u32::MAX {
-            continue;
-        }
-        let Some(row) = cohort_row[s as usize] else { continue };
-        let k = lookup.index(day) - periods[row];
-        if k >= 0 {
-            revenue[row * width + k as usize] += table.amount[row_index];
         }
     }
     let money = |m: Money| m.0 as f64 / UNITS_PER_CURRENCY as f64;
@@ -575,7 +582,7 @@ fn churn_table(
             }
             // Churned in the period holding d + L when no purchase comes before the next period starts.
             let p = lookup.index(lapse_day);
-            if next.is_none_or(|n| n >= period.start(p + 1)) {
+            if next.is_none_or(|n| n >= lookup.start(p + 1)) {
                 if let Some(at) = slot(p) {
                     churned[at] += 1;
                 }
@@ -583,7 +590,7 @@ fn churn_table(
             // Reactivated in next's period when that period starts more than L days after d.
             if let Some(n) = next {
                 let q = lookup.index(n);
-                if period.start(q).days_since(d) > l {
+                if lookup.start(q).days_since(d) > l {
                     if let Some(at) = slot(q) {
                         reactivated[at] += 1;
                     }

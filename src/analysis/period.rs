@@ -80,13 +80,30 @@ pub struct PeriodLookup {
     period: Period,
     first: Day,
     index: Vec<i32>,
+    /// The first period of the range, and the start of each period from it to one past the range's last.
+    first_period: i32,
+    starts: Vec<Day>,
 }
 
 impl PeriodLookup {
     /// The indexes of the days `first ..= last` (none when `last < first`).
     pub fn new(period: Period, first: Day, last: Day) -> PeriodLookup {
-        let index = (first.0..=last.0).map(|d| period.index(Day(d))).collect();
-        PeriodLookup { period, first, index }
+        let index: Vec<i32> = (first.0..=last.0).map(|d| period.index(Day(d))).collect();
+        let first_period = index.first().copied().unwrap_or(0);
+        let starts = match index.last() {
+            Some(&last_period) => (first_period..=last_period + 1).map(|p| period.start(p)).collect(),
+            None => Vec::new(),
+        };
+        PeriodLookup { period, first, index, first_period, starts }
+    }
+
+    /// The first day of period `index` (from the table inside the range, else from the calendar).
+    #[inline]
+    pub fn start(&self, index: i32) -> Day {
+        match usize::try_from(index.wrapping_sub(self.first_period)).ok().and_then(|at| self.starts.get(at)) {
+            Some(&start) => start,
+            None => self.period.start(index),
+        }
     }
 
     /// The index of `day`'s period (from the table inside the range, else from the calendar).
@@ -127,5 +144,8 @@ mod tests {
         assert_eq!(lookup.index(day("2024-02-01")), month);
         assert_eq!(lookup.index(day("2024-01-30")), month - 1);
         assert_eq!(lookup.index(day("2023-12-31")), month - 2, "outside the table: the calendar");
+        for index in month - 3..month + 3 {
+            assert_eq!(lookup.start(index), Period::Month.start(index), "inside the table and outside");
+        }
     }
 }

@@ -8,7 +8,7 @@ use super::period::{Period, PeriodLookup};
 use crate::date::Day;
 use crate::error::Error;
 use crate::money::{Money, UNITS_PER_CURRENCY};
-use crate::table::{DistinctCounter, Table};
+use crate::table::{DistinctCounter, Table, NO_TEXT};
 use serde::Serialize;
 
 /// The most periods one trend may have (a daily trend of 270 years): a window beyond is refused rather than
@@ -117,52 +117,17 @@ pub fn trend(table: &Table, frame: &CustomerFrame, options: &TrendOptions) -> Re
     }
     let periods = (last - first + 1) as usize;
 
+    // Every day of the window, and (by default) of every first purchase, has its period in the table.
+    let lookup = PeriodLookup::new(period, from.min(earliest), to);
     // Each customer code's first purchase (over all history before D), from the frame.
     let mut first_purchase_period = vec![i32::MIN; table.customer.distinct()];
     for (i, &code) in frame.customer.iter().enumerate() {
         if frame.first_purchase[i] != NO_PURCHASE {
-            first_purchase_period[code as usize] = period.index(frame.first_purchase[i]);
+            first_purchase_period[code as usize] = lookup.index(frame.first_purchase[i]);
         }
     }
-    let lookup = PeriodLookup::new(period, from, to);
-    let mut counts = vec![Counts::default(); periods];
-    let mut orders = DistinctCounter::grouped(table, periods);
-    let mut customers = DistinctCounter::over(Some(&table.customer.codes), table.customer.distinct(), periods);
-    let order_codes = table.order.as_ref().map(|o| &o.codes[..]);
-    // The last (customer, slot) and (order, customer, slot) counted, so that rows of one order or one customer
-    // following one another ask the counters once.
-    let mut last_customer = (u32::MAX, u32::MAX);
-    let mut last_order = (u32::MAX, u32::MAX, u32::MAX);
-    for (row, &day) in table.day.iter().enumerate() {
-        if day < from || day > to {
-            continue;
-        }
-        let slot = (lookup.index(day) - first) as u32;
-        let cell = &mut counts[slot as usize];
-        let amount = table.amount[row];
-        cell.revenue += amount;
-        if amount <= Money::ZERO {
-            continue;
-        }
-        let code = table.customer.codes[row];
-        match order_codes {
-            Some(codes) => {
-                let key = (codes[row], code, slot);
-                if key != last_order || codes[row] == crate::table::NO_TEXT {
-                    last_order = key;
-                    cell.orders += u64::from(orders.is_new(codes[row], code, slot));
-                }
-            }
-            None => cell.orders += 1,
-        }
-        if (code, slot) != last_customer {
-            last_customer = (code, slot);
-            if customers.is_new(code, 0, slot) {
-                cell.customers += 1;
-                cell.new_customers += u64::from(first_purchase_period[code as usize] == first + slot as i32);
-            }
-        }
-    }
+    let counts = count_in_order(table, &lookup, (from, to), first, periods, &first_purchase_period)
+        .unwrap_or_else(|| count_any_order(table, &lookup, (from, to), first, periods, &first_purchase_period));
 
     let rows = counts
         .iter()
@@ -193,4 +158,109 @@ pub fn trend(table: &Table, frame: &CustomerFrame, options: &TrendOptions) -> Re
         rows,
         excluded: frame.excluded.clone(),
     })
+}
+
+/// The counts per period when every customer's rows, and every order's lines, come in date order (as exports list
+/// them): a customer or an order is new in a period when its last period seen is an earlier one, so one number per
+/// customer and per order is all the memory needed. `None` at the first row that breaks the order (or an order id
+/// shared by two customers), for [`count_any_order`].
+fn count_in_order(
+    table: &Table,
+    lookup: &PeriodLookup,
+    (from, to): (Day, Day),
+    first: i32,
+    periods: usize,
+    first_purchase_period: &[i32],
+) -> Option<Vec<Counts>> {
+    const UNSEEN: u32 = u32::MAX;
+    let mut counts = vec![Counts::default(); periods];
+    let mut customer_slot = vec![UNSEEN; table.customer.distinct()];
+    let order_codes = table.order.as_ref().map(|o| &o.codes[..]);
+    // Per order id: the last slot it was counted in, and its customer.
+    let mut order_slot = vec![(UNSEEN, 0u32); table.order.as_ref().map_or(0, |o| o.distinct())];
+    for (row, &day) in table.day.iter().enumerate() {
+        if day < from || day > to {
+            continue;
+        }
+        let slot = (lookup.index(day) - first) as u32;
+        let cell = &mut counts[slot as usize];
+        let amount = table.amount[row];
+        cell.revenue += amount;
+        if amount <= Money::ZERO {
+            continue;
+        }
+        let code = table.customer.codes[row];
+        match order_codes.map(|codes| codes[row]) {
+            Some(order) if order != NO_TEXT => {
+                let seen = &mut order_slot[order as usize];
+                if seen.0 == UNSEEN || (seen.1 == code && slot > seen.0) {
+                    *seen = (slot, code);
+                    cell.orders += 1;
+                } else if seen.1 != code || slot < seen.0 {
+                    return None;
+                }
+            }
+            _ => cell.orders += 1,
+        }
+        let seen = &mut customer_slot[code as usize];
+        if *seen == UNSEEN || slot > *seen {
+            *seen = slot;
+            cell.customers += 1;
+            cell.new_customers += u64::from(first_purchase_period[code as usize] == first + slot as i32);
+        } else if slot < *seen {
+            return None;
+        }
+    }
+    Some(counts)
+}
+
+/// The counts per period for rows in any order: distinct (order, customer, period) and (customer, period) through
+/// [`DistinctCounter`]s, asked once per run of rows of the same order or customer.
+fn count_any_order(
+    table: &Table,
+    lookup: &PeriodLookup,
+    (from, to): (Day, Day),
+    first: i32,
+    periods: usize,
+    first_purchase_period: &[i32],
+) -> Vec<Counts> {
+    let mut counts = vec![Counts::default(); periods];
+    let mut orders = DistinctCounter::grouped(table, periods);
+    let mut customers = DistinctCounter::over(Some(&table.customer.codes), table.customer.distinct(), periods);
+    let order_codes = table.order.as_ref().map(|o| &o.codes[..]);
+    // The last (customer, slot) and (order, customer, slot) counted, so that rows of one order or one customer
+    // following one another ask the counters once.
+    let mut last_customer = (u32::MAX, u32::MAX);
+    let mut last_order = (u32::MAX, u32::MAX, u32::MAX);
+    for (row, &day) in table.day.iter().enumerate() {
+        if day < from || day > to {
+            continue;
+        }
+        let slot = (lookup.index(day) - first) as u32;
+        let cell = &mut counts[slot as usize];
+        let amount = table.amount[row];
+        cell.revenue += amount;
+        if amount <= Money::ZERO {
+            continue;
+        }
+        let code = table.customer.codes[row];
+        match order_codes {
+            Some(codes) => {
+                let key = (codes[row], code, slot);
+                if key != last_order || codes[row] == NO_TEXT {
+                    last_order = key;
+                    cell.orders += u64::from(orders.is_new(codes[row], code, slot));
+                }
+            }
+            None => cell.orders += 1,
+        }
+        if (code, slot) != last_customer {
+            last_customer = (code, slot);
+            if customers.is_new(code, 0, slot) {
+                cell.customers += 1;
+                cell.new_customers += u64::from(first_purchase_period[code as usize] == first + slot as i32);
+            }
+        }
+    }
+    counts
 }
