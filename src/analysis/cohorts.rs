@@ -2,12 +2,13 @@
 //! churn table tied to the lifecycle's at-risk threshold, repeat rate, pooled time between purchases (type-7
 //! quantiles), and a churn-risk flag per customer.
 //!
-//! Everything starts from each scored customer's distinct purchase dates (rows with amount > 0 before `D`), built
-//! once by a counting sort of the rows by customer. The churn table is counted from the gaps between consecutive
-//! purchase dates instead of asking every customer about every period: between purchases d and d′ a customer is in
-//! the base of each period starting in (d, min(d′, d + L)], churns in the period holding d + L when d′ comes no
-//! earlier than the next period, and is reactivated in d′'s period when that period starts more than L days after
-//! d. So the work is one step per purchase date plus one per period.
+//! Everything starts from each scored customer's distinct purchase dates (rows with amount > 0 before `D`), which
+//! the cached customer frame holds (its occasions with a purchase); revenue is one pass over the rows. The churn
+//! table is counted from the gaps between consecutive purchase dates instead of asking every customer about every
+//! period: between purchases d and d′ a customer is in the base of each period starting in (d, min(d′, d + L)],
+//! churns in the period holding d + L when d′ comes no earlier than the next period, and is reactivated in d′'s
+//! period when that period starts more than L days after d. So the work is one step per purchase date plus one per
+//! period.
 
 use super::frame::{CustomerFrame, Excluded, NO_PURCHASE};
 use super::period::{Period, PeriodLookup};
@@ -245,60 +246,21 @@ struct PurchaseDates {
 }
 
 impl PurchaseDates {
-    /// Counting sort of the rows before `D` with amount > 0 by customer, then each customer's dates sorted and
-    /// made distinct. `position` maps a customer code to its place among the scored (`u32::MAX`: none). The
-    /// first pass also hands every row before `D` of a scored customer to `each_row(row, place)`, so the caller
-    /// needs no pass of its own.
-    fn build(
-        table: &Table,
-        analysis_date: Day,
-        position: &[u32],
-        scored: usize,
-        mut each_row: impl FnMut(usize, usize),
-    ) -> PurchaseDates {
-        let mut start = vec![0usize; scored + 1];
-        let purchase = |row: usize| table.day[row] < analysis_date && table.amount[row] > Money::ZERO;
-        for (row, &code) in table.customer.codes.iter().enumerate() {
-            let place = position[code as usize];
-            if table.day[row] < analysis_date && place != u32::MAX {
-                each_row(row, place as usize);
-                if table.amount[row] > Money::ZERO {
-                    start[place as usize + 1] += 1;
+    /// The frame's occasions with a purchase (a row of amount > 0), per scored customer in `scored` order: the
+    /// frame keeps them sorted and distinct already.
+    fn from_frame(frame: &CustomerFrame, scored: &[usize]) -> PurchaseDates {
+        let mut start = Vec::with_capacity(scored.len() + 1);
+        let mut days = Vec::with_capacity(scored.iter().map(|&i| frame.purchase_days[i] as usize).sum());
+        start.push(0);
+        for &i in scored {
+            for at in frame.occasions(i) {
+                if frame.occasion_purchase[at] {
+                    days.push(frame.occasion_day[at]);
                 }
             }
+            start.push(days.len());
         }
-        for i in 0..scored {
-            start[i + 1] += start[i];
-        }
-        let mut next = start.clone();
-        let mut days = vec![Day(0); start[scored]];
-        for (row, &code) in table.customer.codes.iter().enumerate() {
-            if purchase(row) {
-                let at = &mut next[position[code as usize] as usize];
-                days[*at] = table.day[row];
-                *at += 1;
-            }
-        }
-        // Sort each customer's dates and keep the distinct ones, compacting in place.
-        let mut write = 0;
-        let mut compact_start = Vec::with_capacity(scored + 1);
-        compact_start.push(0);
-        for i in 0..scored {
-            let (from, to) = (start[i], start[i + 1]);
-            days[from..to].sort_unstable();
-            let mut previous = None;
-            for read in from..to {
-                let day = days[read];
-                if previous != Some(day) {
-                    days[write] = day;
-                    write += 1;
-                    previous = Some(day);
-                }
-            }
-            compact_start.push(write);
-        }
-        days.truncate(write);
-        PurchaseDates { start: compact_start, days }
+        PurchaseDates { start, days }
     }
 
     fn of(&self, i: usize) -> &[Day] {
@@ -382,14 +344,19 @@ pub fn cohorts(
     // Revenue: every row before D of a kept customer, in the cell of its period (a return dated before the
     // customer's first purchase has no cell: k < 0), summed in the pass that gathers the purchase dates.
     let mut revenue = vec![Money::ZERO; rows * width];
-    let dates = PurchaseDates::build(table, analysis_date, &position, scored.len(), |row_index, place| {
-        if let Some(row) = cohort_row[place] {
-            let k = lookup.index(table.day[row_index]) - periods[row];
+    for (row_index, &code) in table.customer.codes.iter().enumerate() {
+        let (day, place) = (table.day[row_index], position[code as usize]);
+        if day >= analysis_date || place == u32::MAX {
+            continue;
+        }
+        if let Some(row) = cohort_row[place as usize] {
+            let k = lookup.index(day) - periods[row];
             if k >= 0 {
                 revenue[row * width + k as usize] += table.amount[row_index];
             }
         }
-    });
+    }
+    let dates = PurchaseDates::from_frame(frame, &scored);
     let mut size = vec![0u64; rows];
     let mut repeaters = vec![0u64; rows];
     let mut active = vec![0u64; rows * width];

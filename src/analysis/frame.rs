@@ -119,6 +119,9 @@ pub struct CustomerFrame {
     pub occasion_day: Vec<Day>,
     /// The value of each occasion: the sum of all that customer's amounts that date (a same-day return nets out).
     pub occasion_value: Vec<Money>,
+    /// Whether each occasion's date has a row of amount > 0, so that the purchase dates (§3: rows with amount > 0)
+    /// are the occasions with this flag, in date order (for cohorts, churn and gaps, §12).
+    pub occasion_purchase: Vec<bool>,
     /// Dates with return rows only (amount < 0): no occasion, and their amounts are in no occasion value.
     pub return_only_days: Vec<u32>,
     /// Rows dated on or after `D`.
@@ -173,7 +176,7 @@ impl Running {
 struct Days {
     customers: Vec<Running>,
     /// (customer code, date, value) of each occasion; a customer's in date order when `in_order`.
-    occasions: Vec<(u32, Day, Money)>,
+    occasions: Vec<(u32, Day, Money, bool)>,
     /// Whether every customer's rows came in date order so far.
     in_order: bool,
 }
@@ -203,7 +206,7 @@ impl Days {
     }
 
     /// Adds the open date's figures to the customer's (§3, §11.1).
-    fn close(customer: &mut Running, code: u32, occasions: &mut Vec<(u32, Day, Money)>) {
+    fn close(customer: &mut Running, code: u32, occasions: &mut Vec<(u32, Day, Money, bool)>) {
         let day = customer.open_day;
         customer.total += customer.open_value;
         if customer.open_purchase {
@@ -215,7 +218,7 @@ impl Days {
         }
         if customer.open_occasion {
             customer.occasions += 1;
-            occasions.push((code, day, customer.open_value));
+            occasions.push((code, day, customer.open_value, customer.open_purchase));
         } else {
             customer.return_only_days += 1;
         }
@@ -311,6 +314,7 @@ impl CustomerFrame {
             occasion_start: Vec::with_capacity(n + 1),
             occasion_day: vec![Day(0); running.occasions.len()],
             occasion_value: vec![Money::ZERO; running.occasions.len()],
+            occasion_purchase: vec![false; running.occasions.len()],
             return_only_days: Vec::with_capacity(n),
             excluded,
             attributes: Vec::new(),
@@ -332,10 +336,11 @@ impl CustomerFrame {
             frame.monetary.push(c.total);
             frame.return_only_days.push(c.return_only_days);
         }
-        for &(code, day, value) in &running.occasions {
+        for &(code, day, value, purchase) in &running.occasions {
             let at = &mut next[code as usize];
             frame.occasion_day[*at] = day;
             frame.occasion_value[*at] = value;
+            frame.occasion_purchase[*at] = purchase;
             *at += 1;
         }
         frame.customer = customer;

@@ -3,7 +3,8 @@
 //!
 //! `cargo bench --bench retention`. The export is `CLIENTELE_BENCH_CSV` when set, else
 //! `$TMPDIR/clientele-bench-1m.csv`, generated once with `tests/fixtures/make_orders.py --rows 1000000` (seeded).
-//! Prints the median and range of `CLIENTELE_BENCH_RUNS` (9) runs of each call. Native figures only: the wasm ones
+//! Prints the median and range of `CLIENTELE_BENCH_RUNS` (9) runs of each call; `CLIENTELE_BENCH_ONLY=cohorts` runs
+//! only the calls whose name contains that text. Native figures only: the wasm ones
 //! need the same calls in Node (not written yet).
 
 use clientele::analysis::clv::ClvOptions;
@@ -37,6 +38,9 @@ fn export() -> PathBuf {
 
 #[allow(clippy::disallowed_methods)] // the clock is read here, in the benchmark, never in the core
 fn measure(name: &str, mut run: impl FnMut()) {
+    if !name.contains(&std::env::var("CLIENTELE_BENCH_ONLY").unwrap_or_default()) {
+        return;
+    }
     let runs = std::env::var("CLIENTELE_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(9usize).max(1);
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {

@@ -105,6 +105,11 @@ fn check_sample_frame(table: &Table, frame: &CustomerFrame, expected: &BTreeMap<
         let got: Vec<(Day, Money)> =
             frame.occasions(i).map(|k| (frame.occasion_day[k], frame.occasion_value[k])).collect();
         assert_eq!(got, want, "{id} occasions");
+        // The occasions flagged as purchases are the purchase dates (§3: a row of amount > 0).
+        let flagged: Vec<Day> =
+            frame.occasions(i).filter(|&k| frame.occasion_purchase[k]).map(|k| frame.occasion_day[k]).collect();
+        let purchase_days: Vec<Day> = purchases.iter().map(|d| day(&d.to_string())).collect();
+        assert_eq!(flagged, purchase_days, "{id} purchase occasions");
         let return_only = e.by_date.values().filter(|amounts| amounts.iter().all(|&a| a < 0)).count();
         assert_eq!(frame.return_only_days[i] as usize, return_only, "{id} return-only days");
         occasions += want.len();
@@ -199,6 +204,7 @@ fn a_customer_with_zero_amounts_only_has_occasions_but_no_purchase() {
     assert_eq!((frame.orders[0], frame.purchase_days[0], frame.occasions(0).len()), (1, 1, 1));
     assert_eq!(frame.occasion_value[frame.occasions(0).start], Money(140_000));
     assert_eq!((frame.orders[1], frame.purchase_days[1], frame.occasions(1).len()), (0, 0, 2));
+    assert_eq!(frame.occasion_purchase, [true, false, false], "a's date is a purchase, z's $0 dates are not");
     assert!(!frame.is_scored(1));
     assert_eq!(frame.totals().customers, 1);
 }
