@@ -311,11 +311,8 @@ impl Workspace {
                 None if date == to => self.rfm(&rfm),
                 None => rfm_on(&self.frame(date), &self.orders, &rfm).map(Rc::new),
                 Some(days) => {
-                    let since = date.plus(-days);
-                    let keep: Vec<bool> = self.orders.day.iter().map(|&d| d >= since && d < date).collect();
-                    let mut window = self.orders.clone();
-                    window.retain_rows(&keep);
-                    rfm_on(&CustomerFrame::build(&window, date), &window, &rfm).map(Rc::new)
+                    let frame = CustomerFrame::build_window(&self.orders, Some(date.plus(-days)), date);
+                    rfm_on(&frame, &self.orders, &rfm).map(Rc::new)
                 }
             };
             match result {

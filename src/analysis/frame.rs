@@ -224,14 +224,14 @@ impl Days {
         }
     }
 
-    /// The rows of `table` before `analysis_date` grouped by customer and sorted by date, added in that order:
-    /// for tables whose customers' rows are not in date order.
-    fn by_customer_and_date(table: &Table, analysis_date: Day) -> Days {
+    /// The rows of `table` from `since` to before `analysis_date` grouped by customer and sorted by date, added in
+    /// that order: for tables whose customers' rows are not in date order.
+    fn by_customer_and_date(table: &Table, since: Day, analysis_date: Day) -> Days {
         let distinct = table.customer.distinct();
         let (codes, days) = (&table.customer.codes, &table.day);
         let mut start = vec![0usize; distinct + 1];
         for (row, &code) in codes.iter().enumerate() {
-            if days[row] < analysis_date {
+            if days[row] < analysis_date && days[row] >= since {
                 start[code as usize + 1] += 1;
             }
         }
@@ -241,7 +241,7 @@ impl Days {
         let mut next = start.clone();
         let mut rows = vec![0usize; start[distinct]];
         for (row, &code) in codes.iter().enumerate() {
-            if days[row] < analysis_date {
+            if days[row] < analysis_date && days[row] >= since {
                 rows[next[code as usize]] = row;
                 next[code as usize] += 1;
             }
@@ -273,6 +273,14 @@ impl CustomerFrame {
     /// are first grouped by customer and sorted by date, and summed again. The customers are then sorted by id
     /// once, and the occasions placed in that order.
     pub fn build(table: &Table, analysis_date: Day) -> CustomerFrame {
+        CustomerFrame::build_window(table, None, analysis_date)
+    }
+
+    /// [`build`](Self::build) over the rows dated from `since` (when given) to before `analysis_date` only: a
+    /// state with a look-back window (analytics.md §13.1 `lookbackDays`). Rows before `since` are outside the
+    /// window by request, so they are not reported; rows on or after `analysis_date` are, in `excluded`.
+    pub fn build_window(table: &Table, since: Option<Day>, analysis_date: Day) -> CustomerFrame {
+        let since = since.unwrap_or(Day(i32::MIN));
         let distinct = table.customer.distinct();
         let (codes, days, amounts) = (&table.customer.codes, &table.day, &table.amount);
         let mut running = Days::new(distinct);
@@ -284,6 +292,9 @@ impl CustomerFrame {
                 excluded.add(table, row);
                 continue;
             }
+            if day < since {
+                continue;
+            }
             let amount = amounts[row];
             if amount > Money::ZERO && orders.is_new_order(row, code) {
                 running.customers[code as usize].orders += 1;
@@ -291,7 +302,7 @@ impl CustomerFrame {
             running.add(code, day, amount);
         }
         if !running.in_order {
-            let mut sorted = Days::by_customer_and_date(table, analysis_date);
+            let mut sorted = Days::by_customer_and_date(table, since, analysis_date);
             for (again, first) in sorted.customers.iter_mut().zip(&running.customers) {
                 again.orders = first.orders;
             }

@@ -136,6 +136,23 @@ fn the_sample_frame_matches_an_independent_computation() {
     }
 }
 
+#[test]
+fn a_look_back_window_is_the_frame_of_the_windows_rows_only() {
+    let bytes = std::fs::read(SAMPLE).unwrap();
+    let table = load(&bytes, &LoadOptions::default()).unwrap().table;
+    let (since, d) = (day("2023-10-01"), day("2024-01-16"));
+    for table in [table.clone(), reversed(&table)] {
+        // Independently: the table cut to the window's rows (and those on or after D, to report them).
+        let keep: Vec<bool> = table.day.iter().map(|&x| x >= since).collect();
+        let mut cut = table.clone();
+        cut.retain_rows(&keep);
+        let want = CustomerFrame::build(&cut, d);
+        let got = CustomerFrame::build_window(&table, Some(since), d);
+        assert!(got.len() < CustomerFrame::build(&table, d).len(), "the window leaves customers out");
+        assert_eq!(got, want);
+    }
+}
+
 /// §11.12 A1's rows (D = 2024-04-01), no order column.
 const A1: &str = "customer_id,order_date,amount\n\
                   c1,2024-01-01,30.00\nc1,2024-01-01,10.00\nc1,2024-01-15,25.00\nc1,2024-02-12,-5.00\n\
