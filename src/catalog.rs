@@ -8,12 +8,16 @@
 //! option reader accepts exactly these.
 
 use crate::analysis::clv::{ClvOptions, TimeUnit, MIN_CUSTOMERS_FLOOR};
+use crate::analysis::cohorts::{ChurnRiskMethod, CohortOptions, COHORT_PERIODS};
 use crate::analysis::compare::{Baseline, CompareOptions, COMPUTED_DIMENSIONS};
+use crate::analysis::migration::{MigrationBy, DEFAULT_DAYS_BETWEEN, NEW, NONE};
+use crate::analysis::period::Period;
 use crate::analysis::rfm::cn8;
 use crate::analysis::rfm::lifecycle::STAGES;
 use crate::analysis::rfm::segments::{Axes, CellBox, GridMap, Label};
 use crate::analysis::rfm::tiers::tier_names;
 use crate::analysis::rfm::{Cn8Compare, Cn8Options, MonetaryMode, RfmOptions, ScoringMethod, SegmentMapChoice};
+use crate::analysis::trend::TrendOptions;
 use crate::date::{DateOrder, Day};
 use crate::error::{ErrorKind, OptionRule, ValueType, WarningKind};
 use crate::ingest::{FileKind, SkipReason};
@@ -158,6 +162,7 @@ fn error_examples() -> Vec<ErrorKind> {
         ErrorKind::ClvDegenerateFit { model: text(), parameter: text(), value: 0.0 },
         ErrorKind::ClvNotConverged { model: text(), evaluations: 0, gradient: 0.0 },
         ErrorKind::ClvNumeric { quantity: text(), terms: 0 },
+        ErrorKind::ChurnNoRepeatPurchases { customers: 0 },
     ]
 }
 
@@ -242,7 +247,7 @@ fn preset(name: &str, default_bins: u8) -> Json {
     ])
 }
 
-/// The catalog: `{ version, defaults: { rfm, compare, clv }, presets, tiers, stages, computedDimensions, errors,
+/// The catalog: `{ version, defaults: { rfm, compare, clv, trend, cohorts, migration }, presets, tiers, stages, computedDimensions, errors,
 /// warnings, optionRules, valueTypes, skipReasons, roles: { orders, customers, campaigns } }` (the module's
 /// `types.d.ts` spells out every field).
 pub fn catalog() -> Json {
@@ -255,6 +260,8 @@ pub fn catalog() -> Json {
     };
     let lifecycle = &rfm.lifecycle;
     let clv = ClvOptions::new(Day(0));
+    let cohorts = CohortOptions::default();
+    let risk = &cohorts.churn_risk;
     let defaults = object(vec![
         (
             "rfm",
@@ -309,6 +316,42 @@ pub fn catalog() -> Json {
                 ("minCustomers", number(clv.min_customers)),
                 ("minRepeatCustomers", number(clv.min_repeat_customers)),
                 ("minCustomersFloor", number(MIN_CUSTOMERS_FLOOR)),
+            ]),
+        ),
+        (
+            "trend",
+            object(vec![
+                ("period", text(TrendOptions::default().period.name())),
+                ("periods", texts(Period::ALL.iter().map(|p| p.name()))),
+            ]),
+        ),
+        (
+            "cohorts",
+            object(vec![
+                ("period", text(cohorts.period.name())),
+                ("periods", texts(COHORT_PERIODS.iter().map(|p| p.name()))),
+                ("atRiskDays", number(cohorts.churn_threshold_days())),
+                (
+                    "churnRisk",
+                    object(vec![
+                        ("method", text(risk.method.name())),
+                        ("methods", texts(ChurnRiskMethod::ALL.iter().map(|m| m.name()))),
+                        ("multiple", number(risk.multiple)),
+                        ("minGaps", number(risk.min_gaps)),
+                        ("threshold", number(risk.threshold)),
+                    ]),
+                ),
+            ]),
+        ),
+        (
+            "migration",
+            object(vec![
+                ("by", text(MigrationBy::default().name())),
+                ("bys", texts(MigrationBy::ALL.iter().map(|b| b.name()))),
+                ("daysBetween", number(DEFAULT_DAYS_BETWEEN)),
+                ("lookbackDays", Json::Null),
+                ("new", text(NEW)),
+                ("none", text(NONE)),
             ]),
         ),
     ]);
@@ -379,7 +422,13 @@ mod tests {
                 "clv": { "timeUnit": "week", "timeUnits": ["week", "day", "month"],
                          "horizon": { "week": 52, "day": 365, "month": 12 },
                          "clv": { "months": 12, "discountRate": 0.01, "margin": 1 },
-                         "minCustomers": 100, "minRepeatCustomers": 30, "minCustomersFloor": 10 }
+                         "minCustomers": 100, "minRepeatCustomers": 30, "minCustomersFloor": 10 },
+                "trend": { "period": "month", "periods": ["month", "week", "day"] },
+                "cohorts": { "period": "month", "periods": ["month", "week"], "atRiskDays": 180,
+                             "churnRisk": { "method": "gap", "methods": ["gap", "pAlive"], "multiple": 2,
+                                            "minGaps": 2, "threshold": 0.5 } },
+                "migration": { "by": "segment", "bys": ["segment", "tier", "lifecycle"], "daysBetween": 90,
+                               "lookbackDays": null, "new": "new", "none": "none" }
             })
         );
         let names: Vec<&str> = c["presets"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
@@ -487,7 +536,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 14];
+        let mut errors = [false; 15];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -504,6 +553,7 @@ mod tests {
                 ErrorKind::ClvDegenerateFit { .. } => 11,
                 ErrorKind::ClvNotConverged { .. } => 12,
                 ErrorKind::ClvNumeric { .. } => 13,
+                ErrorKind::ChurnNoRepeatPurchases { .. } => 14,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();

@@ -106,6 +106,11 @@ pub enum ErrorKind {
         /// max |∂(LL/n)/∂ ln θ| where it stopped.
         gradient: f64,
     },
+    /// The churn-risk flag by time between purchases (§12.4) found no customer with two purchase dates.
+    ChurnNoRepeatPurchases {
+        /// Customers with a purchase before the analysis date (all with one purchase date).
+        customers: u64,
+    },
     /// A prediction's series did not settle (more than 2,000,000 terms) at these parameters.
     ClvNumeric {
         /// What was being computed, e.g. `expectedPurchases`.
@@ -133,6 +138,7 @@ impl ErrorKind {
             ErrorKind::ClvDegenerateFit { .. } => "clv_degenerate_fit",
             ErrorKind::ClvNotConverged { .. } => "clv_not_converged",
             ErrorKind::ClvNumeric { .. } => "clv_numeric",
+            ErrorKind::ChurnNoRepeatPurchases { .. } => "churn_no_repeat_purchases",
         }
     }
 
@@ -154,6 +160,7 @@ impl ErrorKind {
             ErrorKind::ClvDegenerateFit { .. } => &["model", "parameter", "value"],
             ErrorKind::ClvNotConverged { .. } => &["model", "evaluations", "gradient"],
             ErrorKind::ClvNumeric { .. } => &["quantity", "terms"],
+            ErrorKind::ChurnNoRepeatPurchases { .. } => &["customers"],
         }
     }
 }
@@ -439,6 +446,11 @@ impl fmt::Display for Error {
                 f,
                 "{quantity} could not be computed at these parameters (a series did not settle in {terms} terms): \
                  choose a shorter horizon or other parameters"
+            ),
+            ErrorKind::ChurnNoRepeatPurchases { customers } => write!(
+                f,
+                "the churn risk by time between purchases needs customers who bought on two different dates, and \
+                 none of the {customers} customers did: use a longer export, or churnRisk.method \"pAlive\""
             ),
         }
     }

@@ -5,11 +5,14 @@
 
 use crate::analysis::clv::ClvOptions;
 use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
+use crate::analysis::cohorts::{cohorts, ChurnRiskMethod, CohortOptions, CohortResult};
 use crate::analysis::compare::{compare_with, CompareOptions, CompareResult};
 use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
+use crate::analysis::migration::{migration, MigrationOptions, MigrationResult, DEFAULT_DAYS_BETWEEN};
 use crate::analysis::resolve_analysis_date;
 use crate::analysis::rfm::export::{customers_csv, customers_csv_with, ExportFilter, ExtraColumn};
 use crate::analysis::rfm::{rfm_on, RfmOptions, RfmResult};
+use crate::analysis::trend::{trend, TrendOptions, TrendResult};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind};
 use crate::ingest::{
@@ -246,6 +249,80 @@ impl Workspace {
     /// The market comparison (§8); the computed dimensions (segment, tier, lifecycle) come from the cached RFM.
     pub fn compare(&self, options: &CompareOptions) -> Result<CompareResult, Error> {
         compare_with(&self.orders, options, &|rfm_options| self.rfm(rfm_options))
+    }
+
+    /// Revenue, orders, customers, new and returning customers per period (js-api.md Part two) at the analysis
+    /// date of `options` (§2), on the cached frame's first purchases.
+    pub fn trend(&self, options: &TrendOptions) -> Result<TrendResult, Error> {
+        let date = self.analysis_date(options.analysis_date)?;
+        trend(&self.orders, &self.frame(date), options)
+    }
+
+    /// Cohorts, retention, churn, gaps and the churn-risk flag (analytics.md §12) on the cached frame at the
+    /// analysis date of `options`. With the `pAlive` method, P(alive) comes from [`clv`](Self::clv) with the model
+    /// options `clv` (its analysis date is replaced by the cohorts').
+    pub fn cohorts(&self, options: &CohortOptions, clv: &ClvOptions) -> Result<CohortResult, Error> {
+        options.validate()?;
+        let date = self.analysis_date(options.analysis_date)?;
+        let frame = self.frame(date);
+        let p_alive = match options.churn_risk.method {
+            ChurnRiskMethod::Gap => None,
+            ChurnRiskMethod::PAlive => {
+                let clv = ClvOptions { analysis_date: date, ..clv.clone() };
+                let report = self.clv(&clv, &RfmOptions::default()).map_err(|e| e.within("clv"))?;
+                let mut by_code = vec![0.0; self.orders.customer.distinct()];
+                for (k, &code) in report.customer.iter().enumerate() {
+                    by_code[code as usize] = report.model.customers.p_alive[k];
+                }
+                Some(frame.scored().map(|i| by_code[frame.customer[i] as usize]).collect::<Vec<f64>>())
+            }
+        };
+        cohorts(&self.orders, &frame, options, p_alive.as_deref())
+    }
+
+    /// Segment migration between two dates (analytics.md §13): the RFM states at `from` (D1) and `to` (D2) with
+    /// the same options, on the cached frames (the state at D2 through the RFM cache, so "vs 30 days ago" after
+    /// `rfm()` at D computes one state); with `lookbackDays`, each on the rows of its window only.
+    pub fn migration(&self, options: &MigrationOptions) -> Result<MigrationResult, Error> {
+        options.rfm.validate().map_err(|e| e.within("rfm"))?;
+        if let Some(days) = options.lookback_days.filter(|&d| d < 1) {
+            return Err(Error::invalid_option("lookbackDays", format!("{days} must be at least 1 (or null: all)")));
+        }
+        // D: the RFM options' analysis date, which then bounds `to`; else the data's, which `to` may pass (as
+        // `rfm({ analysisDate })` may).
+        let latest = self.analysis_date(options.rfm.analysis_date).map_err(|e| e.within("rfm"))?;
+        let to = options.to.unwrap_or(latest);
+        if options.rfm.analysis_date.is_some() && to > latest {
+            return Err(Error::invalid_option(
+                "to",
+                format!("{to} is after the analysis date ({latest}); choose a date up to it"),
+            ));
+        }
+        self.analysis_date(Some(to)).map_err(|_| {
+            Error::invalid_option("to", format!("{to} is on or before the first order; choose a later date"))
+        })?;
+        let from = options.from.unwrap_or(to.plus(-DEFAULT_DAYS_BETWEEN));
+        if from >= to {
+            return Err(Error::invalid_option("from", format!("{from} is not before to ({to}); choose from < to")));
+        }
+        let state = |date: Day| -> Result<Option<Rc<RfmResult>>, Error> {
+            let rfm = RfmOptions { analysis_date: Some(date), ..options.rfm.clone() };
+            let result = match options.lookback_days {
+                None if date == to => self.rfm(&rfm),
+                None => rfm_on(&self.frame(date), &self.orders, &rfm).map(Rc::new),
+                Some(days) => {
+                    let frame = CustomerFrame::build_window(&self.orders, Some(date.plus(-days)), date);
+                    rfm_on(&frame, &self.orders, &rfm).map(Rc::new)
+                }
+            };
+            match result {
+                Ok(result) => Ok(Some(result)),
+                Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => Ok(None),
+                Err(e) => Err(e.within("rfm")),
+            }
+        };
+        let (at_from, at_to) = (state(from)?, state(to)?);
+        Ok(migration(&self.orders, (from, to), options.by, options.lookback_days, at_from.as_deref(), at_to.as_deref()))
     }
 
     /// How many frames were built and RFM analyses run so far.

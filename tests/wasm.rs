@@ -1059,3 +1059,207 @@ fn export_customers_adds_the_clv_columns_when_asked() {
     );
     assert_eq!((option.as_str(), rule.as_str()), ("clv.analysisDate", "unknown_field"));
 }
+
+#[wasm_bindgen_test]
+fn trend_returns_plain_rows_with_exact_money_and_null_aov() {
+    let ds = csv_dataset(CSV);
+    let result = ds.trend(json(r#"{"period": "week", "analysisDate": "2024-03-05"}"#)).unwrap();
+    assert_plain_object(&result, &["analysisDate", "period", "from", "to", "rows", "excluded"]);
+    assert_eq!(get(&result, "period").as_string().as_deref(), Some("week"));
+    assert_eq!(get(&result, "from").as_string().as_deref(), Some("2024-02-26"), "Monday of the first row's week");
+    assert_eq!(get(&result, "to").as_string().as_deref(), Some("2024-03-04"));
+    assert_eq!(get(&get(&result, "excluded"), "count").as_f64(), Some(0.0));
+    let rows = Array::from(&get(&result, "rows"));
+    assert_eq!(rows.length(), 2);
+    let row_keys = [
+        "period",
+        "start",
+        "complete",
+        "revenue",
+        "revenueExact",
+        "orders",
+        "customers",
+        "newCustomers",
+        "returningCustomers",
+        "aov",
+    ];
+    let (first, second) = (rows.get(0), rows.get(1));
+    assert_plain_object(&first, &row_keys);
+    assert_eq!(get(&first, "period").as_string().as_deref(), Some("2024-W09"));
+    assert_eq!(get(&first, "complete").as_bool(), Some(true));
+    // C1 10.50 + C2 20 + C3's return −4 (the row without a customer is skipped at load).
+    assert_eq!(get(&first, "revenueExact").as_string().as_deref(), Some("26.5000"));
+    assert_eq!(get(&first, "revenue").as_f64(), Some(26.5));
+    assert_eq!(get(&first, "orders").as_f64(), Some(2.0));
+    assert_eq!(get(&first, "newCustomers").as_f64(), Some(2.0));
+    assert_eq!(get(&first, "returningCustomers").as_f64(), Some(0.0));
+    assert_eq!(get(&first, "aov").as_f64(), Some(13.25));
+    // Monday 03-04 alone, before D: C1 comes back; the week is cut by D.
+    assert_eq!(get(&second, "complete").as_bool(), Some(false));
+    assert_eq!(get(&second, "returningCustomers").as_f64(), Some(1.0));
+    // A day with only a return: revenue −4, no order, aov null (never NaN).
+    let days = ds.trend(json(r#"{"period": "day", "from": "2024-03-03", "to": "2024-03-03"}"#)).unwrap();
+    let return_day = Array::from(&get(&days, "rows")).get(0);
+    assert_eq!(get(&return_day, "revenueExact").as_string().as_deref(), Some("-4.0000"));
+    assert!(get(&return_day, "aov").is_null());
+    assert_eq!(get(&return_day, "orders").as_f64(), Some(0.0));
+
+    let (option, rule, _) = option_error(|o| ds.trend(o), r#"{"period": "year"}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("period", "one_of"));
+    let (option, rule, _) = option_error(|o| ds.trend(o), r#"{"from": "2024-03-04", "to": "2024-03-01"}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("from", "condition"));
+    let defaults = get(&get(&catalog().unwrap(), "defaults"), "trend");
+    assert_eq!(get(&defaults, "period").as_string().as_deref(), Some("month"));
+    let monthly = ds.trend(JsValue::UNDEFINED).unwrap();
+    assert_eq!(Array::from(&get(&monthly, "rows")).length(), 1, "default: monthly, March only");
+}
+
+/// analytics.md §12.7's rows.
+const B_CSV: &str = "customer_id,order_date,amount\na,2024-01-05,100\na,2024-02-10,50\na,2024-04-20,30\n\
+                     b,2024-01-20,80\nb,2024-03-03,-20\nc,2024-02-02,60\nc,2024-02-25,40\nc,2024-03-15,70\n\
+                     d,2024-02-14,20\ne,2024-03-30,90\ne,2024-04-02,10\nf,2024-04-10,0.00\n";
+
+#[wasm_bindgen_test]
+fn cohorts_returns_the_matrix_with_nulls_the_churn_table_and_typed_columns() {
+    let ds = csv_dataset(B_CSV);
+    let result = ds.cohorts(json(r#"{"analysisDate": "2024-05-01", "lifecycle": {"atRiskDays": 45}}"#)).unwrap();
+    assert_plain_object(
+        &result,
+        &[
+            "analysisDate",
+            "period",
+            "churnThresholdDays",
+            "cohorts",
+            "lastPeriodComplete",
+            "averageRetention",
+            "churn",
+            "repeatRate",
+            "gaps",
+            "excluded",
+            "customers",
+        ],
+    );
+    assert_eq!(get(&result, "churnThresholdDays").as_f64(), Some(45.0));
+    let cohorts = Array::from(&get(&result, "cohorts"));
+    assert_eq!(cohorts.length(), 3);
+    let february = cohorts.get(1);
+    assert_plain_object(
+        &february,
+        &[
+            "cohort",
+            "start",
+            "customers",
+            "repeatRate",
+            "active",
+            "retention",
+            "revenue",
+            "revenueExact",
+            "revenuePerCustomer",
+            "cumulativeRevenuePerCustomer",
+        ],
+    );
+    assert_eq!(get(&february, "cohort").as_string().as_deref(), Some("2024-02"));
+    let retention = Array::from(&get(&february, "retention"));
+    assert_eq!(retention.length(), 4);
+    assert_eq!(retention.get(1).as_f64(), Some(0.5));
+    assert!(retention.get(3).is_null(), "beyond the data: null, never 0 or undefined");
+    assert_eq!(Array::from(&get(&february, "revenueExact")).get(0).as_string().as_deref(), Some("120.0000"));
+    assert!(Array::from(&get(&february, "revenueExact")).get(3).is_null());
+    let average: Vec<Option<f64>> = Array::from(&get(&result, "averageRetention")).iter().map(|v| v.as_f64()).collect();
+    assert_eq!(average, [Some(1.0), Some(0.6), Some(0.0), Some(0.5)]);
+    let churn = Array::from(&get(&result, "churn"));
+    assert_eq!(churn.length(), 4);
+    assert_plain_object(&churn.get(0), &["period", "start", "base", "churned", "churnRate", "new", "reactivated"]);
+    assert!(get(&churn.get(0), "churnRate").is_null(), "January: base 0");
+    assert_eq!(get(&churn.get(2), "churnRate").as_f64(), Some(0.75));
+    assert_eq!(get(&churn.get(3), "reactivated").as_f64(), Some(1.0));
+    let gaps = get(&result, "gaps");
+    assert_plain_object(&gaps, &["count", "median", "p25", "p75", "p90", "medianDaysToSecondPurchase"]);
+    assert!((get(&gaps, "p90").as_f64().unwrap() - 56.4).abs() < 1e-12);
+    let customers = get(&result, "customers");
+    assert_plain_object(&customers, &["id", "purchaseDays", "gapDays", "gapSource", "churnRisk", "riskRatio"]);
+    assert_eq!(strings(&get(&customers, "id")), ["a", "b", "c", "d", "e"]);
+    assert_eq!(Uint32Array::new(&get(&customers, "purchaseDays")).to_vec(), [3, 1, 3, 1, 2]);
+    assert_eq!(Uint8Array::new(&get(&customers, "gapSource")).to_vec(), [1, 0, 1, 0, 0]);
+    assert_eq!(Uint8Array::new(&get(&customers, "churnRisk")).to_vec(), [0, 1, 1, 1, 0]);
+    assert_eq!(Float64Array::new(&get(&customers, "gapDays")).to_vec(), [53.0, 23.0, 21.0, 23.0, 23.0]);
+    assert!((Float64Array::new(&get(&customers, "riskRatio")).get_index(1) - 102.0 / 23.0).abs() < 1e-12);
+    assert_all_finite(&result, "CohortResult");
+
+    // Errors: L shorter than a month; a period cohorts do not take; nobody bought twice (catalogued details).
+    let (option, rule, _) = option_error(|o| ds.cohorts(o), r#"{"lifecycle": {"atRiskDays": 20}}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("lifecycle.atRiskDays", "condition"));
+    let (option, rule, _) = option_error(|o| ds.cohorts(o), r#"{"period": "day"}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("period", "one_of"));
+    let (option, rule, _) = option_error(|o| ds.cohorts(o), r#"{"churnRisk": {"minGaps": 0}}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("churnRisk.minGaps", "whole_number_range"));
+    let single = csv_dataset("customer_id,order_date,amount\na,2024-01-05,10\nb,2024-02-01,20\n");
+    let thrown = assert_error(single.cohorts(JsValue::NULL).unwrap_err(), "churn_no_repeat_purchases");
+    assert_details_as_catalogued("errors", "churn_no_repeat_purchases", &get(&thrown, "details"));
+    assert_eq!(get(&get(&thrown, "details"), "customers").as_f64(), Some(2.0));
+    let defaults = get(&get(&catalog().unwrap(), "defaults"), "cohorts");
+    assert_eq!(get(&get(&defaults, "churnRisk"), "method").as_string().as_deref(), Some("gap"));
+}
+
+/// analytics.md §13.4's rows.
+const C_CSV: &str = "customer_id,order_date,amount\np,2024-01-05,100\np,2024-02-20,100\nq,2024-01-10,50\n\
+                     q,2024-03-20,60\nr,2024-02-01,300\nr,2024-02-25,20\nr,2024-03-28,40\ns,2024-01-02,10\n\
+                     s,2024-03-05,5\nt,2024-02-10,80\nu,2024-03-25,500\n";
+
+#[wasm_bindgen_test]
+fn migration_returns_the_matrix_and_each_customers_move() {
+    let ds = csv_dataset(C_CSV);
+    let result = ds.migration(json(r#"{"from": "2024-03-01", "to": "2024-04-01", "lookbackDays": 30}"#)).unwrap();
+    assert_plain_object(
+        &result,
+        &[
+            "from",
+            "to",
+            "by",
+            "lookbackDays",
+            "rows",
+            "columns",
+            "counts",
+            "rowShares",
+            "shares",
+            "revenueBetween",
+            "revenueBetweenExact",
+            "summary",
+            "customers",
+        ],
+    );
+    let rows = strings(&get(&result, "rows"));
+    let columns = strings(&get(&result, "columns"));
+    assert_eq!((rows.last().unwrap().as_str(), columns.last().unwrap().as_str()), ("new", "none"));
+    let summary = get(&result, "summary");
+    assert_plain_object(&summary, &["stayed", "moved", "new", "none", "up", "down"]);
+    assert_eq!(get(&summary, "new").as_f64(), Some(3.0), "§13.4 C4");
+    assert_eq!(get(&summary, "none").as_f64(), Some(2.0));
+    assert!(get(&summary, "up").is_null());
+    let new_row = Array::from(&Array::from(&get(&result, "rowShares")).get(rows.len() as u32 - 1));
+    let third = new_row.iter().filter_map(|v| v.as_f64()).filter(|&v| v > 0.0).collect::<Vec<_>>();
+    assert_eq!(third, [1.0 / 3.0; 3]);
+    let customers = get(&result, "customers");
+    assert_plain_object(&customers, &["id", "from", "to", "fromIndex", "toIndex"]);
+    assert_eq!(strings(&get(&customers, "id")), ["p", "q", "r", "s", "t", "u"]);
+    let from = Array::from(&get(&customers, "from"));
+    let to = Array::from(&get(&customers, "to"));
+    assert_eq!(from.get(0).as_string().as_deref(), Some("Need Attention"));
+    assert!(to.get(0).is_null(), "p: none at D2 (no row in its window)");
+    assert!(from.get(1).is_null(), "q: new");
+    assert_eq!(to.get(2).as_string().as_deref(), Some("Potential Loyalist"));
+    let to_index = Uint16Array::new(&get(&customers, "toIndex")).to_vec();
+    assert_eq!(to_index[0] as usize, columns.len() - 1);
+    let exact = Array::from(&Array::from(&get(&result, "revenueBetweenExact")).get(rows.len() as u32 - 1));
+    assert!(exact.iter().any(|v| v.as_string().as_deref() == Some("500.0000")));
+    assert_all_finite(&result, "MigrationResult");
+
+    let tiers = ds.migration(json(r#"{"from": "2024-03-01", "to": "2024-04-01", "by": "tier"}"#)).unwrap();
+    assert!(get(&get(&tiers, "summary"), "up").as_f64().is_some());
+    let (option, rule, _) = option_error(|o| ds.migration(o), r#"{"from": "2024-03-01", "to": "2024-03-01"}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("from", "condition"));
+    let (option, rule, _) = option_error(|o| ds.migration(o), r#"{"by": "region"}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("by", "one_of"));
+    let (option, rule, _) = option_error(|o| ds.migration(o), r#"{"rfm": {"bins": 12}}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("rfm.bins", "whole_number_range"));
+}

@@ -119,6 +119,9 @@ pub struct CustomerFrame {
     pub occasion_day: Vec<Day>,
     /// The value of each occasion: the sum of all that customer's amounts that date (a same-day return nets out).
     pub occasion_value: Vec<Money>,
+    /// Whether each occasion's date has a row of amount > 0, so that the purchase dates (§3: rows with amount > 0)
+    /// are the occasions with this flag, in date order (for cohorts, churn and gaps, §12).
+    pub occasion_purchase: Vec<bool>,
     /// Dates with return rows only (amount < 0): no occasion, and their amounts are in no occasion value.
     pub return_only_days: Vec<u32>,
     /// Rows dated on or after `D`.
@@ -173,7 +176,7 @@ impl Running {
 struct Days {
     customers: Vec<Running>,
     /// (customer code, date, value) of each occasion; a customer's in date order when `in_order`.
-    occasions: Vec<(u32, Day, Money)>,
+    occasions: Vec<(u32, Day, Money, bool)>,
     /// Whether every customer's rows came in date order so far.
     in_order: bool,
 }
@@ -203,7 +206,7 @@ impl Days {
     }
 
     /// Adds the open date's figures to the customer's (§3, §11.1).
-    fn close(customer: &mut Running, code: u32, occasions: &mut Vec<(u32, Day, Money)>) {
+    fn close(customer: &mut Running, code: u32, occasions: &mut Vec<(u32, Day, Money, bool)>) {
         let day = customer.open_day;
         customer.total += customer.open_value;
         if customer.open_purchase {
@@ -215,20 +218,20 @@ impl Days {
         }
         if customer.open_occasion {
             customer.occasions += 1;
-            occasions.push((code, day, customer.open_value));
+            occasions.push((code, day, customer.open_value, customer.open_purchase));
         } else {
             customer.return_only_days += 1;
         }
     }
 
-    /// The rows of `table` before `analysis_date` grouped by customer and sorted by date, added in that order:
-    /// for tables whose customers' rows are not in date order.
-    fn by_customer_and_date(table: &Table, analysis_date: Day) -> Days {
+    /// The rows of `table` from `since` to before `analysis_date` grouped by customer and sorted by date, added in
+    /// that order: for tables whose customers' rows are not in date order.
+    fn by_customer_and_date(table: &Table, since: Day, analysis_date: Day) -> Days {
         let distinct = table.customer.distinct();
         let (codes, days) = (&table.customer.codes, &table.day);
         let mut start = vec![0usize; distinct + 1];
         for (row, &code) in codes.iter().enumerate() {
-            if days[row] < analysis_date {
+            if days[row] < analysis_date && days[row] >= since {
                 start[code as usize + 1] += 1;
             }
         }
@@ -238,7 +241,7 @@ impl Days {
         let mut next = start.clone();
         let mut rows = vec![0usize; start[distinct]];
         for (row, &code) in codes.iter().enumerate() {
-            if days[row] < analysis_date {
+            if days[row] < analysis_date && days[row] >= since {
                 rows[next[code as usize]] = row;
                 next[code as usize] += 1;
             }
@@ -270,6 +273,14 @@ impl CustomerFrame {
     /// are first grouped by customer and sorted by date, and summed again. The customers are then sorted by id
     /// once, and the occasions placed in that order.
     pub fn build(table: &Table, analysis_date: Day) -> CustomerFrame {
+        CustomerFrame::build_window(table, None, analysis_date)
+    }
+
+    /// [`build`](Self::build) over the rows dated from `since` (when given) to before `analysis_date` only: a
+    /// state with a look-back window (analytics.md §13.1 `lookbackDays`). Rows before `since` are outside the
+    /// window by request, so they are not reported; rows on or after `analysis_date` are, in `excluded`.
+    pub fn build_window(table: &Table, since: Option<Day>, analysis_date: Day) -> CustomerFrame {
+        let since = since.unwrap_or(Day(i32::MIN));
         let distinct = table.customer.distinct();
         let (codes, days, amounts) = (&table.customer.codes, &table.day, &table.amount);
         let mut running = Days::new(distinct);
@@ -281,6 +292,9 @@ impl CustomerFrame {
                 excluded.add(table, row);
                 continue;
             }
+            if day < since {
+                continue;
+            }
             let amount = amounts[row];
             if amount > Money::ZERO && orders.is_new_order(row, code) {
                 running.customers[code as usize].orders += 1;
@@ -288,7 +302,7 @@ impl CustomerFrame {
             running.add(code, day, amount);
         }
         if !running.in_order {
-            let mut sorted = Days::by_customer_and_date(table, analysis_date);
+            let mut sorted = Days::by_customer_and_date(table, since, analysis_date);
             for (again, first) in sorted.customers.iter_mut().zip(&running.customers) {
                 again.orders = first.orders;
             }
@@ -311,6 +325,7 @@ impl CustomerFrame {
             occasion_start: Vec::with_capacity(n + 1),
             occasion_day: vec![Day(0); running.occasions.len()],
             occasion_value: vec![Money::ZERO; running.occasions.len()],
+            occasion_purchase: vec![false; running.occasions.len()],
             return_only_days: Vec::with_capacity(n),
             excluded,
             attributes: Vec::new(),
@@ -332,10 +347,11 @@ impl CustomerFrame {
             frame.monetary.push(c.total);
             frame.return_only_days.push(c.return_only_days);
         }
-        for &(code, day, value) in &running.occasions {
+        for &(code, day, value, purchase) in &running.occasions {
             let at = &mut next[code as usize];
             frame.occasion_day[*at] = day;
             frame.occasion_value[*at] = value;
+            frame.occasion_purchase[*at] = purchase;
             *at += 1;
         }
         frame.customer = customer;

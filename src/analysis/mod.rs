@@ -1,12 +1,18 @@
 //! Analyses over a loaded [`Table`]: the per-customer [`frame`] they start from, RFM scores and segments, value
 //! tiers and lifecycle stages (the [`rfm`] folder, one module per step), the market comparison ([`compare`]), and
-//! customer lifetime value ([`clv`], run on a frame by [`clv_frame`]).
+//! customer lifetime value ([`clv`], run on a frame by [`clv_frame`]), and the time axes: [`trend`] over calendar
+//! [`period`]s, [`cohorts`] (retention and churn), and the
+//! [`migration`] of customers between segments from one date to another.
 
 pub mod clv;
 pub mod clv_frame;
+pub mod cohorts;
 pub mod compare;
 pub mod frame;
+pub mod migration;
+pub mod period;
 pub mod rfm;
+pub mod trend;
 
 use crate::date::Day;
 use crate::error::Error;

@@ -73,6 +73,11 @@ impl Columns {
         self.set(key, &Int32Array::from(values).into());
     }
 
+    /// A `Uint16Array` column.
+    pub fn u16(&self, key: &str, values: &[u16]) {
+        self.set(key, &Uint16Array::from(values).into());
+    }
+
     /// A `Uint32Array` column.
     pub fn u32(&self, key: &str, values: &[u32]) {
         self.set(key, &Uint32Array::from(values).into());
@@ -120,6 +125,15 @@ impl Columns {
     pub fn names_by_code<'a>(&self, key: &str, codes: &[u16], names: impl Iterator<Item = &'a str>) {
         let codes: JsValue = Uint16Array::from(codes).into();
         self.set(key, &repeat_names_js(&codes, &names.map(JsValue::from_str).collect()).into());
+    }
+
+    /// A `(string | null)[]` column of class names by `codes` (indexes into `names`), `null` where the code is
+    /// `null_code`; each name crosses once.
+    pub fn names_or_null<'a>(&self, key: &str, codes: &[u16], names: impl Iterator<Item = &'a str>, null_code: u16) {
+        let names: Array = names.map(JsValue::from_str).collect();
+        names.set(u32::from(null_code), JsValue::NULL);
+        let codes: JsValue = Uint16Array::from(codes).into();
+        self.set(key, &repeat_names_js(&codes, &names).into());
     }
 
     /// The columns object.

@@ -6,6 +6,7 @@ mod columns;
 mod compare;
 mod convert;
 mod options;
+mod retention;
 
 use crate::ingest::{self, FileKind, LoadedFile};
 use crate::workspace::Workspace;
@@ -149,6 +150,42 @@ impl Dataset {
         let date = self.workspace.analysis_date(request.analysis_date).map_err(js_error)?;
         let report = self.workspace.clv(&request.at(date), &request.rfm).map_err(js_error)?;
         clv::clv_to_js(&report, self.workspace.orders())
+    }
+
+    /// Revenue, orders, customers, new and returning customers and AOV per calendar month, ISO week or day
+    /// (`TrendResult`) with `TrendOptions`; the first purchases come from the cached customer frame.
+    #[wasm_bindgen(unchecked_return_type = "TrendResult")]
+    pub fn trend(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TrendOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let options = retention::trend_options(&Value::root(&options, "options")).map_err(js_error)?;
+        to_js(&self.workspace.trend(&options).map_err(js_error)?)
+    }
+
+    /// Cohorts, retention, churn, time between purchases and the churn-risk flag (`CohortResult`, analytics.md
+    /// §12.5) with `CohortOptions`, on the cached customer frame.
+    #[wasm_bindgen(unchecked_return_type = "CohortResult")]
+    pub fn cohorts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CohortOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = retention::cohort_options(&Value::root(&options, "options")).map_err(js_error)?;
+        let result = self.workspace.cohorts(&request.options, &request.clv).map_err(js_error)?;
+        retention::cohorts_to_js(&result, self.workspace.orders())
+    }
+
+    /// Who moved between segments, tiers or lifecycle stages from one date to another (`MigrationResult`,
+    /// analytics.md §13.2) with `MigrationOptions`: the matrix with `new` / `none`, shares, revenue between the
+    /// dates, a summary, and every customer's move as columns.
+    #[wasm_bindgen(unchecked_return_type = "MigrationResult")]
+    pub fn migration(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MigrationOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let options = retention::migration_options(&Value::root(&options, "options")).map_err(js_error)?;
+        let result = self.workspace.migration(&options).map_err(js_error)?;
+        retention::migration_to_js(&result, self.workspace.orders())
     }
 
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas

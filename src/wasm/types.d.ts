@@ -196,6 +196,25 @@ export interface Catalog {
       minRepeatCustomers: number;
       minCustomersFloor: number;
     };
+    /** `ds.trend()`: the default period and every period it accepts. */
+    trend: { period: "month" | "week" | "day"; periods: ("month" | "week" | "day")[] };
+    /** `ds.cohorts()`: `atRiskDays` is the lifecycle's, L of the churn table. */
+    cohorts: {
+      period: "month" | "week";
+      periods: ("month" | "week")[];
+      atRiskDays: number;
+      churnRisk: { method: "gap" | "pAlive"; methods: ("gap" | "pAlive")[]; multiple: number; minGaps: number; threshold: number };
+    };
+    /** `ds.migration()`: `daysBetween` is the default distance from `from` to `to`; `new` / `none` the names of the
+     * extra row and column. */
+    migration: {
+      by: "segment" | "tier" | "lifecycle";
+      bys: ("segment" | "tier" | "lifecycle")[];
+      daysBetween: number;
+      lookbackDays: number | null;
+      new: string;
+      none: string;
+    };
   };
   /** Every preset; `map` is the preset as a user map (same segments), `null` for cn-8. `fixedBins`: applies only
    * with `bins` scores. `labels` by segment name, in map order; `other` the unmatched customers' segment. */
@@ -453,5 +472,169 @@ export interface ClvResult {
     /** null without Gamma-Gamma. */
     expectedValue: Float64Array | null;
     clv: Float64Array | null;
+  };
+}
+
+/** Options of `ds.trend()` (js-api.md Part two). Every field optional. */
+export interface TrendOptions {
+  /** "month" (default), "week" (ISO, Monday to Sunday) or "day". */
+  period?: "month" | "week" | "day" | null;
+  /** "YYYY-MM-DD", first day of the window; default the first day of the period holding the earliest row. */
+  from?: string | null;
+  /** "YYYY-MM-DD", last day of the window; default (and at most) the day before the analysis date. */
+  to?: string | null;
+  /** "YYYY-MM-DD"; default the day after the latest date. */
+  analysisDate?: string | null;
+}
+
+/** One period of `TrendResult`. */
+export interface TrendRow {
+  /** "2024-01", "2024-W05" or "2024-01-05". */
+  period: string;
+  /** The period's first day. */
+  start: string;
+  /** false when the window or the analysis date cuts the period short (the last one, usually). */
+  complete: boolean;
+  /** Every amount dated in the period, returns included. */
+  revenue: number;
+  revenueExact: string;
+  /** Orders with a line of amount > 0 in the period (an order spanning two periods counts in each). */
+  orders: number;
+  /** Distinct customers with a purchase in the period: newCustomers + returningCustomers. */
+  customers: number;
+  /** First purchase in this period. */
+  newCustomers: number;
+  /** Bought before this period. */
+  returningCustomers: number;
+  /** revenue ÷ orders; null without orders. */
+  aov: number | null;
+}
+
+/** What `ds.trend()` returns: every period of the window, empty ones included, oldest first. */
+export interface TrendResult {
+  analysisDate: string;
+  period: "month" | "week" | "day";
+  /** The window used; null when no row is dated before the analysis date. */
+  from: string | null;
+  to: string | null;
+  rows: TrendRow[];
+  excluded: { count: number; examples: LineExample[] };
+}
+
+/** Options of `ds.cohorts()` (analytics.md §12.5). Every field optional. */
+export interface CohortOptions {
+  /** "YYYY-MM-DD"; default the day after the latest date. */
+  analysisDate?: string | null;
+  /** "month" (default) or "week" (ISO, Monday to Sunday). */
+  period?: "month" | "week" | null;
+  /** "YYYY-MM-DD": keep the cohorts whose first purchase falls from `from` to `to` (inclusive). */
+  from?: string | null;
+  to?: string | null;
+  /** L = atRiskDays (180): lapsed when the last purchase is more than L days ago; at least 31 for months, 7 for
+   * weeks. The other lifecycle thresholds are accepted and unused. */
+  lifecycle?: { newDays?: number | null; activeDays?: number | null; atRiskDays?: number | null } | null;
+  churnRisk?: {
+    /** "gap" (default): recency > multiple × the gap used; "pAlive": P(alive) < threshold (fits or uses `clv`). */
+    method?: "gap" | "pAlive" | null;
+    multiple?: number | null;
+    minGaps?: number | null;
+    threshold?: number | null;
+  } | null;
+  /** The model options of `ClvOptions`, for `method: "pAlive"`. */
+  clv?: ClvModelOptions | null;
+}
+
+/** One cohort: cells k = 0, 1, …; null after the period holding the day before the analysis date. */
+export interface CohortRow {
+  /** "2024-01" or "2024-W05". */
+  cohort: string;
+  start: string;
+  customers: number;
+  repeatRate: number;
+  active: (number | null)[];
+  retention: (number | null)[];
+  revenue: (number | null)[];
+  revenueExact: (string | null)[];
+  revenuePerCustomer: (number | null)[];
+  /** What a cohort customer has spent by period k (cells 0 … k). */
+  cumulativeRevenuePerCustomer: (number | null)[];
+}
+
+/** What `ds.cohorts()` returns (analytics.md §12.5). */
+export interface CohortResult {
+  analysisDate: string;
+  period: "month" | "week";
+  churnThresholdDays: number;
+  /** The non-empty cohorts, oldest first. */
+  cohorts: CohortRow[];
+  /** Whether the period holding the day before the analysis date is complete. */
+  lastPeriodComplete: boolean;
+  /** Per k, over the cohorts whose period c + k is complete; null when none is. */
+  averageRetention: (number | null)[];
+  /** The complete periods from the first purchase on. */
+  churn: { period: string; start: string; base: number; churned: number; churnRate: number | null; new: number; reactivated: number }[];
+  repeatRate: number;
+  /** Days between consecutive purchase dates, pooled (type-7 quantiles); null when nobody bought twice. */
+  gaps: { count: number; median: number; p25: number; p75: number; p90: number; medianDaysToSecondPurchase: number } | null;
+  excluded: { count: number; examples: LineExample[] };
+  /** Every customer with a purchase, in customer-id order. */
+  customers: {
+    id: string[];
+    /** Distinct purchase dates. */
+    purchaseDays: Uint32Array;
+    /** The gap used (own median or pooled median). */
+    gapDays: Float64Array;
+    /** 1 own, 0 pooled. */
+    gapSource: Uint8Array;
+    churnRisk: Uint8Array;
+    /** Recency ÷ gapDays. */
+    riskRatio: Float64Array;
+  };
+}
+
+/** Options of `ds.migration()` (analytics.md §13.2). Every field optional. */
+export interface MigrationOptions {
+  /** "YYYY-MM-DD", D1; default `to` − 90 days. */
+  from?: string | null;
+  /** "YYYY-MM-DD", D2; default the analysis date (`rfm.analysisDate`, which then bounds it, or the day after the
+   * latest date). */
+  to?: string | null;
+  by?: "segment" | "tier" | "lifecycle" | null;
+  /** The RFM options of both states. */
+  rfm?: RfmOptions | null;
+  /** Each state uses only its last this many days of rows; null: all history. */
+  lookbackDays?: number | null;
+}
+
+/** What `ds.migration()` returns: rows are the classes at `from` then "new", columns the classes at `to` then
+ * "none"; every matrix is rows × columns. */
+export interface MigrationResult {
+  from: string;
+  to: string;
+  by: "segment" | "tier" | "lifecycle";
+  lookbackDays: number | null;
+  rows: string[];
+  columns: string[];
+  counts: number[][];
+  /** null where the row is empty. */
+  rowShares: (number | null)[][];
+  /** Cell ÷ all customers of the matrix; null when there is none. */
+  shares: (number | null)[][];
+  /** Amounts of the cell's customers dated from … to − 1. */
+  revenueBetween: number[][];
+  revenueBetweenExact: string[][];
+  /** `up` / `down` by tier only (null otherwise). */
+  summary: { stayed: number; moved: number; new: number; none: number; up: number | null; down: number | null };
+  /** Every customer of either state, in customer-id order. */
+  customers: {
+    id: string[];
+    /** Class at `from`; null for new. */
+    from: (string | null)[];
+    /** Class at `to`; null for none. */
+    to: (string | null)[];
+    /** Row index (the last is "new"). */
+    fromIndex: Uint16Array;
+    /** Column index (the last is "none"). */
+    toIndex: Uint16Array;
   };
 }

@@ -105,6 +105,11 @@ fn check_sample_frame(table: &Table, frame: &CustomerFrame, expected: &BTreeMap<
         let got: Vec<(Day, Money)> =
             frame.occasions(i).map(|k| (frame.occasion_day[k], frame.occasion_value[k])).collect();
         assert_eq!(got, want, "{id} occasions");
+        // The occasions flagged as purchases are the purchase dates (§3: a row of amount > 0).
+        let flagged: Vec<Day> =
+            frame.occasions(i).filter(|&k| frame.occasion_purchase[k]).map(|k| frame.occasion_day[k]).collect();
+        let purchase_days: Vec<Day> = purchases.iter().map(|d| day(&d.to_string())).collect();
+        assert_eq!(flagged, purchase_days, "{id} purchase occasions");
         let return_only = e.by_date.values().filter(|amounts| amounts.iter().all(|&a| a < 0)).count();
         assert_eq!(frame.return_only_days[i] as usize, return_only, "{id} return-only days");
         occasions += want.len();
@@ -128,6 +133,23 @@ fn the_sample_frame_matches_an_independent_computation() {
         let backwards = reversed(table);
         check_sample_frame(&backwards, &CustomerFrame::build(&backwards, d), &expected, excluded);
         assert!(expected.values().any(|e| e.by_date.values().any(|a| a.iter().all(|&x| x < 0))), "has returns");
+    }
+}
+
+#[test]
+fn a_look_back_window_is_the_frame_of_the_windows_rows_only() {
+    let bytes = std::fs::read(SAMPLE).unwrap();
+    let table = load(&bytes, &LoadOptions::default()).unwrap().table;
+    let (since, d) = (day("2023-10-01"), day("2024-01-16"));
+    for table in [table.clone(), reversed(&table)] {
+        // Independently: the table cut to the window's rows (and those on or after D, to report them).
+        let keep: Vec<bool> = table.day.iter().map(|&x| x >= since).collect();
+        let mut cut = table.clone();
+        cut.retain_rows(&keep);
+        let want = CustomerFrame::build(&cut, d);
+        let got = CustomerFrame::build_window(&table, Some(since), d);
+        assert!(got.len() < CustomerFrame::build(&table, d).len(), "the window leaves customers out");
+        assert_eq!(got, want);
     }
 }
 
@@ -199,6 +221,7 @@ fn a_customer_with_zero_amounts_only_has_occasions_but_no_purchase() {
     assert_eq!((frame.orders[0], frame.purchase_days[0], frame.occasions(0).len()), (1, 1, 1));
     assert_eq!(frame.occasion_value[frame.occasions(0).start], Money(140_000));
     assert_eq!((frame.orders[1], frame.purchase_days[1], frame.occasions(1).len()), (0, 0, 2));
+    assert_eq!(frame.occasion_purchase, [true, false, false], "a's date is a purchase, z's $0 dates are not");
     assert!(!frame.is_scored(1));
     assert_eq!(frame.totals().customers, 1);
 }

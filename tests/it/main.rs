@@ -3,6 +3,7 @@
 
 mod clv;
 mod clv_workspace;
+mod cohorts;
 mod common;
 mod compare;
 mod export;
@@ -10,7 +11,9 @@ mod fixtures;
 mod frame;
 mod ingest;
 mod join;
+mod migration;
 mod properties;
 mod rfm;
 mod sample;
+mod trend;
 mod xlsx;

@@ -614,6 +614,7 @@ export default {
   "error.too_large": "The file is too large ({bytes}; the limit is {limit}): split the export by date range.",
   "error.no_customers": "No customer has an order before the analysis date ({rowsUsed} readable rows): check the analysis date and the amount column.",
   "error.invalid_state": "That is not possible right now. Please load the file again.",
+  "error.churn_no_repeat_purchases": "Churn risk by time between purchases needs customers who bought on two different dates, and none of the {customers} customers did: use a longer export, or the P(alive) method.",
   "error.cross_origin_url": "Only files from this site can be loaded by address ({url}). Download the file and open it instead.",
   "error.fetch_failed": "Could not download {url}. Check the address.",
   "error.engine_crashed": "The analysis engine stopped unexpectedly and has been restarted. Please load the file again.",

@@ -598,6 +598,7 @@ export default {
   "error.too_large": "文件过大（{bytes}，上限 {limit}）：请按日期范围拆分导出。",
   "error.no_customers": "分析日期之前没有任何客户订单（可读行 {rowsUsed} 行）：请检查分析日期和金额列。",
   "error.invalid_state": "当前无法执行此操作，请重新加载文件。",
+  "error.churn_no_repeat_purchases": "按购买间隔判断流失风险需要至少有客户在两个不同日期购买，但 {customers} 位客户都只在一个日期购买过：请使用时间更长的导出数据，或改用 P(alive) 方法。",
   "error.cross_origin_url": "只能按地址加载本网站上的文件（{url}）。请先下载该文件，再打开它。",
   "error.fetch_failed": "无法下载 {url}，请检查地址。",
   "error.engine_crashed": "分析引擎意外停止，已重新启动。请重新加载文件。",
