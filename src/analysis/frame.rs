@@ -30,7 +30,7 @@ impl Excluded {
                 excluded.add(table, row);
             }
         }
-        excluded.examples.sort_by_key(|e| e.line);
+        LineExample::sort_by_line(&mut excluded.examples);
         excluded
     }
 
@@ -295,7 +295,7 @@ impl CustomerFrame {
             running = sorted;
         }
         running.finish();
-        excluded.examples.sort_by_key(|e| e.line);
+        LineExample::sort_by_line(&mut excluded.examples);
 
         let mut customer: Vec<u32> =
             (0..distinct as u32).filter(|&code| running.customers[code as usize].open_day != UNSEEN).collect();

@@ -89,7 +89,7 @@ impl SkipTally {
             if line < last.line {
                 group.examples.pop();
                 group.examples.push(LineExample { line, text: text() });
-                group.examples.sort_by_key(|e| e.line);
+                LineExample::sort_by_line(&mut group.examples);
             }
         }
     }
@@ -98,7 +98,7 @@ impl SkipTally {
     pub fn sorted(mut self) -> Vec<SkipGroup> {
         self.groups.sort_by_key(|g| g.reason);
         for g in &mut self.groups {
-            g.examples.sort_by_key(|e| e.line);
+            LineExample::sort_by_line(&mut g.examples);
         }
         self.groups
     }
