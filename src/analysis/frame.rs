@@ -7,8 +7,7 @@
 use crate::date::Day;
 use crate::error::{LineExample, MAX_EXAMPLES};
 use crate::money::{Money, UNITS_PER_CURRENCY};
-use crate::table::DistinctCounter;
-use crate::table::Table;
+use crate::table::{sort_by_text, DistinctCounter, Table};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -299,7 +298,8 @@ impl CustomerFrame {
 
         let mut customer: Vec<u32> =
             (0..distinct as u32).filter(|&code| running.customers[code as usize].open_day != UNSEEN).collect();
-        customer.sort_unstable_by(|&a, &b| table.customer.value(a).cmp(table.customer.value(b)));
+        let ids: Vec<&str> = table.customer.dictionary.values().collect();
+        sort_by_text(&mut customer, &ids);
         let n = customer.len();
         let mut frame = CustomerFrame {
             analysis_date,

@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::money::Money;
+use crate::table::sort_by_text;
 use serde::Serialize;
 
 /// Tier shares are compared as whole millionths so that 0.01 + 0.04 is exactly 0.05.
@@ -66,7 +67,7 @@ pub fn rank_by_value(monetary_total: &[Money], ids: &[&str], bounds: &[usize]) -
         let tie = value(&order, bound);
         let start = (0..bound).rev().take_while(|&p| value(&order, p) == tie).last().unwrap_or(bound);
         let end = (bound..order.len()).take_while(|&p| value(&order, p) == tie).last().map_or(bound, |p| p + 1);
-        order[start..end].sort_unstable_by(|&a, &b| ids[a as usize].cmp(ids[b as usize]));
+        sort_by_text(&mut order[start..end], ids);
     }
     order
 }
