@@ -3,8 +3,8 @@
 //! both groups of a campaign is left out of it. Then joined to the orders' customer dictionary.
 
 use super::cells::{
-    ambiguous_order_warning, order_name, read_flag, read_group, unreadable_warning, DateCells, DateRead, LineTally,
-    RowBook,
+    ambiguous_order_warning, order_name, read_flag, read_group, sort_lines, unreadable_warning, DateCells, DateRead,
+    LineTally, RowBook,
 };
 use super::records::Record;
 use super::report::{ColumnReport, CountedRows, FileSummary, RoleColumns, SkipGroup, SkipReason};
@@ -13,7 +13,7 @@ use super::schema::{BLANK_CAMPAIGN, DEFAULT_CAMPAIGN};
 use crate::date::{DateOrder, Day};
 use crate::error::{LineExample, Warning, WarningKind, MAX_EXAMPLES};
 use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money};
-use crate::table::{CampaignTable, ContactGroup, Dictionary, NO_TEXT};
+use crate::table::{sort_by_number, CampaignTable, ContactGroup, Dictionary, NO_TEXT};
 use serde::Serialize;
 
 /// A campaign file as read, before the join: its contacts (customer codes still the file's own) and how it was
@@ -388,12 +388,22 @@ impl CampaignRows {
         let conflicting = counted(&conflicting_lines, &|i| {
             let run = conflicting[i].1.clone();
             let mut lines: Vec<u64> = order[run.clone()].iter().map(|&row| self.line[row as usize]).collect();
-            lines.sort_unstable();
+            sort_lines(&mut lines);
             let listed: Vec<String> = lines.iter().map(u64::to_string).collect();
             format!("{}: in both groups (lines {})", describe(order[run.start] as usize), listed.join(", "))
         });
-        // Contacts by campaign, then by line.
-        kept.sort_unstable_by_key(|(first, _)| (self.campaign_codes[*first as usize], self.line[*first as usize]));
+        // Contacts by campaign, then by line: `kept` is by campaign already (the runs come in campaign order), so
+        // each campaign's contacts are sorted by the line of their first row (lines are far below 2^63).
+        let first_lines: Vec<i64> = kept.iter().map(|(first, _)| self.line[*first as usize] as i64).collect();
+        let mut by_line: Vec<u32> = (0..kept.len() as u32).collect();
+        let mut start = 0;
+        while start < kept.len() {
+            let campaign = |k: &(u32, Vec<u32>)| self.campaign_codes[k.0 as usize];
+            let end = start + kept[start..].iter().take_while(|k| campaign(k) == campaign(&kept[start])).count();
+            sort_by_number(&mut by_line[start..end], &first_lines);
+            start = end;
+        }
+        let kept: Vec<(u32, Vec<u32>)> = by_line.iter().map(|&k| std::mem::take(&mut kept[k as usize])).collect();
         let any = |values: &[bool], first: u32, others: &[u32]| {
             values[first as usize] || others.iter().any(|&row| values[row as usize])
         };
@@ -456,6 +466,22 @@ fn counted(lines: &[u64], describe: &dyn Fn(usize) -> String) -> CountedRows {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contacts_come_by_campaign_then_by_line() {
+        let csv = "customer_id,send_date,campaign\nb,2024-01-02,X\na,2024-01-01,Y\nc,2024-01-03,X\na,2024-01-05,X\n\
+                   b,2024-01-01,Y\n";
+        let options = crate::ingest::LoadOptions::default();
+        let Ok(crate::ingest::LoadedFile::Campaigns(file)) =
+            crate::ingest::load_file(crate::ingest::FileKind::Campaigns, csv.as_bytes(), &options)
+        else {
+            panic!("a campaign file");
+        };
+        assert_eq!(file.table.campaign, [0, 0, 0, 1, 1], "X first seen, then Y");
+        assert_eq!(file.table.line, [2, 4, 5, 3, 6]);
+        let ids: Vec<&str> = file.table.customer.iter().map(|&code| file.ids.value(code)).collect();
+        assert_eq!(ids, ["b", "c", "a", "a", "b"]);
+    }
 
     #[test]
     fn counted_rows_keep_the_first_lines_in_line_order() {

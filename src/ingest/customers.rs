@@ -14,7 +14,7 @@
 //! assert_eq!(report.duplicates.examples[0].line, 4);
 //! ```
 
-use super::cells::{ambiguous_order_warning, unreadable_warning, DateCells, DateRead, LineTally, RowBook};
+use super::cells::{ambiguous_order_warning, sort_lines, unreadable_warning, DateCells, DateRead, LineTally, RowBook};
 use super::records::Record;
 use super::report::{ColumnReport, CountedRows, FileSummary, RoleColumns, SkipGroup, SkipReason};
 use super::roles::{Role, RoleMap};
@@ -254,7 +254,7 @@ impl CustomerRows {
                     column.unreadable.note(line[row as usize]);
                 }
                 if column.unreadable.count > 0 {
-                    column.unreadable.lines.sort_unstable();
+                    sort_lines(&mut column.unreadable.lines);
                     warnings.push(unreadable_warning(&column.name, "a date", column.unreadable));
                 }
                 resolved.days
