@@ -341,14 +341,17 @@ impl CampaignRows {
             );
             self.book.skipped.add(SkipReason::BadDate, self.line[row], || text);
         }
-        // Candidates by campaign and customer, then by day and line: each run is one contact.
+        // Candidates by campaign and customer, then by day and line: each run is one contact. Sorted by day and
+        // row (rows come in line order) with the shared index sort, then grouped stably by customer and by
+        // campaign, rather than by a sort of its own on a four-part key.
         let mut order: Vec<u32> =
             (0..self.line.len() as u32).filter(|&row| resolved.days[row as usize].is_some()).collect();
-        let key = |row: u32| {
-            let row = row as usize;
-            (self.campaign_codes[row], self.customer_codes[row], resolved.days[row], self.line[row])
-        };
-        order.sort_unstable_by_key(|&row| key(row));
+        let day_then_row: Vec<i64> = (resolved.days.iter().enumerate())
+            .map(|(row, day)| (i64::from(day.map_or(0, |d| d.0)) << 32) | row as i64)
+            .collect();
+        sort_by_number(&mut order, &day_then_row);
+        let order = stable_by_code(&order, &self.customer_codes, self.ids.len());
+        let order = stable_by_code(&order, &self.campaign_codes, self.campaigns.len());
         let mut kept: Vec<(u32, Vec<u32>)> = Vec::new(); // (first row, the run's other rows)
         let mut duplicates: Vec<(u64, (u32, u32))> = Vec::new(); // (line, (row, the contact's first row))
         let mut conflicting: Vec<(u64, std::ops::Range<usize>)> = Vec::new(); // (first line, the run in `order`)
@@ -446,6 +449,25 @@ impl CampaignRows {
     }
 }
 
+/// `rows` ordered by `codes[row]` (each below `count`), keeping the order of rows of the same code: a counting
+/// sort, O(rows + count).
+fn stable_by_code(rows: &[u32], codes: &[u32], count: usize) -> Vec<u32> {
+    let mut next = vec![0usize; count + 1];
+    for &row in rows {
+        next[codes[row as usize] as usize + 1] += 1;
+    }
+    for code in 0..count {
+        next[code + 1] += next[code];
+    }
+    let mut sorted = vec![0u32; rows.len()];
+    for &row in rows {
+        let at = &mut next[codes[row as usize] as usize];
+        sorted[*at] = row;
+        *at += 1;
+    }
+    sorted
+}
+
 /// Rows counted (row `i` at `lines[i]`), the first [`MAX_EXAMPLES`] by line described by `describe(i)` as
 /// examples. Picked in one pass rather than by sorting every row (and not generic: a sort per caller is ≈3 KB of
 /// wasm each).
@@ -481,6 +503,13 @@ mod tests {
         assert_eq!(file.table.line, [2, 4, 5, 3, 6]);
         let ids: Vec<&str> = file.table.customer.iter().map(|&code| file.ids.value(code)).collect();
         assert_eq!(ids, ["b", "c", "a", "a", "b"]);
+    }
+
+    #[test]
+    fn grouping_by_code_keeps_the_order_inside_a_code() {
+        let codes = [2, 0, 2, 1, 0, 2];
+        assert_eq!(stable_by_code(&[5, 4, 3, 2, 1, 0], &codes, 3), [4, 1, 3, 5, 2, 0]);
+        assert_eq!(stable_by_code(&[0, 1, 2, 3, 4, 5], &codes, 3), [1, 4, 3, 0, 2, 5]);
     }
 
     #[test]
