@@ -21,7 +21,13 @@ use crate::money::Money;
 /// the whole sort, ≈11 KB for one comparing strings.
 #[inline(never)]
 pub fn sort_by_text(items: &mut [u32], texts: &[&str]) {
-    items.sort_unstable_by(|&a, &b| texts[a as usize].cmp(texts[b as usize]));
+    items.sort_unstable_by(|&a, &b| compare_texts(texts, a, b));
+}
+
+/// `texts[a]` against `texts[b]`, kept out of line: inlined, it is copied into every comparison of the sort.
+#[inline(never)]
+fn compare_texts(texts: &[&str], a: u32, b: u32) -> std::cmp::Ordering {
+    texts[a as usize].cmp(texts[b as usize])
 }
 
 /// Sorts `items`, indexes into `values`, by their value, smallest first. The one sort of indexes by a number,
