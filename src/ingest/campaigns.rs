@@ -3,8 +3,8 @@
 //! both groups of a campaign is left out of it. Then joined to the orders' customer dictionary.
 
 use super::cells::{
-    ambiguous_order_warning, order_name, read_flag, read_group, sort_lines, unreadable_warning, DateCells, DateRead,
-    LineTally, RowBook,
+    ambiguous_order_warning, order_name, read_flag, read_group, sort_lines, trimmed_field, unreadable_warning,
+    DateCells, DateRead, LineTally, RowBook,
 };
 use super::records::Record;
 use super::report::{ColumnReport, CountedRows, FileSummary, RoleColumns, SkipGroup, SkipReason};
@@ -12,7 +12,7 @@ use super::roles::{Role, RoleMap};
 use super::schema::{BLANK_CAMPAIGN, DEFAULT_CAMPAIGN};
 use crate::date::{DateOrder, Day};
 use crate::error::{LineExample, Warning, WarningKind, MAX_EXAMPLES};
-use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money};
+use crate::money::{parse_decimal, DecimalMark, Money};
 use crate::table::{sort_by_number, CampaignTable, ContactGroup, Dictionary, NO_TEXT};
 use serde::Serialize;
 
@@ -257,7 +257,7 @@ impl CampaignRows {
         if !self.book.accept(record) {
             return;
         }
-        let cell = |index: Option<usize>| strip_excel_guard(index.map_or("", |i| record.field(i)));
+        let cell = |index: Option<usize>| index.map_or("", |i| trimmed_field(record, i));
         let id = cell(Some(self.customer));
         let date = cell(Some(self.contact_date));
         let reason = if id.is_empty() {

@@ -7,6 +7,7 @@ use super::report::SkipTally;
 use super::schema::{CONTROL_VALUES, FLAG_FALSE_VALUES, FLAG_TRUE_VALUES, TREATMENT_VALUES};
 use crate::date::{parse_date, DateOrder, Day, OrderEvidence, ParsedDate};
 use crate::error::{Warning, WarningKind, MAX_EXAMPLES};
+use crate::money::strip_excel_guard;
 use crate::table::{sort_by_number, ContactGroup};
 
 /// A count of rows and their first lines, for a warning.
@@ -26,6 +27,14 @@ impl LineTally {
             self.lines.push(line);
         }
     }
+}
+
+/// Field `index` of `record` (`""` past its end), trimmed and without Excel's `="…"` guard. Out of line: the
+/// customers and campaign readers are not the orders' hot path, and inlined at each of their cells the trimming
+/// is repeated a dozen times in the module.
+#[inline(never)]
+pub fn trimmed_field<'r>(record: &Record<'r>, index: usize) -> &'r str {
+    strip_excel_guard(record.field(index))
 }
 
 /// Sorts line numbers, through the module's one sort of indexes by number ([`sort_by_number`]) rather than a
