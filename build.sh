@@ -7,8 +7,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 cargo build --release --locked --target wasm32-unknown-unknown --lib
 wasm-bindgen --target web --out-dir www/pkg --out-name clientele target/wasm32-unknown-unknown/release/clientele.wasm
-# npm's binaryen: Debian's wasm-opt (version 108) silently breaks wasm-bindgen's externref table.
-node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+# npm's binaryen: Debian's wasm-opt (version 108) silently breaks wasm-bindgen's externref table. The producers and
+# target-features sections are only notes for tools (the features are read from the input): left out.
+node_modules/.bin/wasm-opt -O3 --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   www/pkg/clientele_bg.wasm -o www/pkg/clientele_bg.wasm
 

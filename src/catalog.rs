@@ -144,55 +144,64 @@ fn code(key: &str, code: &str, params: &[&str]) -> Json {
     object(vec![(key, text(code)), ("params", texts(params.iter().copied()))])
 }
 
+/// One example of every error kind, in the catalog's order. (Statics, so the module holds them as data instead of
+/// code that builds and drops them.)
+static ERROR_EXAMPLES: [ErrorKind; 15] = [
+    ErrorKind::EmptyFile,
+    ErrorKind::NoRows { headers: Vec::new() },
+    ErrorKind::NotText { looks_like: String::new() },
+    ErrorKind::MissingRole { kind: String::new(), roles: Vec::new(), headers: Vec::new() },
+    ErrorKind::UnknownColumn { option: String::new(), column: String::new(), columns: Vec::new() },
+    ErrorKind::InvalidOption { option: String::new(), rule: OptionRule::Condition, reason: String::new() },
+    ErrorKind::TooLarge { bytes: 0, limit: 0, what: String::new() },
+    ErrorKind::NoCustomers { rows_used: 0 },
+    ErrorKind::InvalidState { action: String::new() },
+    ErrorKind::ClvTooFewCustomers { found: 0, needed: 0 },
+    ErrorKind::ClvTooFewRepeatCustomers { model: String::new(), found: 0, needed: 0 },
+    ErrorKind::ClvDegenerateFit { model: String::new(), parameter: String::new(), value: 0.0 },
+    ErrorKind::ClvNotConverged { model: String::new(), evaluations: 0, gradient: 0.0 },
+    ErrorKind::ClvNumeric { quantity: String::new(), terms: 0 },
+    ErrorKind::ChurnNoRepeatPurchases { customers: 0 },
+];
+
+/// One example of every warning kind.
+static WARNING_EXAMPLES: [WarningKind; 8] = [
+    WarningKind::AmbiguousDateOrder { column: None },
+    WarningKind::UnreadableQuantity { rows: 0 },
+    WarningKind::UndecodableBytes { rows: 0 },
+    WarningKind::MetricAllTied { metric: String::new() },
+    WarningKind::UnreadableValue { column: String::new(), expected: String::new(), rows: 0 },
+    WarningKind::BadFlag { columns: Vec::new(), rows: 0 },
+    WarningKind::ClvRidge { model: String::new(), parameters: Vec::new() },
+    WarningKind::GgDependence { correlation: 0.0 },
+];
+
+/// One example of every option rule.
+static RULE_EXAMPLES: [OptionRule; 9] = [
+    OptionRule::UnknownField { allowed: Vec::new() },
+    OptionRule::Type { expected: Vec::new() },
+    OptionRule::Required,
+    OptionRule::WholeNumberRange { min: 0, max: None },
+    OptionRule::WholeNumberPair { min: 0, max: 0 },
+    OptionRule::OneOf { allowed: Vec::new() },
+    OptionRule::Date,
+    OptionRule::OneCharacter,
+    OptionRule::Condition,
+];
+
 /// One example of every error kind, in the catalog's order.
-fn error_examples() -> Vec<ErrorKind> {
-    let text = String::new;
-    vec![
-        ErrorKind::EmptyFile,
-        ErrorKind::NoRows { headers: Vec::new() },
-        ErrorKind::NotText { looks_like: text() },
-        ErrorKind::MissingRole { kind: String::new(), roles: Vec::new(), headers: Vec::new() },
-        ErrorKind::UnknownColumn { option: text(), column: text(), columns: Vec::new() },
-        ErrorKind::InvalidOption { option: text(), rule: OptionRule::Condition, reason: text() },
-        ErrorKind::TooLarge { bytes: 0, limit: 0, what: text() },
-        ErrorKind::NoCustomers { rows_used: 0 },
-        ErrorKind::InvalidState { action: text() },
-        ErrorKind::ClvTooFewCustomers { found: 0, needed: 0 },
-        ErrorKind::ClvTooFewRepeatCustomers { model: text(), found: 0, needed: 0 },
-        ErrorKind::ClvDegenerateFit { model: text(), parameter: text(), value: 0.0 },
-        ErrorKind::ClvNotConverged { model: text(), evaluations: 0, gradient: 0.0 },
-        ErrorKind::ClvNumeric { quantity: text(), terms: 0 },
-        ErrorKind::ChurnNoRepeatPurchases { customers: 0 },
-    ]
+fn error_examples() -> &'static [ErrorKind] {
+    &ERROR_EXAMPLES
 }
 
 /// One example of every warning kind.
-fn warning_examples() -> Vec<WarningKind> {
-    vec![
-        WarningKind::AmbiguousDateOrder { column: None },
-        WarningKind::UnreadableQuantity { rows: 0 },
-        WarningKind::UndecodableBytes { rows: 0 },
-        WarningKind::MetricAllTied { metric: String::new() },
-        WarningKind::UnreadableValue { column: String::new(), expected: String::new(), rows: 0 },
-        WarningKind::BadFlag { columns: Vec::new(), rows: 0 },
-        WarningKind::ClvRidge { model: String::new(), parameters: Vec::new() },
-        WarningKind::GgDependence { correlation: 0.0 },
-    ]
+fn warning_examples() -> &'static [WarningKind] {
+    &WARNING_EXAMPLES
 }
 
 /// One example of every option rule.
-fn rule_examples() -> Vec<OptionRule> {
-    vec![
-        OptionRule::UnknownField { allowed: Vec::new() },
-        OptionRule::Type { expected: Vec::new() },
-        OptionRule::Required,
-        OptionRule::WholeNumberRange { min: 0, max: None },
-        OptionRule::WholeNumberPair { min: 0, max: 0 },
-        OptionRule::OneOf { allowed: Vec::new() },
-        OptionRule::Date,
-        OptionRule::OneCharacter,
-        OptionRule::Condition,
-    ]
+fn rule_examples() -> &'static [OptionRule] {
+    &RULE_EXAMPLES
 }
 
 /// A grid map in the JSON shape of a user's `segmentMap`; `m` is left out where any M matches (and always with
@@ -578,7 +587,7 @@ mod tests {
                 WarningKind::GgDependence { .. } => 7,
             };
             warnings[index] = true;
-            let details = serde_json::to_value(&kind).unwrap();
+            let details = serde_json::to_value(kind).unwrap();
             let mut keys: Vec<&str> =
                 details.as_object().map_or(Vec::new(), |o| o.keys().map(String::as_str).collect());
             keys.sort();

@@ -7,8 +7,7 @@
 use crate::date::Day;
 use crate::error::{LineExample, MAX_EXAMPLES};
 use crate::money::{Money, UNITS_PER_CURRENCY};
-use crate::table::DistinctCounter;
-use crate::table::Table;
+use crate::table::{sort_by_text, DistinctCounter, Table};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -30,7 +29,7 @@ impl Excluded {
                 excluded.add(table, row);
             }
         }
-        excluded.examples.sort_by_key(|e| e.line);
+        LineExample::sort_by_line(&mut excluded.examples);
         excluded
     }
 
@@ -224,35 +223,30 @@ impl Days {
         }
     }
 
-    /// The rows of `table` from `since` to before `analysis_date` grouped by customer and sorted by date, added in
-    /// that order: for tables whose customers' rows are not in date order.
-    fn by_customer_and_date(table: &Table, since: Day, analysis_date: Day) -> Days {
-        let distinct = table.customer.distinct();
+    /// The rows of `table` from `since` to before `analysis_date` added in date order (the rows of a date in row order), so that
+    /// every customer's rows come in date order: for tables whose customers' rows are not. The rows are put in
+    /// date order by counting sorts on the day's offset from the earliest day, 16 bits at a time (one pass when
+    /// the dates span fewer than 65,536 days, about 179 years): O(rows), and no comparison sort, each of which is
+    /// ≈5 KB of wasm.
+    fn in_date_order(table: &Table, since: Day, analysis_date: Day) -> Days {
         let (codes, days) = (&table.customer.codes, &table.day);
-        let mut start = vec![0usize; distinct + 1];
-        for (row, &code) in codes.iter().enumerate() {
-            if days[row] < analysis_date && days[row] >= since {
-                start[code as usize + 1] += 1;
-            }
+        let before = |row: &u32| (since..analysis_date).contains(&days[*row as usize]);
+        let rows_before = || (0..days.len() as u32).filter(before);
+        let (mut count, mut first, mut last) = (0, i64::MAX, i64::MIN);
+        for row in rows_before() {
+            let day = i64::from(days[row as usize].0);
+            (count, first, last) = (count + 1, first.min(day), last.max(day));
         }
-        for code in 0..distinct {
-            start[code + 1] += start[code];
+        // Offsets from the first day fit in 32 bits (days are i32).
+        let offset = |row: u32| (i64::from(days[row as usize].0) - first) as u32;
+        let mut rows = by_digit(rows_before(), count, |row| (offset(row) & 0xFFFF) as usize);
+        if last - first >= 1 << 16 {
+            rows = by_digit(rows.iter().copied(), count, |row| (offset(row) >> 16) as usize);
         }
-        let mut next = start.clone();
-        let mut rows = vec![0usize; start[distinct]];
-        for (row, &code) in codes.iter().enumerate() {
-            if days[row] < analysis_date && days[row] >= since {
-                rows[next[code as usize]] = row;
-                next[code as usize] += 1;
-            }
-        }
-        let mut running = Days::new(distinct);
-        for code in 0..distinct {
-            let mine = &mut rows[start[code]..start[code + 1]];
-            mine.sort_by_key(|&row| days[row]);
-            for &row in mine.iter() {
-                running.add(code as u32, days[row], table.amount[row]);
-            }
+        let mut running = Days::new(table.customer.distinct());
+        for &row in &rows {
+            let row = row as usize;
+            running.add(codes[row], days[row], table.amount[row]);
         }
         running
     }
@@ -267,10 +261,29 @@ impl Days {
     }
 }
 
+/// `rows` (walked twice) ordered by `digit(row)`, below 65,536, keeping the order of rows of the same digit: a
+/// counting sort. `count` is the number of rows.
+fn by_digit(rows: impl Iterator<Item = u32> + Clone, count: usize, digit: impl Fn(u32) -> usize) -> Vec<u32> {
+    let mut next = vec![0usize; (1 << 16) + 1];
+    for row in rows.clone() {
+        next[digit(row) + 1] += 1;
+    }
+    for d in 0..1 << 16 {
+        next[d + 1] += next[d];
+    }
+    let mut sorted = vec![0u32; count];
+    for row in rows {
+        let at = &mut next[digit(row)];
+        sorted[*at] = row;
+        *at += 1;
+    }
+    sorted
+}
+
 impl CustomerFrame {
     /// Builds the frame of `table` at `analysis_date`. One pass over the rows sums each customer's dates as they
     /// come, which needs each customer's rows in date order (as exports list them); when they are not, the rows
-    /// are first grouped by customer and sorted by date, and summed again. The customers are then sorted by id
+    /// are put in date order and summed again. The customers are then sorted by id
     /// once, and the occasions placed in that order.
     pub fn build(table: &Table, analysis_date: Day) -> CustomerFrame {
         CustomerFrame::build_window(table, None, analysis_date)
@@ -302,18 +315,19 @@ impl CustomerFrame {
             running.add(code, day, amount);
         }
         if !running.in_order {
-            let mut sorted = Days::by_customer_and_date(table, since, analysis_date);
+            let mut sorted = Days::in_date_order(table, since, analysis_date);
             for (again, first) in sorted.customers.iter_mut().zip(&running.customers) {
                 again.orders = first.orders;
             }
             running = sorted;
         }
         running.finish();
-        excluded.examples.sort_by_key(|e| e.line);
+        LineExample::sort_by_line(&mut excluded.examples);
 
         let mut customer: Vec<u32> =
             (0..distinct as u32).filter(|&code| running.customers[code as usize].open_day != UNSEEN).collect();
-        customer.sort_unstable_by(|&a, &b| table.customer.value(a).cmp(table.customer.value(b)));
+        let ids: Vec<&str> = table.customer.dictionary.values().collect();
+        sort_by_text(&mut customer, &ids);
         let n = customer.len();
         let mut frame = CustomerFrame {
             analysis_date,

@@ -3,8 +3,8 @@
 //! both groups of a campaign is left out of it. Then joined to the orders' customer dictionary.
 
 use super::cells::{
-    ambiguous_order_warning, order_name, read_flag, read_group, unreadable_warning, DateCells, DateRead, LineTally,
-    RowBook,
+    ambiguous_order_warning, order_name, read_flag, read_group, sort_lines, trimmed_field, unreadable_warning,
+    DateCells, DateRead, LineTally, RowBook,
 };
 use super::records::Record;
 use super::report::{ColumnReport, CountedRows, FileSummary, RoleColumns, SkipGroup, SkipReason};
@@ -12,8 +12,8 @@ use super::roles::{Role, RoleMap};
 use super::schema::{BLANK_CAMPAIGN, DEFAULT_CAMPAIGN};
 use crate::date::{DateOrder, Day};
 use crate::error::{LineExample, Warning, WarningKind, MAX_EXAMPLES};
-use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money};
-use crate::table::{CampaignTable, ContactGroup, Dictionary, NO_TEXT};
+use crate::money::{parse_decimal, DecimalMark, Money};
+use crate::table::{sort_by_number, CampaignTable, ContactGroup, Dictionary, NO_TEXT};
 use serde::Serialize;
 
 /// A campaign file as read, before the join: its contacts (customer codes still the file's own) and how it was
@@ -257,7 +257,7 @@ impl CampaignRows {
         if !self.book.accept(record) {
             return;
         }
-        let cell = |index: Option<usize>| strip_excel_guard(index.map_or("", |i| record.field(i)));
+        let cell = |index: Option<usize>| index.map_or("", |i| trimmed_field(record, i));
         let id = cell(Some(self.customer));
         let date = cell(Some(self.contact_date));
         let reason = if id.is_empty() {
@@ -341,14 +341,17 @@ impl CampaignRows {
             );
             self.book.skipped.add(SkipReason::BadDate, self.line[row], || text);
         }
-        // Candidates by campaign and customer, then by day and line: each run is one contact.
+        // Candidates by campaign and customer, then by day and line: each run is one contact. Sorted by day and
+        // row (rows come in line order) with the shared index sort, then grouped stably by customer and by
+        // campaign, rather than by a sort of its own on a four-part key.
         let mut order: Vec<u32> =
             (0..self.line.len() as u32).filter(|&row| resolved.days[row as usize].is_some()).collect();
-        let key = |row: u32| {
-            let row = row as usize;
-            (self.campaign_codes[row], self.customer_codes[row], resolved.days[row], self.line[row])
-        };
-        order.sort_unstable_by_key(|&row| key(row));
+        let day_then_row: Vec<i64> = (resolved.days.iter().enumerate())
+            .map(|(row, day)| (i64::from(day.map_or(0, |d| d.0)) << 32) | row as i64)
+            .collect();
+        sort_by_number(&mut order, &day_then_row);
+        let order = stable_by_code(&order, &self.customer_codes, self.ids.len());
+        let order = stable_by_code(&order, &self.campaign_codes, self.campaigns.len());
         let mut kept: Vec<(u32, Vec<u32>)> = Vec::new(); // (first row, the run's other rows)
         let mut duplicates: Vec<(u64, (u32, u32))> = Vec::new(); // (line, (row, the contact's first row))
         let mut conflicting: Vec<(u64, std::ops::Range<usize>)> = Vec::new(); // (first line, the run in `order`)
@@ -377,23 +380,33 @@ impl CampaignRows {
             let (id, campaign) = (self.customer_codes[row], self.campaign_codes[row]);
             format!("{} in campaign {}", self.ids.value(id), self.campaigns.value(campaign))
         };
-        let duplicates = counted(duplicates, |&(line, (row, first))| {
+        let duplicate_lines: Vec<u64> = duplicates.iter().map(|(line, _)| *line).collect();
+        let duplicates = counted(&duplicate_lines, &|i| {
+            let (row, first) = duplicates[i].1;
             let first_day = resolved.days[first as usize].map(|d| d.to_string()).unwrap_or_default();
             let first_line = self.line[first as usize];
-            (
-                line,
-                format!("{}: contacted again (first contact {first_day}, line {first_line})", describe(row as usize)),
-            )
+            format!("{}: contacted again (first contact {first_day}, line {first_line})", describe(row as usize))
         });
-        let conflicting = counted(conflicting, |(first_line, run)| {
+        let conflicting_lines: Vec<u64> = conflicting.iter().map(|(line, _)| *line).collect();
+        let conflicting = counted(&conflicting_lines, &|i| {
+            let run = conflicting[i].1.clone();
             let mut lines: Vec<u64> = order[run.clone()].iter().map(|&row| self.line[row as usize]).collect();
-            lines.sort_unstable();
+            sort_lines(&mut lines);
             let listed: Vec<String> = lines.iter().map(u64::to_string).collect();
-            let text = format!("{}: in both groups (lines {})", describe(order[run.start] as usize), listed.join(", "));
-            (*first_line, text)
+            format!("{}: in both groups (lines {})", describe(order[run.start] as usize), listed.join(", "))
         });
-        // Contacts by campaign, then by line.
-        kept.sort_unstable_by_key(|(first, _)| (self.campaign_codes[*first as usize], self.line[*first as usize]));
+        // Contacts by campaign, then by line: `kept` is by campaign already (the runs come in campaign order), so
+        // each campaign's contacts are sorted by the line of their first row (lines are far below 2^63).
+        let first_lines: Vec<i64> = kept.iter().map(|(first, _)| self.line[*first as usize] as i64).collect();
+        let mut by_line: Vec<u32> = (0..kept.len() as u32).collect();
+        let mut start = 0;
+        while start < kept.len() {
+            let campaign = |k: &(u32, Vec<u32>)| self.campaign_codes[k.0 as usize];
+            let end = start + kept[start..].iter().take_while(|k| campaign(k) == campaign(&kept[start])).count();
+            sort_by_number(&mut by_line[start..end], &first_lines);
+            start = end;
+        }
+        let kept: Vec<(u32, Vec<u32>)> = by_line.iter().map(|&k| std::mem::take(&mut kept[k as usize])).collect();
         let any = |values: &[bool], first: u32, others: &[u32]| {
             values[first as usize] || others.iter().any(|&row| values[row as usize])
         };
@@ -436,12 +449,77 @@ impl CampaignRows {
     }
 }
 
-/// Rows counted (`rows` start with their line), the first [`MAX_EXAMPLES`] by line described as examples.
-fn counted<T>(mut rows: Vec<(u64, T)>, describe: impl Fn(&(u64, T)) -> (u64, String)) -> CountedRows {
-    rows.sort_unstable_by_key(|(line, _)| *line);
-    let examples = rows.iter().take(MAX_EXAMPLES).map(|row| {
-        let (line, text) = describe(row);
-        LineExample { line, text }
-    });
-    CountedRows { count: rows.len() as u64, examples: examples.collect() }
+/// `rows` ordered by `codes[row]` (each below `count`), keeping the order of rows of the same code: a counting
+/// sort, O(rows + count).
+fn stable_by_code(rows: &[u32], codes: &[u32], count: usize) -> Vec<u32> {
+    let mut next = vec![0usize; count + 1];
+    for &row in rows {
+        next[codes[row as usize] as usize + 1] += 1;
+    }
+    for code in 0..count {
+        next[code + 1] += next[code];
+    }
+    let mut sorted = vec![0u32; rows.len()];
+    for &row in rows {
+        let at = &mut next[codes[row as usize] as usize];
+        sorted[*at] = row;
+        *at += 1;
+    }
+    sorted
+}
+
+/// Rows counted (row `i` at `lines[i]`), the first [`MAX_EXAMPLES`] by line described by `describe(i)` as
+/// examples. Picked in one pass rather than by sorting every row (and not generic: a sort per caller is ≈3 KB of
+/// wasm each).
+fn counted(lines: &[u64], describe: &dyn Fn(usize) -> String) -> CountedRows {
+    // The rows of the smallest lines so far, by line (a row after an equal line: as a stable sort keeps them).
+    let mut first: Vec<usize> = Vec::with_capacity(MAX_EXAMPLES + 1);
+    for (i, &line) in lines.iter().enumerate() {
+        let at = first.partition_point(|&j| lines[j] <= line);
+        if at < MAX_EXAMPLES {
+            first.insert(at, i);
+            first.truncate(MAX_EXAMPLES);
+        }
+    }
+    let examples = first.iter().map(|&i| LineExample { line: lines[i], text: describe(i) }).collect();
+    CountedRows { count: lines.len() as u64, examples }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contacts_come_by_campaign_then_by_line() {
+        let csv = "customer_id,send_date,campaign\nb,2024-01-02,X\na,2024-01-01,Y\nc,2024-01-03,X\na,2024-01-05,X\n\
+                   b,2024-01-01,Y\n";
+        let options = crate::ingest::LoadOptions::default();
+        let Ok(crate::ingest::LoadedFile::Campaigns(file)) =
+            crate::ingest::load_file(crate::ingest::FileKind::Campaigns, csv.as_bytes(), &options)
+        else {
+            panic!("a campaign file");
+        };
+        assert_eq!(file.table.campaign, [0, 0, 0, 1, 1], "X first seen, then Y");
+        assert_eq!(file.table.line, [2, 4, 5, 3, 6]);
+        let ids: Vec<&str> = file.table.customer.iter().map(|&code| file.ids.value(code)).collect();
+        assert_eq!(ids, ["b", "c", "a", "a", "b"]);
+    }
+
+    #[test]
+    fn grouping_by_code_keeps_the_order_inside_a_code() {
+        let codes = [2, 0, 2, 1, 0, 2];
+        assert_eq!(stable_by_code(&[5, 4, 3, 2, 1, 0], &codes, 3), [4, 1, 3, 5, 2, 0]);
+        assert_eq!(stable_by_code(&[0, 1, 2, 3, 4, 5], &codes, 3), [1, 4, 3, 0, 2, 5]);
+    }
+
+    #[test]
+    fn counted_rows_keep_the_first_lines_in_line_order() {
+        let lines = [40, 7, 31, 2, 19, 8, 3, 25];
+        let counted = counted(&lines, &|i| format!("row {i}"));
+        assert_eq!(counted.count, 8);
+        let examples: Vec<(u64, &str)> = counted.examples.iter().map(|e| (e.line, e.text.as_str())).collect();
+        assert_eq!(examples, [(2, "row 3"), (3, "row 6"), (7, "row 1"), (8, "row 5"), (19, "row 4")]);
+        assert_eq!(counted.examples.len(), MAX_EXAMPLES);
+        assert_eq!(super::counted(&[], &|_| unreachable!()), CountedRows::default());
+    }
 }

@@ -14,13 +14,15 @@
 //! assert_eq!(report.duplicates.examples[0].line, 4);
 //! ```
 
-use super::cells::{ambiguous_order_warning, unreadable_warning, DateCells, DateRead, LineTally, RowBook};
+use super::cells::{
+    ambiguous_order_warning, sort_lines, trimmed_field, unreadable_warning, DateCells, DateRead, LineTally, RowBook,
+};
 use super::records::Record;
 use super::report::{ColumnReport, CountedRows, FileSummary, RoleColumns, SkipGroup, SkipReason};
 use super::roles::{Role, RoleMap};
 use crate::date::DateOrder;
 use crate::error::Warning;
-use crate::money::{parse_decimal, strip_excel_guard, DecimalMark};
+use crate::money::{parse_decimal, DecimalMark};
 use crate::table::{CustomerTable, Dictionary, Dimension, TextColumnBuilder, MEASURE_MISSING};
 use serde::Serialize;
 
@@ -202,7 +204,7 @@ impl CustomerRows {
         if !self.book.accept(record) {
             return;
         }
-        let id = strip_excel_guard(record.field(self.customer));
+        let id = trimmed_field(record, self.customer);
         if id.is_empty() {
             self.book.skipped.add(SkipReason::MissingCustomer, record.line, || record.text(self.delimiter));
             return;
@@ -212,7 +214,7 @@ impl CustomerRows {
             self.duplicates.add(record.line, || record.text(self.delimiter));
             return;
         }
-        let cell = |index: usize| strip_excel_guard(record.field(index));
+        let cell = |index: usize| trimmed_field(record, index);
         for column in [self.birth_date.as_mut(), self.join_date.as_mut()].into_iter().flatten() {
             if column.cells.push(cell(column.index)) == DateRead::Unreadable {
                 column.unreadable.note(record.line);
@@ -254,7 +256,7 @@ impl CustomerRows {
                     column.unreadable.note(line[row as usize]);
                 }
                 if column.unreadable.count > 0 {
-                    column.unreadable.lines.sort_unstable();
+                    sort_lines(&mut column.unreadable.lines);
                     warnings.push(unreadable_warning(&column.name, "a date", column.unreadable));
                 }
                 resolved.days

@@ -89,18 +89,23 @@ impl SkipTally {
             if line < last.line {
                 group.examples.pop();
                 group.examples.push(LineExample { line, text: text() });
-                group.examples.sort_by_key(|e| e.line);
+                LineExample::sort_by_line(&mut group.examples);
             }
         }
     }
 
     /// The groups in the contract's reason order, examples by line.
     pub fn sorted(mut self) -> Vec<SkipGroup> {
-        self.groups.sort_by_key(|g| g.reason);
-        for g in &mut self.groups {
-            g.examples.sort_by_key(|e| e.line);
+        // At most one group per reason: taken in `ALL`'s order (the order of `Ord`), without a sort of its own.
+        let mut sorted = Vec::with_capacity(self.groups.len());
+        for reason in SkipReason::ALL {
+            if let Some(at) = self.groups.iter().position(|g| g.reason == reason) {
+                let mut group = self.groups.swap_remove(at);
+                LineExample::sort_by_line(&mut group.examples);
+                sorted.push(group);
+            }
         }
-        self.groups
+        sorted
     }
 }
 
@@ -233,4 +238,30 @@ pub struct FileSummary {
     pub skipped: Vec<SkipGroup>,
     /// Warnings.
     pub warnings: Vec<Warning>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skipped_rows_come_out_by_reason_then_line() {
+        assert!(SkipReason::ALL.windows(2).all(|w| w[0] < w[1]), "ALL lists the reasons in their order");
+        let mut tally = SkipTally::default();
+        for (reason, line) in [
+            (SkipReason::BadGroup, 9),
+            (SkipReason::BadDate, 7),
+            (SkipReason::MissingCustomer, 12),
+            (SkipReason::BadDate, 3),
+            (SkipReason::MissingCustomer, 4),
+        ] {
+            tally.add(reason, line, || format!("line {line}"));
+        }
+        let sorted = tally.sorted();
+        let reasons: Vec<SkipReason> = sorted.iter().map(|g| g.reason).collect();
+        assert_eq!(reasons, [SkipReason::MissingCustomer, SkipReason::BadDate, SkipReason::BadGroup]);
+        let lines: Vec<Vec<u64>> = sorted.iter().map(|g| g.examples.iter().map(|e| e.line).collect()).collect();
+        assert_eq!(lines, [vec![4, 12], vec![3, 7], vec![9]]);
+        assert_eq!(sorted[1].count, 2);
+    }
 }

@@ -2,6 +2,7 @@
 
 use super::columns::Columns;
 use crate::analysis::rfm::RfmResult;
+use crate::catalog::Json;
 use crate::error::Error;
 use crate::table::Table;
 use js_sys::Reflect;
@@ -13,6 +14,25 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsValue::from_str(&format!("internal error converting a result: {e}")))
+}
+
+/// A [`Json`] tree as the plain JS value it describes, built directly rather than through serde (the catalog is
+/// the only tree; its `Serialize` is for native callers).
+pub fn json_to_js(value: &Json) -> JsValue {
+    match value {
+        Json::Null => JsValue::NULL,
+        Json::Bool(b) => JsValue::from_bool(*b),
+        Json::Number(n) => JsValue::from_f64(*n),
+        Json::Text(t) => JsValue::from_str(t),
+        Json::List(items) => items.iter().map(json_to_js).collect::<js_sys::Array>().into(),
+        Json::Object(fields) => {
+            let object = js_sys::Object::new();
+            for (key, value) in fields {
+                let _ = Reflect::set(&object, &JsValue::from_str(key), &json_to_js(value));
+            }
+            object.into()
+        }
+    }
 }
 
 /// A core error as the thrown `{ code, message, position, details }` object.

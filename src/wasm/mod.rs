@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 /// and the roles of each kind of file with their header synonyms. The page reads these instead of copying them.
 #[wasm_bindgen(unchecked_return_type = "Catalog")]
 pub fn catalog() -> Result<JsValue, JsValue> {
-    to_js(&crate::catalog::catalog())
+    Ok(convert::json_to_js(&crate::catalog::catalog()))
 }
 
 /// `RfmOptions` from the JS argument.

@@ -153,6 +153,40 @@ fn a_look_back_window_is_the_frame_of_the_windows_rows_only() {
     }
 }
 
+#[test]
+fn rows_out_of_date_order_over_more_than_65536_days_give_the_frame_of_the_rows_in_date_order() {
+    // 1900-01-01 to 2190-03-01 spans 105,980 days (within the data years 1900–2200): the slow path's counting sort takes two passes.
+    let rows = [
+        "c1,2190-03-01,10",
+        "c2,1900-01-03,4",
+        "c1,1900-01-01,5",
+        "c1,1979-06-15,3",
+        "c2,2190-03-01,-2",
+        "c2,1900-01-03,6",
+        "c1,1900-01-02,-1",
+        "c2,1979-06-14,8",
+        "c1,1979-06-15,-3",
+    ];
+    let mut by_date = rows.to_vec();
+    by_date.sort_by_key(|row| row.split(',').nth(1).unwrap().to_string());
+    let table = |rows: &[&str]| {
+        let csv = format!("customer_id,order_date,amount\n{}\n", rows.join("\n"));
+        load(csv.as_bytes(), &LoadOptions::default()).unwrap().table
+    };
+    let (unordered, ordered) = (table(&rows), table(&by_date));
+    assert_eq!(unordered.customer.value(0), ordered.customer.value(0), "the same customer codes");
+    let d = day("2190-03-02");
+    let frame = CustomerFrame::build(&unordered, d);
+    assert_eq!(frame, CustomerFrame::build(&ordered, d));
+    // c1: 1900-01-01 (5), 1900-01-02 (−1, return only), 1979-06-15 (3 − 3 = 0), 2190-03-01 (10).
+    let c1: Vec<(Day, Money)> = frame.occasions(0).map(|k| (frame.occasion_day[k], frame.occasion_value[k])).collect();
+    assert_eq!(
+        c1,
+        [(day("1900-01-01"), Money(50_000)), (day("1979-06-15"), Money(0)), (day("2190-03-01"), Money(100_000))]
+    );
+    assert_eq!((frame.return_only_days[0], frame.purchase_days[0]), (1, 3));
+}
+
 /// §11.12 A1's rows (D = 2024-04-01), no order column.
 const A1: &str = "customer_id,order_date,amount\n\
                   c1,2024-01-01,30.00\nc1,2024-01-01,10.00\nc1,2024-01-15,25.00\nc1,2024-02-12,-5.00\n\

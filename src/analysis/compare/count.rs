@@ -3,12 +3,12 @@
 //! per slot, per row and column of a cross table, and for the total.
 
 use super::options::CompareOptions;
-use super::result::{sort_indices, KeyPart};
+use super::result::KeyPart;
 use super::RfmSource;
 use crate::analysis::rfm::{RfmOptions, RfmResult};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind};
-use crate::table::{DistinctCounter, Table, NO_TEXT, QUANTITY_MISSING};
+use crate::table::{sort_indices, DistinctCounter, Table, NO_TEXT, QUANTITY_MISSING};
 use std::rc::Rc;
 
 /// An inclusive window of days, already cut at `D − 1`.
@@ -302,17 +302,19 @@ pub(super) fn rank_groups<'t>(
             revenue[g] += if in_current { amounts[row].0 } else { 0 };
         }
     }
-    let mut ranked: Vec<usize> = (0..groups).filter(|&g| present[g]).collect();
+    let mut ranked: Vec<u32> = (0..groups as u32).filter(|&g| present[g as usize]).collect();
     if ranked.len() <= top {
         return identity();
     }
     sort_indices(&mut ranked, &|a, b| {
+        let (a, b) = (a as usize, b as usize);
         revenue[b].cmp(&revenue[a]).then_with(|| dimension.names[a].cmp(&dimension.names[b]))
     });
     let other = top as u32;
     let mut slot_of_group = vec![other; groups];
     let mut names = Vec::with_capacity(top + 1);
     for (slot, &g) in ranked[..top].iter().enumerate() {
+        let g = g as usize;
         slot_of_group[g] = slot as u32;
         names.push(dimension.names[g].clone());
     }

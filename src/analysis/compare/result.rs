@@ -5,6 +5,7 @@ use super::count::Sums;
 use crate::analysis::frame::Excluded;
 use crate::date::Day;
 use crate::money::{Money, UNITS_PER_CURRENCY};
+use crate::table::sort_indices;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -355,8 +356,9 @@ pub fn decompose(current: (i64, u64, u64), previous: (i64, u64, u64)) -> Option<
 /// Groups by current revenue (largest first), ties by key, groups with a [`KeyPart::Other`] part last.
 pub(super) fn sorted(groups: Vec<Group>) -> Vec<Group> {
     let other: Vec<bool> = groups.iter().map(|g| g.key.contains(&KeyPart::Other)).collect();
-    let mut order: Vec<usize> = (0..groups.len()).collect();
+    let mut order: Vec<u32> = (0..groups.len() as u32).collect();
     sort_indices(&mut order, &|a, b| {
+        let (a, b) = (a as usize, b as usize);
         let (group_a, group_b) = (&groups[a], &groups[b]);
         other[a]
             .cmp(&other[b])
@@ -364,13 +366,7 @@ pub(super) fn sorted(groups: Vec<Group>) -> Vec<Group> {
             .then_with(|| group_a.key.cmp(&group_b.key))
     });
     let mut groups: Vec<Option<Group>> = groups.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| groups[i].take()).collect()
-}
-
-/// Sorts indexes by `compare`: one instance of the sort for every ordering here (each costs the wasm module
-/// kilobytes).
-pub(super) fn sort_indices(indexes: &mut [usize], compare: &dyn Fn(usize, usize) -> std::cmp::Ordering) {
-    indexes.sort_unstable_by(|&a, &b| compare(a, b));
+    order.into_iter().filter_map(|i| groups[i as usize].take()).collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Scores 1..B for one metric, by the contract's methods: `rank` (min-rank ties), `quantile` (R type-7
 //! thresholds plus one unit, as the R `rfm` package) and fixed breakpoints. B is always best.
 
+use crate::table::sort_by_number;
+
 /// Which end of a metric is good.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Better {
@@ -39,7 +41,7 @@ pub fn rank_scores(values: &[i64], better: Better, bins: u8) -> Vec<u8> {
             .collect();
     }
     let mut order: Vec<u32> = (0..values.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| values[i as usize]);
+    sort_by_number(&mut order, values);
     let mut scores = vec![0u8; values.len()];
     let mut start = 0;
     while start < order.len() {

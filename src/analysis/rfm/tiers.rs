@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::money::Money;
+use crate::table::{sort_by_number, sort_by_text};
 use serde::Serialize;
 
 /// Tier shares are compared as whole millionths so that 0.01 + 0.04 is exactly 0.05.
@@ -57,7 +58,9 @@ pub fn tier_bounds(micros: &[u64], n: usize) -> Vec<usize> {
 /// string was most of rfm()'s time on real exports, where many customers spend the same amount.
 pub fn rank_by_value(monetary_total: &[Money], ids: &[&str], bounds: &[usize]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..monetary_total.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| std::cmp::Reverse(monetary_total[i as usize]));
+    // Largest first: `!x` orders i64 exactly in reverse (and never overflows, unlike `-x`).
+    let reversed: Vec<i64> = monetary_total.iter().map(|m| !m.0).collect();
+    sort_by_number(&mut order, &reversed);
     for &bound in bounds {
         let value = |order: &[u32], position: usize| monetary_total[order[position] as usize];
         if bound == 0 || bound >= order.len() || value(&order, bound - 1) != value(&order, bound) {
@@ -66,7 +69,7 @@ pub fn rank_by_value(monetary_total: &[Money], ids: &[&str], bounds: &[usize]) -
         let tie = value(&order, bound);
         let start = (0..bound).rev().take_while(|&p| value(&order, p) == tie).last().unwrap_or(bound);
         let end = (bound..order.len()).take_while(|&p| value(&order, p) == tie).last().map_or(bound, |p| p + 1);
-        order[start..end].sort_unstable_by(|&a, &b| ids[a as usize].cmp(ids[b as usize]));
+        sort_by_text(&mut order[start..end], ids);
     }
     order
 }
