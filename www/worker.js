@@ -12,6 +12,9 @@ const ANALYSES = {
   rfm: { send: slimCustomerColumns },
   compare: {},
   clv: { send: (result) => transferables(result.customers) },
+  trend: {},
+  cohorts: { send: (result) => transferables(result.customers) },
+  migration: { send: (result) => transferables(result.customers) },
   exportCustomers: { args: ({ rfm, filter } = {}) => [rfm ?? {}, filter ?? {}] },
 };
 
