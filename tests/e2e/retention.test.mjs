@@ -1,6 +1,7 @@
 // E2E: the Retention view shows the module's trend() and cohorts() for the sample (the module's defaults, called in
 // the same page): the trend by month with the incomplete period marked, the cohort heatmap and its numbers, the
-// churn table; then in 简体中文 the same numbers in Chinese words and formats; no request to another origin.
+// churn table; who moved between segments since last month (the matrix and the biggest flows in words, by segment
+// and by tier); then in 简体中文 the same numbers in Chinese words and formats; no request to another origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -13,27 +14,88 @@ let env;
 let page;
 let direct; // the module's answers for the sample, computed in the page's main thread
 
-/** Calls the module directly in the page: trend() and cohorts() of `url`, with `options` each (no customer columns). */
-function retentionInPage(page, url, { trend = {}, cohorts = {} } = {}) {
-  return page.evaluate(async ({ url, trend, cohorts }) => {
+/**
+ * Calls the module directly in the page: trend() and cohorts() of `url` with `options` each (no customer columns),
+ * the RFM summary, and migration() for each of `migrations` (without its customer columns).
+ */
+function retentionInPage(page, url, { trend = {}, cohorts = {}, migrations = [] } = {}) {
+  return page.evaluate(async ({ url, trend, cohorts, migrations }) => {
     const module = await import(new URL("./pkg/clientele.js", location.href).href);
     await module.default();
     const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
     const dataset = module.Dataset.fromBytes(bytes, { fileName: "orders.csv" });
     try {
       const { customers, ...cohortSummary } = dataset.cohorts(cohorts);
-      return { catalog: module.catalog(), trend: dataset.trend(trend), cohorts: { ...cohortSummary, customerCount: customers.id.length } };
+      const { customers: rfmCustomers, ...rfm } = dataset.rfm({});
+      const migration = migrations.map((options) => {
+        const { customers: moved, ...summary } = dataset.migration(options);
+        return { ...summary, customerCount: moved.id.length };
+      });
+      return { catalog: module.catalog(), trend: dataset.trend(trend), cohorts: { ...cohortSummary, customerCount: customers.id.length }, rfm, migration, scored: rfmCustomers.id.length };
     } finally {
       dataset.free();
     }
-  }, { url, trend, cohorts });
+  }, { url, trend, cohorts, migrations });
 }
 
 before(async () => {
   env = await launchWithSample();
   page = env.page;
   direct = await retentionInPage(page, "./samples/orders.csv");
+  // "Since last month": one calendar month before the analysis date, computed here independently of the page.
+  const [year, month, day] = direct.rfm.analysisDate.split("-").map(Number);
+  const lastDay = new Date(Date.UTC(year, month - 1, 0)).getUTCDate();
+  lastMonth = new Date(Date.UTC(year, month - 2, Math.min(day, lastDay))).toISOString().slice(0, 10);
+  const migrations = await retentionInPage(page, "./samples/orders.csv", {
+    migrations: [{ from: lastMonth, by: direct.catalog.defaults.migration.by }, { from: lastMonth, by: "tier" }],
+  });
+  [bySegment, byTier] = migrations.migration;
 });
+
+let lastMonth;
+let bySegment; // the module's migration() since last month by the default class (segment)
+let byTier;
+
+/** The labels of the classes of a migration by `by` in `lang`, from the RFM result (and the page's words for new / none). */
+function classLabel(name, by, strings) {
+  const { migration } = direct.catalog.defaults;
+  if (name === migration.new) return strings["retention.migration.new"];
+  if (name === migration.none) return strings["retention.migration.none"];
+  const list = { segment: direct.rfm.segments, tier: direct.rfm.tiers, lifecycle: direct.rfm.lifecycle }[by];
+  const item = list.find((entry) => (entry.name ?? entry.stage) === name);
+  return strings === zh ? item.label.zh : item.label.en;
+}
+
+/** Asserts the migration card shows `result`: the matrix's counts and names, and its three biggest moves in words. */
+async function expectMigration(result, lang) {
+  const strings = lang === "zh-CN" ? zh : en;
+  await page.waitForFunction((by) => document.querySelector("clientele-dashboard").shadowRoot.querySelector(`[data-table=migration][data-by=${by}]`), result.by, { timeout: 30_000 });
+  const shown = await inShadow(page, (root) => {
+    const table = root.querySelector("[data-table=migration]");
+    return {
+      ...table.dataset,
+      columns: [...table.querySelectorAll("thead th[data-column]")].map((th) => [th.dataset.column, th.textContent]),
+      rows: [...table.querySelectorAll("tbody tr")].map((tr) => [tr.dataset.row, tr.querySelector("th").textContent, [...tr.querySelectorAll("td")].map((td) => Number(td.dataset.value))]),
+      flows: [...root.querySelectorAll("[data-field=migration-flows] li")].map((li) => li.textContent),
+      summary: { ...root.querySelector("[data-field=migration-summary]").dataset },
+    };
+  });
+  assert.deepEqual([shown.from, shown.to], [lastMonth, direct.rfm.analysisDate], "since one calendar month before the analysis date");
+  assert.deepEqual(shown.columns, result.columns.map((name) => [name, classLabel(name, result.by, strings)]));
+  assert.deepEqual(shown.rows, result.rows.map((name, i) => [name, classLabel(name, result.by, strings), result.counts[i]]), "every cell is the module's count");
+  assert.deepEqual([shown.summary.stayed, shown.summary.moved, shown.summary.new, shown.summary.none].map(Number),
+    [result.summary.stayed, result.summary.moved, result.summary.new, result.summary.none]);
+  // The biggest moves, recomputed here: class to another class, most customers first.
+  const moves = [];
+  result.counts.forEach((cells, i) => cells.forEach((count, j) => {
+    if (i < result.rows.length - 1 && j < result.columns.length - 1 && count > 0 && result.rows[i] !== result.columns[j]) moves.push([count, i, j]);
+  }));
+  moves.sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
+  assert.ok(moves.length >= 3, "customers changed class in the sample's last month");
+  const count = (n) => new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }).format(n);
+  assert.deepEqual(shown.flows.slice(0, 3), moves.slice(0, 3).map(([n, i, j]) => strings["retention.migration.flow"]
+    .replace("{count}", count(n)).replace("{from}", classLabel(result.rows[i], result.by, strings)).replace("{to}", classLabel(result.columns[j], result.by, strings))));
+}
 
 after(async () => {
   await env?.close();
@@ -105,6 +167,7 @@ async function expectShown(lang) {
     "retention-trend": strings["retention.trend.title"].replace("{period}", strings[`retention.unit.${trend.period}`]),
     "retention-cohorts": strings["retention.cohorts.title"],
     "retention-churn": strings["retention.churn.title"],
+    "retention-migration": strings["retention.migration.title"],
   });
   const canvases = await inShadow(page, (root) => [...root.querySelectorAll("[data-card^=retention] .chart")].map((c) => c.querySelector("canvas")?.getBoundingClientRect().width ?? 0));
   assert.equal(canvases.length, 3, "three charts drawn");
@@ -119,6 +182,7 @@ test("the Retention view shows the module's trend(), cohorts and churn with cata
   await openView(page, "retention");
   await settle();
   await expectShown("en");
+  await expectMigration(bySegment, "en");
   await page.click('clientele-dashboard [data-card="retention-cohorts"] summary');
   await page.waitForTimeout(300);
   await screenshot(page, "retention-en", { fullPage: true });
@@ -133,11 +197,23 @@ test("简体中文: the same numbers, in Chinese words and formats", async () =>
   assert.equal(await page.textContent('clientele-dashboard [role=tab][data-view="retention"]'), "留存");
   await settle();
   await expectShown("zh-CN");
+  await expectMigration(bySegment, "zh-CN");
   const headers = await inShadow(page, (root) => [...root.querySelectorAll("[data-table=churn] thead th")].map((th) => th.textContent));
   assert.deepEqual(headers.slice(1), ["期初活跃客户", "流失客户", "流失率", "新客户", "回流客户"], "the contract's labels (analytics.md §12.5)");
   await page.waitForTimeout(300);
   await screenshot(page, "retention-zh", { fullPage: true });
   assert.equal(env.log.requests.length, requests, "a language change fetches nothing");
+  assert.deepEqual(env.log.foreign, []);
+  assert.deepEqual(env.log.problems, []);
+});
+
+test("migration by value tier: the module's matrix with ups and downs", async () => {
+  await page.selectOption('clientele-dashboard [data-option="migration-by"]', "tier");
+  await expectMigration(byTier, "zh-CN");
+  assert.ok(byTier.summary.up !== null && byTier.summary.down !== null, "tiers have ups and downs");
+  const summary = await page.textContent('clientele-dashboard [data-field="migration-summary"]');
+  assert.ok(summary.includes(zh["retention.migration.updown"].replace("{up}", String(byTier.summary.up)).replace("{down}", String(byTier.summary.down))), summary);
+  await screenshot(page, "retention-migration-tier-zh", { fullPage: true });
   assert.deepEqual(env.log.foreign, []);
   assert.deepEqual(env.log.problems, []);
 });

@@ -1,7 +1,9 @@
 // Retention view: what changes over time, from the module's trend() and cohorts(): revenue with new and returning
 // customers per period (the incomplete last period marked), the cohort triangle as a heatmap of retention, and the
-// churn rate per period. The analyses run with the module's defaults ({}), so the first view covers the whole file.
-import { el } from "../dom.js";
+// churn rate per period, and who moved between segments (tiers, stages) since last month, from migration(). The
+// analyses run with the module's defaults ({}), so the first view covers the whole file; migration's `from` is one
+// calendar month before the analysis date ("since last month"), or the module's default distance.
+import { el, field } from "../dom.js";
 import { ChartBox, baseOption, tooltipBox, ACCENT, MUTED, GRID_LINE } from "../charts.js";
 import { card } from "./card.js";
 
@@ -13,6 +15,31 @@ const CHURN_COLOUR = "#d6534c";
 const INCOMPLETE = "#a9d8c2";
 /** Heatmap cells from no retention to the best one of the triangle (period 0, always 100 %, is drawn apart). */
 const HEAT_COLOURS = ["#f4f9f6", "#bfe3cf", "#69bf94", "#2f9a6f"];
+
+/** The migration flows said in words: the most customers who changed class (neither new nor gone), largest first. */
+export const TOP_FLOWS = 5;
+
+/** "YYYY-MM-DD" one calendar month earlier (the 31st becomes the last day of a shorter month). */
+export function monthBefore(iso) {
+  const [year, month, day] = iso.split("-").map(Number);
+  const last = new Date(Date.UTC(year, month - 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month - 2, Math.min(day, last))).toISOString().slice(0, 10);
+}
+
+/**
+ * The largest moves of a MigrationResult: cells whose row and column are classes (not the last row, "new", nor the
+ * last column, "none") and differ, with at least one customer; the most customers first, then matrix order.
+ */
+export function biggestFlows(result, max = TOP_FLOWS) {
+  const flows = [];
+  const lastRow = result.rows.length - 1;
+  const lastColumn = result.columns.length - 1;
+  result.counts.forEach((cells, i) => cells.forEach((count, j) => {
+    if (i === lastRow || j === lastColumn || count === 0 || result.rows[i] === result.columns[j]) return;
+    flows.push({ from: result.rows[i], to: result.columns[j], count, row: i, column: j });
+  }));
+  return flows.sort((a, b) => b.count - a.count || a.row - b.row || a.column - b.column).slice(0, max);
+}
 
 /** The cohorts the heatmap shows: the latest `max` of `cohorts` (oldest first), and the period columns they use. */
 export function heatmapCells(cohorts, max = MAX_COHORTS) {
@@ -36,6 +63,12 @@ export function createRetention(app, panel) {
   let ranFor = null; // the RfmResult the answers belong to (a new file or new Settings ask again)
   let busy = false;
   let requestSeq = 0;
+  // The migration's question: since when ("month": one calendar month before the analysis date; "default": the
+  // module's daysBetween) and by what (catalog().defaults.migration.by at first).
+  let migrationChoice = null;
+  let migration = null; // { key, result, error } of the last migration() asked for the shown data
+  let migrationBusy = false;
+  let migrationSeq = 0;
 
   function render() {
     if (!app.canRun("trend") || !app.canRun("cohorts")) {
@@ -43,8 +76,41 @@ export function createRetention(app, panel) {
       return;
     }
     // Same data (e.g. only the language changed): draw again without asking the engine.
-    if (ranFor === app.state.result && answers) draw();
-    else run();
+    migrationChoice ??= { since: "month", by: app.catalog.defaults.migration.by };
+    if (ranFor === app.state.result && answers) {
+      draw();
+      if (migration?.key !== migrationKey()) runMigration();
+    } else {
+      run();
+      runMigration();
+    }
+  }
+
+  /** MigrationOptions of the choice (`to` is the analysis date of Settings: the module's default). */
+  function migrationOptions() {
+    const options = { by: migrationChoice.by };
+    if (migrationChoice.since === "month") options.from = monthBefore(app.state.result.analysisDate);
+    return options;
+  }
+
+  const migrationKey = () => JSON.stringify([app.state.result?.analysisDate, migrationOptions()]);
+
+  async function runMigration() {
+    if (!app.canRun("migration")) return;
+    const seq = ++migrationSeq;
+    const key = migrationKey();
+    migrationBusy = true;
+    draw();
+    let answer;
+    try {
+      answer = { key, result: await app.migration(migrationOptions()), error: null };
+    } catch (error) {
+      answer = { key, result: null, error };
+    }
+    if (seq !== migrationSeq) return;
+    migration = answer;
+    migrationBusy = false;
+    draw();
   }
 
   async function run() {
@@ -69,9 +135,10 @@ export function createRetention(app, panel) {
       body.push(answers.trend.error ? errorCard("trend", answers.trend.error) : trendCard(answers.trend.result));
       body.push(...(answers.cohorts.error ? [errorCard("cohorts", answers.cohorts.error)] : cohortCards(answers.cohorts.result)));
     }
+    if (app.canRun("migration")) body.push(migrationCard());
     panel.replaceChildren(
       el("h2", { class: "visually-hidden" }, t.t("tab.retention")),
-      el("div", { class: busy ? "busy-area busy" : "busy-area", "aria-busy": String(busy), "data-field": "retention-results" }, ...body));
+      el("div", { class: busy ? "busy-area busy" : "busy-area", "aria-busy": String(busy || migrationBusy), "data-field": "retention-results" }, ...body));
     if (answers?.trend.result) drawTrend(answers.trend.result);
     if (answers?.cohorts.result) {
       drawCohorts(answers.cohorts.result);
@@ -304,6 +371,80 @@ export function createRetention(app, panel) {
         { name: t.t("retention.col.churnRate"), type: "line", symbolSize: 6, connectNulls: false, itemStyle: { color: CHURN_COLOUR }, lineStyle: { color: CHURN_COLOUR, width: 2 }, data: churn.map((row) => row.churnRate) },
       ],
     }, t.lang);
+  }
+
+  // ---- migration ----
+
+  /** The display name of a class of `by` (segment, tier or stage) from the shown RFM result, or the extra row/column. */
+  function className(name, by) {
+    const t = app.t;
+    const { migration: names } = app.catalog.defaults;
+    if (name === names.new) return t.t("retention.migration.new");
+    if (name === names.none) return t.t("retention.migration.none");
+    const rfm = app.state.result;
+    const list = { segment: rfm.segments, tier: rfm.tiers, lifecycle: rfm.lifecycle }[by] ?? [];
+    const item = list.find((entry) => (entry.name ?? entry.stage) === name);
+    return item ? t.label(item) : name;
+  }
+
+  function migrationCard() {
+    const t = app.t;
+    const choose = (key, value) => {
+      migrationChoice = { ...migrationChoice, [key]: value };
+      runMigration();
+    };
+    const { daysBetween, bys } = app.catalog.defaults.migration;
+    const since = el("select", { "data-option": "migration-since", on: { change: (event) => choose("since", event.target.value) } },
+      el("option", { value: "month", selected: migrationChoice.since === "month" }, t.t("retention.migration.since.month")),
+      el("option", { value: "default", selected: migrationChoice.since === "default" }, t.t("retention.migration.since.days", { days: t.int(daysBetween) })));
+    const by = el("select", { "data-option": "migration-by", on: { change: (event) => choose("by", event.target.value) } },
+      ...bys.map((name) => el("option", { value: name, selected: migrationChoice.by === name }, t.t(`retention.migration.by.${name}`))));
+    const controls = el("div", { class: "field-grid migration-controls" },
+      field(t.t("retention.migration.since"), since),
+      field(t.t("retention.migration.by"), by));
+    const entry = migration;
+    let body;
+    if (!entry) body = [el("p", { class: "empty-note" }, t.t("retention.running"))];
+    else if (entry.error) {
+      body = [el("div", { class: "message error inline", role: "alert", "data-field": "migration-error", "data-code": entry.error.code ?? "" },
+        el("div", { class: "message-body" }, el("strong", {}, t.t("retention.error.migration")), el("p", {}, t.errorText(entry.error))))];
+    } else body = migrationResult(entry.result);
+    const caption = entry?.result
+      ? t.t("retention.migration.caption", { from: t.date(entry.result.from), to: t.date(entry.result.to) })
+      : null;
+    return card(app, { title: t.t("retention.migration.title"), caption, field: "retention-migration" }, controls, ...body);
+  }
+
+  function migrationResult(result) {
+    const t = app.t;
+    const name = (value) => className(value, result.by);
+    const { summary } = result;
+    const flows = biggestFlows(result);
+    const summaryLine = el("p", { class: "value-headline", "data-field": "migration-summary", "data-stayed": summary.stayed, "data-moved": summary.moved, "data-new": summary.new, "data-none": summary.none },
+      t.t("retention.migration.summary", { stayed: t.int(summary.stayed), moved: t.int(summary.moved), new: t.int(summary.new) }),
+      summary.up !== null && summary.down !== null ? ` ${t.t("retention.migration.updown", { up: t.int(summary.up), down: t.int(summary.down) })}` : "");
+    const flowList = flows.length
+      ? el("ul", { class: "migration-flows", "data-field": "migration-flows" }, ...flows.map((flow) => el("li", { "data-from": flow.from, "data-to": flow.to, "data-count": flow.count },
+        t.t("retention.migration.flow", { count: flow.count, from: name(flow.from), to: name(flow.to) }))))
+      : el("p", { class: "empty-note", "data-field": "migration-flows" }, t.t("retention.migration.noFlows"));
+    // The matrix: counts, shaded by the share of their row; the diagonal (stayed) outlined.
+    const table = el("div", { class: "table-scroll" },
+      el("table", { class: "data-table compact migration-table", "data-table": "migration", "data-from": result.from, "data-to": result.to, "data-by": result.by },
+        el("thead", {}, el("tr", {},
+          el("th", { scope: "col" }, t.t("retention.migration.corner", { from: t.date(result.from), to: t.date(result.to) })),
+          ...result.columns.map((column) => el("th", { scope: "col", class: "num", "data-column": column }, name(column))))),
+        el("tbody", {}, ...result.rows.map((row, i) => el("tr", { "data-row": row },
+          el("th", { scope: "row" }, name(row)),
+          ...result.columns.map((column, j) => {
+            const share = result.rowShares[i][j];
+            const cell = el("td", {
+              class: row === column ? "num migration-stayed" : "num", "data-col": column, "data-value": result.counts[i][j],
+              title: share === null ? null : t.t("retention.migration.cellTitle", { share: t.percent(share), from: name(row), to: name(column) }),
+            }, result.counts[i][j] ? t.int(result.counts[i][j]) : "·");
+            if (share) cell.style.backgroundColor = `rgb(23 121 90 / ${(0.08 + 0.5 * share).toFixed(3)})`;
+            return cell;
+          }))))));
+    return [summaryLine, flowList, table, el("p", { class: "field-hint" }, t.t("retention.migration.note"))];
   }
 
   return { render, charts: { trend: trendBox, cohorts: cohortBox, churn: churnBox } };
