@@ -217,3 +217,29 @@ test("migration by value tier: the module's matrix with ups and downs", async ()
   assert.deepEqual(env.log.foreign, []);
   assert.deepEqual(env.log.problems, []);
 });
+
+test("an analysis date in mid-month (Settings): the month it cuts short is marked incomplete, as the module says", async () => {
+  const date = "2024-12-15";
+  const cut = await retentionInPage(page, "./samples/orders.csv", { trend: { analysisDate: date }, cohorts: { analysisDate: date } });
+  const incomplete = cut.trend.rows.filter((row) => !row.complete);
+  assert.deepEqual(incomplete.map((row) => row.period), ["2024-12"], "the module cuts December short");
+  assert.equal(cut.cohorts.lastPeriodComplete, false);
+  await openView(page, "settings");
+  await page.fill('clientele-dashboard [data-setting="analysisDate"]', date);
+  await page.click('clientele-dashboard [data-action="apply-settings"]');
+  await page.waitForSelector(`clientele-dashboard [data-field="analysis-date"][datetime="${date}"]`, { timeout: 30_000 });
+  await openView(page, "retention");
+  await page.waitForFunction(() => document.querySelector("clientele-dashboard").shadowRoot.querySelector(".chart-retention-trend")?.dataset.incomplete === "2024-12", null, { timeout: 30_000 });
+  await settle();
+  const rows = await readTable("trend");
+  assert.deepEqual(rows.map((row) => [row.key, row.name, num(row.cells.revenue.value)]),
+    cut.trend.rows.map((row) => [row.period, row.complete ? row.period : `${row.period} ${zh["retention.incompleteMark"]}`, row.revenue]));
+  const caption = await page.textContent('clientele-dashboard [data-card="retention-trend"] .card-caption');
+  assert.ok(caption.includes(zh["retention.trend.incompleteNote"].replace("{period}", "2024-12")), caption);
+  const churn = await readTable("churn");
+  assert.deepEqual(churn.map((row) => row.key), cut.cohorts.churn.map((row) => row.period), "churn only over complete months");
+  // Since last month: one calendar month before the new date, up to it.
+  await page.waitForSelector('clientele-dashboard [data-table=migration][data-from="2024-11-15"][data-to="2024-12-15"]', { timeout: 30_000 });
+  await screenshot(page, "retention-incomplete-zh");
+  assert.deepEqual(env.log.problems, []);
+});

@@ -233,7 +233,7 @@ export function createRetention(app, panel) {
       },
       series: [
         {
-          name: t.t("retention.col.revenue"), type: "bar", barMaxWidth: 28,
+          name: t.t("retention.col.revenue"), type: "bar", barMaxWidth: 28, itemStyle: { color: ACCENT }, // the legend's colour
           data: rows.map((row) => ({ value: row.revenue, itemStyle: row.complete ? { color: ACCENT } : { color: INCOMPLETE, borderColor: ACCENT, borderType: "dashed", borderWidth: 1 } })),
           markArea: incomplete.length ? {
             silent: true, itemStyle: { color: "rgba(120, 130, 145, 0.08)" },
@@ -313,7 +313,7 @@ export function createRetention(app, panel) {
     cohortBox.set({
       ...baseOption(t),
       grid: { left: 8, right: 12, top: 28, bottom: 8, containLabel: true },
-      xAxis: { type: "category", position: "top", data: Array.from({ length: columns }, (_, k) => String(k)), name: periodName(result.period), nameLocation: "start", nameTextStyle: { color: MUTED }, axisLabel: { color: MUTED, fontSize: 10 }, axisTick: { show: false }, splitArea: { show: false } },
+      xAxis: { type: "category", position: "top", data: Array.from({ length: columns }, (_, k) => String(k)), axisLabel: { color: MUTED, fontSize: 10 }, axisTick: { show: false }, splitArea: { show: false } },
       yAxis: { type: "category", inverse: true, data: yLabels, axisLabel: { color: MUTED, fontSize: 10 }, axisTick: { show: false } },
       visualMap: { show: false, seriesIndex: [0, 2], min: 0, max: top || 1, inRange: { color: HEAT_COLOURS } },
       tooltip: {
