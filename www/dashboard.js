@@ -6,6 +6,7 @@ import { el, download, fileNamePart, ACCEPTED_FILES } from "./dom.js";
 import { createOverview } from "./views/overview.js";
 import { createMarkets } from "./views/markets.js";
 import { createValue } from "./views/value.js";
+import { createRetention } from "./views/retention.js";
 import { createCustomers } from "./views/customers.js";
 import { createMapping } from "./views/mapping.js";
 import { createSettings } from "./views/settings.js";
@@ -13,6 +14,7 @@ import { createSettings } from "./views/settings.js";
 const VIEWS = [
   { id: "overview", create: createOverview },
   { id: "markets", create: createMarkets },
+  { id: "retention", create: createRetention },
   { id: "value", create: createValue, readsClv: true },
   { id: "customers", create: createCustomers, readsClv: true },
   { id: "mapping", create: createMapping },
@@ -29,7 +31,7 @@ const LOGO = new URL("./img/logo.svg", import.meta.url).href;
  * Attributes: `src` (a same-origin URL to load, relative to the page), `lang` ("en" or "zh-CN"; without it the
  * visitor's remembered choice or browser language), `sample` (the URL the "Try the sample" button loads).
  * Methods: `loadFile(file)`, `loadUrl(url)`, `loadStream(stream, { name, size })`, `attachFile("customers" |
- * "campaigns", file)`, `setLanguage(lang)`, `showView("overview" | "markets" | "value" | "customers" | "mapping" |
+ * "campaigns", file)`, `setLanguage(lang)`, `showView("overview" | "markets" | "retention" | "value" | "customers" | "mapping" |
  * "settings")`.
  * Events: `clientele-loaded` ({ fileName, rowsUsed }), `clientele-error` ({ code }), `clientele-language` ({ lang }).
  * The host's `data-state` attribute is "empty", "loading", "ready" or "error".
@@ -178,6 +180,19 @@ export class ClienteleDashboard extends HTMLElement {
   /** A CompareResult for the Markets view, with the current RFM options behind the computed dimensions. */
   compare(options) {
     return this.#session.compare(options);
+  }
+
+  /** The Retention view's analyses at the analysis date and with the RFM options of Settings (see Session). */
+  trend(options) {
+    return this.#session.trend(options);
+  }
+
+  cohorts(options) {
+    return this.#session.cohorts(options);
+  }
+
+  migration(options) {
+    return this.#session.migration(options);
   }
 
   /** CompareOptions: `options` plus the analysis date and RFM options of Settings. */

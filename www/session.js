@@ -284,6 +284,23 @@ export class Session {
     return this.#client.analyze("exportCustomers", { rfm: this.state.rfmOptions, filter: clean({ ...clean(filter), lang, format: "csv", clv }) });
   }
 
+  /** A TrendResult of the loaded data (`options`: TrendOptions) at the analysis date of Settings. */
+  trend(options) {
+    return this.#client.analyze("trend", clean({ ...options, analysisDate: this.state.rfmOptions.analysisDate }));
+  }
+
+  /** A CohortResult (`options`: CohortOptions) at the analysis date of Settings, lapsing with its lifecycle's atRiskDays. */
+  cohorts(options) {
+    const { analysisDate, lifecycle } = this.state.rfmOptions;
+    const atRiskDays = lifecycle?.atRiskDays;
+    return this.#client.analyze("cohorts", clean({ lifecycle: atRiskDays === undefined ? undefined : { atRiskDays }, ...options, analysisDate }));
+  }
+
+  /** A MigrationResult (`options`: MigrationOptions) scored with the RFM options of Settings (its date bounds `to`). */
+  migration(options) {
+    return this.#client.analyze("migration", clean({ ...options, rfm: this.state.rfmOptions }));
+  }
+
   /** ClvOptions: the model `options` plus the analysis date and RFM options of Settings (whose segments it sums by). */
   clvRequest(options) {
     const { analysisDate, ...rfm } = this.state.rfmOptions;

@@ -12,6 +12,11 @@ const ANALYSES = {
   rfm: { send: slimCustomerColumns },
   compare: {},
   clv: { send: (result) => transferables(result.customers) },
+  trend: {},
+  cohorts: { send: (result) => transferables(result.customers) },
+  // The page reads each customer's classes from fromIndex / toIndex (into rows / columns): the two string columns
+  // that repeat them are left out rather than cloned.
+  migration: { send: (result) => transferables(omit(result.customers, ["from", "to"])) },
   exportCustomers: { args: ({ rfm, filter } = {}) => [rfm ?? {}, filter ?? {}] },
 };
 
@@ -212,8 +217,13 @@ async function* readStream(stream, bytesTotal, progress, stopIfCancelled) {
  * cloning a million strings. Returns the buffers to transfer.
  */
 function slimCustomerColumns(result) {
-  for (const key of ["segment", "tier", "lifecycle", "monetaryExact", "cell"]) delete result.customers[key];
-  return transferables(result.customers);
+  return transferables(omit(result.customers, ["segment", "tier", "lifecycle", "monetaryExact", "cell"]));
+}
+
+/** `columns` without the keys `keys` (deleted in place; returned for chaining). */
+function omit(columns, keys) {
+  for (const key of keys) delete columns[key];
+  return columns;
 }
 
 /** The buffers of the result's typed-array columns, to transfer instead of copy. */

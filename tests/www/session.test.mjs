@@ -459,6 +459,29 @@ test("compare and export ask the engine by name, with the settings of the shown 
   exported.ok("csv");
 });
 
+test("trend, cohorts and migration ask the engine by name at the Settings' date; cohorts lapse with its atRiskDays", async () => {
+  const { engine, session } = newSession();
+  await loadOrders(engine, session);
+  /** The options of the oldest request, which must be `what`; answered, so that the next one comes up. */
+  const asked = (what) => {
+    const request = engine.next(what);
+    request.ok({});
+    return request.options;
+  };
+  session.trend({});
+  assert.deepEqual(asked("analyze trend"), {}, "without a date in Settings: the module's default");
+  session.state.rfmOptions = { analysisDate: "2024-05-01", bins: 4, lifecycle: { newDays: 20, atRiskDays: 120 } };
+  session.trend({ period: "week" });
+  assert.deepEqual(asked("analyze trend"), { period: "week", analysisDate: "2024-05-01" });
+  session.cohorts({});
+  assert.deepEqual(asked("analyze cohorts"), { lifecycle: { atRiskDays: 120 }, analysisDate: "2024-05-01" });
+  session.state.rfmOptions = { bins: 4 };
+  session.cohorts({ period: "week" });
+  assert.deepEqual(asked("analyze cohorts"), { period: "week" }, "no lifecycle in Settings: the module's L");
+  session.migration({ from: "2024-04-01", by: "tier" });
+  assert.deepEqual(asked("analyze migration"), { from: "2024-04-01", by: "tier", rfm: { bins: 4 } });
+});
+
 test("runClv: clv() with the model options plus the Settings' date and RFM options; asked once per data and options", async () => {
   const { engine, session, changes } = newSession();
   await loadOrders(engine, session);
