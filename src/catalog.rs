@@ -146,7 +146,7 @@ fn code(key: &str, code: &str, params: &[&str]) -> Json {
 
 /// One example of every error kind, in the catalog's order. (Statics, so the module holds them as data instead of
 /// code that builds and drops them.)
-static ERROR_EXAMPLES: [ErrorKind; 15] = [
+static ERROR_EXAMPLES: [ErrorKind; 16] = [
     ErrorKind::EmptyFile,
     ErrorKind::NoRows { headers: Vec::new() },
     ErrorKind::NotText { looks_like: String::new() },
@@ -162,10 +162,11 @@ static ERROR_EXAMPLES: [ErrorKind; 15] = [
     ErrorKind::ClvNotConverged { model: String::new(), evaluations: 0, gradient: 0.0 },
     ErrorKind::ClvNumeric { quantity: String::new(), terms: 0 },
     ErrorKind::ChurnNoRepeatPurchases { customers: 0 },
+    ErrorKind::AmountOverflow { limit: 0 },
 ];
 
 /// One example of every warning kind.
-static WARNING_EXAMPLES: [WarningKind; 8] = [
+static WARNING_EXAMPLES: [WarningKind; 9] = [
     WarningKind::AmbiguousDateOrder { column: None },
     WarningKind::UnreadableQuantity { rows: 0 },
     WarningKind::UndecodableBytes { rows: 0 },
@@ -174,6 +175,7 @@ static WARNING_EXAMPLES: [WarningKind; 8] = [
     WarningKind::BadFlag { columns: Vec::new(), rows: 0 },
     WarningKind::ClvRidge { model: String::new(), parameters: Vec::new() },
     WarningKind::GgDependence { correlation: 0.0 },
+    WarningKind::UnterminatedQuote { line: 0, lines: 0 },
 ];
 
 /// One example of every option rule.
@@ -545,7 +547,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 15];
+        let mut errors = [false; 16];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -563,6 +565,7 @@ mod tests {
                 ErrorKind::ClvNotConverged { .. } => 12,
                 ErrorKind::ClvNumeric { .. } => 13,
                 ErrorKind::ChurnNoRepeatPurchases { .. } => 14,
+                ErrorKind::AmountOverflow { .. } => 15,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();
@@ -574,7 +577,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(errors.iter().all(|&seen| seen), "{errors:?}");
-        let mut warnings = [false; 8];
+        let mut warnings = [false; 9];
         for kind in warning_examples() {
             let index = match kind {
                 WarningKind::AmbiguousDateOrder { .. } => 0,
@@ -585,6 +588,7 @@ mod tests {
                 WarningKind::BadFlag { .. } => 5,
                 WarningKind::ClvRidge { .. } => 6,
                 WarningKind::GgDependence { .. } => 7,
+                WarningKind::UnterminatedQuote { .. } => 8,
             };
             warnings[index] = true;
             let details = serde_json::to_value(kind).unwrap();

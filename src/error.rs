@@ -118,6 +118,12 @@ pub enum ErrorKind {
         /// Terms summed before giving up.
         terms: u64,
     },
+    /// The amounts of an orders file are too large to add up exactly: the sum of their absolute values passes
+    /// the largest sum money can hold (i64 units of 1/10,000), so the load is refused instead of a total wrapping.
+    AmountOverflow {
+        /// The largest sum of absolute amounts, in whole currency units (922,337,203,685,477).
+        limit: u64,
+    },
 }
 
 impl ErrorKind {
@@ -139,6 +145,7 @@ impl ErrorKind {
             ErrorKind::ClvNotConverged { .. } => "clv_not_converged",
             ErrorKind::ClvNumeric { .. } => "clv_numeric",
             ErrorKind::ChurnNoRepeatPurchases { .. } => "churn_no_repeat_purchases",
+            ErrorKind::AmountOverflow { .. } => "amount_overflow",
         }
     }
 
@@ -161,6 +168,7 @@ impl ErrorKind {
             ErrorKind::ClvNotConverged { .. } => &["model", "evaluations", "gradient"],
             ErrorKind::ClvNumeric { .. } => &["quantity", "terms"],
             ErrorKind::ChurnNoRepeatPurchases { .. } => &["customers"],
+            ErrorKind::AmountOverflow { .. } => &["limit"],
         }
     }
 }
@@ -452,6 +460,11 @@ impl fmt::Display for Error {
                 "the churn risk by time between purchases needs customers who bought on two different dates, and \
                  none of the {customers} customers did: use a longer export, or churnRisk.method \"pAlive\""
             ),
+            ErrorKind::AmountOverflow { limit } => write!(
+                f,
+                "the amounts add up to more than {limit} currency units (counting returns as positive), too much \
+                 to total exactly: check the amount column (wrong column or wrong decimal mark?), or split the export"
+            ),
         }
     }
 }
@@ -553,6 +566,15 @@ pub enum WarningKind {
         /// Pearson's ρ of x and zbar over the Gamma-Gamma customers.
         correlation: f64,
     },
+    /// A quoted field opened and never closed (a stray opening quote): it ran to the end of the file, or over
+    /// more than [`UNTERMINATED_QUOTE_LINES`](crate::ingest::UNTERMINATED_QUOTE_LINES) lines, swallowing the
+    /// lines after it into one field.
+    UnterminatedQuote {
+        /// The line where the quoted field starts.
+        line: u64,
+        /// How many lines the record spans.
+        lines: u64,
+    },
 }
 
 /// Equality is reflexive: the one number in a warning (`GgDependence`'s correlation) is never NaN (an undefined
@@ -571,6 +593,7 @@ impl WarningKind {
             WarningKind::BadFlag { .. } => "bad_flag",
             WarningKind::ClvRidge { .. } => "clv_ridge",
             WarningKind::GgDependence { .. } => "gg_dependence",
+            WarningKind::UnterminatedQuote { .. } => "unterminated_quote",
         }
     }
 
@@ -584,6 +607,7 @@ impl WarningKind {
             WarningKind::BadFlag { .. } => &["columns", "rows"],
             WarningKind::ClvRidge { .. } => &["model", "parameters"],
             WarningKind::GgDependence { .. } => &["correlation"],
+            WarningKind::UnterminatedQuote { .. } => &["line", "lines"],
         }
     }
 
@@ -642,6 +666,10 @@ impl WarningKind {
             WarningKind::GgDependence { correlation } => format!(
                 "how often customers buy and how much they spend are correlated (ρ = {correlation:.2}); the value \
                  model assumes they are not, so CLVs are less reliable"
+            ),
+            WarningKind::UnterminatedQuote { line, lines } => format!(
+                "a quoted field starting on line {line} is never closed, so {lines} lines were read as one field: \
+                 remove the stray quote (\") on line {line} or close it, and load the file again"
             ),
         }
     }

@@ -76,6 +76,8 @@ fn div_round_half_away(numerator: i128, denominator: i128) -> i128 {
     }
 }
 
+/// Plain addition: the analyses add amounts of one orders table, whose Σ|amount| ingest bounds by `i64::MAX`
+/// (`amount_overflow` otherwise, see `ingest::rows::AMOUNT_SUM_LIMIT`), so no sum of them can wrap.
 impl Add for Money {
     type Output = Money;
     fn add(self, other: Money) -> Money {

@@ -102,7 +102,8 @@ export function translator(lang) {
       }
       else if (name === "expected" && Array.isArray(value)) params.expected = value.map((type) => (has(`valueType.${type}`) ? t(`valueType.${type}`) : type)).join(t("list.or"));
       else if (name === "kind") params.kind = has(`fileKind.${value}`) ? t(`fileKind.${value}`) : String(value);
-      else if ((name === "bytes" || name === "limit") && typeof value === "number") params[name] = bytes(value);
+      // A limit is in bytes beside a byte count (too_large); amount_overflow's limit is in currency units.
+      else if ((name === "bytes" || (name === "limit" && "bytes" in details)) && typeof value === "number") params[name] = bytes(value);
       else if (Array.isArray(value)) params[name] = quoteList(value);
       else if (typeof value === "number") params[name] = Number.isInteger(value) ? integer.format(value) : significant(value, 3);
       else params[name] = value === null || value === undefined ? "" : String(value);

@@ -37,12 +37,13 @@ pub use schema::{
 };
 
 use crate::date::parse_date;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::money::{parse_decimal, strip_excel_guard, DecimalMark};
 use crate::table::Table;
 use campaigns::CampaignRows;
 use customers::CustomerRows;
 use encoding_rs::{Decoder, Encoding};
+pub use records::UNTERMINATED_QUOTE_LINES;
 use records::{Record, RecordSplitter};
 use roles::{map_roles, ColumnProfile, RoleMap};
 use rows::{BuiltTable, DecimalMarks, TableBuilder};
@@ -367,6 +368,8 @@ struct Plan {
     roles: RoleMap,
     rows: Rows,
     header_seen: bool,
+    /// The first record swallowed by a quote never closed: (its line, the lines it spans).
+    unterminated_quote: Option<(u64, u64)>,
 }
 
 /// The row builder of each kind of file.
@@ -476,11 +479,14 @@ impl Plan {
                 excel_serials,
             )),
         };
-        Ok(Plan { headers, columns, roles, rows, header_seen: false })
+        Ok(Plan { headers, columns, roles, rows, header_seen: false, unterminated_quote: None })
     }
 
     /// Takes one record: the first non-blank one is the header, the others are rows.
     fn push(&mut self, record: &Record<'_>) {
+        if record.unterminated_quote && self.unterminated_quote.is_none() {
+            self.unterminated_quote = Some((record.line, record.lines));
+        }
         if !self.header_seen {
             self.header_seen = !record.is_blank();
             return;
@@ -512,7 +518,11 @@ impl Plan {
             columns: self.columns,
             roles: self.roles.columns(kind, &self.headers),
             skipped: Vec::new(),
-            warnings: Vec::new(),
+            warnings: self
+                .unterminated_quote
+                .map(|(line, lines)| Warning::new(WarningKind::UnterminatedQuote { line, lines }, vec![line]))
+                .into_iter()
+                .collect(),
         };
         let builder = match self.rows {
             Rows::Orders(builder) => builder,
@@ -528,7 +538,9 @@ impl Plan {
             unit_price: name(self.roles.unit_price),
             order: name(self.roles.order),
         };
-        let BuiltTable { table, date_order, warnings, rows_read, blank_record_lines, skipped } = builder.finish();
+        let BuiltTable { table, date_order, mut warnings, rows_read, blank_record_lines, skipped } =
+            builder.finish()?;
+        warnings.splice(0..0, summary.warnings);
         let (min_date, max_date) = table.date_range().unzip();
         let report = LoadReport {
             format: summary.format,

@@ -8,6 +8,10 @@
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
+/// A record spanning more lines than this is taken for a stray opening quote (a quoted field holding a thousand
+/// line breaks is not a real export's cell), as is a multi-line record left inside a quote at the end of input.
+pub const UNTERMINATED_QUOTE_LINES: u64 = 1000;
+
 /// One record: its fields and where it starts.
 pub struct Record<'a> {
     /// 1-based physical line of the record's first character.
@@ -22,6 +26,9 @@ pub struct Record<'a> {
     /// Empty for a dense record (field `i` is stored `i`-th); otherwise the column of each stored field, ascending:
     /// a sparse spreadsheet row, whose missing columns read as empty cells.
     columns: &'a [u32],
+    /// Whether the record looks swallowed by a quoted field never closed: it spans more than
+    /// [`UNTERMINATED_QUOTE_LINES`] lines, or spans several and ended at the end of input inside a quote.
+    pub unterminated_quote: bool,
 }
 
 impl<'a> Record<'a> {
@@ -112,7 +119,15 @@ impl OwnedRecord {
 
     /// The record as the borrowed form the row builder reads.
     pub fn as_record(&self) -> Record<'_> {
-        Record { line: self.line, lines: 1, fields: &self.fields, ends: &self.ends, gap: 0, columns: &self.columns }
+        Record {
+            line: self.line,
+            lines: 1,
+            fields: &self.fields,
+            ends: &self.ends,
+            gap: 0,
+            columns: &self.columns,
+            unterminated_quote: false,
+        }
     }
 }
 
@@ -138,6 +153,10 @@ pub struct RecordSplitter {
     record_line: u64,
     last_content_line: u64,
     lines_in_records: u64,
+    /// Whether the quotes consumed so far in the current record are odd in number (a quoted field is open).
+    odd_quotes: bool,
+    /// Set while the end of input is being fed: a record completed then ended because the input did.
+    at_end: bool,
 }
 
 impl RecordSplitter {
@@ -160,6 +179,8 @@ impl RecordSplitter {
             record_line: 0,
             last_content_line: 0,
             lines_in_records: 0,
+            odd_quotes: false,
+            at_end: false,
         }
     }
 
@@ -170,6 +191,7 @@ impl RecordSplitter {
         mut on_record: impl FnMut(Record<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         if input.is_empty() {
+            self.at_end = true;
             return self.parse(input, &mut on_record).map(|_| ());
         }
         // csv-core ends a record at a lone CR too: input holding one is left to it.
@@ -223,6 +245,7 @@ impl RecordSplitter {
                             ends: &self.line_ends,
                             gap: 1,
                             columns: &[],
+                            unterminated_quote: false,
                         };
                         on_record(record)?;
                         self.line_ends.clear();
@@ -274,7 +297,18 @@ impl RecordSplitter {
                     let fields = std::str::from_utf8(bytes)
                         .unwrap_or_else(|e| std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default());
                     let ends = &self.ends[..self.ends_len];
-                    let record = Record { line: self.record_line, lines, fields, ends, gap: 0, columns: &[] };
+                    let unterminated_quote =
+                        lines > UNTERMINATED_QUOTE_LINES || (self.at_end && self.odd_quotes && lines > 1);
+                    self.odd_quotes = false;
+                    let record = Record {
+                        line: self.record_line,
+                        lines,
+                        fields,
+                        ends,
+                        gap: 0,
+                        columns: &[],
+                        unterminated_quote,
+                    };
                     self.fields_len = 0;
                     self.ends_len = 0;
                     self.in_record = false;
@@ -292,6 +326,8 @@ impl RecordSplitter {
         let is_content = |b: &u8| *b != b'\n' && *b != b'\r';
         let after_cr = self.after_cr;
         let newlines = line_ends(consumed, after_cr);
+        // Each RFC 4180 quote pair ("x" or an escaped "") is even: an odd count means a quote is still open.
+        self.odd_quotes ^= memchr::memchr_iter(b'"', consumed).count() % 2 == 1;
         if !self.in_record {
             if let Some(first) = consumed.iter().position(is_content) {
                 self.in_record = true;

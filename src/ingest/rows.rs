@@ -9,8 +9,8 @@ use super::records::Record;
 use super::report::{SkipReason, SkipTally};
 use super::roles::RoleMap;
 use crate::date::{parse_date, DateOrder, Day, OrderEvidence, ParsedDate};
-use crate::error::{Warning, WarningKind};
-use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money};
+use crate::error::{Error, ErrorKind, Warning, WarningKind};
+use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money, UNITS_PER_CURRENCY};
 use crate::table::{same_bytes, Dimension, Measure, Table, TextColumnBuilder, MEASURE_MISSING, QUANTITY_MISSING};
 
 /// The decimal mark of each numeric role column (decided from the sample).
@@ -53,7 +53,17 @@ pub struct TableBuilder {
     pub rows_read: u64,
     blank_records_lines: u64,
     skipped: SkipTally,
+    /// Σ|amount| of the rows kept so far, `None` once it passed `i64::MAX` units (see [`AMOUNT_SUM_LIMIT`]).
+    absolute_amount_total: Option<i64>,
 }
+
+/// The largest Σ|amount| of a table, in 1/10,000 units: `i64::MAX`, 922,337,203,685,477.5807 currency units.
+///
+/// Every sum an analysis takes (a customer's revenue, a segment's, a tier's, a month's, a cohort's, the CLV
+/// summary's, a comparison's) adds a subset of the table's amounts, so it is bounded by Σ|amount|. Checking that one
+/// running total here, once, at ingest, makes every later `Money` addition safe from wrapping; a file past it is
+/// refused with `amount_overflow` rather than summed wrongly.
+pub const AMOUNT_SUM_LIMIT: i64 = i64::MAX;
 
 /// A measure column being read: where it is, its header, decimal mark, values, and the cells it could not read.
 struct MeasureColumn {
@@ -128,6 +138,7 @@ impl TableBuilder {
             rows_read: 0,
             blank_records_lines: 0,
             skipped: SkipTally::default(),
+            absolute_amount_total: Some(0),
         }
     }
 
@@ -235,6 +246,9 @@ impl TableBuilder {
             OrderEvidence::None => {}
         }
         self.amount.push(amount);
+        self.absolute_amount_total = self
+            .absolute_amount_total
+            .and_then(|total| i64::try_from(amount.0.unsigned_abs()).ok().and_then(|abs| total.checked_add(abs)));
         if let (Some(quantities), Some(i)) = (self.quantity.as_mut(), self.roles.quantity) {
             let text = strip_excel_guard(record.field(i));
             let quantity = parse_decimal(text, self.marks.quantity).unwrap_or_else(|| {
@@ -265,8 +279,13 @@ impl TableBuilder {
     }
 
     /// The table, with ambiguous dates resolved by the column's evidence (or the caller's order), and rows whose
-    /// date contradicts the column's order moved to the skipped rows as `bad_date`.
-    pub fn finish(mut self) -> BuiltTable {
+    /// date contradicts the column's order moved to the skipped rows as `bad_date`; `amount_overflow` when the
+    /// absolute amounts add up past [`AMOUNT_SUM_LIMIT`].
+    pub fn finish(mut self) -> Result<BuiltTable, Error> {
+        if self.absolute_amount_total.is_none() {
+            let limit = (AMOUNT_SUM_LIMIT / UNITS_PER_CURRENCY) as u64;
+            return Err(Error::new(ErrorKind::AmountOverflow { limit }));
+        }
         let mut warnings = Vec::new();
         let has_ambiguous = !self.ambiguous_dates.is_empty();
         let (day_first, month_first) = (self.day_first_rows.len(), self.month_first_rows.len());
@@ -330,13 +349,13 @@ impl TableBuilder {
         if self.undecodable.count > 0 {
             warnings.push(undecodable_warning(self.undecodable));
         }
-        BuiltTable {
+        Ok(BuiltTable {
             table,
             date_order,
             warnings,
             rows_read: self.rows_read,
             blank_record_lines: self.blank_records_lines,
             skipped: self.skipped,
-        }
+        })
     }
 }

@@ -1,6 +1,7 @@
 //! Ingest through the public API: skipped rows with their lines and reasons, blank lines, streaming in any
 //! chunking, and clear errors for files that cannot be read.
 
+use clientele::error::WarningKind;
 use clientele::ingest::{load, LoadOptions, Loader, Role, SkipReason};
 use clientele::money::Money;
 use clientele::table::MEASURE_MISSING;
@@ -246,4 +247,86 @@ fn dates_outside_the_data_years_are_bad_dates() {
     let days: Vec<String> = l.table.day.iter().map(|d| d.to_string()).collect();
     assert_eq!(days, ["2024-03-01", "2200-12-31", "1900-01-01"]);
     assert_eq!((clientele::date::MIN_DATA_YEAR, clientele::date::MAX_DATA_YEAR), (1900, 2200));
+}
+
+/// `rows` orders of `amount` each, one customer per row, one day apart.
+fn orders_of(rows: u32, amount: &str) -> String {
+    let mut text = String::from("customer_id,order_date,amount\n");
+    for i in 0..rows {
+        text.push_str(&format!("C{i},2024-01-{:02},{amount}\n", 1 + i % 28));
+    }
+    text
+}
+
+#[test]
+fn amounts_past_the_exact_sum_are_refused_with_a_coded_error() {
+    // 40 × 9e14 currency units = 3.6e20 units of 1/10,000: an i64 total would wrap.
+    let error = load(orders_of(40, "900000000000000.00").as_bytes(), &LoadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "amount_overflow");
+    assert_eq!(*error.kind(), clientele::error::ErrorKind::AmountOverflow { limit: 922_337_203_685_477 });
+    assert!(error.to_string().contains("922337203685477"), "{error}");
+    // Returns count by size: +9e14 and −9e14 net to 0, but their magnitudes pass the limit together.
+    let text = "customer_id,order_date,amount\nC1,2024-01-01,900000000000000.00\nC1,2024-01-02,-900000000000000.00\n";
+    assert_eq!(load(text.as_bytes(), &LoadOptions::default()).unwrap_err().code(), "amount_overflow");
+    // One such row alone fits.
+    assert_eq!(loaded(&orders_of(1, "900000000000000.00")).table.len(), 1);
+}
+
+#[test]
+fn large_amounts_within_the_limit_load_and_sum_exactly() {
+    use clientele::analysis::rfm::{rfm, RfmOptions};
+    // 10 × 9e13 = 9e14 currency units, just under the limit of 922,337,203,685,477.5807.
+    let loaded = loaded(&orders_of(10, "90000000000000.00"));
+    assert_eq!(loaded.table.len(), 10);
+    let result = rfm(&loaded.table, &RfmOptions::default()).unwrap();
+    assert_eq!(result.totals.revenue, Money(9_000_000_000_000_000_000));
+    assert_eq!(result.totals.revenue_exact, "900000000000000.0000");
+}
+
+#[test]
+fn a_stray_opening_quote_in_the_sample_is_reported_with_its_line() {
+    let sample = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/samples/orders.csv")).unwrap();
+    let total_lines = sample.lines().count() as u64;
+    let mut lines: Vec<String> = sample.lines().map(String::from).collect();
+    // Line 101 (index 100): a quote opens the product field and is never closed.
+    let fields: Vec<&str> = lines[100].split(',').collect();
+    let mut broken = fields.clone();
+    let product = format!("\"{}", fields[3]);
+    broken[3] = &product;
+    lines[100] = broken.join(",");
+    let text = lines.join("\n") + "\n";
+    let loaded = loaded(&text);
+    let warning = loaded
+        .report
+        .warnings
+        .iter()
+        .find(|w| w.code() == "unterminated_quote")
+        .unwrap_or_else(|| panic!("no unterminated_quote warning: {:?}", loaded.report.warnings));
+    assert_eq!(warning.kind, WarningKind::UnterminatedQuote { line: 101, lines: total_lines - 100 });
+    assert_eq!(warning.lines, [101]);
+    assert!(warning.message().contains("line 101"), "{}", warning.message());
+    // The intact sample has no such warning.
+    assert!(self::loaded(&sample).report.warnings.iter().all(|w| w.code() != "unterminated_quote"));
+}
+
+#[test]
+fn an_open_quote_is_told_from_a_closed_multi_line_field() {
+    let warned = |text: &str| {
+        let loaded = loaded(text);
+        loaded.report.warnings.iter().find(|w| w.code() == "unterminated_quote").map(|w| w.kind.clone())
+    };
+    let header = "customer_id,order_date,amount,note\nC1,2024-01-01,5,a\n";
+    // Closed quoted fields over several lines, with an escaped quote: no warning.
+    assert_eq!(warned(&format!("{header}C2,2024-01-02,6,\"two\nlines \"\"x\"\"\"\nC3,2024-01-03,7,b\n")), None);
+    // An open quote on line 3 running to the end of the file (4 lines).
+    assert_eq!(
+        warned(&format!("{header}C2,2024-01-02,6,\"open\nC3,2024-01-03,7,b\nC4,2024-01-04,8,c\nC5,2024-01-05,9,d")),
+        Some(WarningKind::UnterminatedQuote { line: 3, lines: 4 })
+    );
+    // A quote closed only after more than 1,000 lines is taken for a stray one too.
+    let swallowed = "C9,2024-01-09,1,x\n".repeat(1200);
+    assert_eq!(
+        warned(&format!("{header}C2,2024-01-02,6,\"open\n{swallowed}end\"\nC3,2024-01-03,7,b\n")),
+        Some(WarningKind::UnterminatedQuote { line: 3, lines: 1202 })
+    );
 }

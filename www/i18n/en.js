@@ -384,6 +384,7 @@ export default {
   "warning.bad_flag": "Some values in {columns} are neither yes (1, true, yes, 是, √ or a date) nor no (empty, 0, false, no, 否); they were read as no.",
   "warning.clv_ridge": "There are too few customers to tell how they differ in {parameters} ({model}); the predictions use the limiting case, which is usually close. More customers or a longer history will make them firmer.",
   "warning.gg_dependence": "How often customers buy and how much they spend go together in this data (correlation {correlation}); the spend model assumes they do not, so treat the values as rough.",
+  "warning.unterminated_quote": "A quoted field starting on line {line} is never closed, so {lines} lines were read as one field. Remove or close the stray quote (\") on line {line}, and load the file again.",
 
   // value (customer lifetime value)
   "value.unavailable": "Lifetime value is not available in this version of the analysis engine yet.",
@@ -675,6 +676,7 @@ export default {
   "error.no_customers": "No customer has an order before the analysis date ({rowsUsed} readable rows): check the analysis date and the amount column.",
   "error.invalid_state": "That is not possible right now. Please load the file again.",
   "error.churn_no_repeat_purchases": "Churn risk by time between purchases needs customers who bought on two different dates, and none of the {customers} customers did: use a longer export, or the P(alive) method.",
+  "error.amount_overflow": "The amounts add up to more than {limit} (returns counted as positive), too much to total exactly. Check the amount column (the wrong column, or the wrong decimal mark?), or split the export.",
   "error.cross_origin_url": "Only files from this site can be loaded by address ({url}). Download the file and open it instead.",
   "error.fetch_failed": "Could not download {url}. Check the address.",
   "error.engine_crashed": "The analysis engine stopped unexpectedly and has been restarted. Please load the file again.",

@@ -374,6 +374,7 @@ export default {
   "warning.bad_flag": "{columns} 中有些值既不是“是”（1、true、yes、是、√ 或日期）也不是“否”（空、0、false、no、否），已按“否”读取。",
   "warning.clv_ridge": "客户太少，无法区分客户在{parameters}方面的差异（{model}）；预测采用极限情形，通常相差不大。客户更多或历史更长时，结果会更可靠。",
   "warning.gg_dependence": "此数据中客户的购买频率与消费金额相关（相关系数 {correlation}）；消费额模型假设两者无关，因此请把价值数字视为粗略估计。",
+  "warning.unterminated_quote": "第 {line} 行开始的带引号字段没有结束引号，导致 {lines} 行被读成了一个字段。请删除或补全第 {line} 行多余的引号（\"），然后重新加载文件。",
 
   // value (customer lifetime value)
   "value.unavailable": "此版本的分析引擎尚不支持客户终身价值。",
@@ -658,6 +659,7 @@ export default {
   "error.no_customers": "分析日期之前没有任何客户订单（可读行 {rowsUsed} 行）：请检查分析日期和金额列。",
   "error.invalid_state": "当前无法执行此操作，请重新加载文件。",
   "error.churn_no_repeat_purchases": "按购买间隔判断流失风险需要至少有客户在两个不同日期购买，但 {customers} 位客户都只在一个日期购买过：请使用时间更长的导出数据，或改用 P(alive) 方法。",
+  "error.amount_overflow": "金额合计（退货按正数计）超过 {limit}，无法精确求和。请检查金额列（是否选错了列或小数点符号？），或拆分导出文件。",
   "error.cross_origin_url": "只能按地址加载本网站上的文件（{url}）。请先下载该文件，再打开它。",
   "error.fetch_failed": "无法下载 {url}，请检查地址。",
   "error.engine_crashed": "分析引擎意外停止，已重新启动。请重新加载文件。",
