@@ -3,6 +3,7 @@
 //! analysis date and the last RFM result. Every analysis goes through it, so `rfm()`, `compare()`, the export and
 //! later analyses share one frame instead of each rebuilding it. Pure core: the binding wraps it.
 
+use crate::analysis::campaigns::{campaigns, CampaignOptions, CampaignsResult};
 use crate::analysis::clv::ClvOptions;
 use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
 use crate::analysis::cohorts::{cohorts, ChurnRiskMethod, CohortOptions, CohortResult};
@@ -95,7 +96,7 @@ impl Workspace {
     }
 
     /// The joined campaign file and its report, if any.
-    pub fn campaigns(&self) -> Option<&(CampaignTable, CampaignJoinReport)> {
+    pub fn campaign_file(&self) -> Option<&(CampaignTable, CampaignJoinReport)> {
         self.campaigns.as_ref()
     }
 
@@ -323,6 +324,38 @@ impl Workspace {
         };
         let (at_from, at_to) = (state(from)?, state(to)?);
         Ok(migration(&self.orders, (from, to), options.by, options.lookback_days, at_from.as_deref(), at_to.as_deref()))
+    }
+
+    // Campaign evaluation (analytics.md §16).
+    /// Evaluates the joined campaign file (§16) against the orders before the analysis date of `options`; the
+    /// per-class rows use the RFM options `rfm` at each campaign's first contact date (on the cached frames, not
+    /// replacing the cached RFM result), so `rfm.analysisDate` must not be given.
+    pub fn campaigns(&self, options: &CampaignOptions, rfm: &RfmOptions) -> Result<CampaignsResult, Error> {
+        options.validate()?;
+        if let Some(date) = rfm.analysis_date {
+            return Err(Error::invalid_option(
+                "rfm.analysisDate",
+                format!("{date}: the classes are taken at each campaign's first contact; give analysisDate instead"),
+            ));
+        }
+        rfm.validate().map_err(|e| e.within("rfm"))?;
+        let Some((table, _)) = &self.campaigns else {
+            return Err(Error::new(ErrorKind::InvalidState {
+                action: "campaigns() before a campaign file was joined (call joinCampaigns first)".into(),
+            }));
+        };
+        let date = self.analysis_date(options.analysis_date)?;
+        let state_at = |day: Day| -> Result<Option<Rc<RfmResult>>, Error> {
+            // A first contact on or before the first order: nobody has bought yet, everyone is a prospect.
+            let Ok(day) = self.analysis_date(Some(day)) else { return Ok(None) };
+            let at = RfmOptions { analysis_date: Some(day), ..rfm.clone() };
+            match rfm_on(&self.frame(day), &self.orders, &at) {
+                Ok(result) => Ok(Some(Rc::new(result))),
+                Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => Ok(None),
+                Err(e) => Err(e.within("rfm")),
+            }
+        };
+        campaigns(&self.orders, table, date, options, &state_at)
     }
 
     /// How many frames were built and RFM analyses run so far.
