@@ -373,3 +373,25 @@ proptest! {
         prop_assert!(low <= difference && difference <= high && low >= -1.0 && high <= 1.0, "{low} {high}");
     }
 }
+
+#[test]
+fn the_bundled_sample_campaigns_show_an_uplift_and_a_gross_roi() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let orders = std::fs::read_to_string(format!("{root}/www/samples/orders.csv")).unwrap();
+    let ws = workspace(&orders, &std::fs::read(format!("{root}/www/samples/campaigns.csv")).unwrap(), "campaigns.csv");
+    let result = evaluate(&ws, &CampaignOptions::default());
+    let names: Vec<&str> = result.campaigns.iter().map(|c| c.campaign.as_str()).collect();
+    assert_eq!(names, ["Spring newsletter", "Black Friday SMS", "VIP gift"]);
+    for c in &result.campaigns[..2] {
+        let u = c.uplift.as_ref().unwrap();
+        assert!(u.low > 0.0, "{}: the sample is made to show an uplift, {u:?}", c.campaign);
+        assert_eq!(c.roi.as_ref().unwrap().roi_basis, "incremental");
+        assert!(c.classes.len() >= 3, "{}: several segments", c.campaign);
+    }
+    let black_friday = &result.campaigns[1];
+    assert!(black_friday.classes.iter().any(|k| k.class == PROSPECT), "its prospects");
+    assert!(!black_friday.window_complete || result.analysis_date > day("2024-12-19"));
+    let vip = &result.campaigns[2];
+    assert!(vip.control.is_none() && vip.roi.as_ref().unwrap().roi_basis == "gross");
+    assert!(vip.treatment.open_rate.is_some());
+}
