@@ -48,6 +48,10 @@ struct Cache {
     rfm: Option<(RfmOptions, Rc<RfmResult>)>,
     /// The last CLV result, with its options (RFM's analysis date resolved): fits are worth keeping.
     clv: Option<(ClvOptions, RfmOptions, Rc<ClvReport>)>,
+    // Campaign evaluation (§16.5).
+    /// The RFM states at the first contacts of the last `campaigns()` call, with their RFM options (analysis date
+    /// left out): changing the window, costs or margin then costs no RFM run.
+    campaign_states: Option<(RfmOptions, Vec<(Day, Option<Rc<RfmResult>>)>)>,
     stats: CacheStats,
 }
 
@@ -345,17 +349,35 @@ impl Workspace {
             }));
         };
         let date = self.analysis_date(options.analysis_date)?;
-        let state_at = |day: Day| -> Result<Option<Rc<RfmResult>>, Error> {
-            // A first contact on or before the first order: nobody has bought yet, everyone is a prospect.
-            let Ok(day) = self.analysis_date(Some(day)) else { return Ok(None) };
-            let at = RfmOptions { analysis_date: Some(day), ..rfm.clone() };
-            match rfm_on(&self.frame(day), &self.orders, &at) {
-                Ok(result) => Ok(Some(Rc::new(result))),
-                Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => Ok(None),
-                Err(e) => Err(e.within("rfm")),
-            }
+        // The states of the last call with the same RFM options are used again; the others are computed.
+        let cached = match self.cache.borrow_mut().campaign_states.take() {
+            Some((options, states)) if options == *rfm => states,
+            _ => Vec::new(),
         };
-        campaigns(&self.orders, table, date, options, &state_at)
+        let states = RefCell::new(Vec::new());
+        let state_at = |day: Day| -> Result<Option<Rc<RfmResult>>, Error> {
+            if let Some((_, state)) = cached.iter().find(|(d, _)| *d == day) {
+                states.borrow_mut().push((day, state.clone()));
+                return Ok(state.clone());
+            }
+            // A first contact on or before the first order: nobody has bought yet, everyone is a prospect.
+            let state = match self.analysis_date(Some(day)) {
+                Err(_) => None,
+                Ok(day) => {
+                    let at = RfmOptions { analysis_date: Some(day), ..rfm.clone() };
+                    match rfm_on(&self.frame(day), &self.orders, &at) {
+                        Ok(result) => Some(Rc::new(result)),
+                        Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => None,
+                        Err(e) => return Err(e.within("rfm")),
+                    }
+                }
+            };
+            states.borrow_mut().push((day, state.clone()));
+            Ok(state)
+        };
+        let result = campaigns(&self.orders, table, date, options, &state_at);
+        self.cache.borrow_mut().campaign_states = Some((rfm.clone(), states.into_inner()));
+        result
     }
 
     /// How many frames were built and RFM analyses run so far.

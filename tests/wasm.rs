@@ -1281,7 +1281,8 @@ fn campaigns_section_16_8_f1_crosses_as_plain_objects_with_nulls() {
     let mut ds = csv_dataset(F1_ORDERS);
     let file = include_bytes!("fixtures/campaign-f1.csv");
     ds.join_campaigns(&Uint8Array::from(&file[..]), json(r#"{"fileName":"campaign-f1.csv"}"#)).unwrap();
-    let options = json(r#"{"windowDays":14,"analysisDate":"2024-04-01","costPerContact":2,"margin":0.4,"by":"lifecycle"}"#);
+    let options =
+        json(r#"{"windowDays":14,"analysisDate":"2024-04-01","costPerContact":2,"margin":0.4,"by":"lifecycle"}"#);
     let result = ds.campaigns(options).unwrap();
     assert_plain_object(
         &result,
@@ -1291,7 +1292,14 @@ fn campaigns_section_16_8_f1_crosses_as_plain_objects_with_nulls() {
     assert_plain_object(
         &campaign,
         &[
-            "campaign", "firstContact", "lastContact", "windowComplete", "treatment", "control", "uplift", "roi",
+            "campaign",
+            "firstContact",
+            "lastContact",
+            "windowComplete",
+            "treatment",
+            "control",
+            "uplift",
+            "roi",
             "classes",
         ],
     );
@@ -1331,10 +1339,16 @@ fn campaigns_errors_are_coded_section_16_8_f4() {
     let err = assert_error(ds.campaigns(JsValue::NULL).unwrap_err(), "invalid_state");
     assert!(get(&err, "message").as_string().unwrap().contains("joinCampaigns"));
     let bad_groups = "customer_id,send_date,group\nt1,2024-03-01,maybe\nt2,2024-03-01,?\n";
-    let err = assert_error(ds.join_campaigns(&Uint8Array::from(bad_groups.as_bytes()), JsValue::NULL).unwrap_err(), "campaign_no_contacts");
+    let err = assert_error(
+        ds.join_campaigns(&Uint8Array::from(bad_groups.as_bytes()), JsValue::NULL).unwrap_err(),
+        "campaign_no_contacts",
+    );
     assert_eq!(get(&get(&err, "details"), "skipped").as_f64(), Some(2.0));
     let no_date = "customer_id,group\nt1,test\n";
-    let err = assert_error(ds.join_campaigns(&Uint8Array::from(no_date.as_bytes()), JsValue::NULL).unwrap_err(), "missing_role");
+    let err = assert_error(
+        ds.join_campaigns(&Uint8Array::from(no_date.as_bytes()), JsValue::NULL).unwrap_err(),
+        "missing_role",
+    );
     assert_eq!(strings(&get(&get(&err, "details"), "roles")), ["contactDate"]);
     let file = include_bytes!("fixtures/campaign-f1.csv");
     ds.join_campaigns(&Uint8Array::from(&file[..]), JsValue::NULL).unwrap();

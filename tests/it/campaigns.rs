@@ -395,3 +395,29 @@ fn the_bundled_sample_campaigns_show_an_uplift_and_a_gross_roi() {
     assert!(vip.control.is_none() && vip.roi.as_ref().unwrap().roi_basis == "gross");
     assert!(vip.treatment.open_rate.is_some());
 }
+
+#[test]
+fn the_classes_states_are_kept_while_the_rfm_options_stay() {
+    let orders = "customer_id,order_date,amount\na,2024-01-01,10\nb,2024-02-01,20\na,2024-03-05,5\n";
+    // Three first-contact dates: more than the workspace keeps frames of, so only the kept states spare the work.
+    let contacts =
+        "customer_id,send_date,campaign,group\na,2024-03-01,X,t\nb,2024-03-01,X,c\na,2024-04-01,Y,t\nb,2024-05-01,Z,t\n";
+    let ws = workspace(orders, contacts.as_bytes(), "states.csv");
+    let options = CampaignOptions { analysis_date: Some(day("2024-06-01")), ..CampaignOptions::default() };
+    let first = evaluate(&ws, &options);
+    let built = ws.cache_stats().frames_built;
+    assert_eq!(built, 3, "one frame per first contact date");
+    // Another window, cost or margin: the same states, no frame built.
+    let other = evaluate(&ws, &CampaignOptions { window_days: 7, margin: 0.5, ..options.clone() });
+    assert_eq!(ws.cache_stats().frames_built, built);
+    assert_eq!(first.campaigns[0].classes.len(), other.campaigns[0].classes.len());
+    let classes = |r: &CampaignsResult| {
+        r.campaigns.iter().map(|c| c.classes.iter().map(|k| k.class.clone()).collect::<Vec<_>>()).collect::<Vec<_>>()
+    };
+    assert_eq!(classes(&first), classes(&other));
+    // Other RFM options: the states are computed again (the frames are still cached).
+    let rfm = RfmOptions { bins: 3, ..RfmOptions::default() };
+    let third = ws.campaigns(&options, &rfm).unwrap();
+    assert_eq!(third.campaigns.len(), 3);
+    assert!(ws.cache_stats().frames_built > built, "states at the three dates again");
+}
