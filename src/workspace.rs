@@ -39,6 +39,10 @@ pub struct CacheStats {
     pub clv_runs: u64,
 }
 
+// Campaign evaluation (§16.5).
+/// RFM states by analysis date (`None`: nobody scored at that date).
+type StatesByDate = Vec<(Day, Option<Rc<RfmResult>>)>;
+
 /// What the workspace keeps between calls.
 #[derive(Default)]
 struct Cache {
@@ -51,7 +55,7 @@ struct Cache {
     // Campaign evaluation (§16.5).
     /// The RFM states at the first contacts of the last `campaigns()` call, with their RFM options (analysis date
     /// left out): changing the window, costs or margin then costs no RFM run.
-    campaign_states: Option<(RfmOptions, Vec<(Day, Option<Rc<RfmResult>>)>)>,
+    campaign_states: Option<(RfmOptions, StatesByDate)>,
     stats: CacheStats,
 }
 
@@ -376,7 +380,9 @@ impl Workspace {
             Ok(state)
         };
         let result = campaigns(&self.orders, table, date, options, &state_at);
-        self.cache.borrow_mut().campaign_states = Some((rfm.clone(), states.into_inner()));
+        // Without per-class rows no state was asked for: the kept ones stay for the next call with rows.
+        let states = if options.by.is_some() { states.into_inner() } else { cached };
+        self.cache.borrow_mut().campaign_states = Some((rfm.clone(), states));
         result
     }
 

@@ -347,7 +347,7 @@ struct Tally {
     opened: u64,
     clicked: u64,
     clicked_responders: u64,
-    /// Σ (revenue − mean)² in currency units², once [`finish`](Tally::finish)ed.
+    /// Σ (revenue − mean)² over the contacts, in currency units².
     squares: f64,
 }
 

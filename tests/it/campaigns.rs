@@ -415,6 +415,10 @@ fn the_classes_states_are_kept_while_the_rfm_options_stay() {
         r.campaigns.iter().map(|c| c.classes.iter().map(|k| k.class.clone()).collect::<Vec<_>>()).collect::<Vec<_>>()
     };
     assert_eq!(classes(&first), classes(&other));
+    // A call without per-class rows keeps them too.
+    evaluate(&ws, &CampaignOptions { by: None, ..options.clone() });
+    evaluate(&ws, &options);
+    assert_eq!(ws.cache_stats().frames_built, built);
     // Other RFM options: the states are computed again (the frames are still cached).
     let rfm = RfmOptions { bins: 3, ..RfmOptions::default() };
     let third = ws.campaigns(&options, &rfm).unwrap();
