@@ -40,6 +40,8 @@ out=$(mktemp)
   if [ -f tests/bench/compare.rs ]; then cargo bench --quiet --bench compare -- "$input" 2>/dev/null; fi
   node tests/bench/ingest-wasm.mjs "$input"
   if [ -f tests/bench/compare-wasm.mjs ]; then node tests/bench/compare-wasm.mjs "$input"; fi
+  # Campaign evaluation: campaigns() with 200,000 contacts.
+  if [ -f tests/bench/campaigns-wasm.mjs ]; then node tests/bench/campaigns-wasm.mjs "$input"; fi
   cargo bench --quiet --bench clv 2>/dev/null
   node tests/bench/clv-wasm.mjs 100000
   echo '```'

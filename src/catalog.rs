@@ -7,6 +7,7 @@
 //! The names of option values (`"rank"`, `"mean"`, `"previous"`…) are defined here too, once: the binding's
 //! option reader accepts exactly these.
 
+use crate::analysis::campaigns::{CampaignOptions, CONFIDENCE_LEVELS, GROSS_CAUTION, PROSPECT, PROSPECT_LABEL};
 use crate::analysis::clv::{ClvOptions, TimeUnit, MIN_CUSTOMERS_FLOOR};
 use crate::analysis::cohorts::{ChurnRiskMethod, CohortOptions, COHORT_PERIODS};
 use crate::analysis::compare::{Baseline, CompareOptions, COMPUTED_DIMENSIONS};
@@ -146,7 +147,7 @@ fn code(key: &str, code: &str, params: &[&str]) -> Json {
 
 /// One example of every error kind, in the catalog's order. (Statics, so the module holds them as data instead of
 /// code that builds and drops them.)
-static ERROR_EXAMPLES: [ErrorKind; 16] = [
+static ERROR_EXAMPLES: [ErrorKind; 17] = [
     ErrorKind::EmptyFile,
     ErrorKind::NoRows { headers: Vec::new() },
     ErrorKind::NotText { looks_like: String::new() },
@@ -163,10 +164,12 @@ static ERROR_EXAMPLES: [ErrorKind; 16] = [
     ErrorKind::ClvNumeric { quantity: String::new(), terms: 0 },
     ErrorKind::ChurnNoRepeatPurchases { customers: 0 },
     ErrorKind::AmountOverflow { limit: 0 },
+    // Campaign evaluation (§16).
+    ErrorKind::CampaignNoContacts { rows_read: 0, skipped: 0, conflicting: 0 },
 ];
 
 /// One example of every warning kind.
-static WARNING_EXAMPLES: [WarningKind; 9] = [
+static WARNING_EXAMPLES: [WarningKind; 10] = [
     WarningKind::AmbiguousDateOrder { column: None },
     WarningKind::UnreadableQuantity { rows: 0 },
     WarningKind::UndecodableBytes { rows: 0 },
@@ -176,6 +179,8 @@ static WARNING_EXAMPLES: [WarningKind; 9] = [
     WarningKind::ClvRidge { model: String::new(), parameters: Vec::new() },
     WarningKind::GgDependence { correlation: 0.0 },
     WarningKind::UnterminatedQuote { line: 0, lines: 0 },
+    // Campaign evaluation (§16.2).
+    WarningKind::WindowIncomplete { campaign: String::new(), window_end: Day(0), analysis_date: Day(0) },
 ];
 
 /// One example of every option rule.
@@ -258,7 +263,30 @@ fn preset(name: &str, default_bins: u8) -> Json {
     ])
 }
 
-/// The catalog: `{ version, defaults: { rfm, compare, clv, trend, cohorts, migration }, presets, tiers, stages, computedDimensions, errors,
+/// `campaigns`: the defaults of `campaigns()` (§16.6), the confidence levels offered, the class kinds of `by`, the
+/// prospect class with its labels, and the caution that goes with a gross ROI.
+fn campaign_defaults() -> (&'static str, Json) {
+    let options = CampaignOptions::default();
+    let (prospect_en, prospect_zh) = PROSPECT_LABEL;
+    let (caution_en, caution_zh) = GROSS_CAUTION;
+    (
+        "campaigns",
+        object(vec![
+            ("windowDays", number(options.window_days)),
+            ("confidence", number(options.confidence)),
+            ("confidences", Json::List(CONFIDENCE_LEVELS.iter().map(|(level, _)| number(*level)).collect())),
+            ("costPerContact", number(options.cost_per_contact.to_f64())),
+            ("fixedCost", number(options.fixed_cost.to_f64())),
+            ("margin", number(options.margin)),
+            ("by", options.by.map_or(Json::Null, |by| text(by.name()))),
+            ("bys", texts(MigrationBy::ALL.iter().map(|b| b.name()))),
+            ("prospect", named_label(PROSPECT, prospect_en, prospect_zh)),
+            ("grossCaution", object(vec![("en", text(caution_en)), ("zh", text(caution_zh))])),
+        ]),
+    )
+}
+
+/// The catalog: `{ version, defaults: { rfm, compare, clv, trend, cohorts, migration, campaigns }, presets, tiers, stages, computedDimensions, errors,
 /// warnings, optionRules, valueTypes, skipReasons, roles: { orders, customers, campaigns } }` (the module's
 /// `types.d.ts` spells out every field).
 pub fn catalog() -> Json {
@@ -365,6 +393,8 @@ pub fn catalog() -> Json {
                 ("none", text(NONE)),
             ]),
         ),
+        // Campaign evaluation (§16).
+        campaign_defaults(),
     ]);
     let roles_of = |kind: FileKind| {
         let specs = kind.roles().iter().map(|spec| {
@@ -439,7 +469,14 @@ mod tests {
                              "churnRisk": { "method": "gap", "methods": ["gap", "pAlive"], "multiple": 2,
                                             "minGaps": 2, "threshold": 0.5 } },
                 "migration": { "by": "segment", "bys": ["segment", "tier", "lifecycle"], "daysBetween": 90,
-                               "lookbackDays": null, "new": "new", "none": "none" }
+                               "lookbackDays": null, "new": "new", "none": "none" },
+                "campaigns": { "windowDays": 30, "confidence": 0.95, "confidences": [0.9, 0.95, 0.99],
+                               "costPerContact": 0, "fixedCost": 0, "margin": 1, "by": "segment",
+                               "bys": ["segment", "tier", "lifecycle"],
+                               "prospect": { "name": "(prospect)", "label": { "en": "Prospect", "zh": "潜在客户" } },
+                               "grossCaution": {
+                                   "en": "No control group: counts all sales of contacted customers, not only what the campaign caused",
+                                   "zh": "无对照组:计入了被触达客户的全部销售,而不仅是活动带来的增量" } }
             })
         );
         let names: Vec<&str> = c["presets"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
@@ -547,7 +584,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 16];
+        let mut errors = [false; 17];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -566,6 +603,7 @@ mod tests {
                 ErrorKind::ClvNumeric { .. } => 13,
                 ErrorKind::ChurnNoRepeatPurchases { .. } => 14,
                 ErrorKind::AmountOverflow { .. } => 15,
+                ErrorKind::CampaignNoContacts { .. } => 16,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();
@@ -577,7 +615,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(errors.iter().all(|&seen| seen), "{errors:?}");
-        let mut warnings = [false; 9];
+        let mut warnings = [false; 10];
         for kind in warning_examples() {
             let index = match kind {
                 WarningKind::AmbiguousDateOrder { .. } => 0,
@@ -589,6 +627,7 @@ mod tests {
                 WarningKind::ClvRidge { .. } => 6,
                 WarningKind::GgDependence { .. } => 7,
                 WarningKind::UnterminatedQuote { .. } => 8,
+                WarningKind::WindowIncomplete { .. } => 9,
             };
             warnings[index] = true;
             let details = serde_json::to_value(kind).unwrap();

@@ -124,6 +124,17 @@ pub enum ErrorKind {
         /// The largest sum of absolute amounts, in whole currency units (922,337,203,685,477).
         limit: u64,
     },
+    // Campaign evaluation (analytics.md §16).
+    /// A campaign file has no usable contact: every row was skipped (no customer, no contact date, a group that is
+    /// neither treatment nor control) or left out as a customer in both groups (§16.1, §16.8 F4).
+    CampaignNoContacts {
+        /// Data rows read.
+        rows_read: u64,
+        /// Rows skipped (the join report's reasons).
+        skipped: u64,
+        /// Customers left out for being in both groups of a campaign.
+        conflicting: u64,
+    },
 }
 
 impl ErrorKind {
@@ -146,6 +157,7 @@ impl ErrorKind {
             ErrorKind::ClvNumeric { .. } => "clv_numeric",
             ErrorKind::ChurnNoRepeatPurchases { .. } => "churn_no_repeat_purchases",
             ErrorKind::AmountOverflow { .. } => "amount_overflow",
+            ErrorKind::CampaignNoContacts { .. } => "campaign_no_contacts",
         }
     }
 
@@ -169,6 +181,7 @@ impl ErrorKind {
             ErrorKind::ClvNumeric { .. } => &["quantity", "terms"],
             ErrorKind::ChurnNoRepeatPurchases { .. } => &["customers"],
             ErrorKind::AmountOverflow { .. } => &["limit"],
+            ErrorKind::CampaignNoContacts { .. } => &["rowsRead", "skipped", "conflicting"],
         }
     }
 }
@@ -465,6 +478,12 @@ impl fmt::Display for Error {
                 "the amounts add up to more than {limit} currency units (counting returns as positive), too much \
                  to total exactly: check the amount column (wrong column or wrong decimal mark?), or split the export"
             ),
+            ErrorKind::CampaignNoContacts { rows_read, skipped, conflicting } => write!(
+                f,
+                "none of the {rows_read} rows of the campaign file is a usable contact ({skipped} skipped, \
+                 {conflicting} customers in both groups): check the customer, contact date and group columns (a \
+                 group must be treatment or control, e.g. test / control, 实验组 / 对照组)"
+            ),
         }
     }
 }
@@ -575,6 +594,16 @@ pub enum WarningKind {
         /// How many lines the record spans.
         lines: u64,
     },
+    // Campaign evaluation (analytics.md §16.2).
+    /// A campaign's last response window ends on or after the analysis date: its responses are not all in yet.
+    WindowIncomplete {
+        /// The campaign's name.
+        campaign: String,
+        /// The last day of the latest window (last contact + `windowDays` − 1).
+        window_end: crate::date::Day,
+        /// The analysis date D, before which rows count.
+        analysis_date: crate::date::Day,
+    },
 }
 
 /// Equality is reflexive: the one number in a warning (`GgDependence`'s correlation) is never NaN (an undefined
@@ -594,6 +623,7 @@ impl WarningKind {
             WarningKind::ClvRidge { .. } => "clv_ridge",
             WarningKind::GgDependence { .. } => "gg_dependence",
             WarningKind::UnterminatedQuote { .. } => "unterminated_quote",
+            WarningKind::WindowIncomplete { .. } => "window_incomplete",
         }
     }
 
@@ -608,6 +638,7 @@ impl WarningKind {
             WarningKind::ClvRidge { .. } => &["model", "parameters"],
             WarningKind::GgDependence { .. } => &["correlation"],
             WarningKind::UnterminatedQuote { .. } => &["line", "lines"],
+            WarningKind::WindowIncomplete { .. } => &["campaign", "windowEnd", "analysisDate"],
         }
     }
 
@@ -670,6 +701,11 @@ impl WarningKind {
             WarningKind::UnterminatedQuote { line, lines } => format!(
                 "a quoted field starting on line {line} is never closed, so {lines} lines were read as one field: \
                  remove the stray quote (\") on line {line} or close it, and load the file again"
+            ),
+            WarningKind::WindowIncomplete { campaign, window_end, analysis_date } => format!(
+                "the response windows of campaign \"{campaign}\" run to {window_end}, on or after the analysis date \
+                 {analysis_date}: not every response is in yet, so its figures are low; look again later or shorten \
+                 windowDays"
             ),
         }
     }

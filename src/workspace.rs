@@ -3,6 +3,7 @@
 //! analysis date and the last RFM result. Every analysis goes through it, so `rfm()`, `compare()`, the export and
 //! later analyses share one frame instead of each rebuilding it. Pure core: the binding wraps it.
 
+use crate::analysis::campaigns::{campaigns, CampaignOptions, CampaignsResult};
 use crate::analysis::clv::ClvOptions;
 use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
 use crate::analysis::cohorts::{cohorts, ChurnRiskMethod, CohortOptions, CohortResult};
@@ -38,6 +39,10 @@ pub struct CacheStats {
     pub clv_runs: u64,
 }
 
+// Campaign evaluation (§16.5).
+/// RFM states by analysis date (`None`: nobody scored at that date).
+type StatesByDate = Vec<(Day, Option<Rc<RfmResult>>)>;
+
 /// What the workspace keeps between calls.
 #[derive(Default)]
 struct Cache {
@@ -47,6 +52,10 @@ struct Cache {
     rfm: Option<(RfmOptions, Rc<RfmResult>)>,
     /// The last CLV result, with its options (RFM's analysis date resolved): fits are worth keeping.
     clv: Option<(ClvOptions, RfmOptions, Rc<ClvReport>)>,
+    // Campaign evaluation (§16.5).
+    /// The RFM states at the first contacts of the last `campaigns()` call, with their RFM options (analysis date
+    /// left out): changing the window, costs or margin then costs no RFM run.
+    campaign_states: Option<(RfmOptions, StatesByDate)>,
     stats: CacheStats,
 }
 
@@ -95,7 +104,7 @@ impl Workspace {
     }
 
     /// The joined campaign file and its report, if any.
-    pub fn campaigns(&self) -> Option<&(CampaignTable, CampaignJoinReport)> {
+    pub fn campaign_file(&self) -> Option<&(CampaignTable, CampaignJoinReport)> {
         self.campaigns.as_ref()
     }
 
@@ -323,6 +332,58 @@ impl Workspace {
         };
         let (at_from, at_to) = (state(from)?, state(to)?);
         Ok(migration(&self.orders, (from, to), options.by, options.lookback_days, at_from.as_deref(), at_to.as_deref()))
+    }
+
+    // Campaign evaluation (analytics.md §16).
+    /// Evaluates the joined campaign file (§16) against the orders before the analysis date of `options`; the
+    /// per-class rows use the RFM options `rfm` at each campaign's first contact date (on the cached frames, not
+    /// replacing the cached RFM result), so `rfm.analysisDate` must not be given.
+    pub fn campaigns(&self, options: &CampaignOptions, rfm: &RfmOptions) -> Result<CampaignsResult, Error> {
+        options.validate()?;
+        if let Some(date) = rfm.analysis_date {
+            return Err(Error::invalid_option(
+                "rfm.analysisDate",
+                format!("{date}: the classes are taken at each campaign's first contact; give analysisDate instead"),
+            ));
+        }
+        rfm.validate().map_err(|e| e.within("rfm"))?;
+        let Some((table, _)) = &self.campaigns else {
+            return Err(Error::new(ErrorKind::InvalidState {
+                action: "campaigns() before a campaign file was joined (call joinCampaigns first)".into(),
+            }));
+        };
+        let date = self.analysis_date(options.analysis_date)?;
+        // The states of the last call with the same RFM options are used again; the others are computed.
+        let cached = match self.cache.borrow_mut().campaign_states.take() {
+            Some((options, states)) if options == *rfm => states,
+            _ => Vec::new(),
+        };
+        let states = RefCell::new(Vec::new());
+        let state_at = |day: Day| -> Result<Option<Rc<RfmResult>>, Error> {
+            if let Some((_, state)) = cached.iter().find(|(d, _)| *d == day) {
+                states.borrow_mut().push((day, state.clone()));
+                return Ok(state.clone());
+            }
+            // A first contact on or before the first order: nobody has bought yet, everyone is a prospect.
+            let state = match self.analysis_date(Some(day)) {
+                Err(_) => None,
+                Ok(day) => {
+                    let at = RfmOptions { analysis_date: Some(day), ..rfm.clone() };
+                    match rfm_on(&self.frame(day), &self.orders, &at) {
+                        Ok(result) => Some(Rc::new(result)),
+                        Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => None,
+                        Err(e) => return Err(e.within("rfm")),
+                    }
+                }
+            };
+            states.borrow_mut().push((day, state.clone()));
+            Ok(state)
+        };
+        let result = campaigns(&self.orders, table, date, options, &state_at);
+        // Without per-class rows no state was asked for: the kept ones stay for the next call with rows.
+        let states = if options.by.is_some() { states.into_inner() } else { cached };
+        self.cache.borrow_mut().campaign_states = Some((rfm.clone(), states));
+        result
     }
 
     /// How many frames were built and RFM analyses run so far.

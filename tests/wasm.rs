@@ -1263,3 +1263,106 @@ fn migration_returns_the_matrix_and_each_customers_move() {
     let (option, rule, _) = option_error(|o| ds.migration(o), r#"{"rfm": {"bins": 12}}"#);
     assert_eq!((option.as_str(), rule.as_str()), ("rfm.bins", "whole_number_range"));
 }
+
+// Campaign evaluation (analytics.md §16).
+
+/// §16.8 F1's orders.
+const F1_ORDERS: &str = "customer_id,order_date,amount\n\
+    t1,2024-03-05,100\nt2,2024-03-10,50\nt2,2024-03-12,-20\nt3,2024-02-20,30\nt3,2024-03-20,40\n\
+    t4,2024-03-01,25\nt6,2024-03-14,10\nk1,2024-03-03,60\nk4,2024-03-15,30\n";
+
+fn close(value: JsValue, want: f64, tolerance: f64) {
+    let got = value.as_f64().unwrap_or_else(|| panic!("{value:?} is not a number"));
+    assert!((got - want).abs() <= tolerance, "{got} vs {want}");
+}
+
+#[wasm_bindgen_test]
+fn campaigns_section_16_8_f1_crosses_as_plain_objects_with_nulls() {
+    let mut ds = csv_dataset(F1_ORDERS);
+    let file = include_bytes!("fixtures/campaign-f1.csv");
+    ds.join_campaigns(&Uint8Array::from(&file[..]), json(r#"{"fileName":"campaign-f1.csv"}"#)).unwrap();
+    let options =
+        json(r#"{"windowDays":14,"analysisDate":"2024-04-01","costPerContact":2,"margin":0.4,"by":"lifecycle"}"#);
+    let result = ds.campaigns(options).unwrap();
+    assert_plain_object(
+        &result,
+        &["analysisDate", "windowDays", "confidence", "by", "campaigns", "excluded", "warnings"],
+    );
+    let campaign = Array::from(&get(&result, "campaigns")).get(0);
+    assert_plain_object(
+        &campaign,
+        &[
+            "campaign",
+            "firstContact",
+            "lastContact",
+            "windowComplete",
+            "treatment",
+            "control",
+            "uplift",
+            "roi",
+            "classes",
+        ],
+    );
+    assert_eq!(get(&campaign, "firstContact").as_string().as_deref(), Some("2024-03-01"));
+    let treatment = get(&campaign, "treatment");
+    assert_eq!(get(&treatment, "revenueExact").as_string().as_deref(), Some("165.0000"));
+    close(get(&treatment, "conversionRate"), 2.0 / 3.0, 1e-12);
+    let control = get(&campaign, "control");
+    for key in ["opened", "clicked", "openRate", "clickRate", "clickToOpenRate", "conversionRate"] {
+        assert!(get(&control, key).is_null(), "control.{key} is null, not undefined");
+    }
+    let uplift = get(&campaign, "uplift");
+    close(get(&uplift, "low"), -0.163309, 5e-7);
+    close(get(&uplift, "high"), 0.729310, 5e-7);
+    close(get(&uplift, "pValue"), 0.196706, 5e-7);
+    close(get(&uplift, "revenueLow"), -29.59362, 5e-6);
+    let roi = get(&campaign, "roi");
+    assert_eq!(get(&roi, "roiBasis").as_string().as_deref(), Some("incremental"));
+    assert_eq!(get(&roi, "costExact").as_string().as_deref(), Some("12.0000"));
+    close(get(&roi, "roi"), 1.5, 1e-12);
+    close(get(&roi, "costPerIncrementalResponder"), 4.8, 1e-12);
+    // Nobody had bought before the contact but t3: one "Active"/"New" class and the prospects, labelled.
+    let classes = Array::from(&get(&campaign, "classes"));
+    let last = classes.get(classes.length() - 1);
+    assert_eq!(get(&last, "class").as_string().as_deref(), Some("(prospect)"));
+    assert_eq!(get(&get(&last, "label"), "zh").as_string().as_deref(), Some("潜在客户"));
+    assert_all_finite(&result, "campaigns()");
+    // `by: false`: no per-class rows.
+    let result = ds.campaigns(json(r#"{"windowDays":14,"analysisDate":"2024-04-01","by":false}"#)).unwrap();
+    assert!(get(&result, "by").is_null());
+    assert_eq!(Array::from(&get(&Array::from(&get(&result, "campaigns")).get(0), "classes")).length(), 0);
+}
+
+#[wasm_bindgen_test]
+fn campaigns_errors_are_coded_section_16_8_f4() {
+    let mut ds = csv_dataset(F1_ORDERS);
+    let err = assert_error(ds.campaigns(JsValue::NULL).unwrap_err(), "invalid_state");
+    assert!(get(&err, "message").as_string().unwrap().contains("joinCampaigns"));
+    let bad_groups = "customer_id,send_date,group\nt1,2024-03-01,maybe\nt2,2024-03-01,?\n";
+    let err = assert_error(
+        ds.join_campaigns(&Uint8Array::from(bad_groups.as_bytes()), JsValue::NULL).unwrap_err(),
+        "campaign_no_contacts",
+    );
+    assert_eq!(get(&get(&err, "details"), "skipped").as_f64(), Some(2.0));
+    let no_date = "customer_id,group\nt1,test\n";
+    let err = assert_error(
+        ds.join_campaigns(&Uint8Array::from(no_date.as_bytes()), JsValue::NULL).unwrap_err(),
+        "missing_role",
+    );
+    assert_eq!(strings(&get(&get(&err, "details"), "roles")), ["contactDate"]);
+    let file = include_bytes!("fixtures/campaign-f1.csv");
+    ds.join_campaigns(&Uint8Array::from(&file[..]), JsValue::NULL).unwrap();
+    let call = |options: JsValue| ds.campaigns(options);
+    for (json, option) in [
+        (r#"{"confidence":0.8}"#, "confidence"),
+        (r#"{"windowDays":0}"#, "windowDays"),
+        (r#"{"margin":2}"#, "margin"),
+        (r#"{"costPerContact":-1}"#, "costPerContact"),
+        (r#"{"by":"region"}"#, "by"),
+        (r#"{"by":true}"#, "by"),
+        (r#"{"rfm":{"analysisDate":"2024-04-01"}}"#, "rfm.analysisDate"),
+        (r#"{"window":30}"#, "window"),
+    ] {
+        assert_eq!(option_error(call, json).0, option, "{json}");
+    }
+}

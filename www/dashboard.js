@@ -10,6 +10,8 @@ import { createRetention } from "./views/retention.js";
 import { createCustomers } from "./views/customers.js";
 import { createMapping } from "./views/mapping.js";
 import { createSettings } from "./views/settings.js";
+// Campaign evaluation (analytics.md §16).
+import { createCampaigns } from "./views/campaigns.js";
 
 const VIEWS = [
   { id: "overview", create: createOverview },
@@ -17,10 +19,14 @@ const VIEWS = [
   { id: "retention", create: createRetention },
   { id: "value", create: createValue, readsClv: true },
   { id: "customers", create: createCustomers, readsClv: true },
+  // Campaign evaluation (analytics.md §16).
+  { id: "campaigns", create: createCampaigns },
   { id: "mapping", create: createMapping },
   { id: "settings", create: createSettings },
 ];
 const DEFAULT_SAMPLE = new URL("./samples/orders.csv", import.meta.url).href;
+// Campaign evaluation: the sample's campaign file, joined after the default sample's orders ("Try the sample").
+const SAMPLE_CAMPAIGNS = new URL("./samples/campaigns.csv", import.meta.url).href;
 const STYLESHEET = new URL("./dashboard.css", import.meta.url).href;
 const LOGO = new URL("./img/logo.svg", import.meta.url).href;
 
@@ -31,8 +37,8 @@ const LOGO = new URL("./img/logo.svg", import.meta.url).href;
  * Attributes: `src` (a same-origin URL to load, relative to the page), `lang` ("en" or "zh-CN"; without it the
  * visitor's remembered choice or browser language), `sample` (the URL the "Try the sample" button loads).
  * Methods: `loadFile(file)`, `loadUrl(url)`, `loadStream(stream, { name, size })`, `attachFile("customers" |
- * "campaigns", file)`, `setLanguage(lang)`, `showView("overview" | "markets" | "retention" | "value" | "customers" | "mapping" |
- * "settings")`.
+ * "campaigns", file)`, `setLanguage(lang)`, `showView("overview" | "markets" | "retention" | "value" | "customers" |
+ * "campaigns" | "mapping" | "settings")`.
  * Events: `clientele-loaded` ({ fileName, rowsUsed }), `clientele-error` ({ code }), `clientele-language` ({ lang }).
  * The host's `data-state` attribute is "empty", "loading", "ready" or "error".
  */
@@ -195,6 +201,21 @@ export class ClienteleDashboard extends HTMLElement {
     return this.#session.migration(options);
   }
 
+  // Campaign evaluation (analytics.md §16).
+  /** A CampaignsResult of the attached campaign file (the Campaigns view), with the analysis date and RFM options of Settings. */
+  campaigns(options) {
+    return this.#session.campaigns(options);
+  }
+
+  /**
+   * Joins the bundled sample campaign file after the default sample's orders, by the path attachFile() takes (read in
+   * the worker from its same-origin URL), without a message. Started in the same task as the orders' announcement,
+   * so the dashboard goes from loading to ready once, with both files.
+   */
+  #attachSampleCampaigns() {
+    return this.#session.attach("campaigns", { url: SAMPLE_CAMPAIGNS }, "campaigns.csv", {}, { quiet: true });
+  }
+
   /** CompareOptions: `options` plus the analysis date and RFM options of Settings. */
   compareOptions(options) {
     return this.#session.compareOptions(options);
@@ -274,6 +295,8 @@ export class ClienteleDashboard extends HTMLElement {
     if (view) this.display.view = view;
     this.#render();
     if (loaded === "orders") this.dispatchEvent(new CustomEvent("clientele-loaded", { detail: { fileName: this.state.fileName, rowsUsed: this.state.report.rowsUsed } }));
+    // Campaign evaluation: "Try the sample" fills the Campaigns view too.
+    if (loaded === "orders" && this.state.isSample && this.sampleUrl === DEFAULT_SAMPLE) this.#attachSampleCampaigns();
     if (failed) this.dispatchEvent(new CustomEvent("clientele-error", { detail: { code: failed } }));
   }
 

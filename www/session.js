@@ -204,9 +204,10 @@ export class Session {
 
   /**
    * Joins a customers or campaign file (`kind`) to the loaded orders; resolves to true when the engine holds it.
-   * On failure the previous join of that kind stays, and `state.files[kind].failed` says why.
+   * On failure the previous join of that kind stays, and `state.files[kind].failed` says why. `quiet`: no message
+   * when it is joined.
    */
-  async attach(kind, source, fileName, loadOptions = {}) {
+  async attach(kind, source, fileName, loadOptions = {}, { quiet = false } = {}) {
     if (!ATTACHED_KINDS.includes(kind)) throw new RangeError(`Not a kind of attached file: ${kind}`);
     const seq = ++this.#joinSeq[kind];
     const loadSeq = this.#loadSeq;
@@ -216,7 +217,8 @@ export class Session {
       const report = await promise;
       if (!current()) return false;
       this.state.files[kind] = { joined: { source, fileName, loadOptions, report }, failed: null };
-      this.state.message = { kind: "info", field: "joined", fileKind: kind, fileName, report, action: { label: "status.checkMapping", view: "mapping" } };
+      // `quiet`: a file the page joins by itself (the sample's) is not announced, as the sample's orders are not.
+      if (!quiet) this.state.message = { kind: "info", field: "joined", fileKind: kind, fileName, report, action: { label: "status.checkMapping", view: "mapping" } };
       this.#stopLoading(token);
       this.#emit({ data: true, loaded: kind });
       return true;
@@ -299,6 +301,16 @@ export class Session {
   /** A MigrationResult (`options`: MigrationOptions) scored with the RFM options of Settings (its date bounds `to`). */
   migration(options) {
     return this.#client.analyze("migration", clean({ ...options, rfm: this.state.rfmOptions }));
+  }
+
+  // Campaign evaluation (analytics.md §16).
+  /**
+   * A CampaignsResult of the joined campaign file (`options`: CampaignOptions) at the analysis date of Settings, its
+   * per-class rows scored with the RFM options of Settings (at each campaign's first contact: the module's rule).
+   */
+  campaigns(options) {
+    const { analysisDate, ...rfm } = this.state.rfmOptions;
+    return this.#client.analyze("campaigns", clean({ ...options, analysisDate, rfm }));
   }
 
   /** ClvOptions: the model `options` plus the analysis date and RFM options of Settings (whose segments it sums by). */

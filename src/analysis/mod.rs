@@ -4,6 +4,7 @@
 //! [`period`]s, [`cohorts`] (retention and churn), and the
 //! [`migration`] of customers between segments from one date to another.
 
+pub mod campaigns;
 pub mod clv;
 pub mod clv_frame;
 pub mod cohorts;

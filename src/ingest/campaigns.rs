@@ -11,7 +11,7 @@ use super::report::{ColumnReport, CountedRows, FileSummary, RoleColumns, SkipGro
 use super::roles::{Role, RoleMap};
 use super::schema::{BLANK_CAMPAIGN, DEFAULT_CAMPAIGN};
 use crate::date::{DateOrder, Day};
-use crate::error::{LineExample, Warning, WarningKind, MAX_EXAMPLES};
+use crate::error::{Error, ErrorKind, LineExample, Warning, WarningKind, MAX_EXAMPLES};
 use crate::money::{parse_decimal, DecimalMark, Money};
 use crate::table::{sort_by_number, CampaignTable, ContactGroup, Dictionary, NO_TEXT};
 use serde::Serialize;
@@ -324,8 +324,9 @@ impl CampaignRows {
 
     /// The file as read: contact dates resolved (rows whose date contradicts the column's order skipped as
     /// `bad_date`), one contact per campaign and customer. `summary` says how the file was read; its rows,
-    /// blank lines, skipped rows and warnings are completed here.
-    pub fn finish(mut self, mut summary: FileSummary) -> CampaignFile {
+    /// blank lines, skipped rows and warnings are completed here. A file without any contact is refused
+    /// (`campaign_no_contacts`, §16.8 F4): there is nothing to evaluate, and the rows' reasons say why.
+    pub fn finish(mut self, mut summary: FileSummary) -> Result<CampaignFile, Error> {
         let mut warnings = Vec::new();
         let resolved = self.dates.finish();
         if resolved.undecided {
@@ -445,7 +446,14 @@ impl CampaignRows {
         summary.blank_lines += self.book.blank_record_lines;
         summary.skipped = std::mem::take(&mut self.book.skipped).sorted();
         summary.warnings.extend(warnings);
-        CampaignFile { ids: self.ids, table, duplicates, conflicting, summary }
+        if table.is_empty() {
+            return Err(Error::new(ErrorKind::CampaignNoContacts {
+                rows_read: summary.rows_read,
+                skipped: summary.skipped.iter().map(|group| group.count).sum(),
+                conflicting: conflicting.count,
+            }));
+        }
+        Ok(CampaignFile { ids: self.ids, table, duplicates, conflicting, summary })
     }
 }
 

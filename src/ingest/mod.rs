@@ -527,7 +527,7 @@ impl Plan {
         let builder = match self.rows {
             Rows::Orders(builder) => builder,
             Rows::Customers(rows) => return Ok(LoadedFile::Customers(rows.finish(summary))),
-            Rows::Campaigns(rows) => return Ok(LoadedFile::Campaigns(rows.finish(summary))),
+            Rows::Campaigns(rows) => return Ok(LoadedFile::Campaigns(rows.finish(summary)?)),
         };
         let name = |index: Option<usize>| index.map(|i| self.headers[i].clone());
         let roles = RoleNames {

@@ -7,6 +7,8 @@ mod compare;
 mod convert;
 mod options;
 mod retention;
+// Campaign evaluation (analytics.md §16).
+mod campaigns;
 
 use crate::ingest::{self, FileKind, LoadedFile};
 use crate::workspace::Workspace;

@@ -215,6 +215,21 @@ export interface Catalog {
       new: string;
       none: string;
     };
+    // Campaign evaluation (analytics.md §16).
+    /** `ds.campaigns()`: the option defaults, the confidence levels accepted, the kinds of `by`, the class of people
+     * without an order before the first contact, and the caution shown with a gross ROI. */
+    campaigns: {
+      windowDays: number;
+      confidence: number;
+      confidences: number[];
+      costPerContact: number;
+      fixedCost: number;
+      margin: number;
+      by: "segment" | "tier" | "lifecycle";
+      bys: ("segment" | "tier" | "lifecycle")[];
+      prospect: Named;
+      grossCaution: Label;
+    };
   };
   /** Every preset; `map` is the preset as a user map (same segments), `null` for cn-8. `fixedBins`: applies only
    * with `bins` scores. `labels` by segment name, in map order; `other` the unmatched customers' segment. */
@@ -637,4 +652,105 @@ export interface MigrationResult {
     /** Column index (the last is "none"). */
     toIndex: Uint16Array;
   };
+}
+
+// Campaign evaluation (analytics.md §16).
+/** Options of `ds.campaigns()` (analytics.md §16.6). Every field optional. */
+export interface CampaignOptions {
+  /** "YYYY-MM-DD": rows dated before it count; default the day after the latest row. */
+  analysisDate?: string | null;
+  /** The response window in days, the contact day included (default 30). */
+  windowDays?: number | null;
+  /** 0.9, 0.95 (default) or 0.99. */
+  confidence?: number | null;
+  /** Cost per treatment contact when the file has no cost column (default 0). */
+  costPerContact?: number | null;
+  /** A cost of the campaign besides its contacts (default 0). */
+  fixedCost?: number | null;
+  /** The share of revenue that is profit, 0 … 1 (default 1). */
+  margin?: number | null;
+  /** The classes of the per-class rows, as of each campaign's first contact (default "segment"); false: none. */
+  by?: "segment" | "tier" | "lifecycle" | false | null;
+  /** The RFM options behind the classes (without analysisDate: the classes are taken at the first contact). */
+  rfm?: RfmOptions | null;
+}
+
+/** One group's figures over its contacts' response windows; quotients null when their denominator is 0, the flag
+ * figures null for the control group and without the column. */
+export interface CampaignGroup {
+  contacted: number;
+  responders: number;
+  responseRate: number | null;
+  orders: number;
+  revenue: number;
+  revenueExact: string;
+  revenuePerContact: number | null;
+  aov: number | null;
+  opened: number | null;
+  clicked: number | null;
+  openRate: number | null;
+  clickRate: number | null;
+  clickToOpenRate: number | null;
+  conversionRate: number | null;
+}
+
+/** Treatment against control: the Newcombe interval of the difference, the pooled z test (null when the pooled
+ * rate is 0 or 1), incremental responders and revenue. */
+export interface CampaignUplift {
+  difference: number;
+  low: number;
+  high: number;
+  relative: number | null;
+  z: number | null;
+  pValue: number | null;
+  incrementalResponders: number;
+  incrementalRevenue: number;
+  revenuePerContactDifference: number;
+  /** Null when a group has fewer than 2 contacts. */
+  revenueLow: number | null;
+  revenueHigh: number | null;
+}
+
+/** The return on a campaign's cost; `roiBasis` "gross" (no control group) goes with `catalog().defaults.campaigns.grossCaution`. */
+export interface CampaignRoi {
+  cost: number;
+  costExact: string;
+  profit: number;
+  roi: number | null;
+  roiBasis: "incremental" | "gross";
+  costPerResponder: number | null;
+  costPerOrder: number | null;
+  costPerIncrementalResponder: number | null;
+}
+
+/** One class (segment, tier or stage as of the first contact, or "(prospect)") of a campaign. */
+export interface CampaignClass {
+  class: string;
+  label: Label;
+  treatment: CampaignGroup;
+  control: CampaignGroup | null;
+  uplift: CampaignUplift | null;
+}
+
+/** What `ds.campaigns()` returns (analytics.md §16.6). */
+export interface CampaignsResult {
+  analysisDate: string;
+  windowDays: number;
+  confidence: number;
+  by: "segment" | "tier" | "lifecycle" | null;
+  campaigns: {
+    campaign: string;
+    firstContact: string;
+    lastContact: string;
+    windowComplete: boolean;
+    treatment: CampaignGroup;
+    control: CampaignGroup | null;
+    uplift: CampaignUplift | null;
+    /** Null when the campaign has no treatment contact. */
+    roi: CampaignRoi | null;
+    classes: CampaignClass[];
+  }[];
+  excluded: { count: number; examples: LineExample[] };
+  /** `window_incomplete` per campaign whose windows reach the analysis date. */
+  warnings: Warning[];
 }

@@ -66,6 +66,9 @@ test("keys built at run time exist: views, kinds, delimiters, date orders, windo
     ...["horizon", "clv.months", "clv.margin", "clv.discountRate", "holdout.from", "minCustomers", "minRepeatCustomers"].map((o) => `value.option.${o}`),
     ...["value.error.number", "value.error.positive", "value.error.margin", "value.error.discountRate"],
     ...["clv", "clvMargin", "clv.caption", "clv.captionMargin"].map((k) => `value.kpi.${k}`),
+    // Campaign evaluation: the tab, the classes of `by`, the group names
+    "tab.campaigns", ...catalog.defaults.campaigns.bys.map((by) => `campaigns.by.${by}`),
+    ...["treatment", "control", "uplift"].map((k) => `campaigns.${k}`),
   ];
   assert.deepEqual(missingIn(expected), []);
 });

@@ -1,7 +1,7 @@
 // Type-checks an embedder's use of the generated module against its .d.ts (`tsc --noEmit`, see test.sh):
 // options and results are described, not `any`.
 import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.js";
-import type { Catalog, ClienteleError, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
+import type { Catalog, ClienteleError, CampaignsResult, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
 
 export async function analyse(bytes: Uint8Array): Promise<string[]> {
   await init();
@@ -28,11 +28,15 @@ export async function analyse(bytes: Uint8Array): Promise<string[]> {
   const clvs: Float64Array | null = value.customers.clv;
   const championsShare: number | null = value.bySegment.find((g) => g.name === "Champions")?.share ?? null;
   const withClv: string = ds.exportCustomers({}, { clv: { horizon: 26 } }) + ds.exportCustomers({}, { clv: true });
+  // Campaign evaluation (analytics.md §16).
+  const evaluated: CampaignsResult = ds.campaigns({ windowDays: known.defaults.campaigns.windowDays, confidence: 0.9, by: false, rfm: { bins: 4 } });
+  const uplift: number | null = evaluated.campaigns[0]?.uplift?.low ?? null;
+  const caution: string = evaluated.campaigns[0]?.roi?.roiBasis === "gross" ? known.defaults.campaigns.grossCaution.zh : "";
   const loader = new Loader({ encoding: "gbk" });
   loader.push(bytes);
   loader.finish().free();
   ds.free();
-  return [champions, csv, withClv, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
+  return [champions, csv, withClv, String(uplift), caution, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
 }
 
 export function describe(error: ClienteleError): string {

@@ -563,3 +563,25 @@ test("helpers: clean() drops undefined options; countOf() reads a number, a list
   assert.deepEqual([countOf(4), countOf(["a", "b"]), countOf({ count: 3, examples: [] }), countOf(undefined)], [4, 2, 3, 0]);
   assert.ok(Object.values(MAPPING_FIXES).every((fix) => fix === "columns" || fix === "settings"));
 });
+
+// Campaign evaluation (analytics.md §16).
+test("campaigns(): the analysis date of Settings at the top, its RFM options without it; a quiet attach leaves no message", async () => {
+  const { engine, session } = newSession();
+  await loadOrders(engine, session);
+  const applied = session.applyRfmOptions({ analysisDate: "2024-06-01", bins: 4 });
+  await settle();
+  engine.next("analyze rfm").ok(rfmResult(3));
+  await applied;
+  const asked = session.campaigns({ windowDays: 14, by: "tier" });
+  const request = engine.next("analyze campaigns");
+  assert.deepEqual(request.options, { windowDays: 14, by: "tier", analysisDate: "2024-06-01", rfm: { bins: 4 } });
+  request.ok({ campaigns: [] });
+  assert.deepEqual(await asked, { campaigns: [] });
+
+  session.dismissMessage();
+  const quiet = session.attach("campaigns", { url: "/samples/campaigns.csv" }, "campaigns.csv", {}, { quiet: true });
+  engine.next("load campaigns").ok({ campaigns: [], contacts: 5 });
+  assert.equal(await quiet, true);
+  assert.equal(session.state.files.campaigns.joined.report.contacts, 5);
+  assert.equal(session.state.message, null, "no message for a file the page joins by itself");
+});
