@@ -12,6 +12,10 @@ use crate::analysis::cohorts::{ChurnRiskMethod, CohortOptions, COHORT_PERIODS};
 use crate::analysis::compare::{Baseline, CompareOptions, COMPUTED_DIMENSIONS};
 use crate::analysis::migration::{MigrationBy, DEFAULT_DAYS_BETWEEN, NEW, NONE};
 use crate::analysis::period::Period;
+use crate::analysis::profile::{
+    ProfileRows, BLANK, DEFAULT_AGE_BANDS, DEFAULT_PROFILE_TOP, DEFAULT_SUPPRESS_BELOW, DERIVED_ATTRIBUTES, MAX_AGE,
+    OTHER, PROFILE_ROWS,
+};
 use crate::analysis::rfm::cn8;
 use crate::analysis::rfm::lifecycle::STAGES;
 use crate::analysis::rfm::segments::{Axes, CellBox, GridMap, Label};
@@ -166,7 +170,7 @@ static ERROR_EXAMPLES: [ErrorKind; 16] = [
 ];
 
 /// One example of every warning kind.
-static WARNING_EXAMPLES: [WarningKind; 9] = [
+static WARNING_EXAMPLES: [WarningKind; 10] = [
     WarningKind::AmbiguousDateOrder { column: None },
     WarningKind::UnreadableQuantity { rows: 0 },
     WarningKind::UndecodableBytes { rows: 0 },
@@ -176,6 +180,8 @@ static WARNING_EXAMPLES: [WarningKind; 9] = [
     WarningKind::ClvRidge { model: String::new(), parameters: Vec::new() },
     WarningKind::GgDependence { correlation: 0.0 },
     WarningKind::UnterminatedQuote { line: 0, lines: 0 },
+    // Customer attributes (§14.2):
+    WarningKind::BadAge { rows: 0 },
 ];
 
 /// One example of every option rule.
@@ -365,6 +371,21 @@ pub fn catalog() -> Json {
                 ("none", text(NONE)),
             ]),
         ),
+        // Customer attributes (§14): profile defaults and the derived attributes.
+        (
+            "profile",
+            object(vec![
+                ("rows", text(ProfileRows::default().name())),
+                ("rowsOptions", texts(PROFILE_ROWS.iter().map(|(name, _)| *name))),
+                ("ageBands", Json::List(DEFAULT_AGE_BANDS.iter().map(|&e| number(e)).collect())),
+                ("maxAge", number(MAX_AGE)),
+                ("top", number(DEFAULT_PROFILE_TOP as f64)),
+                ("suppressBelow", number(DEFAULT_SUPPRESS_BELOW as f64)),
+                ("attributes", texts(DERIVED_ATTRIBUTES.iter().copied())),
+                ("blank", text(BLANK)),
+                ("other", text(OTHER)),
+            ]),
+        ),
     ]);
     let roles_of = |kind: FileKind| {
         let specs = kind.roles().iter().map(|spec| {
@@ -439,7 +460,10 @@ mod tests {
                              "churnRisk": { "method": "gap", "methods": ["gap", "pAlive"], "multiple": 2,
                                             "minGaps": 2, "threshold": 0.5 } },
                 "migration": { "by": "segment", "bys": ["segment", "tier", "lifecycle"], "daysBetween": 90,
-                               "lookbackDays": null, "new": "new", "none": "none" }
+                               "lookbackDays": null, "new": "new", "none": "none" },
+                "profile": { "rows": "segment", "rowsOptions": ["segment", "tier", "lifecycle"],
+                             "ageBands": [25, 35, 45, 55, 65], "maxAge": 120, "top": 20, "suppressBelow": 0,
+                             "attributes": ["ageBand", "gender"], "blank": "(blank)", "other": "Other" }
             })
         );
         let names: Vec<&str> = c["presets"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
@@ -577,7 +601,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(errors.iter().all(|&seen| seen), "{errors:?}");
-        let mut warnings = [false; 9];
+        let mut warnings = [false; 10];
         for kind in warning_examples() {
             let index = match kind {
                 WarningKind::AmbiguousDateOrder { .. } => 0,
@@ -589,6 +613,7 @@ mod tests {
                 WarningKind::ClvRidge { .. } => 6,
                 WarningKind::GgDependence { .. } => 7,
                 WarningKind::UnterminatedQuote { .. } => 8,
+                WarningKind::BadAge { .. } => 9,
             };
             warnings[index] = true;
             let details = serde_json::to_value(kind).unwrap();

@@ -575,6 +575,13 @@ pub enum WarningKind {
         /// How many lines the record spans.
         lines: u64,
     },
+    // Customer attributes (analytics.md §14.2):
+    /// Records of a customers file whose age is outside 0–120 or whose birth date is on or after the analysis
+    /// date: their age is unknown.
+    BadAge {
+        /// How many records.
+        rows: u64,
+    },
 }
 
 /// Equality is reflexive: the one number in a warning (`GgDependence`'s correlation) is never NaN (an undefined
@@ -594,6 +601,7 @@ impl WarningKind {
             WarningKind::ClvRidge { .. } => "clv_ridge",
             WarningKind::GgDependence { .. } => "gg_dependence",
             WarningKind::UnterminatedQuote { .. } => "unterminated_quote",
+            WarningKind::BadAge { .. } => "bad_age",
         }
     }
 
@@ -608,6 +616,7 @@ impl WarningKind {
             WarningKind::ClvRidge { .. } => &["model", "parameters"],
             WarningKind::GgDependence { .. } => &["correlation"],
             WarningKind::UnterminatedQuote { .. } => &["line", "lines"],
+            WarningKind::BadAge { .. } => &["rows"],
         }
     }
 
@@ -670,6 +679,10 @@ impl WarningKind {
             WarningKind::UnterminatedQuote { line, lines } => format!(
                 "a quoted field starting on line {line} is never closed, so {lines} lines were read as one field: \
                  remove the stray quote (\") on line {line} or close it, and load the file again"
+            ),
+            WarningKind::BadAge { rows } => format!(
+                "{rows} customers have an age outside 0–120 or a birth date on or after the analysis date; their age \
+                 is unknown (age band (blank)). Check those rows of the customers file"
             ),
         }
     }
