@@ -285,3 +285,33 @@ fn export_writes_attributes_only_when_asked() {
     let unknown = ExportFilter { attributes: vec!["email".into()], ..Default::default() };
     assert!(matches!(workspace.export_customers(&rfm, &unknown).unwrap_err().kind(), ErrorKind::UnknownColumn { .. }));
 }
+
+#[test]
+fn the_bundled_sample_customers_file_joins_the_sample_orders_and_shows_over_represented_cells() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let orders = std::fs::read(format!("{root}/www/samples/orders.csv")).unwrap();
+    let customers = std::fs::read(format!("{root}/www/samples/customers.csv")).unwrap();
+    let mut workspace: Workspace = load(&orders, &LoadOptions::default()).unwrap().into();
+    let LoadedFile::Customers(file) = load_file(FileKind::Customers, &customers, &LoadOptions::default()).unwrap()
+    else {
+        panic!("not a customers file")
+    };
+    let report = workspace.join_customers(file).clone();
+    assert_eq!(report.records_without_customer.count, 3, "the three prospects");
+    assert!(report.customers_without_record > 0 && report.matched > 10 * report.customers_without_record, "{report:?}");
+    assert!(report.warnings.is_empty() && report.skipped.is_empty(), "{report:?}");
+    for attribute in ["ageBand", "gender", "membership", "city"] {
+        let options = ProfileOptions { attribute: attribute.into(), ..Default::default() };
+        let result = workspace.profile(&options).unwrap();
+        assert!(result.warnings.is_empty(), "{attribute}: {:?}", result.warnings);
+        let blank = result.overall.iter().find(|v| v.kind == ValueKind::Blank).unwrap();
+        assert!(blank.customers.unwrap() > 0, "{attribute}: customers without a record are (blank)");
+        let highest = result.classes.iter().flat_map(|c| &c.cells).filter_map(|c| c.index).fold(0.0, f64::max);
+        assert!(highest > 120.0, "{attribute}: some cell stands out (highest index {highest})");
+    }
+    let gold = ProfileOptions { attribute: "membership".into(), ..Default::default() };
+    let result = workspace.profile(&gold).unwrap();
+    let champions = result.classes.iter().find(|c| c.name == "Champions").unwrap();
+    let gold = champions.cells.iter().find(|c| c.value == "gold").unwrap();
+    assert!(gold.index.unwrap() > 150.0, "big spenders are gold more often: {gold:?}");
+}
