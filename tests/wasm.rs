@@ -1329,6 +1329,11 @@ fn section_14_6_d3_profile_by_age_band_through_the_binding() {
     let first = Array::from(&get(&active, "cells")).get(0);
     assert!(get(&first, "index").is_null());
     assert_eq!(get(&get(&active, "label"), "zh").as_string().as_deref(), Some("新客户"));
+    // Each customer's value crosses only when asked, as indexes into `overall`.
+    assert!(get(&result, "customerValues").is_undefined());
+    let asked = ds.profile(json(&format!(r#"{{"attribute":"ageBand","customers":true,"rfm":{D_RFM}}}"#))).unwrap();
+    let values: Vec<u32> = Uint32Array::from(get(&asked, "customerValues")).to_vec();
+    assert_eq!(values, [1, 0, 1, 6, 4], "a 25–34, b <25, c 25–34, d (blank), e 55–64");
 }
 
 #[wasm_bindgen_test]

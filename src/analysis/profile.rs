@@ -333,6 +333,9 @@ pub struct ProfileOptions {
     pub top: usize,
     /// Cells with fewer customers (but some) are suppressed; 0 = off.
     pub suppress_below: u64,
+    /// Whether to return each scored customer's value ([`ProfileResult::customer_values`]): the page's customer
+    /// table filtered by the attribute. Off by default, so attributes leave the module only when asked.
+    pub customer_values: bool,
 }
 
 impl Default for ProfileOptions {
@@ -344,6 +347,7 @@ impl Default for ProfileOptions {
             age_bands: DEFAULT_AGE_BANDS.to_vec(),
             top: DEFAULT_PROFILE_TOP,
             suppress_below: DEFAULT_SUPPRESS_BELOW,
+            customer_values: false,
         }
     }
 }
@@ -449,6 +453,10 @@ pub struct ProfileResult {
     pub classes: Vec<ProfileClass>,
     /// `bad_age` when profiling age bands.
     pub warnings: Vec<Warning>,
+    /// With [`ProfileOptions::customer_values`]: each scored customer's value as an index into `overall`, in the
+    /// RFM result's (customer-id) order.
+    #[serde(skip)]
+    pub customer_values: Option<Vec<u32>>,
 }
 
 /// The profile of `rfm`'s classes by `column` (by customer code); `total_monetary[i]` is scored customer `i`'s
@@ -564,7 +572,19 @@ pub fn profile(
             ProfileClass { name: names[k].to_string(), label: labels[k].clone(), customers: class_customers, cells }
         })
         .collect();
+    let customer_values = options.customer_values.then(|| {
+        let mut slot_of_value = vec![0u32; values];
+        for (at, (codes, ..)) in slots.iter().enumerate() {
+            for &v in codes {
+                slot_of_value[v] = at as u32;
+            }
+        }
+        (0..c.len())
+            .map(|i| slot_of_value[column.code.get(c.customer[i] as usize).map_or(column.blank(), |&v| v) as usize])
+            .collect()
+    });
     ProfileResult {
+        customer_values,
         attribute: options.attribute.clone(),
         rows: options.rows.name(),
         analysis_date: rfm.analysis_date,

@@ -11,13 +11,14 @@ use crate::workspace::Workspace;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
-/// Reads `{ attribute, rows, rfm, ageBands, top, suppressBelow }`; ranges and the attribute are the core's checks.
+/// Reads `{ attribute, rows, rfm, ageBands, top, suppressBelow, customers }`; ranges and the attribute are the
+/// core's checks. `customers: true` (an addition to analytics.md §14.4) asks for each customer's value.
 pub fn profile_options(value: &Value) -> Read<ProfileOptions> {
     let mut options = ProfileOptions::default();
     if value.is_absent() {
         return Ok(options); // `attribute` is missing: the core says so
     }
-    let f = value.object(&["attribute", "rows", "rfm", "ageBands", "top", "suppressBelow"])?;
+    let f = value.object(&["attribute", "rows", "rfm", "ageBands", "top", "suppressBelow", "customers"])?;
     options.attribute = f.read("attribute", Value::string)?.unwrap_or_default();
     if let Some(rows) = f.read("rows", |v| v.one_of(&PROFILE_ROWS))? {
         options.rows = rows;
@@ -36,6 +37,7 @@ pub fn profile_options(value: &Value) -> Read<ProfileOptions> {
     if let Some(k) = f.read("suppressBelow", |v| v.whole(0, None))? {
         options.suppress_below = k as u64;
     }
+    options.customer_values = f.read("customers", Value::boolean)?.unwrap_or(false);
     Ok(options)
 }
 
@@ -66,6 +68,11 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "ProfileOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = profile_options(&Value::root(&options, "options")).map_err(js_error)?;
-        to_js(&self.workspace.profile(&options).map_err(js_error)?)
+        let result = self.workspace.profile(&options).map_err(js_error)?;
+        let object = to_js(&result)?;
+        if let Some(values) = &result.customer_values {
+            Reflect::set(&object, &"customerValues".into(), &js_sys::Uint32Array::from(&values[..]).into())?;
+        }
+        Ok(object)
     }
 }

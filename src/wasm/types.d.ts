@@ -682,6 +682,9 @@ export interface ProfileOptions {
   top?: number | null;
   /** Cells with 0 < customers < this show null figures and `suppressed: true` (default 0: off). */
   suppressBelow?: number | null;
+  /** Adds `customerValues` to the result (an addition to analytics.md §14.4, for a customer table filtered by the
+   * attribute; off by default so that attributes leave the module only when asked). */
+  customers?: boolean | null;
 }
 
 /** A value, "(blank)" (no record or blank cell) or "Other" (the values past `top`). */
@@ -711,4 +714,7 @@ export interface ProfileResult {
   classes: { name: string; label: Label; customers: number; cells: ProfileCell[] }[];
   /** `bad_age` when profiling "ageBand". */
   warnings: Warning[];
+  /** With `customers: true`: each scored customer's value as an index into `overall`, in `RfmResult.customers`
+   * order (customer ids). */
+  customerValues?: Uint32Array;
 }

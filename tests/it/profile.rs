@@ -315,3 +315,16 @@ fn the_bundled_sample_customers_file_joins_the_sample_orders_and_shows_over_repr
     let gold = champions.cells.iter().find(|c| c.value == "gold").unwrap();
     assert!(gold.index.unwrap() > 150.0, "big spenders are gold more often: {gold:?}");
 }
+
+#[test]
+fn customer_values_are_returned_only_when_asked_and_index_the_overall_values() {
+    let workspace = workspace_with(D_ORDERS, D_CUSTOMERS);
+    let options = ProfileOptions { attribute: "region".into(), top: 1, rfm: d_rfm(), ..Default::default() };
+    assert_eq!(workspace.profile(&options).unwrap().customer_values, None);
+    let asked = ProfileOptions { customer_values: true, ..options };
+    let result = workspace.profile(&asked).unwrap();
+    let values: Vec<&str> =
+        result.customer_values.unwrap().iter().map(|&v| result.overall[v as usize].value.as_str()).collect();
+    // a Beijing and e Guangzhou are in Other (top 1 keeps Shanghai); d has no record.
+    assert_eq!(values, ["Other", "Shanghai", "Shanghai", "(blank)", "Other"]);
+}
