@@ -10,6 +10,8 @@ import { createRetention } from "./views/retention.js";
 import { createCustomers } from "./views/customers.js";
 import { createMapping } from "./views/mapping.js";
 import { createSettings } from "./views/settings.js";
+// Customer attributes (§14): the People view.
+import { createPeople } from "./views/people.js";
 
 const VIEWS = [
   { id: "overview", create: createOverview },
@@ -17,10 +19,14 @@ const VIEWS = [
   { id: "retention", create: createRetention },
   { id: "value", create: createValue, readsClv: true },
   { id: "customers", create: createCustomers, readsClv: true },
+  // Customer attributes (§14):
+  { id: "people", create: createPeople },
   { id: "mapping", create: createMapping },
   { id: "settings", create: createSettings },
 ];
 const DEFAULT_SAMPLE = new URL("./samples/orders.csv", import.meta.url).href;
+// Customer attributes (§14): the bundled sample's customers file, joined with the bundled sample orders.
+const SAMPLE_CUSTOMERS = new URL("./samples/customers.csv", import.meta.url).href;
 const STYLESHEET = new URL("./dashboard.css", import.meta.url).href;
 const LOGO = new URL("./img/logo.svg", import.meta.url).href;
 
@@ -123,7 +129,9 @@ export class ClienteleDashboard extends HTMLElement {
       href = String(url);
     }
     const fileName = decodeURIComponent(href.split(/[?#]/)[0].split("/").pop() || href);
-    return this.#session.load({ url: href }, fileName, {}, { isSample: href === this.sampleUrl });
+    // Customer attributes (§14): the bundled sample comes with its customers file, so the People view is filled.
+    const companions = href === DEFAULT_SAMPLE ? [{ kind: "customers", source: { url: SAMPLE_CUSTOMERS }, fileName: "customers.csv" }] : [];
+    return this.#session.load({ url: href }, fileName, {}, { isSample: href === this.sampleUrl, companions });
   }
 
   /** Loads a File of orders (from the picker, a drop, or script). */
@@ -175,6 +183,12 @@ export class ClienteleDashboard extends HTMLElement {
    */
   applyRfmOptions(options) {
     return this.#session.applyRfmOptions(options);
+  }
+
+  // Customer attributes (§14):
+  /** A ProfileResult for the People view, with the RFM options of Settings. */
+  profile(options) {
+    return this.#session.profile(options);
   }
 
   /** A CompareResult for the Markets view, with the current RFM options behind the computed dimensions. */

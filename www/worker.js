@@ -18,6 +18,8 @@ const ANALYSES = {
   // that repeat them are left out rather than cloned.
   migration: { send: (result) => transferables(omit(result.customers, ["from", "to"])) },
   exportCustomers: { args: ({ rfm, filter } = {}) => [rfm ?? {}, filter ?? {}] },
+  // Customer attributes (§14): the People view; each customer's value (when asked) crosses as a typed array.
+  profile: { send: (result) => transferables({ customerValues: result.customerValues }) },
 };
 
 let dataset = null; // the Dataset of the last successful orders load (with its joined files)

@@ -66,6 +66,9 @@ test("keys built at run time exist: views, kinds, delimiters, date orders, windo
     ...["horizon", "clv.months", "clv.margin", "clv.discountRate", "holdout.from", "minCustomers", "minRepeatCustomers"].map((o) => `value.option.${o}`),
     ...["value.error.number", "value.error.positive", "value.error.margin", "value.error.discountRate"],
     ...["clv", "clvMargin", "clv.caption", "clv.captionMargin"].map((k) => `value.kpi.${k}`),
+    // Customer attributes (§14): the People view's tab, derived attributes, blank / unknown / other, counts.
+    "tab.people", ...catalog.defaults.profile.attributes.map((a) => `people.attribute.${a}`),
+    "people.blank", "people.unknown", "people.other", "people.count", "people.countTop",
   ];
   assert.deepEqual(missingIn(expected), []);
 });
