@@ -20,7 +20,7 @@ use crate::analysis::rfm::RfmOptions;
 use crate::date::Day;
 use crate::error::{Error, ErrorKind, Warning, WarningKind, MAX_EXAMPLES};
 use crate::money::Money;
-use crate::table::{CustomerTable, MEASURE_MISSING, NO_ROW, NO_TEXT};
+use crate::table::{sort_indices, CustomerTable, MEASURE_MISSING, NO_ROW, NO_TEXT};
 use serde::Serialize;
 
 /// Default age band edges (§14.2): `<25`, `25–34`, …, `65+`.
@@ -66,12 +66,14 @@ pub fn age_on(birth: Day, date: Day) -> Option<u32> {
 /// The gender value of a cell (§14.2): `male`, `female`, the text as written, or `None` when blank.
 pub fn gender_value(text: &str) -> Option<&str> {
     let text = text.trim();
-    let lower = text.to_lowercase();
+    // The words are ASCII or Chinese (no case), so an ASCII case-insensitive comparison is the contract's, without
+    // Unicode case tables in the module.
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(text));
     if text.is_empty() {
         None
-    } else if MALE_WORDS.contains(&lower.as_str()) {
+    } else if is(&MALE_WORDS) {
         Some("male")
-    } else if FEMALE_WORDS.contains(&lower.as_str()) {
+    } else if is(&FEMALE_WORDS) {
         Some("female")
     } else {
         Some(text)
@@ -145,10 +147,8 @@ pub fn record_ages(table: &CustomerTable, date: Day) -> (Vec<Option<u32>>, Optio
             }
         })
         .collect();
-    let warning = (bad_count > 0).then(|| {
-        bad.sort_unstable();
-        Warning::new(WarningKind::BadAge { rows: bad_count }, bad)
-    });
+    // Records are in file order, so the lines are already ascending.
+    let warning = (bad_count > 0).then(|| Warning::new(WarningKind::BadAge { rows: bad_count }, bad));
     (ages, warning)
 }
 
@@ -504,12 +504,14 @@ pub fn profile(
     if column.ordered {
         slots.extend((0..blank).map(slot));
     } else {
-        let mut ranked: Vec<usize> = (0..blank).filter(|&v| overall_count[v] > 0).collect();
-        ranked.sort_by(|&a, &b| {
+        let mut ranked: Vec<u32> = (0..blank as u32).filter(|&v| overall_count[v as usize] > 0).collect();
+        sort_indices(&mut ranked, &|a, b| {
+            let (a, b) = (a as usize, b as usize);
             overall_count[b].cmp(&overall_count[a]).then_with(|| column.values[a].cmp(&column.values[b]))
         });
-        let rest = ranked.split_off(ranked.len().min(options.top));
-        slots.extend(ranked.into_iter().map(slot));
+        let rest: Vec<usize> =
+            ranked.split_off(ranked.len().min(options.top)).into_iter().map(|v| v as usize).collect();
+        slots.extend(ranked.into_iter().map(|v| slot(v as usize)));
         if !rest.is_empty() {
             slots.push((rest, OTHER.into(), Label { en: OTHER.into(), zh: "其他".into() }, ValueKind::Other));
         }
