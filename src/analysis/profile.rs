@@ -52,15 +52,35 @@ pub const BLANK_LABELS: [(&str, &str); 2] = [("(blank)", "(未知)"), ("(blank)"
 /// Completed years from `birth` to `date` (§14.2): a birthday on `date` counts; a 29 February birthday completes
 /// on 28 February in common years. `None` when `birth` is on or after `date`.
 pub fn age_on(birth: Day, date: Day) -> Option<u32> {
+    age_on_civil(birth, date, civil(date))
+}
+
+/// [`age_on`] with `date`'s (year, month, day) worked out once by the caller.
+fn age_on_civil(birth: Day, date: Day, (dy, dm, dd): (i32, u32, u32)) -> Option<u32> {
     if birth >= date {
         return None;
     }
-    let (by, bm, bd) = birth.ymd();
-    let (dy, dm, dd) = date.ymd();
+    let (by, bm, bd) = civil(birth);
     // In a common year a 29 February birthday is on 28 February (no such day exists).
-    let birthday = if (bm, bd) == (2, 29) && Day::from_ymd(dy, 2, 29).is_none() { (2, 28) } else { (bm, bd) };
+    let leap = dy % 4 == 0 && (dy % 100 != 0 || dy % 400 == 0);
+    let birthday = if (bm, bd) == (2, 29) && !leap { (2, 28) } else { (bm, bd) };
     let years = dy - by - i32::from((dm, dd) < birthday);
     u32::try_from(years).ok()
+}
+
+/// (year, month, day) of `day` by integer arithmetic (H. Hinnant's `civil_from_days`): the same as [`Day::ymd`] at
+/// a fraction of its cost, which counts when 150,000 birth dates are read per profile.
+fn civil(day: Day) -> (i32, u32, u32) {
+    let z = i64::from(day.0) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097; // [0, 146096]
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+    let mp = (5 * doy + 2) / 153; // [0, 11], March first
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m, d)
 }
 
 /// The gender value of a cell (§14.2): `male`, `female`, the text as written, or `None` when blank.
@@ -124,6 +144,7 @@ pub fn age_band(age: u32, edges: &[u32]) -> usize {
 /// (fractions floored); `None` when unknown. Ages outside 0–[`MAX_AGE`] and birth dates on or after `date` are
 /// unknown too, and reported in one `bad_age` warning with their lines.
 pub fn record_ages(table: &CustomerTable, date: Day) -> (Vec<Option<u32>>, Option<Warning>) {
+    let on = civil(date);
     let mut bad = Vec::new();
     let mut bad_count = 0u64;
     let ages = (0..table.len())
@@ -131,7 +152,7 @@ pub fn record_ages(table: &CustomerTable, date: Day) -> (Vec<Option<u32>>, Optio
             let birth = table.birth_date.as_ref().and_then(|b| b[row]);
             let written = table.age.as_ref().map(|a| a[row]).filter(|&a| a != MEASURE_MISSING);
             let age = match (birth, written) {
-                (Some(birth), _) => age_on(birth, date).map(i64::from).ok_or(()),
+                (Some(birth), _) => age_on_civil(birth, date, on).map(i64::from).ok_or(()),
                 (None, Some(units)) => Ok(units.div_euclid(crate::money::UNITS_PER_CURRENCY)),
                 (None, None) => return None,
             };
@@ -645,6 +666,15 @@ mod tests {
         }
         assert_eq!(gender_value(" Non-binary "), Some("Non-binary"));
         assert_eq!(gender_value("  "), None);
+    }
+
+    #[test]
+    fn civil_dates_agree_with_the_calendar() {
+        // Every day from 1800 to 2300 (and the edges of the data range).
+        let (from, to) = (Day::from_ymd(1800, 1, 1).unwrap().0, Day::from_ymd(2300, 12, 31).unwrap().0);
+        for n in from..=to {
+            assert_eq!(civil(Day(n)), Day(n).ymd(), "day {n}");
+        }
     }
 
     #[test]
