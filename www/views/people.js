@@ -3,7 +3,7 @@
 // index vs all customers (= 100: over-represented cells stand out), the overall distribution as bars, and the
 // customer table filtered by the attribute. `suppressBelow` hides small cells, for screenshots shared outside the team.
 import { el, field, select } from "../dom.js";
-import { ChartBox, baseOption, tooltipBox, ACCENT, MUTED, GRID_LINE } from "../charts.js";
+import { ChartBox, baseOption, textOn, tooltipBox, ACCENT, MUTED, GRID_LINE } from "../charts.js";
 import { card } from "./card.js";
 
 /** The customer table shows at most this many rows (the biggest spenders first); the count says how many match. */
@@ -232,7 +232,11 @@ export function createPeople(app, panel) {
       series: [{
         type: "heatmap",
         name: t.t("people.col.index"),
-        data: cells.map(([x, y, index, suppressed]) => ({ value: [x, y, index === null ? (suppressed ? -1 : 100) : index], suppressed })),
+        // On the darkest colour (≥ 200) the figure is written in the colour that reads on it.
+        data: cells.map(([x, y, index, suppressed]) => ({
+          value: [x, y, index === null ? (suppressed ? -1 : 100) : index],
+          label: index !== null && index >= 200 ? { color: textOn(INDEX_COLOURS[3]) } : undefined,
+        })),
         label: {
           show: true, fontSize: 11, color: "#1f2933",
           formatter: (item) => {
