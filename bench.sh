@@ -44,6 +44,8 @@ out=$(mktemp)
   if [ -f tests/bench/campaigns-wasm.mjs ]; then node tests/bench/campaigns-wasm.mjs "$input"; fi
   cargo bench --quiet --bench clv 2>/dev/null
   node tests/bench/clv-wasm.mjs 100000
+  # Customer attributes (§14): profile() of 150,000 customers.
+  node tests/bench/profile-wasm.mjs 150000
   echo '```'
   echo
 } | tee "$out"

@@ -23,9 +23,12 @@ chromium_wasm_test() {
   WASM_BINDGEN_USE_DEDICATED_WORKER=1 CHROMEDRIVER=/usr/bin/chromedriver wasm_test
 }
 fixtures_are_reproducible() {
-  python3 tests/fixtures/make_orders.py --out - | cmp - www/samples/orders.csv && python3 tests/fixtures/make_fixtures.py --check &&
-    # Campaign evaluation: the bundled sample campaign file.
-    python3 tests/fixtures/make_sample_campaigns.py --check
+  python3 tests/fixtures/make_orders.py --out - | cmp - www/samples/orders.csv || return 1
+  python3 tests/fixtures/make_fixtures.py --check || return 1
+  # Customer attributes (People view): the bundled sample customers file.
+  python3 tests/fixtures/make_sample_customers.py --check || return 1
+  # Campaign evaluation: the bundled sample campaign file.
+  python3 tests/fixtures/make_sample_campaigns.py --check || return 1
 }
 
 step "cargo fmt --check" cargo fmt --all --check

@@ -13,6 +13,10 @@ use crate::analysis::cohorts::{ChurnRiskMethod, CohortOptions, COHORT_PERIODS};
 use crate::analysis::compare::{Baseline, CompareOptions, COMPUTED_DIMENSIONS};
 use crate::analysis::migration::{MigrationBy, DEFAULT_DAYS_BETWEEN, NEW, NONE};
 use crate::analysis::period::Period;
+use crate::analysis::profile::{
+    ProfileRows, BLANK, DEFAULT_AGE_BANDS, DEFAULT_PROFILE_TOP, DEFAULT_SUPPRESS_BELOW, DERIVED_ATTRIBUTES, MAX_AGE,
+    OTHER, PROFILE_ROWS,
+};
 use crate::analysis::rfm::cn8;
 use crate::analysis::rfm::lifecycle::STAGES;
 use crate::analysis::rfm::segments::{Axes, CellBox, GridMap, Label};
@@ -169,7 +173,7 @@ static ERROR_EXAMPLES: [ErrorKind; 17] = [
 ];
 
 /// One example of every warning kind.
-static WARNING_EXAMPLES: [WarningKind; 10] = [
+static WARNING_EXAMPLES: [WarningKind; 11] = [
     WarningKind::AmbiguousDateOrder { column: None },
     WarningKind::UnreadableQuantity { rows: 0 },
     WarningKind::UndecodableBytes { rows: 0 },
@@ -181,6 +185,8 @@ static WARNING_EXAMPLES: [WarningKind; 10] = [
     WarningKind::UnterminatedQuote { line: 0, lines: 0 },
     // Campaign evaluation (§16.2).
     WarningKind::WindowIncomplete { campaign: String::new(), window_end: Day(0), analysis_date: Day(0) },
+    // Customer attributes (§14.2):
+    WarningKind::BadAge { rows: 0 },
 ];
 
 /// One example of every option rule.
@@ -395,6 +401,21 @@ pub fn catalog() -> Json {
         ),
         // Campaign evaluation (§16).
         campaign_defaults(),
+        // Customer attributes (§14): profile defaults and the derived attributes.
+        (
+            "profile",
+            object(vec![
+                ("rows", text(ProfileRows::default().name())),
+                ("rowsOptions", texts(PROFILE_ROWS.iter().map(|(name, _)| *name))),
+                ("ageBands", Json::List(DEFAULT_AGE_BANDS.iter().map(|&e| number(e)).collect())),
+                ("maxAge", number(MAX_AGE)),
+                ("top", number(DEFAULT_PROFILE_TOP as f64)),
+                ("suppressBelow", number(DEFAULT_SUPPRESS_BELOW as f64)),
+                ("attributes", texts(DERIVED_ATTRIBUTES.iter().copied())),
+                ("blank", text(BLANK)),
+                ("other", text(OTHER)),
+            ]),
+        ),
     ]);
     let roles_of = |kind: FileKind| {
         let specs = kind.roles().iter().map(|spec| {
@@ -476,7 +497,10 @@ mod tests {
                                "prospect": { "name": "(prospect)", "label": { "en": "Prospect", "zh": "潜在客户" } },
                                "grossCaution": {
                                    "en": "No control group: counts all sales of contacted customers, not only what the campaign caused",
-                                   "zh": "无对照组:计入了被触达客户的全部销售,而不仅是活动带来的增量" } }
+                                   "zh": "无对照组:计入了被触达客户的全部销售,而不仅是活动带来的增量" } },
+                "profile": { "rows": "segment", "rowsOptions": ["segment", "tier", "lifecycle"],
+                             "ageBands": [25, 35, 45, 55, 65], "maxAge": 120, "top": 20, "suppressBelow": 0,
+                             "attributes": ["ageBand", "gender"], "blank": "(blank)", "other": "Other" }
             })
         );
         let names: Vec<&str> = c["presets"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
@@ -615,7 +639,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(errors.iter().all(|&seen| seen), "{errors:?}");
-        let mut warnings = [false; 10];
+        let mut warnings = [false; 11];
         for kind in warning_examples() {
             let index = match kind {
                 WarningKind::AmbiguousDateOrder { .. } => 0,
@@ -628,6 +652,7 @@ mod tests {
                 WarningKind::GgDependence { .. } => 7,
                 WarningKind::UnterminatedQuote { .. } => 8,
                 WarningKind::WindowIncomplete { .. } => 9,
+                WarningKind::BadAge { .. } => 10,
             };
             warnings[index] = true;
             let details = serde_json::to_value(kind).unwrap();

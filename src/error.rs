@@ -604,6 +604,13 @@ pub enum WarningKind {
         /// The analysis date D, before which rows count.
         analysis_date: crate::date::Day,
     },
+    // Customer attributes (analytics.md §14.2):
+    /// Records of a customers file whose age is outside 0–120 or whose birth date is on or after the analysis
+    /// date: their age is unknown.
+    BadAge {
+        /// How many records.
+        rows: u64,
+    },
 }
 
 /// Equality is reflexive: the one number in a warning (`GgDependence`'s correlation) is never NaN (an undefined
@@ -624,6 +631,7 @@ impl WarningKind {
             WarningKind::GgDependence { .. } => "gg_dependence",
             WarningKind::UnterminatedQuote { .. } => "unterminated_quote",
             WarningKind::WindowIncomplete { .. } => "window_incomplete",
+            WarningKind::BadAge { .. } => "bad_age",
         }
     }
 
@@ -639,6 +647,7 @@ impl WarningKind {
             WarningKind::GgDependence { .. } => &["correlation"],
             WarningKind::UnterminatedQuote { .. } => &["line", "lines"],
             WarningKind::WindowIncomplete { .. } => &["campaign", "windowEnd", "analysisDate"],
+            WarningKind::BadAge { .. } => &["rows"],
         }
     }
 
@@ -706,6 +715,10 @@ impl WarningKind {
                 "the response windows of campaign \"{campaign}\" run to {window_end}, on or after the analysis date \
                  {analysis_date}: not every response is in yet, so its figures are low; look again later or shorten \
                  windowDays"
+            ),
+            WarningKind::BadAge { rows } => format!(
+                "{rows} customers have an age outside 0–120 or a birth date on or after the analysis date; their age \
+                 is unknown (age band (blank)). Check those rows of the customers file"
             ),
         }
     }

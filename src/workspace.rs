@@ -7,11 +7,15 @@ use crate::analysis::campaigns::{campaigns, CampaignOptions, CampaignsResult};
 use crate::analysis::clv::ClvOptions;
 use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
 use crate::analysis::cohorts::{cohorts, ChurnRiskMethod, CohortOptions, CohortResult};
-use crate::analysis::compare::{compare_with, CompareOptions, CompareResult};
+use crate::analysis::compare::{compare_with_attributes, CompareOptions, CompareResult};
 use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
 use crate::analysis::migration::{migration, MigrationOptions, MigrationResult, DEFAULT_DAYS_BETWEEN};
+use crate::analysis::profile::{
+    profile, unknown_attribute, AttributeColumn, CustomerAttributes, ProfileOptions, ProfileResult, BLANK,
+    DEFAULT_AGE_BANDS,
+};
 use crate::analysis::resolve_analysis_date;
-use crate::analysis::rfm::export::{customers_csv, customers_csv_with, ExportFilter, ExtraColumn};
+use crate::analysis::rfm::export::{customers_csv_with_attributes, AttributeText, ExportFilter, ExtraColumn};
 use crate::analysis::rfm::{rfm_on, RfmOptions, RfmResult};
 use crate::analysis::trend::{trend, TrendOptions, TrendResult};
 use crate::date::Day;
@@ -20,6 +24,7 @@ use crate::ingest::{
     join_campaigns, join_customers, CampaignFile, CampaignJoinReport, CustomerFile, CustomerJoinReport, LoadReport,
     Loaded,
 };
+use crate::money::Money;
 use crate::table::{CampaignTable, CustomerTable, Dimension, Table, MEASURE_MISSING, NO_ROW, NO_TEXT};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -183,7 +188,8 @@ impl Workspace {
     /// options are those of the last analysis, else from the cached frame.
     pub fn export_customers(&self, options: &RfmOptions, filter: &ExportFilter) -> Result<String, Error> {
         let result = self.rfm(options)?;
-        customers_csv(&self.orders, &result, filter)
+        let attributes = self.attribute_texts(&result, &filter.attributes)?;
+        customers_csv_with_attributes(&self.orders, &result, filter, &[], &attributes)
     }
 
     /// Customer lifetime value (analytics.md §11) on the cached frame at `options.analysis_date` (resolve it with
@@ -252,12 +258,110 @@ impl Workspace {
             column("expected_purchases", Some(&c.expected_purchases)),
             column("clv", c.clv.as_deref()),
         ];
-        customers_csv_with(&self.orders, &result, filter, &extra)
+        let attributes = self.attribute_texts(&result, &filter.attributes)?;
+        customers_csv_with_attributes(&self.orders, &result, filter, &extra, &attributes)
     }
 
-    /// The market comparison (§8); the computed dimensions (segment, tier, lifecycle) come from the cached RFM.
+    /// The market comparison (§8); the computed dimensions (segment, tier, lifecycle) come from the cached RFM, and
+    /// `by` may name the joined customers file's attributes (`ageBand`, `gender`, its columns; §14.3).
     pub fn compare(&self, options: &CompareOptions) -> Result<CompareResult, Error> {
-        compare_with(&self.orders, options, &|rfm_options| self.rfm(rfm_options))
+        let attributes = self.customer_attributes();
+        compare_with_attributes(&self.orders, options, &|rfm_options| self.rfm(rfm_options), attributes.as_ref())
+    }
+
+    // Customer attributes (analytics.md §14): profile, per-customer age / band / gender, attribute exports.
+
+    /// The joined customers file's attributes by customer code, if a file is joined.
+    pub fn customer_attributes(&self) -> Option<CustomerAttributes<'_>> {
+        let (table, _) = self.customers.as_ref()?;
+        Some(CustomerAttributes::new(table, self.orders.customer.distinct()))
+    }
+
+    /// The profile of the RFM classes by one attribute (§14.3, §14.4) on the cached RFM result and frame. Without
+    /// a joined customers file: `invalid_state`; an attribute the file does not have: `unknown_column`.
+    pub fn profile(&self, options: &ProfileOptions) -> Result<ProfileResult, Error> {
+        options.validate()?;
+        let attributes = self.customer_attributes().ok_or_else(|| {
+            Error::new(ErrorKind::InvalidState {
+                action: "profiling customers before a customers file is joined (call joinCustomers first)".into(),
+            })
+        })?;
+        let date = self.analysis_date(options.rfm.analysis_date).map_err(|e| e.within("rfm"))?;
+        let column = attributes
+            .column(&options.attribute, date, &options.age_bands)
+            .ok_or_else(|| unknown_attribute("attribute", &options.attribute, attributes.names()))?;
+        let rfm = RfmOptions { analysis_date: Some(date), ..options.rfm.clone() };
+        let result = self.rfm(&rfm).map_err(|e| e.within("rfm"))?;
+        let frame = self.frame(date);
+        let total_monetary: Vec<Money> = frame.scored().map(|i| frame.monetary[i]).collect();
+        Ok(profile(&result, &total_monetary, &column, options))
+    }
+
+    /// Age (on `result`'s analysis date), age band (default edges) and gender of each of `result`'s customers
+    /// (§14.4), when a customers file is joined: `RfmResult.customers`' `age`, `ageBand` and `gender`.
+    pub fn customer_columns(&self, result: &RfmResult) -> Option<CustomerAttributeColumns> {
+        let attributes = self.customer_attributes()?;
+        let date = result.analysis_date;
+        let (ages, _) = attributes.ages(date);
+        let codes = &result.customers.customer;
+        let band = attributes.column("ageBand", date, &DEFAULT_AGE_BANDS);
+        let gender = attributes.column("gender", date, &DEFAULT_AGE_BANDS);
+        let pick = |column: Option<AttributeColumn>| {
+            let column = column.unwrap_or_else(|| AttributeColumn {
+                values: Vec::new(),
+                labels: Vec::new(),
+                blank_label: crate::analysis::rfm::segments::Label { en: BLANK.into(), zh: BLANK.into() },
+                code: Vec::new(),
+                ordered: false,
+                warning: None,
+            });
+            let blank = column.blank();
+            let code = codes.iter().map(|&c| column.code.get(c as usize).copied().unwrap_or(blank)).collect();
+            let mut names = column.values;
+            names.push(BLANK.to_string());
+            (code, names)
+        };
+        let (age_band, age_band_names) = pick(band);
+        let (gender, gender_names) = pick(gender);
+        Some(CustomerAttributeColumns {
+            age: codes.iter().map(|&c| ages[c as usize]).collect(),
+            age_band,
+            age_band_names,
+            gender,
+            gender_names,
+        })
+    }
+
+    /// The values of `names` (attributes as in [`profile`](Self::profile), ages with default band edges) of each
+    /// of `result`'s customers, as text (`(blank)` for none), for the export's attribute columns.
+    pub fn attribute_texts(&self, result: &RfmResult, names: &[String]) -> Result<Vec<AttributeText>, Error> {
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        let attributes = self.customer_attributes().ok_or_else(|| {
+            Error::new(ErrorKind::InvalidState {
+                action: "exporting attributes before a customers file is joined (call joinCustomers first)".into(),
+            })
+        })?;
+        let date = result.analysis_date;
+        names
+            .iter()
+            .map(|name| {
+                let column = attributes
+                    .column(name, date, &DEFAULT_AGE_BANDS)
+                    .ok_or_else(|| unknown_attribute("attributes", name, attributes.names()))?;
+                let values = result
+                    .customers
+                    .customer
+                    .iter()
+                    .map(|&c| match column.code.get(c as usize) {
+                        Some(&v) if v != column.blank() => column.values[v as usize].clone(),
+                        _ => BLANK.to_string(),
+                    })
+                    .collect();
+                Ok(AttributeText { header: name.clone(), values })
+            })
+            .collect()
     }
 
     /// Revenue, orders, customers, new and returning customers per period (js-api.md Part two) at the analysis
@@ -424,4 +528,20 @@ fn joined_columns(frame: &CustomerFrame, customers: &CustomerTable, codes: usize
         columns.push(text(name, values));
     }
     columns
+}
+
+/// Age, age band and gender of each customer of an RFM result (§14.4), in its order: codes into names, the last
+/// name `(blank)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerAttributeColumns {
+    /// Age on the analysis date; `None` when unknown or without a record.
+    pub age: Vec<Option<u32>>,
+    /// Age band code (default edges) into `age_band_names`.
+    pub age_band: Vec<u32>,
+    /// The age bands, young to old, then `(blank)`.
+    pub age_band_names: Vec<String>,
+    /// Gender code into `gender_names`.
+    pub gender: Vec<u32>,
+    /// `male`, `female` and other values as written, then `(blank)`.
+    pub gender_names: Vec<String>,
 }

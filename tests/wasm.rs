@@ -759,9 +759,14 @@ fn join_customers_reports_matches_duplicates_and_strangers_and_streams_the_same(
     assert_eq!(get(&skipped, "reason").as_string().as_deref(), Some("missing_customer"));
     assert_eq!(get(&Array::from(&get(&skipped, "examples")).get(0), "line").as_f64(), Some(5.0));
     assert_eq!(get(&get(&report, "roles"), "gender").as_string().as_deref(), Some("gender"));
-    // The orders' analyses are unchanged by the join.
+    // The orders' analyses are unchanged by the join, which only adds the attribute columns (§14.4).
     let before = js_sys::JSON::stringify(&dataset().rfm(JsValue::NULL).unwrap()).unwrap();
-    let after = js_sys::JSON::stringify(&ds.rfm(JsValue::NULL).unwrap()).unwrap();
+    let joined = ds.rfm(JsValue::NULL).unwrap();
+    let columns = get(&joined, "customers");
+    for added in ["age", "ageBand", "ageBandCode", "gender", "genderCode"] {
+        assert!(Reflect::delete_property(columns.unchecked_ref::<Object>(), &added.into()).unwrap(), "{added} added");
+    }
+    let after = js_sys::JSON::stringify(&joined).unwrap();
     assert_eq!(before, after);
     // Streaming, one byte at a time, gives the same report.
     let mut streamed = dataset();
@@ -1365,4 +1370,145 @@ fn campaigns_errors_are_coded_section_16_8_f4() {
     ] {
         assert_eq!(option_error(call, json).0, option, "{json}");
     }
+}
+
+// Customer attributes (analytics.md §14.4, the worked examples of §14.6 through the binding).
+
+/// §14.6's customers file.
+const D_CUSTOMERS: &str = "customer,birth_date,age,gender,region\na,1990-05-01,,F,Beijing\nb,1999-05-02,,男,Shanghai\n\
+    c,,34, M ,Shanghai\na,1980-01-01,,M,Tianjin\nz,1970-01-01,,female,Beijing\ne,1960-02-29,,女,Guangzhou\n";
+
+/// §12.7's orders.
+const D_ORDERS: &str = "customer,date,amount\na,2024-01-05,100\na,2024-02-10,50\na,2024-04-20,30\nb,2024-01-20,80\n\
+    b,2024-03-03,-20\nc,2024-02-02,60\nc,2024-02-25,40\nc,2024-03-15,70\nd,2024-02-14,20\ne,2024-03-30,90\n\
+    e,2024-04-02,10\nf,2024-04-10,0.00\n";
+
+const D_RFM: &str = r#"{"analysisDate":"2024-05-01","lifecycle":{"newDays":30,"activeDays":30,"atRiskDays":60}}"#;
+
+fn d_dataset() -> Dataset {
+    let mut ds = csv_dataset(D_ORDERS);
+    ds.join_customers(&Uint8Array::from(D_CUSTOMERS.as_bytes()), JsValue::NULL).unwrap();
+    ds
+}
+
+/// (value, customers, share, index) of a class's non-empty cells.
+fn profile_cells(result: &JsValue, class: &str) -> Vec<(String, f64, f64, f64)> {
+    let classes = Array::from(&get(result, "classes"));
+    let class = classes.iter().find(|c| get(c, "name").as_string().as_deref() == Some(class)).unwrap();
+    Array::from(&get(&class, "cells"))
+        .iter()
+        .filter(|c| get(c, "customers").as_f64() != Some(0.0))
+        .map(|c| {
+            let number = |key: &str| get(&c, key).as_f64().unwrap();
+            (
+                get(&c, "value").as_string().unwrap(),
+                number("customers"),
+                number("share"),
+                (number("index") * 1e6).round() / 1e6,
+            )
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn section_14_6_d3_profile_by_age_band_through_the_binding() {
+    let ds = d_dataset();
+    let options = json(&format!(r#"{{"attribute":"ageBand","rows":"lifecycle","rfm":{D_RFM}}}"#));
+    let result = ds.profile(options).unwrap();
+    assert_plain_object(&result, &["attribute", "rows", "analysisDate", "customers", "overall", "classes", "warnings"]);
+    let overall: Vec<(String, f64)> = Array::from(&get(&result, "overall"))
+        .iter()
+        .map(|v| (get(&v, "value").as_string().unwrap(), get(&v, "share").as_f64().unwrap()))
+        .filter(|(_, share)| *share > 0.0)
+        .collect();
+    let want = [("<25", 0.2), ("25–34", 0.4), ("55–64", 0.2), ("(blank)", 0.2)].map(|(v, s)| (v.to_string(), s));
+    assert_eq!(overall, want);
+    let cell = |v: &str, n: f64, share: f64, index: f64| (v.to_string(), n, share, index);
+    assert_eq!(profile_cells(&result, "Active"), [cell("25–34", 1.0, 0.5, 125.0), cell("55–64", 1.0, 0.5, 250.0)]);
+    assert_eq!(profile_cells(&result, "At risk"), [cell("25–34", 1.0, 1.0, 250.0)]);
+    assert_eq!(profile_cells(&result, "Lapsed"), [cell("<25", 1.0, 0.5, 250.0), cell("(blank)", 1.0, 0.5, 250.0)]);
+    // An empty cell's index is null, not undefined; the class label is { en, zh }.
+    let active = Array::from(&get(&result, "classes")).get(0);
+    let first = Array::from(&get(&active, "cells")).get(0);
+    assert!(get(&first, "index").is_null());
+    assert_eq!(get(&get(&active, "label"), "zh").as_string().as_deref(), Some("新客户"));
+    // Each customer's value crosses only when asked, as indexes into `overall`.
+    assert!(get(&result, "customerValues").is_undefined());
+    let asked = ds.profile(json(&format!(r#"{{"attribute":"ageBand","customers":true,"rfm":{D_RFM}}}"#))).unwrap();
+    let values: Vec<u32> = Uint32Array::from(get(&asked, "customerValues")).to_vec();
+    assert_eq!(values, [1, 0, 1, 6, 4], "a 25–34, b <25, c 25–34, d (blank), e 55–64");
+}
+
+#[wasm_bindgen_test]
+fn section_14_6_d2_rfm_customers_gain_age_band_and_gender() {
+    let ds = d_dataset();
+    let result = ds.rfm(json(D_RFM)).unwrap();
+    let columns = get(&result, "customers");
+    let ages: Vec<Option<f64>> = Array::from(&get(&columns, "age")).iter().map(|a| a.as_f64()).collect();
+    assert_eq!(ages, [Some(34.0), Some(24.0), Some(34.0), None, Some(64.0)]);
+    assert!(Array::from(&get(&columns, "age")).get(3).is_null(), "unknown age is null");
+    assert_eq!(strings(&get(&columns, "ageBand")), ["25–34", "<25", "25–34", "(blank)", "55–64"]);
+    assert_eq!(strings(&get(&columns, "gender")), ["female", "male", "male", "(blank)", "female"]);
+    assert!(get(&columns, "genderCode").is_instance_of::<Uint32Array>());
+    // Without a join the columns are absent.
+    let plain = csv_dataset(D_ORDERS).rfm(json(D_RFM)).unwrap();
+    assert!(get(&get(&plain, "customers"), "age").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn section_14_6_d5_compare_by_gender_and_export_attributes_only_when_asked() {
+    let ds = d_dataset();
+    let result = ds.compare(json(r#"{"by":"gender","analysisDate":"2024-05-01"}"#)).unwrap();
+    let groups: Vec<(String, String, f64, f64)> = Array::from(&get(&result, "groups"))
+        .iter()
+        .map(|g| {
+            (
+                strings(&get(&g, "key")).join("|"),
+                strings(&get(&g, "kinds")).join("|"),
+                get(&g, "revenue").as_f64().unwrap(),
+                get(&g, "orders").as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let group = |k: &str, kind: &str, revenue: f64, orders: f64| (k.to_string(), kind.to_string(), revenue, orders);
+    assert_eq!(
+        groups,
+        [
+            group("female", "value", 280.0, 5.0),
+            group("male", "value", 230.0, 4.0),
+            group("(blank)", "blank", 20.0, 1.0)
+        ]
+    );
+    let plain = ds.export_customers(json(D_RFM), JsValue::NULL).unwrap();
+    assert!(!plain.contains("female") && !plain.contains("Beijing"), "{plain}");
+    let asked = ds.export_customers(json(D_RFM), json(r#"{"attributes":["gender","region"]}"#)).unwrap();
+    assert!(asked.lines().next().unwrap().ends_with(",gender,region"));
+    assert!(asked.contains(",female,Beijing\r\n"), "{asked}");
+}
+
+#[wasm_bindgen_test]
+fn profile_suppresses_small_cells_and_names_bad_options() {
+    let ds = d_dataset();
+    let options = json(&format!(r#"{{"attribute":"gender","rows":"lifecycle","suppressBelow":2,"rfm":{D_RFM}}}"#));
+    let result = ds.profile(options).unwrap();
+    let lapsed = Array::from(&get(&result, "classes"))
+        .iter()
+        .find(|c| get(c, "name").as_string().as_deref() == Some("Lapsed"))
+        .unwrap();
+    let male = Array::from(&get(&lapsed, "cells"))
+        .iter()
+        .find(|c| get(c, "value").as_string().as_deref() == Some("male"))
+        .unwrap();
+    assert_eq!(get(&male, "suppressed").as_bool(), Some(true));
+    for key in ["customers", "share", "index", "revenue", "revenueExact", "revenueShare"] {
+        assert!(get(&male, key).is_null(), "{key}");
+    }
+    let (option, rule, _) = option_error(|o| ds.profile(o), r#"{"attribute":"gender","ageBands":[0]}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("ageBands[0]", "whole_number_range"));
+    let (option, _, _) = option_error(|o| ds.profile(o), r#"{"attribute":"gender","rows":"region"}"#);
+    assert_eq!(option, "rows");
+    let err = ds.profile(json(r#"{"attribute":"city"}"#)).unwrap_err();
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("unknown_column"));
+    let err = csv_dataset(D_ORDERS).profile(json(r#"{"attribute":"gender"}"#)).unwrap_err();
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("invalid_state"));
 }

@@ -12,6 +12,8 @@ import { createMapping } from "./views/mapping.js";
 import { createSettings } from "./views/settings.js";
 // Campaign evaluation (analytics.md §16).
 import { createCampaigns } from "./views/campaigns.js";
+// Customer attributes (§14): the People view.
+import { createPeople } from "./views/people.js";
 
 const VIEWS = [
   { id: "overview", create: createOverview },
@@ -19,6 +21,8 @@ const VIEWS = [
   { id: "retention", create: createRetention },
   { id: "value", create: createValue, readsClv: true },
   { id: "customers", create: createCustomers, readsClv: true },
+  // Customer attributes (§14):
+  { id: "people", create: createPeople },
   // Campaign evaluation (analytics.md §16).
   { id: "campaigns", create: createCampaigns },
   { id: "mapping", create: createMapping },
@@ -27,6 +31,8 @@ const VIEWS = [
 const DEFAULT_SAMPLE = new URL("./samples/orders.csv", import.meta.url).href;
 // Campaign evaluation: the sample's campaign file, joined after the default sample's orders ("Try the sample").
 const SAMPLE_CAMPAIGNS = new URL("./samples/campaigns.csv", import.meta.url).href;
+// Customer attributes (§14): the bundled sample's customers file, joined with the bundled sample orders.
+const SAMPLE_CUSTOMERS = new URL("./samples/customers.csv", import.meta.url).href;
 const STYLESHEET = new URL("./dashboard.css", import.meta.url).href;
 const LOGO = new URL("./img/logo.svg", import.meta.url).href;
 
@@ -129,7 +135,14 @@ export class ClienteleDashboard extends HTMLElement {
       href = String(url);
     }
     const fileName = decodeURIComponent(href.split(/[?#]/)[0].split("/").pop() || href);
-    return this.#session.load({ url: href }, fileName, {}, { isSample: href === this.sampleUrl });
+    // The bundled sample comes with its customers and campaign files, so the People and Campaigns views are filled.
+    const companions = href === DEFAULT_SAMPLE
+      ? [
+          { kind: "customers", source: { url: SAMPLE_CUSTOMERS }, fileName: "customers.csv" },
+          { kind: "campaigns", source: { url: SAMPLE_CAMPAIGNS }, fileName: "campaigns.csv" },
+        ]
+      : [];
+    return this.#session.load({ url: href }, fileName, {}, { isSample: href === this.sampleUrl, companions });
   }
 
   /** Loads a File of orders (from the picker, a drop, or script). */
@@ -183,6 +196,12 @@ export class ClienteleDashboard extends HTMLElement {
     return this.#session.applyRfmOptions(options);
   }
 
+  // Customer attributes (§14):
+  /** A ProfileResult for the People view, with the RFM options of Settings. */
+  profile(options) {
+    return this.#session.profile(options);
+  }
+
   /** A CompareResult for the Markets view, with the current RFM options behind the computed dimensions. */
   compare(options) {
     return this.#session.compare(options);
@@ -205,15 +224,6 @@ export class ClienteleDashboard extends HTMLElement {
   /** A CampaignsResult of the attached campaign file (the Campaigns view), with the analysis date and RFM options of Settings. */
   campaigns(options) {
     return this.#session.campaigns(options);
-  }
-
-  /**
-   * Joins the bundled sample campaign file after the default sample's orders, by the path attachFile() takes (read in
-   * the worker from its same-origin URL), without a message. Started in the same task as the orders' announcement,
-   * so the dashboard goes from loading to ready once, with both files.
-   */
-  #attachSampleCampaigns() {
-    return this.#session.attach("campaigns", { url: SAMPLE_CAMPAIGNS }, "campaigns.csv", {}, { quiet: true });
   }
 
   /** CompareOptions: `options` plus the analysis date and RFM options of Settings. */
@@ -295,8 +305,6 @@ export class ClienteleDashboard extends HTMLElement {
     if (view) this.display.view = view;
     this.#render();
     if (loaded === "orders") this.dispatchEvent(new CustomEvent("clientele-loaded", { detail: { fileName: this.state.fileName, rowsUsed: this.state.report.rowsUsed } }));
-    // Campaign evaluation: "Try the sample" fills the Campaigns view too.
-    if (loaded === "orders" && this.state.isSample && this.sampleUrl === DEFAULT_SAMPLE) this.#attachSampleCampaigns();
     if (failed) this.dispatchEvent(new CustomEvent("clientele-error", { detail: { code: failed } }));
   }
 

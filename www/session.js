@@ -116,8 +116,8 @@ export class Session {
    * date, the view and the attached files stay (the files are joined again, since the engine's new dataset has
    * none).
    */
-  load(source, fileName, loadOptions = {}, { isSample = false, keepSettings = false } = {}) {
-    const running = this.#loadOrders(source, fileName, loadOptions, { isSample, keepSettings });
+  load(source, fileName, loadOptions = {}, { isSample = false, keepSettings = false, companions = [] } = {}) {
+    const running = this.#loadOrders(source, fileName, loadOptions, { isSample, keepSettings, companions });
     this.#ordersLoad = running;
     running.finally(() => {
       if (this.#ordersLoad === running) this.#ordersLoad = null;
@@ -139,7 +139,7 @@ export class Session {
     return this.load(source, fileName, clean(loadOptions), { isSample, keepSettings: !failed });
   }
 
-  async #loadOrders(source, fileName, loadOptions, { isSample, keepSettings }) {
+  async #loadOrders(source, fileName, loadOptions, { isSample, keepSettings, companions = [] }) {
     const seq = ++this.#loadSeq;
     const { id, promise, token } = this.#startLoading("orders", source, fileName, loadOptions, () => seq === this.#loadSeq);
     try {
@@ -161,6 +161,19 @@ export class Session {
         result = await this.#client.analyze("rfm", rfmOptions);
       }
       if (seq !== this.#loadSeq) return false;
+      // Customer attributes (People view): files that come with these orders (the bundled sample's customers file,
+      // `companions` [{ kind, source, fileName }]) are joined before the data is shown, without a message; one that
+      // cannot be read is left out (the orders are shown without it).
+      const companionJoins = [];
+      for (const companion of keepSettings ? [] : companions) {
+        try {
+          const companionReport = await this.#client.load(companion.kind, companion.source, {}).promise;
+          companionJoins.push([companion.kind, { source: companion.source, fileName: companion.fileName, loadOptions: {}, report: companionReport }]);
+        } catch {
+          // optional: shown without it
+        }
+        if (seq !== this.#loadSeq) return false;
+      }
       // The engine's new dataset has no joined file: a reload joins the same files again, a new file starts without.
       const rejoin = keepSettings ? ATTACHED_KINDS.map((kind) => [kind, this.state.files[kind].joined]).filter(([, joined]) => joined) : [];
       const detected = { kind: "info", field: "detected", fileName, report, action: { label: "status.checkMapping", view: "mapping" } };
@@ -168,7 +181,7 @@ export class Session {
         source, fileName, isSample, loadOptions, report, rfmOptions, result,
         // A holdout date belongs to the file it was chosen for; the other model options carry over.
         clvOptions: keepSettings || !this.state.clvOptions ? this.state.clvOptions : clean({ ...this.state.clvOptions, holdout: undefined }),
-        files: Object.fromEntries(ATTACHED_KINDS.map((kind) => [kind, { joined: null, failed: null }])),
+        files: Object.fromEntries(ATTACHED_KINDS.map((kind) => [kind, { joined: companionJoins.find(([k]) => k === kind)?.[1] ?? null, failed: null }])),
         failedLoad: null, hasDataset: true,
         message: settingsDropped ? { kind: "info", key: "message.settingsReset" } : isSample ? null : detected,
       });
@@ -272,6 +285,12 @@ export class Session {
   }
 
   /** A CompareResult of the loaded data with the current settings. */
+  // Customer attributes (analytics.md §14): the People view's profile, with the RFM options of Settings.
+  /** profile() with `options` ({ attribute, rows, suppressBelow, customers, … }) and the current RFM options. */
+  profile(options) {
+    return this.#client.analyze("profile", clean({ ...options, rfm: this.state.rfmOptions }));
+  }
+
   compare(options) {
     return this.#client.analyze("compare", this.compareOptions(options));
   }

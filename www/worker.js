@@ -20,6 +20,8 @@ const ANALYSES = {
   exportCustomers: { args: ({ rfm, filter } = {}) => [rfm ?? {}, filter ?? {}] },
   // Campaign evaluation (analytics.md §16).
   campaigns: {},
+  // Customer attributes (§14): the People view; each customer's value (when asked) crosses as a typed array.
+  profile: { send: (result) => transferables({ customerValues: result.customerValues }) },
 };
 
 let dataset = null; // the Dataset of the last successful orders load (with its joined files)

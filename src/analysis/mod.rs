@@ -12,6 +12,7 @@ pub mod compare;
 pub mod frame;
 pub mod migration;
 pub mod period;
+pub mod profile;
 pub mod rfm;
 pub mod trend;
 

@@ -136,6 +136,26 @@ impl Columns {
         self.set(key, &repeat_names_js(&codes, &names).into());
     }
 
+    // Customer attributes (§14.4): columns added to an existing columns object, codes of any width.
+
+    /// The columns object `object` (made elsewhere), to add columns to.
+    pub fn over(object: JsValue) -> Columns {
+        Columns { object: object.unchecked_into() }
+    }
+
+    /// A column of `values[code]` per code (any JS values: numbers, `null`), each value crossing once.
+    pub fn values_u32(&self, key: &str, codes: &[u32], values: &Array) {
+        let codes: JsValue = Uint32Array::from(codes).into();
+        self.set(key, &repeat_names_js(&codes, values).into());
+    }
+
+    /// A class column of any number of classes: `key` + `Code` as a `Uint32Array`, and `key` as names.
+    pub fn classes_u32<'a>(&self, key: &str, codes: &[u32], names: impl Iterator<Item = &'a str>) {
+        let codes: JsValue = Uint32Array::from(codes).into();
+        self.set(key, &repeat_names_js(&codes, &names.map(JsValue::from_str).collect()).into());
+        self.set(&format!("{key}Code"), &codes);
+    }
+
     /// The columns object.
     pub fn finish(self) -> JsValue {
         self.object.into()

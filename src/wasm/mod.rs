@@ -6,6 +6,8 @@ mod columns;
 mod compare;
 mod convert;
 mod options;
+// Customer attributes (§14): ds.profile and the age / ageBand / gender columns.
+mod profile;
 mod retention;
 // Campaign evaluation (analytics.md §16).
 mod campaigns;
@@ -126,7 +128,9 @@ impl Dataset {
     ) -> Result<JsValue, JsValue> {
         let options = rfm_options(&options)?;
         let result = self.workspace.rfm(&options).map_err(js_error)?;
-        rfm_to_js(&result, self.workspace.orders())
+        let summary = rfm_to_js(&result, self.workspace.orders())?;
+        profile::add_customer_columns(&summary, &self.workspace, &result)?;
+        Ok(summary)
     }
 
     /// Market comparison (`CompareResult`) with `CompareOptions`.

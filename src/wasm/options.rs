@@ -433,7 +433,7 @@ pub fn export_filter(value: &JsValue) -> Read<(ExportFilter, Option<ClvOptions>)
     if root.is_absent() {
         return Ok((ExportFilter::default(), None));
     }
-    let f = root.object(&["segment", "segmentCode", "tier", "format", "lang", "clv"])?;
+    let f = root.object(&["segment", "segmentCode", "tier", "format", "lang", "clv", "attributes"])?;
     let segment = f.read("segment", Value::string)?;
     let segment_code = f.read("segmentCode", |v| v.whole(0, Some(i64::from(u16::MAX))))?.map(|code| code as u16);
     let tier = f.read("tier", Value::string)?;
@@ -441,5 +441,10 @@ pub fn export_filter(value: &JsValue) -> Read<(ExportFilter, Option<ClvOptions>)
     f.read("format", |v| v.one_of(&formats))?;
     let chinese_labels = f.read("lang", |v| v.one_of(&catalog::EXPORT_LANGUAGES))?.unwrap_or(false);
     let clv = f.read("clv", export_clv_options)?.flatten();
-    Ok((ExportFilter { segment, segment_code, tier, chinese_labels }, clv))
+    // Customer attributes (§14.3): only those named here are written.
+    let attributes = match f.get("attributes") {
+        Some(names) => names.items()?.iter().map(Value::string).collect::<Read<_>>()?,
+        None => Vec::new(),
+    };
+    Ok((ExportFilter { segment, segment_code, tier, chinese_labels, attributes }, clv))
 }

@@ -121,6 +121,16 @@ export interface RfmResult {
     tierCode: Uint8Array;
     /** Index of each customer's stage in `lifecycle`. */
     lifecycleCode: Uint8Array;
+    // Customer attributes (analytics.md §14.4): present after `joinCustomers`.
+    /** Age on the analysis date; null when unknown or without a record. */
+    age?: (number | null)[];
+    /** Age band of the default edges (`catalog().defaults.profile.ageBands`); "(blank)" when unknown. */
+    ageBand?: string[];
+    /** Index of each customer's band: the bands young to old, then "(blank)". */
+    ageBandCode?: Uint32Array;
+    /** "male", "female", other values as written, or "(blank)". */
+    gender?: string[];
+    genderCode?: Uint32Array;
   };
 }
 
@@ -134,6 +144,9 @@ export interface ExportFilter {
   /** Adds the columns `p_alive`, `expected_purchases` and `clv` (empty without Gamma-Gamma) of `ds.clv()` at the
    * export's analysis date and RFM options: `true` with the default model options, or the model options. */
   clv?: boolean | ClvModelOptions | null;
+  // Customer attributes (§14.3): none are written unless named.
+  /** Attributes of the joined customers file written last: "ageBand", "gender" or its columns. */
+  attributes?: string[] | null;
 }
 
 /** What every method throws. `code` and the keys of `details` are listed by `catalog().errors`. */
@@ -229,6 +242,18 @@ export interface Catalog {
       bys: ("segment" | "tier" | "lifecycle")[];
       prospect: Named;
       grossCaution: Label;
+    // Customer attributes (§14):
+    /** `ds.profile()`: default rows, band edges, top and suppressBelow; `attributes` the derived ones. */
+    profile: {
+      rows: ProfileRowsName;
+      rowsOptions: ProfileRowsName[];
+      ageBands: number[];
+      maxAge: number;
+      top: number;
+      suppressBelow: number;
+      attributes: string[];
+      blank: string;
+      other: string;
     };
   };
   /** Every preset; `map` is the preset as a user map (same segments), `null` for cn-8. `fixedBins`: applies only
@@ -249,7 +274,8 @@ export interface Catalog {
 }
 
 export interface CompareOptions {
-  /** A column's header, or "segment" | "tier" | "lifecycle"; two for a cross table. */
+  /** A column's header, "segment" | "tier" | "lifecycle", or after `joinCustomers` "ageBand" | "gender" | a column
+   * of the customers file; two for a cross table. */
   by: string | [string] | [string, string];
   analysisDate?: string | null;
   /** Inclusive "YYYY-MM-DD" window; not with `period`. */
@@ -753,4 +779,55 @@ export interface CampaignsResult {
   excluded: { count: number; examples: LineExample[] };
   /** `window_incomplete` per campaign whose windows reach the analysis date. */
   warnings: Warning[];
+// Customer attributes (analytics.md §14.3–§14.4).
+export type ProfileRowsName = "segment" | "tier" | "lifecycle";
+
+export interface ProfileOptions {
+  /** "ageBand", "gender" or a column of the joined customers file. */
+  attribute: string;
+  /** The classes of the rows (default "segment"). */
+  rows?: ProfileRowsName | null;
+  /** The RFM analysis behind the classes; its analysis date is also the ages'. */
+  rfm?: RfmOptions | null;
+  /** Age band edges, ascending whole numbers 1–120 (default [25, 35, 45, 55, 65]). */
+  ageBands?: number[] | null;
+  /** Values kept before "Other" (default 20; age bands are never cut). */
+  top?: number | null;
+  /** Cells with 0 < customers < this show null figures and `suppressed: true` (default 0: off). */
+  suppressBelow?: number | null;
+  /** Adds `customerValues` to the result (an addition to analytics.md §14.4, for a customer table filtered by the
+   * attribute; off by default so that attributes leave the module only when asked). */
+  customers?: boolean | null;
+}
+
+/** A value, "(blank)" (no record or blank cell) or "Other" (the values past `top`). */
+export type ProfileValueKind = "value" | "blank" | "other";
+
+export interface ProfileCell {
+  value: string;
+  kind: ProfileValueKind;
+  customers: number | null;
+  share: number | null;
+  /** 100 × share ÷ overall share; null when either is 0 or undefined, or suppressed. */
+  index: number | null;
+  revenue: number | null;
+  revenueExact: string | null;
+  revenueShare: number | null;
+  suppressed: boolean;
+}
+
+export interface ProfileResult {
+  attribute: string;
+  rows: ProfileRowsName;
+  analysisDate: string;
+  /** Scored customers. */
+  customers: number;
+  overall: { value: string; kind: ProfileValueKind; label: Label; customers: number | null; share: number | null; suppressed: boolean }[];
+  /** Every class of the RFM result, with one cell per value of `overall`, in that order. */
+  classes: { name: string; label: Label; customers: number; cells: ProfileCell[] }[];
+  /** `bad_age` when profiling "ageBand". */
+  warnings: Warning[];
+  /** With `customers: true`: each scored customer's value as an index into `overall`, in `RfmResult.customers`
+   * order (customer ids). */
+  customerValues?: Uint32Array;
 }

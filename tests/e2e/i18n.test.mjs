@@ -69,6 +69,9 @@ test("keys built at run time exist: views, kinds, delimiters, date orders, windo
     // Campaign evaluation: the tab, the classes of `by`, the group names
     "tab.campaigns", ...catalog.defaults.campaigns.bys.map((by) => `campaigns.by.${by}`),
     ...["treatment", "control", "uplift"].map((k) => `campaigns.${k}`),
+    // Customer attributes (§14): the People view's tab, derived attributes, blank / unknown / other, counts.
+    "tab.people", ...catalog.defaults.profile.attributes.map((a) => `people.attribute.${a}`),
+    "people.blank", "people.unknown", "people.other", "people.count", "people.countTop",
   ];
   assert.deepEqual(missingIn(expected), []);
 });

@@ -13,6 +13,7 @@ mod frame;
 mod ingest;
 mod join;
 mod migration;
+mod profile;
 mod properties;
 mod rfm;
 mod sample;

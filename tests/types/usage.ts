@@ -1,7 +1,7 @@
 // Type-checks an embedder's use of the generated module against its .d.ts (`tsc --noEmit`, see test.sh):
 // options and results are described, not `any`.
 import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.js";
-import type { Catalog, ClienteleError, CampaignsResult, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
+import type { Catalog, ClienteleError, CampaignsResult, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, ProfileResult, RfmResult } from "../../www/pkg/clientele.js";
 
 export async function analyse(bytes: Uint8Array): Promise<string[]> {
   await init();
@@ -45,4 +45,19 @@ export function describe(error: ClienteleError): string {
     return `${details.option} (${details.rule}): ${details.reason}`;
   }
   return `${error.code} at line ${error.position?.line ?? "?"}: ${error.message}`;
+}
+
+// Customer attributes (analytics.md §14.4): profile, the attribute columns, compare and export by attributes.
+export function people(ds: Dataset, customers: Uint8Array): string[] {
+  ds.joinCustomers(customers, { fileName: "customers.csv" });
+  const defaults = catalog().defaults.profile;
+  const profile: ProfileResult = ds.profile({ attribute: "ageBand", rows: "lifecycle", ageBands: defaults.ageBands, suppressBelow: 5 });
+  const index: number | null = profile.classes[0]?.cells[0]?.index ?? null;
+  const hidden: boolean = profile.overall.some((v) => v.suppressed && v.customers === null);
+  const result: RfmResult = ds.rfm({});
+  const ages: (number | null)[] = result.customers.age ?? [];
+  const bands: string[] = result.customers.ageBand ?? [];
+  const byGender: CompareResult = ds.compare({ by: "gender" });
+  const csv: string = ds.exportCustomers({}, { attributes: ["ageBand", "gender"] });
+  return [String(index), String(hidden), String(ages[0]), bands[0] ?? "", String(byGender.groups.length), csv];
 }

@@ -585,3 +585,33 @@ test("campaigns(): the analysis date of Settings at the top, its RFM options wit
   assert.equal(session.state.files.campaigns.joined.report.contacts, 5);
   assert.equal(session.state.message, null, "no message for a file the page joins by itself");
 });
+
+// Customer attributes (People view): the bundled sample's customers file comes with the orders.
+test("companions (the sample's customers file) are joined before the data is shown, quietly; one that fails is left out", async () => {
+  const { engine, session, changes } = newSession();
+  const companions = [{ kind: "customers", source: { url: "/samples/customers.csv" }, fileName: "customers.csv" }];
+  const done = session.load({ url: "/orders.csv" }, "orders.csv", {}, { isSample: true, companions });
+  engine.next("load orders").ok(report(10));
+  await settle();
+  engine.next("analyze rfm").ok(rfmResult(3));
+  await settle();
+  assert.equal(session.state.result, null, "not shown before its companions are joined");
+  const join = engine.next("load customers");
+  assert.deepEqual(join.source, { url: "/samples/customers.csv" });
+  join.ok(joinReport(3));
+  assert.equal(await done, true);
+  assert.equal(session.state.files.customers.joined.fileName, "customers.csv");
+  assert.equal(session.state.files.customers.joined.report.matched, 3);
+  assert.equal(session.state.message, null, "the sample says nothing about its files");
+  assert.equal(changes.at(-1).loaded, "orders");
+
+  const again = session.load({ url: "/orders.csv" }, "orders.csv", {}, { isSample: true, companions });
+  engine.next("load orders").ok(report(10));
+  await settle();
+  engine.next("analyze rfm").ok(rfmResult(3));
+  await settle();
+  engine.next("load customers").fail(error("missing_role"));
+  assert.equal(await again, true, "the orders are shown without it");
+  assert.equal(session.state.files.customers.joined, null);
+  assert.deepEqual(engine.pending(), []);
+});

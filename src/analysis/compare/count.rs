@@ -5,6 +5,7 @@
 use super::options::CompareOptions;
 use super::result::KeyPart;
 use super::RfmSource;
+use crate::analysis::profile::AttributeColumn;
 use crate::analysis::rfm::{RfmOptions, RfmResult};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind};
@@ -271,6 +272,17 @@ pub(super) fn dimension<'t>(
         }
     }
     Ok(Dimension { codes: &table.customer.codes, group_by_code, names })
+}
+
+/// The groups of a customers-file attribute (§14.3): its values by customer code, the last group `(blank)`.
+pub(super) fn attribute_dimension(table: &Table, column: AttributeColumn) -> Dimension<'_> {
+    let mut names: Vec<KeyPart> = column.values.into_iter().map(KeyPart::Value).collect();
+    names.push(KeyPart::Blank);
+    let mut group_by_code = column.code;
+    // Codes past the attribute's (none in practice), and NO_TEXT: blank.
+    group_by_code.resize(table.customer.distinct(), names.len() as u32 - 1);
+    group_by_code.push(names.len() as u32 - 1);
+    Dimension { codes: &table.customer.codes, group_by_code, names }
 }
 
 /// The top `top` groups of `dimension` by revenue in the current window (ties by name), the rest in `Other`.

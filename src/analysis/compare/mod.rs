@@ -54,11 +54,12 @@ pub use result::{
 
 use super::frame::Excluded;
 use super::resolve_analysis_date;
+use crate::analysis::profile::{CustomerAttributes, DEFAULT_AGE_BANDS};
 use crate::analysis::rfm::{rfm, RfmOptions, RfmResult};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind};
 use crate::table::Table;
-use count::{contiguous_orders, dimension, measure, rank_groups, Measured, Slots, Sums, Window};
+use count::{attribute_dimension, contiguous_orders, dimension, measure, rank_groups, Measured, Slots, Sums, Window};
 use result::{change, drivers, metrics, sorted};
 use std::rc::Rc;
 
@@ -78,10 +79,28 @@ pub fn compare_with(
     options: &CompareOptions,
     rfm_source: &RfmSource<'_>,
 ) -> Result<CompareResult, Error> {
+    compare_with_attributes(table, options, rfm_source, None)
+}
+
+/// [`compare_with`] where `by` may also name the attributes of a joined customers file (analytics.md §14.3):
+/// `ageBand` (default edges, ages on the comparison's analysis date), `gender` and its columns; each row takes its
+/// customer's value, rows of customers without a record are `(blank)`. A column of the orders file with the same
+/// name wins, and an attribute wins over a computed dimension.
+pub fn compare_with_attributes(
+    table: &Table,
+    options: &CompareOptions,
+    rfm_source: &RfmSource<'_>,
+    attributes: Option<&CustomerAttributes<'_>>,
+) -> Result<CompareResult, Error> {
     options.validate()?;
+    let attribute_names = attributes.map(CustomerAttributes::names).unwrap_or_default();
     for name in &options.by {
-        if table.dimension(name).is_none() && !COMPUTED_DIMENSIONS.contains(&name.as_str()) {
+        if table.dimension(name).is_none()
+            && !COMPUTED_DIMENSIONS.contains(&name.as_str())
+            && !attribute_names.contains(name)
+        {
             let mut columns: Vec<String> = table.dimensions.iter().map(|d| d.name.clone()).collect();
+            columns.extend(attribute_names.iter().cloned());
             for computed in COMPUTED_DIMENSIONS {
                 if !columns.iter().any(|c| c == computed) {
                     columns.push(computed.to_string());
@@ -112,7 +131,13 @@ pub fn compare_with(
     let mut rfm_result = None;
     let mut dimensions = Vec::with_capacity(options.by.len());
     for name in &options.by {
-        dimensions.push(dimension(table, name, options, analysis_date, &mut rfm_result, rfm_source)?);
+        let attribute = attributes
+            .filter(|_| table.dimension(name).is_none())
+            .and_then(|a| a.column(name, analysis_date, &DEFAULT_AGE_BANDS));
+        dimensions.push(match attribute {
+            Some(column) => attribute_dimension(table, column),
+            None => dimension(table, name, options, analysis_date, &mut rfm_result, rfm_source)?,
+        });
     }
     let slots: Vec<Slots<'_>> =
         dimensions.iter().map(|d| rank_groups(table, d, options.top, current, previous)).collect();

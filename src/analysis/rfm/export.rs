@@ -17,6 +17,9 @@ pub struct ExportFilter {
     pub tier: Option<String>,
     /// Segment labels in 简体中文 instead of English.
     pub chinese_labels: bool,
+    // Customer attributes (§14.3 privacy): none leave the module unless named here.
+    /// Attributes of the joined customers file written after the other columns (`ageBand`, `gender`, columns).
+    pub attributes: Vec<String>,
 }
 
 /// The header row of the export.
@@ -66,12 +69,32 @@ pub fn customers_csv(table: &Table, result: &RfmResult, filter: &ExportFilter) -
     customers_csv_with(table, result, filter, &[])
 }
 
+/// A text column of customer attributes written last (§14.3): one value per customer of the result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttributeText {
+    /// The header (the attribute's name).
+    pub header: String,
+    /// The values, aligned with the result's customers.
+    pub values: Vec<String>,
+}
+
 /// [`customers_csv`] with `extra` columns after the RFM ones.
 pub fn customers_csv_with(
     table: &Table,
     result: &RfmResult,
     filter: &ExportFilter,
     extra: &[ExtraColumn],
+) -> Result<String, Error> {
+    customers_csv_with_attributes(table, result, filter, extra, &[])
+}
+
+/// [`customers_csv_with`] and then the `attributes` text columns (neutralised like every text cell).
+pub fn customers_csv_with_attributes(
+    table: &Table,
+    result: &RfmResult,
+    filter: &ExportFilter,
+    extra: &[ExtraColumn],
+    attributes: &[AttributeText],
 ) -> Result<String, Error> {
     let segment = match &filter.segment {
         Some(name) => Some(result.segments.iter().position(|s| &s.name == name).ok_or_else(|| {
@@ -108,6 +131,10 @@ pub fn customers_csv_with(
         out.push(',');
         out.push_str(column.header);
     }
+    for column in attributes {
+        out.push(',');
+        out.push_str(&text_cell(&column.header));
+    }
     out.push_str("\r\n");
     for i in 0..c.customer.len() {
         if segment.is_some_and(|s| usize::from(c.segment[i]) != s)
@@ -142,6 +169,10 @@ pub fn customers_csv_with(
             if let Some(value) = column.values.get(i).copied().flatten() {
                 out.push_str(&value.to_string());
             }
+        }
+        for column in attributes {
+            out.push(',');
+            out.push_str(&text_cell(column.values.get(i).map_or("", String::as_str)));
         }
         out.push_str("\r\n");
     }
