@@ -166,7 +166,7 @@ static ERROR_EXAMPLES: [ErrorKind; 16] = [
 ];
 
 /// One example of every warning kind.
-static WARNING_EXAMPLES: [WarningKind; 9] = [
+static WARNING_EXAMPLES: [WarningKind; 12] = [
     WarningKind::AmbiguousDateOrder { column: None },
     WarningKind::UnreadableQuantity { rows: 0 },
     WarningKind::UndecodableBytes { rows: 0 },
@@ -176,6 +176,11 @@ static WARNING_EXAMPLES: [WarningKind; 9] = [
     WarningKind::ClvRidge { model: String::new(), parameters: Vec::new() },
     WarningKind::GgDependence { correlation: 0.0 },
     WarningKind::UnterminatedQuote { line: 0, lines: 0 },
+    // Far-future or past analysis date (issue 17, point 7).
+    WarningKind::AllLapsed { customers: 0, at_risk_days: 0 },
+    WarningKind::MostRowsExcluded { excluded: 0, rows: 0 },
+    // Currency detection (issue 17, point 9).
+    WarningKind::MixedCurrencies { currencies: Vec::new(), rows: Vec::new() },
 ];
 
 /// One example of every option rule.
@@ -577,7 +582,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(errors.iter().all(|&seen| seen), "{errors:?}");
-        let mut warnings = [false; 9];
+        let mut warnings = [false; 12];
         for kind in warning_examples() {
             let index = match kind {
                 WarningKind::AmbiguousDateOrder { .. } => 0,
@@ -589,6 +594,9 @@ mod tests {
                 WarningKind::ClvRidge { .. } => 6,
                 WarningKind::GgDependence { .. } => 7,
                 WarningKind::UnterminatedQuote { .. } => 8,
+                WarningKind::AllLapsed { .. } => 9,
+                WarningKind::MostRowsExcluded { .. } => 10,
+                WarningKind::MixedCurrencies { .. } => 11,
             };
             warnings[index] = true;
             let details = serde_json::to_value(kind).unwrap();
@@ -635,6 +643,7 @@ mod tests {
                 SkipReason::MissingAmount => 4,
                 SkipReason::BadAmount => 5,
                 SkipReason::BadGroup => 6,
+                SkipReason::OtherCurrency => 7,
             }] = true;
         }
         assert!(reasons.iter().all(|&seen| seen));
@@ -660,7 +669,8 @@ mod tests {
                 "bad_date",
                 "missing_amount",
                 "bad_amount",
-                "bad_group"
+                "bad_group",
+                "other_currency"
             ])
         );
         assert_eq!(c["valueTypes"], json!(["string", "number", "boolean", "object", "array", "null"]));

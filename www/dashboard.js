@@ -49,6 +49,7 @@ export class ClienteleDashboard extends HTMLElement {
 
   /** What is shown, besides the data: language, open view, and the Customers filter another view asked for. */
   display = {
+    currency: null, // Currency (issue 17, point 9): the currency chosen in Settings, null = the file's
     lang: "en",
     view: "overview",
     customerFilter: {}, // { segmentCode } or { segment } (a name), { tier }, { lifecycle }
@@ -158,12 +159,42 @@ export class ClienteleDashboard extends HTMLElement {
     this.#session.cancelLoad();
   }
 
+  // ---- Currency (issue 17, point 9) ----
+
+  /**
+   * The currency amounts are shown in (an ISO code), or null: the one set in Settings (or the `currency`
+   * attribute), else the one the file names (the load report's `currency.code`).
+   */
+  get currency() {
+    return this.display.currency ?? this.state?.report?.currency?.code ?? null;
+  }
+
+  /** Shows amounts in `code` ("EUR"…; null or "" = the file's own). A display setting: the data is not read again. */
+  setCurrency(code) {
+    this.display.currency = code ? String(code).toUpperCase() : null;
+    this.#retranslate();
+    this.#render();
+    this.dispatchEvent(new CustomEvent("clientele-currency", { detail: { currency: this.currency } }));
+  }
+
+  /** Analyses only the rows in `code` of a file with several currencies (the file is read again). */
+  analyseCurrency(code) {
+    return this.reload({ ...this.state.loadOptions, currency: code || undefined });
+  }
+
+  #retranslate() {
+    const currency = this.currency;
+    if (this.#t.currency === currency) return;
+    this.#t = translator(this.display.lang, { currency });
+    for (const entry of this.#views.values()) entry.stale = true;
+  }
+
   setLanguage(lang, { remember = true } = {}) {
     if (!LANGUAGES.some((l) => l.code === lang)) return;
     if (remember) rememberLanguage(lang);
     if (lang === this.display.lang) return;
     this.display.lang = lang;
-    this.#t = translator(lang);
+    this.#t = translator(lang, { currency: this.currency });
     for (const entry of this.#views.values()) entry.stale = true;
     this.#render();
     this.dispatchEvent(new CustomEvent("clientele-language", { detail: { lang } }));
@@ -266,6 +297,7 @@ export class ClienteleDashboard extends HTMLElement {
     if (progress) return this.#renderProgress();
     if (data) {
       for (const entry of this.#views.values()) entry.stale = true;
+      this.#retranslate(); // Currency (issue 17, point 9): a new file may name another currency
     }
     if (clv) {
       for (const { id, readsClv } of VIEWS) if (readsClv) this.#views.get(id).stale = true;
@@ -477,7 +509,44 @@ export class ClienteleDashboard extends HTMLElement {
         skipped > 0 ? [dot(), el("span", { class: "warning-text", "data-field": "skipped", "data-value": skipped }, t.t("status.skipped", { count: skipped }))] : null),
       checkMapping,
       state.isSample ? el("span", { class: "sample-hint" }, t.t("status.sampleHint")) : null,
+      ...this.#dateWarnings(),
+      ...this.#currencyLines(),
     ].filter(Boolean));
+  }
+
+  // Currency (issue 17, point 9): several currencies in one file are never summed silently: a line names them with
+  // their rows and offers to analyse one; once one is chosen, a line says so and offers them all again.
+  #currencyLines() {
+    const t = this.#t;
+    const { report } = this.state;
+    const currency = report.currency;
+    if (!currency) return [];
+    const mixed = report.warnings.find((warning) => warning.code === "mixed_currencies");
+    if (mixed) {
+      return [el("div", { class: "message warning inline currency-line", role: "status", "data-field": "mixed-currencies" },
+        el("p", {}, t.warningText(mixed)),
+        el("div", { class: "currency-choices" }, ...currency.rows.map(({ code, rows }) =>
+          el("button", { type: "button", class: "button small secondary", "data-action": "analyse-currency", "data-currency": code, on: { click: () => this.analyseCurrency(code) } },
+            t.t("currency.analyseOnly", { code, rows: t.int(rows) })))))];
+    }
+    if (currency.chosen && currency.rows.length > 1) {
+      const others = currency.rows.filter((row) => row.code !== currency.code).reduce((sum, row) => sum + row.rows, 0);
+      return [el("p", { class: "message info inline currency-line", role: "status", "data-field": "currency-chosen" },
+        t.t("currency.only", { code: currency.code, others: t.int(others) }), " ",
+        el("button", { type: "button", class: "link-button", "data-action": "analyse-currency", "data-currency": "", on: { click: () => this.analyseCurrency(null) } }, t.t("currency.all")))];
+    }
+    return [];
+  }
+
+  // Far-future or past analysis date (issue 17, point 7): the module's warnings about the date, under the status
+  // line of every view, with a way to the setting.
+  #dateWarnings() {
+    const t = this.#t;
+    const codes = ["all_lapsed", "most_rows_excluded"];
+    return (this.state.result?.warnings ?? []).filter((warning) => codes.includes(warning.code)).map((warning) =>
+      el("p", { class: "message warning inline date-warning", role: "status", "data-field": "date-warning", "data-code": warning.code },
+        t.warningText(warning), " ",
+        el("button", { type: "button", class: "link-button", "data-action": "date-settings", on: { click: () => this.showView("settings") } }, t.t("status.dateWarning.settings"))));
   }
 
   #renderProgress() {
