@@ -62,9 +62,16 @@ fn report_is_a_plain_camel_case_object() {
             "warnings",
             "minDate",
             "maxDate",
+            // Issue 17: what each dimension column holds, the period Markets opens on, the currency.
+            "dimensions",
+            "suggestedPeriod",
+            "currency",
         ],
     );
     assert_eq!(get(&report, "rowsRead").as_f64(), Some(5.0));
+    let dimensions: Array = get(&report, "dimensions").dyn_into().unwrap();
+    assert_plain_object(&dimensions.get(0), &["name", "kind", "suggested", "values"]);
+    assert_plain_object(&get(&report, "currency"), &["code", "chosen", "source", "rows", "unmarked"]);
     assert_eq!(get(&report, "format").as_string().as_deref(), Some("csv"));
     assert!(get(&report, "sheet").is_null());
     assert_eq!(get(&report, "rowsUsed").as_f64(), Some(4.0));

@@ -1,6 +1,14 @@
 // ECharts helpers: one chart per container (canvas renderer, locale per language), colours by meaning, PNG export.
-import * as echarts from "./vendor/echarts.esm.min.js";
 import { el } from "./dom.js";
+
+// Fast first paint (issue 17, point 13): the chart library is fetched in parallel with the analysis module, and
+// nothing waits for it: KPIs and tables show as soon as the module answers; each chart is drawn once it is in.
+let echarts = null;
+/** Resolves once the chart library is loaded (every ChartBox draws then). */
+export const chartsReady = import("./vendor/echarts.esm.min.js").then((module) => {
+  echarts = module;
+  return module;
+});
 
 export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
 export const TEXT = "#1f2933";
@@ -92,6 +100,7 @@ export class ChartBox {
   #lang = null;
   #handlers = [];
   #observer;
+  #pending = null; // the last option set before the chart library was in
 
   constructor(container) {
     this.#container = container;
@@ -103,8 +112,18 @@ export class ChartBox {
     return this.#container;
   }
 
-  /** Replaces the chart's option. */
+  /** Replaces the chart's option (drawn once the chart library is in, when it is not yet). */
   set(option, lang) {
+    if (!echarts) {
+      const first = !this.#pending;
+      this.#pending = { option, lang };
+      if (first) chartsReady.then(() => {
+        const { option: latest, lang: latestLang } = this.#pending;
+        this.#pending = null;
+        this.set(latest, latestLang);
+      });
+      return;
+    }
     if (this.#chart && this.#lang !== lang) this.#dispose();
     if (!this.#chart) {
       this.#chart = echarts.init(this.#container, null, { renderer: "canvas", locale: lang === "zh-CN" ? "ZH" : "EN" });
