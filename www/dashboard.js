@@ -11,6 +11,31 @@ import { createCustomers } from "./views/customers.js";
 import { createMapping } from "./views/mapping.js";
 import { createSettings } from "./views/settings.js";
 
+// Keep and share (issue 17, point 10): settings (never data) kept in localStorage across visits.
+const SETTINGS_KEY = "clientele.settings";
+
+/** The settings stored by the last visit: `{ rfm, currency }` (empty when none or storage is off). */
+export function storedSettings() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? "{}");
+    return { rfm: stored.rfm ?? null, currency: stored.currency ?? null };
+  } catch {
+    return { rfm: null, currency: null };
+  }
+}
+
+function storeSettings(settings) {
+  try {
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+  } catch {
+    // storage disabled: the settings last for this visit only
+  }
+}
+
+function clean(options) {
+  return Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined && value !== null));
+}
+
 const VIEWS = [
   { id: "overview", create: createOverview },
   { id: "markets", create: createMarkets },
@@ -124,12 +149,12 @@ export class ClienteleDashboard extends HTMLElement {
       href = String(url);
     }
     const fileName = decodeURIComponent(href.split(/[?#]/)[0].split("/").pop() || href);
-    return this.#session.load({ url: href }, fileName, {}, { isSample: href === this.sampleUrl });
+    return this.#session.load({ url: href }, fileName, this.#linkLoadOptions(), { isSample: href === this.sampleUrl });
   }
 
   /** Loads a File of orders (from the picker, a drop, or script). */
   loadFile(file) {
-    return this.#session.load({ file }, file.name, {}, { isSample: false });
+    return this.#session.load({ file }, file.name, this.#linkLoadOptions(), { isSample: false });
   }
 
   /** Joins a customers (`kind` "customers") or campaign ("campaigns") File to the loaded orders. */
@@ -157,6 +182,112 @@ export class ClienteleDashboard extends HTMLElement {
 
   cancelLoad() {
     this.#session.cancelLoad();
+  }
+
+  // ---- Keep and share (issue 17, point 10): the view in the URL, the settings in localStorage ----
+
+  #link = null; // the view a link asked for, applied once its file is loaded: { view, filter, rfm, currency, only, file }
+  #lastView = null; // the last view state told (URL and event)
+
+  /**
+   * The view as URL parameters: `view` (tab), `segment` / `tier` / `lifecycle` (the Customers filter), `rfm`
+   * (Settings' RfmOptions as JSON: segment map, bins, analysis date…), `currency` (shown), `only` (the one currency
+   * analysed), and `src` (a hosted file) or `file` (the name of a file the visitor opened, which is never stored or
+   * sent: the link asks for it again).
+   */
+  viewState() {
+    const params = new URLSearchParams();
+    const state = this.state;
+    if (this.display.view !== "overview") params.set("view", this.display.view);
+    if (this.display.view === "customers") {
+      const filter = this.display.customerFilter ?? {};
+      const segment = filter.segment ?? (filter.segmentCode !== undefined ? state?.result?.segments[filter.segmentCode]?.name : null);
+      if (segment) params.set("segment", segment);
+      for (const key of ["tier", "lifecycle"]) if (filter[key]) params.set(key, filter[key]);
+    }
+    const rfm = state?.rfmOptions ?? {};
+    if (Object.keys(rfm).length) params.set("rfm", JSON.stringify(rfm));
+    if (this.display.currency) params.set("currency", this.display.currency);
+    if (state?.loadOptions?.currency) params.set("only", state.loadOptions.currency);
+    if (state?.fileName && !state.isSample) {
+      const hosted = this.#hostedSrc();
+      if (hosted) params.set("src", hosted);
+      else params.set("file", state.fileName);
+    }
+    return params;
+  }
+
+  /**
+   * Takes the view a link describes (URL parameters as `viewState()` writes them): it is applied once the file is
+   * loaded (from `src`, or the file the visitor opens again when the link names one by `file`).
+   */
+  openLink(params) {
+    const search = params instanceof URLSearchParams ? params : new URLSearchParams(params);
+    let rfm = null;
+    try {
+      rfm = search.get("rfm") ? JSON.parse(search.get("rfm")) : null;
+    } catch {
+      rfm = null; // a damaged link keeps the default settings
+    }
+    const filter = {};
+    for (const key of ["segment", "tier", "lifecycle"]) if (search.get(key)) filter[key] = search.get(key);
+    this.#link = { view: search.get("view"), filter, rfm, currency: search.get("currency"), only: search.get("only"), file: search.get("file") };
+    const currency = this.#link.currency ?? (this.hasAttribute("url-state") ? storedSettings().currency : null);
+    if (currency) this.display.currency = currency.toUpperCase();
+    this.#render();
+  }
+
+  /** The file a link named and asks the visitor to open again, or null. */
+  get linkedFile() {
+    return this.#link?.file ?? null;
+  }
+
+  /** The same-origin URL the shown file came from, relative to the page (a link can reopen it); null for a picked file. */
+  #hostedSrc() {
+    const src = this.state?.source?.url;
+    if (!src || this.state.isSample) return null;
+    const url = new URL(src, document.baseURI);
+    const base = new URL(".", document.baseURI);
+    return url.href.startsWith(base.href) ? url.href.slice(base.href.length) : url.pathname + url.search + url.hash;
+  }
+
+  #linkLoadOptions() {
+    return this.#link?.only ? { currency: this.#link.only } : {};
+  }
+
+  async #applyLink() {
+    const link = this.#link;
+    if (!link) return;
+    this.#link = null;
+    const rfm = link.rfm ?? (this.hasAttribute("url-state") ? storedSettings().rfm : null);
+    if (rfm && Object.keys(rfm).length) {
+      try {
+        await this.applyRfmOptions(rfm);
+      } catch (error) {
+        this.#session.reportError(error);
+      }
+    }
+    if (link.view && this.#views.has(link.view)) this.showView(link.view, Object.keys(link.filter).length ? link.filter : null);
+    this.#render();
+  }
+
+  /** After every render: the URL (with the `url-state` attribute), the stored settings, and the event, when the view changed. */
+  #viewChanged() {
+    const linkFile = this.#root.querySelector('[data-field="link-file"]');
+    if (linkFile) {
+      linkFile.hidden = !this.linkedFile;
+      linkFile.textContent = this.linkedFile ? this.#t.t("link.openAgain", { file: this.linkedFile }) : "";
+    }
+    const params = this.viewState().toString();
+    if (params === this.#lastView) return;
+    this.#lastView = params;
+    if (this.hasAttribute("url-state") && !this.#link) {
+      const url = new URL(location.href);
+      url.search = params;
+      if (url.href !== location.href) history.replaceState(null, "", url);
+      storeSettings({ rfm: clean({ ...this.state?.rfmOptions, analysisDate: undefined }), currency: this.display.currency });
+    }
+    this.dispatchEvent(new CustomEvent("clientele-viewchange", { detail: { view: this.display.view, params } }));
   }
 
   // ---- Currency (issue 17, point 9) ----
@@ -306,6 +437,7 @@ export class ClienteleDashboard extends HTMLElement {
     if (view) this.display.view = view;
     this.#render();
     if (loaded === "orders") this.dispatchEvent(new CustomEvent("clientele-loaded", { detail: { fileName: this.state.fileName, rowsUsed: this.state.report.rowsUsed } }));
+    if (loaded === "orders") this.#applyLink();
     if (failed) this.dispatchEvent(new CustomEvent("clientele-error", { detail: { code: failed } }));
   }
 
@@ -383,6 +515,8 @@ export class ClienteleDashboard extends HTMLElement {
     return el("section", { class: "welcome", hidden: true },
       el("div", { class: "welcome-card" },
         el("h2", { "data-i18n": "welcome.title" }),
+        // Keep and share (issue 17, point 10): a link to a file the visitor opened asks for that file again.
+        el("p", { class: "message info inline link-file", role: "status", "data-field": "link-file", hidden: true }),
         el("p", { class: "welcome-lead", "data-i18n": "welcome.lead" }),
         el("div", { class: "welcome-drop" }, el("span", { "data-i18n": "welcome.drop" })),
         el("div", { class: "welcome-actions" }, open, sample),
@@ -447,6 +581,7 @@ export class ClienteleDashboard extends HTMLElement {
   #render() {
     if (!this.#ui) return;
     this.#renderChrome();
+    this.#viewChanged();
     const hasData = Boolean(this.state.result);
     for (const [id, entry] of this.#views) {
       const active = id === this.display.view;

@@ -29,6 +29,8 @@ export default {
   "tab.mapping": "Data & mapping",
   "tab.settings": "Settings",
   "drop.overlay": "Drop the file to analyse it",
+  // Keep and share (issue 17, point 10)
+  "link.openAgain": "This link shows a view of “{file}”. Files are never stored or sent, so open it again (or drop it here) to see the same view.",
   "welcome.title": "See who your customers are",
   "welcome.lead": "Open the order export of your shop, CRM or spreadsheet: one row per order or order line, with a customer, a date and an amount.",
   "welcome.drop": "Drop a CSV or Excel file anywhere here",
