@@ -281,7 +281,13 @@ fn compare_returns_plain_objects_null_without_a_period_and_coded_errors() {
             "groups",
             "rows",
             "columns",
+            // Issue 17 point 5: the days with rows of each window.
+            "coverage",
         ],
+    );
+    assert_plain_object(
+        &get(&result, "coverage"),
+        &["currentDaysWithRows", "currentDays", "previousDaysWithRows", "previousDays"],
     );
     assert_eq!(get(&result, "analysisDate").as_string().as_deref(), Some("2024-03-05"));
     assert_eq!(get(&result, "from").as_string().as_deref(), Some("2024-03-01"));

@@ -147,8 +147,11 @@ export class ChartBox {
     return this.#chart?.getOption() ?? null;
   }
 
-  /** The chart as a PNG Blob at twice its size, on white, with `title` written above it. */
-  async png(title) {
+  /**
+   * The chart as a PNG Blob at twice its size, on white, with `title` written above it and `footer` (the file name,
+   * its dates and the analysis date: print / PDF, issue 17 point 11) below it.
+   */
+  async png(title, footer = "") {
     if (!this.#chart) throw new Error("nothing drawn yet");
     const image = new Image();
     image.src = this.#chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#ffffff" });
@@ -156,7 +159,8 @@ export class ChartBox {
     const titleHeight = title ? 64 : 0;
     const canvas = document.createElement("canvas");
     canvas.width = image.naturalWidth + 48;
-    canvas.height = image.naturalHeight + titleHeight + 32;
+    const footerHeight = footer ? 44 : 0;
+    canvas.height = image.naturalHeight + titleHeight + 32 + footerHeight;
     const context = canvas.getContext("2d");
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, canvas.width, canvas.height);
@@ -166,6 +170,11 @@ export class ChartBox {
       context.fillText(title, 24, 48);
     }
     context.drawImage(image, 24, titleHeight + 16);
+    if (footer) {
+      context.fillStyle = MUTED;
+      context.font = `22px ${FONT_FAMILY}`;
+      context.fillText(footer, 24, canvas.height - 20);
+    }
     return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("PNG encoding failed"))), "image/png"));
   }
 

@@ -24,9 +24,12 @@ export function storedSettings() {
   }
 }
 
+/** Stores the settings; default settings (none chosen) leave nothing stored. */
 function storeSettings(settings) {
   try {
-    localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+    const chosen = Object.keys(settings.rfm ?? {}).length > 0 || settings.currency;
+    if (chosen) localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+    else if (localStorage.getItem(SETTINGS_KEY) !== null) localStorage.removeItem(SETTINGS_KEY);
   } catch {
     // storage disabled: the settings last for this visit only
   }
@@ -273,6 +276,7 @@ export class ClienteleDashboard extends HTMLElement {
 
   /** After every render: the URL (with the `url-state` attribute), the stored settings, and the event, when the view changed. */
   #viewChanged() {
+    this.#printHeader();
     const linkFile = this.#root.querySelector('[data-field="link-file"]');
     if (linkFile) {
       linkFile.hidden = !this.linkedFile;
@@ -288,6 +292,26 @@ export class ClienteleDashboard extends HTMLElement {
       storeSettings({ rfm: clean({ ...this.state?.rfmOptions, analysisDate: undefined }), currency: this.display.currency });
     }
     this.dispatchEvent(new CustomEvent("clientele-viewchange", { detail: { view: this.display.view, params } }));
+  }
+
+  // ---- Print / PDF (issue 17, point 11) ----
+
+  /** "orders.csv · Jan 2, 2023 – Dec 31, 2024 · Analysis date Jan 1, 2025": what every printed page and PNG carries. */
+  #printLine() {
+    const t = this.#t;
+    const { report, result, fileName } = this.state ?? {};
+    if (!result) return "";
+    return t.t("print.line", { file: fileName, from: t.date(report.minDate), to: t.date(report.maxDate), date: t.date(result.analysisDate) });
+  }
+
+  #printHeader() {
+    let header = this.#root.querySelector(".print-header");
+    if (!header) {
+      header = el("div", { class: "print-header", "data-field": "print-header", "aria-hidden": "true" }, el("span"), el("span"));
+      this.#ui.app.prepend(header);
+    }
+    header.firstChild.textContent = this.#printLine();
+    header.lastChild.textContent = this.state?.result ? `Clientele · ${this.#t.t(`tab.${this.display.view}`)}` : "";
   }
 
   // ---- Currency (issue 17, point 9) ----
@@ -395,7 +419,7 @@ export class ClienteleDashboard extends HTMLElement {
   /** Downloads a chart (a ChartBox) as PNG, titled. */
   async downloadChart(chart, title) {
     try {
-      const blob = await chart.png(title);
+      const blob = await chart.png(title, this.#printLine()); // print / PDF (issue 17, point 11): file and dates on the PNG
       download(blob, `${fileNamePart(title)}.png`);
     } catch (error) {
       this.#session.reportError({ code: "internal_error", message: String(error?.message ?? error), position: null, details: null });

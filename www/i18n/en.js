@@ -31,6 +31,8 @@ export default {
   "drop.overlay": "Drop the file to analyse it",
   // Keep and share (issue 17, point 10)
   "link.openAgain": "This link shows a view of “{file}”. Files are never stored or sent, so open it again (or drop it here) to see the same view.",
+  // Print / PDF (issue 17, point 11)
+  "print.line": "{file} · {from} – {to} · Analysis date {date}",
   "welcome.title": "See who your customers are",
   "welcome.lead": "Open the order export of your shop, CRM or spreadsheet: one row per order or order line, with a customer, a date and an amount.",
   "welcome.drop": "Drop a CSV or Excel file anywhere here",

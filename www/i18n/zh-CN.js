@@ -31,6 +31,8 @@ export default {
   "drop.overlay": "松开鼠标即可分析此文件",
   // Keep and share (issue 17, point 10)
   "link.openAgain": "此链接对应文件“{file}”的一个视图。文件从不保存或上传，请重新打开该文件（或拖到此处）以查看相同的视图。",
+  // Print / PDF (issue 17, point 11)
+  "print.line": "{file} · {from} – {to} · 分析日期 {date}",
   "welcome.title": "看清您的客户是谁",
   "welcome.lead": "打开网店、CRM 或表格导出的订单文件：每行一笔订单或订单明细，包含客户、日期和金额。",
   "welcome.drop": "将 CSV 或 Excel 文件拖放到此处任意位置",
