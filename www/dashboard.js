@@ -39,6 +39,9 @@ function clean(options) {
   return Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined && value !== null));
 }
 
+// Embedding (issue 17, point 14): the attributes besides src and lang.
+const EMBED_ATTRIBUTES = ["segment-map", "bins", "analysis-date", "currency", "tabs", "readonly"];
+
 const VIEWS = [
   { id: "overview", create: createOverview },
   { id: "markets", create: createMarkets },
@@ -65,7 +68,8 @@ const LOGO = new URL("./img/logo.svg", import.meta.url).href;
  * The host's `data-state` attribute is "empty", "loading", "ready" or "error".
  */
 export class ClienteleDashboard extends HTMLElement {
-  static observedAttributes = ["src", "lang"];
+  // Embedding (issue 17, point 14): settings, tabs and readonly as attributes too.
+  static observedAttributes = ["src", "lang", "segment-map", "bins", "analysis-date", "currency", "tabs", "readonly"];
 
   #root;
   #ui = null; // the elements of the frame (header, status, progress, message, tabs)
@@ -97,6 +101,7 @@ export class ClienteleDashboard extends HTMLElement {
     this.#session.subscribe((change) => this.#changed(change));
     this.#session.start();
     this.#render();
+    if (this.getAttribute("currency")) this.display.currency = this.getAttribute("currency").toUpperCase();
     const src = this.getAttribute("src");
     if (src) this.loadUrl(src);
   }
@@ -124,6 +129,7 @@ export class ClienteleDashboard extends HTMLElement {
   attributeChangedCallback(name, oldValue, value) {
     if (!this.#ui || oldValue === value) return;
     if (name === "src" && value) this.loadUrl(value);
+    if (EMBED_ATTRIBUTES.includes(name)) this.#embedAttributeChanged(name);
     if (name === "lang") {
       const lang = normaliseLanguage(value);
       if (lang) this.setLanguage(lang, { remember: false });
@@ -260,18 +266,66 @@ export class ClienteleDashboard extends HTMLElement {
 
   async #applyLink() {
     const link = this.#link;
-    if (!link) return;
     this.#link = null;
-    const rfm = link.rfm ?? (this.hasAttribute("url-state") ? storedSettings().rfm : null);
-    if (rfm && Object.keys(rfm).length) {
+    // Embedding (issue 17, point 14): the settings attributes first, then a link's (or the stored) settings.
+    const fromLink = link ? link.rfm ?? (this.hasAttribute("url-state") ? storedSettings().rfm : null) : null;
+    const rfm = { ...this.#attributeRfmOptions(), ...(fromLink ?? this.state.rfmOptions) };
+    if (JSON.stringify(rfm) !== JSON.stringify(this.state.rfmOptions)) {
       try {
         await this.applyRfmOptions(rfm);
       } catch (error) {
         this.#session.reportError(error);
       }
     }
-    if (link.view && this.#views.has(link.view)) this.showView(link.view, Object.keys(link.filter).length ? link.filter : null);
+    if (link?.view && this.#views.has(link.view)) this.showView(link.view, Object.keys(link.filter).length ? link.filter : null);
     this.#render();
+  }
+
+  // ---- Embedding (issue 17, point 14) ----
+
+  /** RfmOptions from the `segment-map`, `bins` and `analysis-date` attributes (a map name or a JSON map). */
+  #attributeRfmOptions() {
+    const options = {};
+    const map = this.getAttribute("segment-map");
+    if (map) {
+      try {
+        options.segmentMap = map.trim().startsWith("{") ? JSON.parse(map) : map;
+      } catch {
+        options.segmentMap = map; // the module names what is wrong with it
+      }
+    }
+    if (this.getAttribute("bins")) options.bins = Number(this.getAttribute("bins"));
+    if (this.getAttribute("analysis-date")) options.analysisDate = this.getAttribute("analysis-date");
+    return options;
+  }
+
+  /** The views the `tabs` attribute keeps ("overview,markets"), all of them without it. */
+  get shownViews() {
+    const wanted = (this.getAttribute("tabs") ?? "").split(/[\s,]+/).filter((id) => this.#views.has(id));
+    return wanted.length ? wanted : [...this.#views.keys()];
+  }
+
+  #embedAttributeChanged(name) {
+    if (name === "currency") return this.setCurrency(this.getAttribute("currency"));
+    if (name === "tabs" || name === "readonly") return this.#render();
+    if (this.state?.result) this.#applyLink(); // segment-map, bins, analysis-date: the analysis again
+  }
+
+  /** Tabs and the open/sample buttons as the `tabs` and `readonly` attributes say (after every render). */
+  #applyEmbedding() {
+    const shown = this.shownViews;
+    for (const [id, entry] of this.#views) entry.tab.hidden = !shown.includes(id);
+    if (!shown.includes(this.display.view)) {
+      this.display.view = shown[0];
+      queueMicrotask(() => this.#render());
+    }
+    const readonly = this.hasAttribute("readonly");
+    for (const button of [this.#ui.openButton, this.#ui.sampleButton, ...this.#ui.welcome.querySelectorAll("button")]) button.hidden = readonly;
+  }
+
+  /** Loads orders a host already holds as bytes (a Uint8Array or ArrayBuffer), named `name`. */
+  loadBytes(bytes, { name = "data.csv" } = {}) {
+    return this.loadFile(new File([bytes], name));
   }
 
   /** After every render: the URL (with the `url-state` attribute), the stored settings, and the event, when the view changed. */
@@ -431,7 +485,7 @@ export class ClienteleDashboard extends HTMLElement {
    * the result's segments), { tier } or { lifecycle } (names).
    */
   showView(id, filter = null) {
-    if (!this.#views.has(id)) return;
+    if (!this.#views.has(id) || !this.shownViews.includes(id)) return;
     if (filter) this.display.customerFilter = filter;
     this.display.view = id;
     this.#render();
@@ -605,6 +659,7 @@ export class ClienteleDashboard extends HTMLElement {
   #render() {
     if (!this.#ui) return;
     this.#renderChrome();
+    this.#applyEmbedding();
     this.#viewChanged();
     const hasData = Boolean(this.state.result);
     for (const [id, entry] of this.#views) {
