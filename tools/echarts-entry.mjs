@@ -15,4 +15,4 @@ use([
   LabelLayout, LegacyGridContainLabel, CanvasRenderer,
 ]);
 
-export { init, use } from "echarts/core";
+export { getInstanceByDom, init, use } from "echarts/core";

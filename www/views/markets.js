@@ -334,8 +334,8 @@ export function createMarkets(app, panel) {
     chartBox.set({
       ...baseOption(t),
       grid: { left: 8, right: 8, top: 8, bottom: 70, containLabel: true },
-      xAxis: { type: "category", data: columns.map((group) => keyName(group.key[0], data.by[1], group.kinds?.[0])), axisLabel: { color: MUTED, interval: 0, rotate: columns.length > 5 ? 30 : 0, width: 110, overflow: "truncate" }, axisTick: { show: false } },
-      yAxis: { type: "category", inverse: true, data: rows.map((group) => keyName(group.key[0], data.by[0], group.kinds?.[0])), axisLabel: { color: "#374151", interval: 0, width: 140, overflow: "truncate" }, axisTick: { show: false } },
+      xAxis: { type: "category", data: columns.map((group) => keyName(group.key[0], data.by[1], group.kinds?.[0])), axisLabel: { color: MUTED, interval: 0, rotate: columns.length > 5 ? 30 : 0, width: 110, overflow: "break" }, axisTick: { show: false } },
+      yAxis: { type: "category", inverse: true, data: rows.map((group) => keyName(group.key[0], data.by[0], group.kinds?.[0])), axisLabel: { color: "#374151", interval: 0, width: 140, overflow: "break" }, axisTick: { show: false } },
       visualMap: { min: 0, max: Math.max(1, max), orient: "horizontal", left: "center", bottom: 0, itemHeight: 120, itemWidth: 10, calculable: false,
         inRange: { color: ["#f3f8f5", "#9fd3b8", "#2f9a6f", "#0f5e46"] }, text: [t.t("overview.heatmap.more"), t.t("overview.heatmap.fewer")], textStyle: { color: MUTED, fontSize: 11 } },
       tooltip: {
@@ -394,11 +394,14 @@ export function createMarkets(app, panel) {
     }
     base.push("-");
     bars.push({ value: group.revenue, itemStyle: { color: ACCENT } });
+    const narrow = (driversBox.element.clientWidth || 400) < 420;
     driversBox.set({
       ...baseOption(t),
       grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
-      xAxis: { type: "category", data: names, axisTick: { show: false }, axisLabel: { color: MUTED, interval: 0, fontSize: 11, width: 80, overflow: "break" } },
-      yAxis: { type: "value", scale: true, axisLabel: { color: MUTED, formatter: (n) => t.moneyCompact(n) }, splitLine: { lineStyle: { color: GRID_LINE } } },
+      // Markets readability (issue 17, point 15): the axis starts at zero (bars are not cut to look larger), and on a
+      // narrow chart the step names are smaller and the value labels that would collide are hidden.
+      xAxis: { type: "category", data: names, axisTick: { show: false }, axisLabel: { color: MUTED, interval: 0, fontSize: narrow ? 9 : 11, width: narrow ? 52 : 80, overflow: "break" } },
+      yAxis: { type: "value", min: (extent) => Math.min(0, extent.min), axisLabel: { color: MUTED, formatter: (n) => t.moneyCompact(n) }, splitLine: { lineStyle: { color: GRID_LINE } } },
       tooltip: {
         ...baseOption(t).tooltip,
         trigger: "item",
@@ -406,8 +409,8 @@ export function createMarkets(app, panel) {
       },
       series: [
         { type: "bar", stack: "w", silent: true, itemStyle: { color: "transparent" }, data: base },
-        { type: "bar", stack: "w", barMaxWidth: 46, data: bars,
-          label: { show: true, position: "top", fontSize: 11, color: "#374151", formatter: (item) => (item.data.signed === undefined ? t.moneyCompact(item.data.value) : `${item.data.signed >= 0 ? "+" : "−"}${t.moneyCompact(Math.abs(item.data.signed))}`) } },
+        { type: "bar", stack: "w", barMaxWidth: 46, data: bars, labelLayout: { hideOverlap: true },
+          label: { show: true, position: "top", fontSize: narrow ? 9 : 11, color: "#374151", formatter: (item) => (item.data.signed === undefined ? t.moneyCompact(item.data.value) : `${item.data.signed >= 0 ? "+" : "−"}${t.moneyCompact(Math.abs(item.data.signed))}`) } },
       ],
     }, t.lang);
   }
@@ -439,7 +442,10 @@ export function createMarkets(app, panel) {
       if (key.startsWith("change.")) return group.change?.[key.slice(7)] ?? null;
       return group[key];
     };
+    // Markets readability (issue 17, point 15): "Other" (the groups past the top N) stays last, as in the chart.
+    const isOther = (group) => group.kinds?.includes("other") ?? false;
     const sorted = [...groups].sort((a, b) => {
+      if (isOther(a) !== isOther(b)) return isOther(a) ? 1 : -1;
       const x = value(a, sort.key);
       const y = value(b, sort.key);
       if (x === y) return 0;
