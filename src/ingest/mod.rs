@@ -33,7 +33,9 @@ pub use customers::{join_customers, CustomerFile, CustomerJoinReport};
 // Currency detection (issue 17, point 9).
 pub use currency::{currency_code, currency_in_amount, CurrencyReport, CurrencyRows, CurrencySource};
 // Markets defaults (issue 17, point 5).
-pub use dimensions::{describe_dimensions, suggested_period, DimensionKind, DimensionReport, SuggestedPeriod};
+pub use dimensions::{
+    describe_dimensions, suggested_period, DimensionKind, DimensionReport, SuggestedPeriod, SUGGESTED_PERIOD_DAYS,
+};
 pub use options::{LoadOptions, RoleChoice, RoleOverrides, DEFAULT_MAX_BYTES};
 pub use report::{ColumnReport, CountedRows, FileSummary, LoadReport, RoleColumns, RoleNames, SkipGroup, SkipReason};
 pub use roles::{normalize_header, role_from_header, ColumnKind, Role};
