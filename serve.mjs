@@ -25,9 +25,9 @@ const CONTENT_TYPES = {
 };
 
 // Compression (issue 17, point 13): the page's text and the module go gzipped, as any web host sends them, so
-// first-load timings measured against this server are a host's; data files (CSV, workbooks) go as they are, so a
-// load's progress still knows their size.
-const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".map"]);
+// first-load timings measured against this server are a host's; text exports too (the page then shows their
+// progress without a total); workbooks are compressed already.
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".map", ".csv", ".tsv", ".txt"]);
 const gzip = promisify(gzipCallback);
 const gzipped = new Map(); // file path → { mtimeMs, body }
 
