@@ -1,7 +1,9 @@
 // Tiny static file server for the page (node:http + node:fs only): `node serve.mjs [--port 8080] [--root www]`.
 import { createServer } from "node:http";
 import { createReadStream, realpathSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { promisify } from "node:util";
+import { gzip as gzipCallback } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,6 +23,21 @@ const CONTENT_TYPES = {
   ".map": "application/json; charset=utf-8",
   ".txt": "text/plain; charset=utf-8",
 };
+
+// Compression (issue 17, point 13): the page's text and the module go gzipped, as any web host sends them, so
+// first-load timings measured against this server are a host's; text exports too (the page then shows their
+// progress without a total); workbooks are compressed already.
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".map", ".csv", ".tsv", ".txt"]);
+const gzip = promisify(gzipCallback);
+const gzipped = new Map(); // file path → { mtimeMs, body }
+
+async function gzippedBody(file, info) {
+  const cached = gzipped.get(file);
+  if (cached?.mtimeMs === info.mtimeMs) return cached.body;
+  const body = await gzip(await readFile(file), { level: 9 });
+  gzipped.set(file, { mtimeMs: info.mtimeMs, body });
+  return body;
+}
 
 /** Serves `root` on 127.0.0.1:`port` (0 = any free port); resolves once listening. */
 export function startServer({ root = "www", port = 8080 } = {}) {
@@ -60,8 +77,21 @@ async function serve(rootDir, request, response) {
 
   // No CSP header on purpose: the page carries its own <meta> CSP, and the worker is left without one so that the
   // end-to-end test sees (and fails on) any request it attempts to another origin.
+  const extension = path.extname(target).toLowerCase();
+  if (COMPRESSIBLE.has(extension) && /\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) {
+    const body = await gzippedBody(target, info);
+    response.writeHead(200, {
+      "Content-Type": CONTENT_TYPES[extension],
+      "Content-Encoding": "gzip",
+      "Content-Length": body.length,
+      "Vary": "Accept-Encoding",
+      "Cache-Control": "no-cache",
+      "X-Content-Type-Options": "nosniff",
+    });
+    return response.end(request.method === "HEAD" ? undefined : body);
+  }
   response.writeHead(200, {
-    "Content-Type": CONTENT_TYPES[path.extname(target).toLowerCase()] ?? "application/octet-stream",
+    "Content-Type": CONTENT_TYPES[extension] ?? "application/octet-stream",
     "Content-Length": info.size,
     "Cache-Control": "no-cache",
     "X-Content-Type-Options": "nosniff",

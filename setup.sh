@@ -32,7 +32,7 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! dpkg -s fon
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei
 fi
 
-# 4. npm packages from the committed lockfile: echarts (vendored into the page), binaryen (wasm-opt),
+# 4. npm packages from the committed lockfile: echarts and esbuild (the charts bundled into the page), binaryen (wasm-opt),
 #    playwright-core (drives Debian's Chromium; it downloads nothing by itself).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages from package-lock.json"

@@ -173,7 +173,7 @@ static ERROR_EXAMPLES: [ErrorKind; 17] = [
 ];
 
 /// One example of every warning kind.
-static WARNING_EXAMPLES: [WarningKind; 11] = [
+static WARNING_EXAMPLES: [WarningKind; 14] = [
     WarningKind::AmbiguousDateOrder { column: None },
     WarningKind::UnreadableQuantity { rows: 0 },
     WarningKind::UndecodableBytes { rows: 0 },
@@ -187,6 +187,11 @@ static WARNING_EXAMPLES: [WarningKind; 11] = [
     WarningKind::WindowIncomplete { campaign: String::new(), window_end: Day(0), analysis_date: Day(0) },
     // Customer attributes (§14.2):
     WarningKind::BadAge { rows: 0 },
+    // Far-future or past analysis date (issue 17, point 7).
+    WarningKind::AllLapsed { customers: 0, at_risk_days: 0 },
+    WarningKind::MostRowsExcluded { excluded: 0, rows: 0 },
+    // Currency detection (issue 17, point 9).
+    WarningKind::MixedCurrencies { currencies: Vec::new(), rows: Vec::new() },
 ];
 
 /// One example of every option rule.
@@ -639,7 +644,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(errors.iter().all(|&seen| seen), "{errors:?}");
-        let mut warnings = [false; 11];
+        let mut warnings = [false; 14];
         for kind in warning_examples() {
             let index = match kind {
                 WarningKind::AmbiguousDateOrder { .. } => 0,
@@ -653,6 +658,9 @@ mod tests {
                 WarningKind::UnterminatedQuote { .. } => 8,
                 WarningKind::WindowIncomplete { .. } => 9,
                 WarningKind::BadAge { .. } => 10,
+                WarningKind::AllLapsed { .. } => 11,
+                WarningKind::MostRowsExcluded { .. } => 12,
+                WarningKind::MixedCurrencies { .. } => 13,
             };
             warnings[index] = true;
             let details = serde_json::to_value(kind).unwrap();
@@ -699,6 +707,7 @@ mod tests {
                 SkipReason::MissingAmount => 4,
                 SkipReason::BadAmount => 5,
                 SkipReason::BadGroup => 6,
+                SkipReason::OtherCurrency => 7,
             }] = true;
         }
         assert!(reasons.iter().all(|&seen| seen));
@@ -724,7 +733,8 @@ mod tests {
                 "bad_date",
                 "missing_amount",
                 "bad_amount",
-                "bad_group"
+                "bad_group",
+                "other_currency"
             ])
         );
         assert_eq!(c["valueTypes"], json!(["string", "number", "boolean", "object", "array", "null"]));

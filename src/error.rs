@@ -611,6 +611,32 @@ pub enum WarningKind {
         /// How many records.
         rows: u64,
     },
+    // Currency detection (issue 17, point 9).
+    /// The amounts are in several currencies and none was chosen (the load option `currency`): they are summed as
+    /// one.
+    MixedCurrencies {
+        /// ISO codes, most rows first.
+        currencies: Vec<String>,
+        /// Rows of each currency, in the same order.
+        rows: Vec<u64>,
+    },
+    // Far-future or past analysis date (issue 17, point 7).
+    /// Every scored customer's last order is more than `atRiskDays` before the analysis date, so every customer is
+    /// Lapsed: the analysis date is probably far after the file's last order.
+    AllLapsed {
+        /// How many customers were scored.
+        customers: u64,
+        /// The lifecycle threshold beyond which a customer is Lapsed.
+        at_risk_days: i32,
+    },
+    /// Most rows (90 % or more) are dated on or after the analysis date and left out: the analysis date is
+    /// probably far before the file's last order.
+    MostRowsExcluded {
+        /// Rows left out (dated on or after the analysis date).
+        excluded: u64,
+        /// Readable rows of the file.
+        rows: u64,
+    },
 }
 
 /// Equality is reflexive: the one number in a warning (`GgDependence`'s correlation) is never NaN (an undefined
@@ -632,6 +658,9 @@ impl WarningKind {
             WarningKind::UnterminatedQuote { .. } => "unterminated_quote",
             WarningKind::WindowIncomplete { .. } => "window_incomplete",
             WarningKind::BadAge { .. } => "bad_age",
+            WarningKind::AllLapsed { .. } => "all_lapsed",
+            WarningKind::MixedCurrencies { .. } => "mixed_currencies",
+            WarningKind::MostRowsExcluded { .. } => "most_rows_excluded",
         }
     }
 
@@ -648,6 +677,9 @@ impl WarningKind {
             WarningKind::UnterminatedQuote { .. } => &["line", "lines"],
             WarningKind::WindowIncomplete { .. } => &["campaign", "windowEnd", "analysisDate"],
             WarningKind::BadAge { .. } => &["rows"],
+            WarningKind::AllLapsed { .. } => &["customers", "atRiskDays"],
+            WarningKind::MixedCurrencies { .. } => &["currencies", "rows"],
+            WarningKind::MostRowsExcluded { .. } => &["excluded", "rows"],
         }
     }
 
@@ -706,6 +738,26 @@ impl WarningKind {
             WarningKind::GgDependence { correlation } => format!(
                 "how often customers buy and how much they spend are correlated (ρ = {correlation:.2}); the value \
                  model assumes they are not, so CLVs are less reliable"
+            ),
+            WarningKind::MixedCurrencies { currencies, rows } => format!(
+                "the amounts are in several currencies ({}); they are summed as one unless one currency is chosen \
+                 (the load option currency)",
+                currencies
+                    .iter()
+                    .zip(rows)
+                    .map(|(c, n)| format!("{c}: {n} row{}", if *n == 1 { "" } else { "s" }))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            WarningKind::AllLapsed { customers, at_risk_days } => format!(
+                "all {customers} customers last ordered more than {at_risk_days} days before the analysis date, so \
+                 every one is Lapsed: the analysis date is probably far after the file's last order; leave it empty \
+                 to use the day after the last order"
+            ),
+            WarningKind::MostRowsExcluded { excluded, rows } => format!(
+                "{excluded} of the file's {rows} rows are on or after the analysis date and are left out: the \
+                 analysis date is probably far before the file's last order; leave it empty to use the day after \
+                 the last order"
             ),
             WarningKind::UnterminatedQuote { line, lines } => format!(
                 "a quoted field starting on line {line} is never closed, so {lines} lines were read as one field: \

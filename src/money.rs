@@ -140,8 +140,32 @@ pub enum DecimalMark {
     Comma,
 }
 
-/// Currency words and signs that may stand before or after a number.
-const CURRENCY_MARKS: [&str; 13] = ["RMB", "CNY", "USD", "EUR", "GBP", "JPY", "$", "€", "£", "¥", "￥", "元", "US$"];
+/// Currency signs and codes that may stand before or after a number, longest first so `R$` and `US$` are not read
+/// as `$`, with the ISO 4217 code each stands for (currency detection, issue 17 point 9, reads them too). `¥`, `￥`
+/// and `元` are read as the yuan (the product's Chinese users); `JPY` names the yen.
+pub const CURRENCY_MARKS: [(&str, &str); 21] = [
+    ("US$", "USD"),
+    ("RMB", "CNY"),
+    ("CNY", "CNY"),
+    ("USD", "USD"),
+    ("EUR", "EUR"),
+    ("GBP", "GBP"),
+    ("JPY", "JPY"),
+    ("BRL", "BRL"),
+    ("PLN", "PLN"),
+    ("HKD", "HKD"),
+    ("CAD", "CAD"),
+    ("AUD", "AUD"),
+    ("CHF", "CHF"),
+    ("R$", "BRL"),
+    ("zł", "PLN"),
+    ("$", "USD"),
+    ("€", "EUR"),
+    ("£", "GBP"),
+    ("¥", "CNY"),
+    ("￥", "CNY"),
+    ("元", "CNY"),
+];
 
 /// Trims white space and strips Excel's `="…"` guard against number conversion, so the text inside is read.
 pub fn strip_excel_guard(text: &str) -> &str {
@@ -182,7 +206,7 @@ pub fn parse_decimal(text: &str, ambiguous_mark: DecimalMark) -> Option<i64> {
         } else if let Some(rest) = t.strip_prefix('+') {
             t = rest.trim_start();
         }
-        for mark in CURRENCY_MARKS {
+        for (mark, _) in CURRENCY_MARKS {
             if let Some(rest) = t.strip_prefix(mark) {
                 t = rest.trim_start();
             } else if let Some(rest) = t.strip_suffix(mark) {

@@ -62,9 +62,16 @@ fn report_is_a_plain_camel_case_object() {
             "warnings",
             "minDate",
             "maxDate",
+            // Issue 17: what each dimension column holds, the period Markets opens on, the currency.
+            "dimensions",
+            "suggestedPeriod",
+            "currency",
         ],
     );
     assert_eq!(get(&report, "rowsRead").as_f64(), Some(5.0));
+    let dimensions: Array = get(&report, "dimensions").dyn_into().unwrap();
+    assert_plain_object(&dimensions.get(0), &["name", "kind", "suggested", "values"]);
+    assert_plain_object(&get(&report, "currency"), &["code", "chosen", "source", "rows", "unmarked"]);
     assert_eq!(get(&report, "format").as_string().as_deref(), Some("csv"));
     assert!(get(&report, "sheet").is_null());
     assert_eq!(get(&report, "rowsUsed").as_f64(), Some(4.0));
@@ -274,7 +281,13 @@ fn compare_returns_plain_objects_null_without_a_period_and_coded_errors() {
             "groups",
             "rows",
             "columns",
+            // Issue 17 point 5: the days with rows of each window.
+            "coverage",
         ],
+    );
+    assert_plain_object(
+        &get(&result, "coverage"),
+        &["currentDaysWithRows", "currentDays", "previousDaysWithRows", "previousDays"],
     );
     assert_eq!(get(&result, "analysisDate").as_string().as_deref(), Some("2024-03-05"));
     assert_eq!(get(&result, "from").as_string().as_deref(), Some("2024-03-01"));

@@ -1,6 +1,14 @@
 // ECharts helpers: one chart per container (canvas renderer, locale per language), colours by meaning, PNG export.
-import * as echarts from "./vendor/echarts.esm.min.js";
 import { el } from "./dom.js";
+
+// Fast first paint (issue 17, point 13): the chart library is fetched in parallel with the analysis module, and
+// nothing waits for it: KPIs and tables show as soon as the module answers; each chart is drawn once it is in.
+let echarts = null;
+/** Resolves once the chart library is loaded (every ChartBox draws then). */
+export const chartsReady = import("./vendor/echarts.esm.min.js").then((module) => {
+  echarts = module;
+  return module;
+});
 
 export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
 export const TEXT = "#1f2933";
@@ -92,6 +100,7 @@ export class ChartBox {
   #lang = null;
   #handlers = [];
   #observer;
+  #pending = null; // the last option set before the chart library was in
 
   constructor(container) {
     this.#container = container;
@@ -103,8 +112,18 @@ export class ChartBox {
     return this.#container;
   }
 
-  /** Replaces the chart's option. */
+  /** Replaces the chart's option (drawn once the chart library is in, when it is not yet). */
   set(option, lang) {
+    if (!echarts) {
+      const first = !this.#pending;
+      this.#pending = { option, lang };
+      if (first) chartsReady.then(() => {
+        const { option: latest, lang: latestLang } = this.#pending;
+        this.#pending = null;
+        this.set(latest, latestLang);
+      });
+      return;
+    }
     if (this.#chart && this.#lang !== lang) this.#dispose();
     if (!this.#chart) {
       this.#chart = echarts.init(this.#container, null, { renderer: "canvas", locale: lang === "zh-CN" ? "ZH" : "EN" });
@@ -128,8 +147,11 @@ export class ChartBox {
     return this.#chart?.getOption() ?? null;
   }
 
-  /** The chart as a PNG Blob at twice its size, on white, with `title` written above it. */
-  async png(title) {
+  /**
+   * The chart as a PNG Blob at twice its size, on white, with `title` written above it and `footer` (the file name,
+   * its dates and the analysis date: print / PDF, issue 17 point 11) below it.
+   */
+  async png(title, footer = "") {
     if (!this.#chart) throw new Error("nothing drawn yet");
     const image = new Image();
     image.src = this.#chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#ffffff" });
@@ -137,7 +159,8 @@ export class ChartBox {
     const titleHeight = title ? 64 : 0;
     const canvas = document.createElement("canvas");
     canvas.width = image.naturalWidth + 48;
-    canvas.height = image.naturalHeight + titleHeight + 32;
+    const footerHeight = footer ? 44 : 0;
+    canvas.height = image.naturalHeight + titleHeight + 32 + footerHeight;
     const context = canvas.getContext("2d");
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, canvas.width, canvas.height);
@@ -147,6 +170,11 @@ export class ChartBox {
       context.fillText(title, 24, 48);
     }
     context.drawImage(image, 24, titleHeight + 16);
+    if (footer) {
+      context.fillStyle = MUTED;
+      context.font = `22px ${FONT_FAMILY}`;
+      context.fillText(footer, 24, canvas.height - 20);
+    }
     return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("PNG encoding failed"))), "image/png"));
   }
 

@@ -15,6 +15,37 @@ import { createCampaigns } from "./views/campaigns.js";
 // Customer attributes (§14): the People view.
 import { createPeople } from "./views/people.js";
 
+// Keep and share (issue 17, point 10): settings (never data) kept in localStorage across visits.
+const SETTINGS_KEY = "clientele.settings";
+
+/** The settings stored by the last visit: `{ rfm, currency }` (empty when none or storage is off). */
+export function storedSettings() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? "{}");
+    return { rfm: stored.rfm ?? null, currency: stored.currency ?? null };
+  } catch {
+    return { rfm: null, currency: null };
+  }
+}
+
+/** Stores the settings; default settings (none chosen) leave nothing stored. */
+function storeSettings(settings) {
+  try {
+    const chosen = Object.keys(settings.rfm ?? {}).length > 0 || settings.currency;
+    if (chosen) localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+    else if (localStorage.getItem(SETTINGS_KEY) !== null) localStorage.removeItem(SETTINGS_KEY);
+  } catch {
+    // storage disabled: the settings last for this visit only
+  }
+}
+
+function clean(options) {
+  return Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined && value !== null));
+}
+
+// Embedding (issue 17, point 14): the attributes besides src and lang.
+const EMBED_ATTRIBUTES = ["segment-map", "bins", "analysis-date", "currency", "tabs", "readonly"];
+
 const VIEWS = [
   { id: "overview", create: createOverview },
   { id: "markets", create: createMarkets },
@@ -49,7 +80,8 @@ const LOGO = new URL("./img/logo.svg", import.meta.url).href;
  * The host's `data-state` attribute is "empty", "loading", "ready" or "error".
  */
 export class ClienteleDashboard extends HTMLElement {
-  static observedAttributes = ["src", "lang"];
+  // Embedding (issue 17, point 14): settings, tabs and readonly as attributes too.
+  static observedAttributes = ["src", "lang", "segment-map", "bins", "analysis-date", "currency", "tabs", "readonly"];
 
   #root;
   #ui = null; // the elements of the frame (header, status, progress, message, tabs)
@@ -61,6 +93,7 @@ export class ClienteleDashboard extends HTMLElement {
 
   /** What is shown, besides the data: language, open view, and the Customers filter another view asked for. */
   display = {
+    currency: null, // Currency (issue 17, point 9): the currency chosen in Settings, null = the file's
     lang: "en",
     view: "overview",
     customerFilter: {}, // { segmentCode } or { segment } (a name), { tier }, { lifecycle }
@@ -80,6 +113,7 @@ export class ClienteleDashboard extends HTMLElement {
     this.#session.subscribe((change) => this.#changed(change));
     this.#session.start();
     this.#render();
+    if (this.getAttribute("currency")) this.display.currency = this.getAttribute("currency").toUpperCase();
     const src = this.getAttribute("src");
     if (src) this.loadUrl(src);
   }
@@ -107,6 +141,7 @@ export class ClienteleDashboard extends HTMLElement {
   attributeChangedCallback(name, oldValue, value) {
     if (!this.#ui || oldValue === value) return;
     if (name === "src" && value) this.loadUrl(value);
+    if (EMBED_ATTRIBUTES.includes(name)) this.#embedAttributeChanged(name);
     if (name === "lang") {
       const lang = normaliseLanguage(value);
       if (lang) this.setLanguage(lang, { remember: false });
@@ -142,12 +177,12 @@ export class ClienteleDashboard extends HTMLElement {
           { kind: "campaigns", source: { url: SAMPLE_CAMPAIGNS }, fileName: "campaigns.csv" },
         ]
       : [];
-    return this.#session.load({ url: href }, fileName, {}, { isSample: href === this.sampleUrl, companions });
+    return this.#session.load({ url: href }, fileName, this.#linkLoadOptions(), { isSample: href === this.sampleUrl, companions });
   }
 
   /** Loads a File of orders (from the picker, a drop, or script). */
   loadFile(file) {
-    return this.#session.load({ file }, file.name, {}, { isSample: false });
+    return this.#session.load({ file }, file.name, this.#linkLoadOptions(), { isSample: false });
   }
 
   /** Joins a customers (`kind` "customers") or campaign ("campaigns") File to the loaded orders. */
@@ -177,12 +212,217 @@ export class ClienteleDashboard extends HTMLElement {
     this.#session.cancelLoad();
   }
 
+  // ---- Keep and share (issue 17, point 10): the view in the URL, the settings in localStorage ----
+
+  #link = null; // the view a link asked for, applied once its file is loaded: { view, filter, rfm, currency, only, file }
+  #lastView = null; // the last view state told (URL and event)
+
+  /**
+   * The view as URL parameters: `view` (tab), `segment` / `tier` / `lifecycle` (the Customers filter), `rfm`
+   * (Settings' RfmOptions as JSON: segment map, bins, analysis date…), `currency` (shown), `only` (the one currency
+   * analysed), and `src` (a hosted file) or `file` (the name of a file the visitor opened, which is never stored or
+   * sent: the link asks for it again).
+   */
+  viewState() {
+    const params = new URLSearchParams();
+    const state = this.state;
+    if (this.display.view !== "overview") params.set("view", this.display.view);
+    if (this.display.view === "customers") {
+      const filter = this.display.customerFilter ?? {};
+      const segment = filter.segment ?? (filter.segmentCode !== undefined ? state?.result?.segments[filter.segmentCode]?.name : null);
+      if (segment) params.set("segment", segment);
+      for (const key of ["tier", "lifecycle"]) if (filter[key]) params.set(key, filter[key]);
+    }
+    const rfm = state?.rfmOptions ?? {};
+    if (Object.keys(rfm).length) params.set("rfm", JSON.stringify(rfm));
+    if (this.display.currency) params.set("currency", this.display.currency);
+    if (state?.loadOptions?.currency) params.set("only", state.loadOptions.currency);
+    if (state?.fileName && !state.isSample) {
+      const hosted = this.#hostedSrc();
+      if (hosted) params.set("src", hosted);
+      else params.set("file", state.fileName);
+    }
+    return params;
+  }
+
+  /**
+   * Takes the view a link describes (URL parameters as `viewState()` writes them): it is applied once the file is
+   * loaded (from `src`, or the file the visitor opens again when the link names one by `file`).
+   */
+  openLink(params) {
+    const search = params instanceof URLSearchParams ? params : new URLSearchParams(params);
+    let rfm = null;
+    try {
+      rfm = search.get("rfm") ? JSON.parse(search.get("rfm")) : null;
+    } catch {
+      rfm = null; // a damaged link keeps the default settings
+    }
+    const filter = {};
+    for (const key of ["segment", "tier", "lifecycle"]) if (search.get(key)) filter[key] = search.get(key);
+    this.#link = { view: search.get("view"), filter, rfm, currency: search.get("currency"), only: search.get("only"), file: search.get("file") };
+    const currency = this.#link.currency ?? (this.hasAttribute("url-state") ? storedSettings().currency : null);
+    if (currency) this.display.currency = currency.toUpperCase();
+    this.#render();
+  }
+
+  /** The file a link named and asks the visitor to open again, or null. */
+  get linkedFile() {
+    return this.#link?.file ?? null;
+  }
+
+  /** The same-origin URL the shown file came from, relative to the page (a link can reopen it); null for a picked file. */
+  #hostedSrc() {
+    const src = this.state?.source?.url;
+    if (!src || this.state.isSample) return null;
+    const url = new URL(src, document.baseURI);
+    const base = new URL(".", document.baseURI);
+    return url.href.startsWith(base.href) ? url.href.slice(base.href.length) : url.pathname + url.search + url.hash;
+  }
+
+  #linkLoadOptions() {
+    return this.#link?.only ? { currency: this.#link.only } : {};
+  }
+
+  async #applyLink() {
+    const link = this.#link;
+    this.#link = null;
+    // Embedding (issue 17, point 14): the settings attributes first, then a link's (or the stored) settings.
+    const fromLink = link ? link.rfm ?? (this.hasAttribute("url-state") ? storedSettings().rfm : null) : null;
+    const rfm = { ...this.#attributeRfmOptions(), ...(fromLink ?? this.state.rfmOptions) };
+    if (JSON.stringify(rfm) !== JSON.stringify(this.state.rfmOptions)) {
+      try {
+        await this.applyRfmOptions(rfm);
+      } catch (error) {
+        this.#session.reportError(error);
+      }
+    }
+    if (link?.view && this.#views.has(link.view)) this.showView(link.view, Object.keys(link.filter).length ? link.filter : null);
+    this.#render();
+  }
+
+  // ---- Embedding (issue 17, point 14) ----
+
+  /** RfmOptions from the `segment-map`, `bins` and `analysis-date` attributes (a map name or a JSON map). */
+  #attributeRfmOptions() {
+    const options = {};
+    const map = this.getAttribute("segment-map");
+    if (map) {
+      try {
+        options.segmentMap = map.trim().startsWith("{") ? JSON.parse(map) : map;
+      } catch {
+        options.segmentMap = map; // the module names what is wrong with it
+      }
+    }
+    if (this.getAttribute("bins")) options.bins = Number(this.getAttribute("bins"));
+    if (this.getAttribute("analysis-date")) options.analysisDate = this.getAttribute("analysis-date");
+    return options;
+  }
+
+  /** The views the `tabs` attribute keeps ("overview,markets"), all of them without it. */
+  get shownViews() {
+    const wanted = (this.getAttribute("tabs") ?? "").split(/[\s,]+/).filter((id) => this.#views.has(id));
+    return wanted.length ? wanted : [...this.#views.keys()];
+  }
+
+  #embedAttributeChanged(name) {
+    if (name === "currency") return this.setCurrency(this.getAttribute("currency"));
+    if (name === "tabs" || name === "readonly") return this.#render();
+    if (this.state?.result) this.#applyLink(); // segment-map, bins, analysis-date: the analysis again
+  }
+
+  /** Tabs and the open/sample buttons as the `tabs` and `readonly` attributes say (after every render). */
+  #applyEmbedding() {
+    const shown = this.shownViews;
+    for (const [id, entry] of this.#views) entry.tab.hidden = !shown.includes(id);
+    if (!shown.includes(this.display.view)) {
+      this.display.view = shown[0];
+      queueMicrotask(() => this.#render());
+    }
+    const readonly = this.hasAttribute("readonly");
+    for (const button of [this.#ui.openButton, this.#ui.sampleButton, ...this.#ui.welcome.querySelectorAll("button")]) button.hidden = readonly;
+  }
+
+  /** Loads orders a host already holds as bytes (a Uint8Array or ArrayBuffer), named `name`. */
+  loadBytes(bytes, { name = "data.csv" } = {}) {
+    return this.loadFile(new File([bytes], name));
+  }
+
+  /** After every render: the URL (with the `url-state` attribute), the stored settings, and the event, when the view changed. */
+  #viewChanged() {
+    this.#printHeader();
+    const linkFile = this.#root.querySelector('[data-field="link-file"]');
+    if (linkFile) {
+      linkFile.hidden = !this.linkedFile;
+      linkFile.textContent = this.linkedFile ? this.#t.t("link.openAgain", { file: this.linkedFile }) : "";
+    }
+    const params = this.viewState().toString();
+    if (params === this.#lastView) return;
+    this.#lastView = params;
+    if (this.hasAttribute("url-state") && !this.#link) {
+      const url = new URL(location.href);
+      url.search = params;
+      if (url.href !== location.href) history.replaceState(null, "", url);
+      storeSettings({ rfm: clean({ ...this.state?.rfmOptions, analysisDate: undefined }), currency: this.display.currency });
+    }
+    this.dispatchEvent(new CustomEvent("clientele-viewchange", { detail: { view: this.display.view, params } }));
+  }
+
+  // ---- Print / PDF (issue 17, point 11) ----
+
+  /** "orders.csv · Jan 2, 2023 – Dec 31, 2024 · Analysis date Jan 1, 2025": what every printed page and PNG carries. */
+  #printLine() {
+    const t = this.#t;
+    const { report, result, fileName } = this.state ?? {};
+    if (!result) return "";
+    return t.t("print.line", { file: fileName, from: t.date(report.minDate), to: t.date(report.maxDate), date: t.date(result.analysisDate) });
+  }
+
+  #printHeader() {
+    let header = this.#root.querySelector(".print-header");
+    if (!header) {
+      header = el("div", { class: "print-header", "data-field": "print-header", "aria-hidden": "true" }, el("span"), el("span"));
+      this.#ui.app.prepend(header);
+    }
+    header.firstChild.textContent = this.#printLine();
+    header.lastChild.textContent = this.state?.result ? `Clientele · ${this.#t.t(`tab.${this.display.view}`)}` : "";
+  }
+
+  // ---- Currency (issue 17, point 9) ----
+
+  /**
+   * The currency amounts are shown in (an ISO code), or null: the one set in Settings (or the `currency`
+   * attribute), else the one the file names (the load report's `currency.code`).
+   */
+  get currency() {
+    return this.display.currency ?? this.state?.report?.currency?.code ?? null;
+  }
+
+  /** Shows amounts in `code` ("EUR"…; null or "" = the file's own). A display setting: the data is not read again. */
+  setCurrency(code) {
+    this.display.currency = code ? String(code).toUpperCase() : null;
+    this.#retranslate();
+    this.#render();
+    this.dispatchEvent(new CustomEvent("clientele-currency", { detail: { currency: this.currency } }));
+  }
+
+  /** Analyses only the rows in `code` of a file with several currencies (the file is read again). */
+  analyseCurrency(code) {
+    return this.reload({ ...this.state.loadOptions, currency: code || undefined });
+  }
+
+  #retranslate() {
+    const currency = this.currency;
+    if (this.#t.currency === currency) return;
+    this.#t = translator(this.display.lang, { currency });
+    for (const entry of this.#views.values()) entry.stale = true;
+  }
+
   setLanguage(lang, { remember = true } = {}) {
     if (!LANGUAGES.some((l) => l.code === lang)) return;
     if (remember) rememberLanguage(lang);
     if (lang === this.display.lang) return;
     this.display.lang = lang;
-    this.#t = translator(lang);
+    this.#t = translator(lang, { currency: this.currency });
     for (const entry of this.#views.values()) entry.stale = true;
     this.#render();
     this.dispatchEvent(new CustomEvent("clientele-language", { detail: { lang } }));
@@ -264,7 +504,7 @@ export class ClienteleDashboard extends HTMLElement {
   /** Downloads a chart (a ChartBox) as PNG, titled. */
   async downloadChart(chart, title) {
     try {
-      const blob = await chart.png(title);
+      const blob = await chart.png(title, this.#printLine()); // print / PDF (issue 17, point 11): file and dates on the PNG
       download(blob, `${fileNamePart(title)}.png`);
     } catch (error) {
       this.#session.reportError({ code: "internal_error", message: String(error?.message ?? error), position: null, details: null });
@@ -276,7 +516,7 @@ export class ClienteleDashboard extends HTMLElement {
    * the result's segments), { tier } or { lifecycle } (names).
    */
   showView(id, filter = null) {
-    if (!this.#views.has(id)) return;
+    if (!this.#views.has(id) || !this.shownViews.includes(id)) return;
     if (filter) this.display.customerFilter = filter;
     this.display.view = id;
     this.#render();
@@ -297,6 +537,7 @@ export class ClienteleDashboard extends HTMLElement {
     if (progress) return this.#renderProgress();
     if (data) {
       for (const entry of this.#views.values()) entry.stale = true;
+      this.#retranslate(); // Currency (issue 17, point 9): a new file may name another currency
     }
     if (clv) {
       for (const { id, readsClv } of VIEWS) if (readsClv) this.#views.get(id).stale = true;
@@ -305,6 +546,7 @@ export class ClienteleDashboard extends HTMLElement {
     if (view) this.display.view = view;
     this.#render();
     if (loaded === "orders") this.dispatchEvent(new CustomEvent("clientele-loaded", { detail: { fileName: this.state.fileName, rowsUsed: this.state.report.rowsUsed } }));
+    if (loaded === "orders") this.#applyLink();
     if (failed) this.dispatchEvent(new CustomEvent("clientele-error", { detail: { code: failed } }));
   }
 
@@ -382,6 +624,8 @@ export class ClienteleDashboard extends HTMLElement {
     return el("section", { class: "welcome", hidden: true },
       el("div", { class: "welcome-card" },
         el("h2", { "data-i18n": "welcome.title" }),
+        // Keep and share (issue 17, point 10): a link to a file the visitor opened asks for that file again.
+        el("p", { class: "message info inline link-file", role: "status", "data-field": "link-file", hidden: true }),
         el("p", { class: "welcome-lead", "data-i18n": "welcome.lead" }),
         el("div", { class: "welcome-drop" }, el("span", { "data-i18n": "welcome.drop" })),
         el("div", { class: "welcome-actions" }, open, sample),
@@ -446,6 +690,8 @@ export class ClienteleDashboard extends HTMLElement {
   #render() {
     if (!this.#ui) return;
     this.#renderChrome();
+    this.#applyEmbedding();
+    this.#viewChanged();
     const hasData = Boolean(this.state.result);
     for (const [id, entry] of this.#views) {
       const active = id === this.display.view;
@@ -508,7 +754,44 @@ export class ClienteleDashboard extends HTMLElement {
         skipped > 0 ? [dot(), el("span", { class: "warning-text", "data-field": "skipped", "data-value": skipped }, t.t("status.skipped", { count: skipped }))] : null),
       checkMapping,
       state.isSample ? el("span", { class: "sample-hint" }, t.t("status.sampleHint")) : null,
+      ...this.#dateWarnings(),
+      ...this.#currencyLines(),
     ].filter(Boolean));
+  }
+
+  // Currency (issue 17, point 9): several currencies in one file are never summed silently: a line names them with
+  // their rows and offers to analyse one; once one is chosen, a line says so and offers them all again.
+  #currencyLines() {
+    const t = this.#t;
+    const { report } = this.state;
+    const currency = report.currency;
+    if (!currency) return [];
+    const mixed = report.warnings.find((warning) => warning.code === "mixed_currencies");
+    if (mixed) {
+      return [el("div", { class: "message warning inline currency-line", role: "status", "data-field": "mixed-currencies" },
+        el("p", {}, t.warningText(mixed)),
+        el("div", { class: "currency-choices" }, ...currency.rows.map(({ code, rows }) =>
+          el("button", { type: "button", class: "button small secondary", "data-action": "analyse-currency", "data-currency": code, on: { click: () => this.analyseCurrency(code) } },
+            t.t("currency.analyseOnly", { code, rows: t.int(rows) })))))];
+    }
+    if (currency.chosen && currency.rows.length > 1) {
+      const others = currency.rows.filter((row) => row.code !== currency.code).reduce((sum, row) => sum + row.rows, 0);
+      return [el("p", { class: "message info inline currency-line", role: "status", "data-field": "currency-chosen" },
+        t.t("currency.only", { code: currency.code, others: t.int(others) }), " ",
+        el("button", { type: "button", class: "link-button", "data-action": "analyse-currency", "data-currency": "", on: { click: () => this.analyseCurrency(null) } }, t.t("currency.all")))];
+    }
+    return [];
+  }
+
+  // Far-future or past analysis date (issue 17, point 7): the module's warnings about the date, under the status
+  // line of every view, with a way to the setting.
+  #dateWarnings() {
+    const t = this.#t;
+    const codes = ["all_lapsed", "most_rows_excluded"];
+    return (this.state.result?.warnings ?? []).filter((warning) => codes.includes(warning.code)).map((warning) =>
+      el("p", { class: "message warning inline date-warning", role: "status", "data-field": "date-warning", "data-code": warning.code },
+        t.warningText(warning), " ",
+        el("button", { type: "button", class: "link-button", "data-action": "date-settings", on: { click: () => this.showView("settings") } }, t.t("status.dateWarning.settings"))));
   }
 
   #renderProgress() {

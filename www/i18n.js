@@ -40,12 +40,23 @@ export function rememberLanguage(lang) {
 }
 
 /** Everything that depends on the language: `t(key, params)`, labels, error texts and number/date formats. */
-export function translator(lang) {
+export function translator(lang, { currency = null } = {}) {
   const strings = STRINGS[lang];
   if (!strings) throw new RangeError(`Unknown language ${lang}`);
   const short = lang === "zh-CN" ? "zh" : "en";
   const integer = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
-  const money = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // Currency (issue 17, point 9): with a currency, amounts carry its sign in the page's locale ("€1,234.50",
+  // "¥1.2万"); an unknown code falls back to plain numbers.
+  let money = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  let moneyShort = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
+  if (currency) {
+    try {
+      money = new Intl.NumberFormat(lang, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      moneyShort = new Intl.NumberFormat(lang, { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 });
+    } catch {
+      currency = null;
+    }
+  }
   const compact = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
   const decimal1 = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const decimalFormats = new Map([[1, decimal1]]);
@@ -101,6 +112,10 @@ export function translator(lang) {
         params.parameters = [...new Set(value.map((p) => (has(`clv.aspect.${p}`) ? t(`clv.aspect.${p}`) : p)))].join(t("list.and"));
       }
       else if (name === "expected" && Array.isArray(value)) params.expected = value.map((type) => (has(`valueType.${type}`) ? t(`valueType.${type}`) : type)).join(t("list.or"));
+      // Currency detection (issue 17, point 9): "EUR: 120 rows, USD: 80 rows".
+      else if (name === "currencies" && Array.isArray(details.rows)) {
+        params.currencies = value.map((code, i) => t("currency.rows", { code, rows: integer.format(details.rows[i]) })).join(t("list.separator"));
+      }
       else if (name === "kind") params.kind = has(`fileKind.${value}`) ? t(`fileKind.${value}`) : String(value);
       // A limit is in bytes beside a byte count (too_large); amount_overflow's limit is in currency units.
       else if ((name === "bytes" || (name === "limit" && "bytes" in details)) && typeof value === "number") params[name] = bytes(value);
@@ -145,6 +160,8 @@ export function translator(lang) {
   return {
     lang,
     short,
+    /** The currency amounts are shown in (an ISO code), or null. */
+    currency,
     t,
     has,
     errorText,
@@ -154,7 +171,7 @@ export function translator(lang) {
     int: (n) => integer.format(n),
     money: (n) => money.format(n),
     /** Money in a few characters: "1.3M", "125.3万"; null as "–". */
-    moneyCompact: (n) => (n === null || n === undefined ? "–" : compact.format(n)),
+    moneyCompact: (n) => (n === null || n === undefined ? "–" : moneyShort.format(n)),
     compact: (n) => compact.format(n),
     /** A number with `digits` decimals (1 unless told). */
     decimal,

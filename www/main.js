@@ -11,4 +11,8 @@ const syncDocumentLanguage = () => { document.documentElement.lang = dashboard.l
 dashboard.addEventListener("clientele-language", syncDocumentLanguage);
 syncDocumentLanguage();
 
-dashboard.setAttribute("src", params.get("src") || dashboard.sampleUrl);
+// Keep and share (issue 17, point 10): the URL holds the view; a link to a hosted file (?src=) reopens it, a link
+// to a file the visitor opened (?file=) asks for it again (files are never stored or sent).
+dashboard.setAttribute("url-state", "");
+dashboard.openLink(params);
+if (params.get("src") || !params.get("file")) dashboard.setAttribute("src", params.get("src") || dashboard.sampleUrl);

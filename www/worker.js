@@ -173,7 +173,11 @@ async function* readSlices(source, progress, isCancelled) {
   if (!response.ok) {
     throw makeError("fetch_failed", `Could not download ${url.pathname} (HTTP ${response.status}).`, { url: url.pathname, status: response.status });
   }
-  yield* readStream(response.body, Number(response.headers.get("content-length")) || null, progress, stopIfCancelled);
+  // A compressed response's length is not the file's (issue 17 point 13: hosts gzip CSV): the progress is then
+  // shown without a total.
+  const encoding = response.headers.get("content-encoding");
+  const total = encoding && encoding !== "identity" ? null : Number(response.headers.get("content-length")) || null;
+  yield* readStream(response.body, total, progress, stopIfCancelled);
 }
 
 /**

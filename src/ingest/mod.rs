@@ -15,7 +15,9 @@
 
 mod campaigns;
 mod cells;
+mod currency;
 mod customers;
+mod dimensions;
 mod options;
 mod records;
 mod report;
@@ -28,6 +30,12 @@ mod xlsx;
 
 pub use campaigns::{join_campaigns, CampaignFile, CampaignJoinReport, CampaignSummary};
 pub use customers::{join_customers, CustomerFile, CustomerJoinReport};
+// Currency detection (issue 17, point 9).
+pub use currency::{currency_code, currency_in_amount, CurrencyReport, CurrencyRows, CurrencySource};
+// Markets defaults (issue 17, point 5).
+pub use dimensions::{
+    describe_dimensions, suggested_period, DimensionKind, DimensionReport, SuggestedPeriod, SUGGESTED_PERIOD_DAYS,
+};
 pub use options::{LoadOptions, RoleChoice, RoleOverrides, DEFAULT_MAX_BYTES};
 pub use report::{ColumnReport, CountedRows, FileSummary, LoadReport, RoleColumns, RoleNames, SkipGroup, SkipReason};
 pub use roles::{normalize_header, role_from_header, ColumnKind, Role};
@@ -450,7 +458,7 @@ impl Plan {
                     quantity: mark(roles.quantity),
                     unit_price: mark(roles.unit_price),
                 };
-                Rows::Orders(TableBuilder::new(
+                let mut builder = TableBuilder::new(
                     roles.clone(),
                     marks,
                     options.date_order,
@@ -458,7 +466,13 @@ impl Plan {
                     excel_serials,
                     dimensions,
                     measures,
-                ))
+                );
+                // Currency detection (issue 17, point 9): a currency column no role took, else the amount cells.
+                let column = (0..headers.len()).find(|&i| {
+                    roles.role_of(i).is_none_or(|r| r.name() == "currency") && currency::is_currency_header(&headers[i])
+                });
+                builder.read_currency(column, options.currency.as_deref().and_then(currency::currency_code));
+                Rows::Orders(builder)
             }
             FileKind::Customers => Rows::Customers(CustomerRows::new(
                 &roles,
@@ -538,7 +552,7 @@ impl Plan {
             unit_price: name(self.roles.unit_price),
             order: name(self.roles.order),
         };
-        let BuiltTable { table, date_order, mut warnings, rows_read, blank_record_lines, skipped } =
+        let BuiltTable { table, date_order, mut warnings, rows_read, blank_record_lines, skipped, currency } =
             builder.finish()?;
         warnings.splice(0..0, summary.warnings);
         let (min_date, max_date) = table.date_range().unzip();
@@ -557,6 +571,11 @@ impl Plan {
             warnings,
             min_date,
             max_date,
+            // Markets defaults (issue 17, point 5).
+            dimensions: describe_dimensions(&table),
+            suggested_period: min_date.zip(max_date).and_then(|(first, last)| suggested_period(first, last.plus(1))),
+            // Currency detection (issue 17, point 9).
+            currency,
         };
         Ok(LoadedFile::Orders(Loaded { table, report }))
     }

@@ -133,6 +133,10 @@ pub struct LoadOptions {
     /// the expected rows instead of doubling as they grow, which keeps peak memory near the table's size. Over
     /// `max_bytes`, the loader refuses the input before reading it.
     pub total_bytes: Option<u64>,
+    // Currency detection (issue 17, point 9).
+    /// The one currency to analyse (an ISO code such as `EUR`, or a sign such as `€`): rows written in another
+    /// currency are skipped as `other_currency`; rows with none are kept. Also the currency of a file that names none.
+    pub currency: Option<String>,
 }
 
 impl Default for LoadOptions {
@@ -146,6 +150,7 @@ impl Default for LoadOptions {
             roles: RoleOverrides::default(),
             max_bytes: DEFAULT_MAX_BYTES,
             total_bytes: None,
+            currency: None,
         }
     }
 }
@@ -164,6 +169,14 @@ impl LoadOptions {
         if let Some(d) = self.delimiter {
             if matches!(d, b'"' | b'\r' | b'\n') || !d.is_ascii() {
                 return Err(Error::invalid_option("delimiter", "use one of , ; | or a tab"));
+            }
+        }
+        if let Some(currency) = &self.currency {
+            if super::currency::currency_code(currency).is_none() {
+                return Err(Error::invalid_option(
+                    "currency",
+                    format!("\"{currency}\" is not a currency; use a three-letter code such as \"EUR\" or \"CNY\""),
+                ));
             }
         }
         if self.max_bytes == 0 {

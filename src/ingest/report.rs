@@ -24,11 +24,14 @@ pub enum SkipReason {
     BadAmount,
     /// The group cell of a campaign file is neither a treatment nor a control value.
     BadGroup,
+    // Currency detection (issue 17, point 9).
+    /// The row is in another currency than the one chosen with the load option `currency`.
+    OtherCurrency,
 }
 
 impl SkipReason {
     /// Every reason, in report order.
-    pub const ALL: [SkipReason; 7] = [
+    pub const ALL: [SkipReason; 8] = [
         SkipReason::MissingCustomer,
         SkipReason::MissingDate,
         SkipReason::MissingContactDate,
@@ -36,6 +39,7 @@ impl SkipReason {
         SkipReason::MissingAmount,
         SkipReason::BadAmount,
         SkipReason::BadGroup,
+        SkipReason::OtherCurrency,
     ];
 
     /// The stable code, as serialized (`missing_customer`…).
@@ -48,6 +52,7 @@ impl SkipReason {
             SkipReason::MissingAmount => "missing_amount",
             SkipReason::BadAmount => "bad_amount",
             SkipReason::BadGroup => "bad_group",
+            SkipReason::OtherCurrency => "other_currency",
         }
     }
 }
@@ -170,6 +175,15 @@ pub struct LoadReport {
     pub min_date: Option<Day>,
     /// Latest date of a used row.
     pub max_date: Option<Day>,
+    // Markets defaults (issue 17, point 5): what each dimension column holds and the comparison to open on.
+    /// Every dimension column with what its values are and whether it is suggested for comparing.
+    pub dimensions: Vec<super::dimensions::DimensionReport>,
+    /// The period comparison the file's dates can fill (both windows inside the file's range), `None` when the
+    /// file spans too few days for any.
+    pub suggested_period: Option<super::dimensions::SuggestedPeriod>,
+    // Currency detection (issue 17, point 9).
+    /// The currency of the amounts and every currency the file names, with its rows.
+    pub currency: super::currency::CurrencyReport,
 }
 
 /// Rows of one kind (duplicates, conflicts, records without a customer): how many, and the first few by line.

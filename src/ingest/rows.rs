@@ -5,6 +5,7 @@
 use super::cells::{
     ambiguous_order_warning, decide_order, excel_serial, order_name, undecodable_warning, unreadable_warning, LineTally,
 };
+use super::currency::{CurrencyReader, CurrencyReport};
 use super::records::Record;
 use super::report::{SkipReason, SkipTally};
 use super::roles::RoleMap;
@@ -55,6 +56,9 @@ pub struct TableBuilder {
     skipped: SkipTally,
     /// Σ|amount| of the rows kept so far, `None` once it passed `i64::MAX` units (see [`AMOUNT_SUM_LIMIT`]).
     absolute_amount_total: Option<i64>,
+    // Currency detection (issue 17, point 9).
+    /// Each row's currency, counted, and the rows of another currency than the chosen one left out.
+    currency: CurrencyReader,
 }
 
 /// The largest Σ|amount| of a table, in 1/10,000 units: `i64::MAX`, 922,337,203,685,477.5807 currency units.
@@ -88,6 +92,9 @@ pub struct BuiltTable {
     pub blank_record_lines: u64,
     /// Skipped rows by reason.
     pub skipped: SkipTally,
+    // Currency detection (issue 17, point 9).
+    /// The file's currencies.
+    pub currency: CurrencyReport,
 }
 
 impl TableBuilder {
@@ -139,7 +146,15 @@ impl TableBuilder {
             blank_records_lines: 0,
             skipped: SkipTally::default(),
             absolute_amount_total: Some(0),
+            currency: CurrencyReader::default(),
         }
+    }
+
+    // Currency detection (issue 17, point 9).
+    /// Reads each row's currency from the column at `column` (else from the amount cells), keeping only the
+    /// `chosen` currency's rows when given (an ISO code).
+    pub fn read_currency(&mut self, column: Option<usize>, chosen: Option<String>) {
+        self.currency = CurrencyReader::new(column, chosen);
     }
 
     /// Makes room for `rows` more rows in every column at once.
@@ -173,7 +188,15 @@ impl TableBuilder {
             self.undecodable.note(record.line);
         }
         match self.read_required(record) {
-            Ok((customer, date, amount)) => self.push_row(record, customer, date, amount),
+            Ok((customer, date, amount)) => {
+                // Currency detection (issue 17, point 9): the amount cell (or the unit price) may name it.
+                let amount_cell = record.field(self.roles.amount.or(self.roles.unit_price).unwrap_or(usize::MAX));
+                if self.currency.accept(|i| record.field(i), amount_cell) {
+                    self.push_row(record, customer, date, amount);
+                } else {
+                    self.skipped.add(SkipReason::OtherCurrency, record.line, || record.text(self.delimiter));
+                }
+            }
             Err(reason) => self.skipped.add(reason, record.line, || record.text(self.delimiter)),
         }
     }
@@ -349,7 +372,11 @@ impl TableBuilder {
         if self.undecodable.count > 0 {
             warnings.push(undecodable_warning(self.undecodable));
         }
+        // Currency detection (issue 17, point 9).
+        let (currency, currency_warning) = self.currency.finish();
+        warnings.extend(currency_warning);
         Ok(BuiltTable {
+            currency,
             table,
             date_order,
             warnings,

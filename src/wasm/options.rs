@@ -236,8 +236,17 @@ pub fn load_options(value: &JsValue) -> Read<LoadOptions> {
     if root.is_absent() {
         return Ok(options);
     }
-    let f =
-        root.object(&["fileName", "encoding", "delimiter", "sheet", "dateOrder", "roles", "maxBytes", "totalBytes"])?;
+    let f = root.object(&[
+        "fileName",
+        "encoding",
+        "delimiter",
+        "sheet",
+        "dateOrder",
+        "roles",
+        "maxBytes",
+        "totalBytes",
+        "currency",
+    ])?;
     options.file_name = f.read("fileName", Value::string)?;
     options.encoding = f.read("encoding", Value::string)?;
     if let Some(v) = f.get("delimiter") {
@@ -255,6 +264,8 @@ pub fn load_options(value: &JsValue) -> Read<LoadOptions> {
         options.max_bytes = max as u64;
     }
     options.total_bytes = f.read("totalBytes", |v| v.whole(0, None))?.map(|n| n as u64);
+    // Currency detection (issue 17, point 9): the one currency to analyse; the core checks it is one.
+    options.currency = f.read("currency", Value::string)?;
     Ok(options)
 }
 

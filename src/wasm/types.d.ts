@@ -14,6 +14,9 @@ export interface LoadOptions {
   maxBytes?: number | null;
   /** The whole input's size when known (a File's size), so columns are allocated once; `fromBytes` sets it. */
   totalBytes?: number | null;
+  /** Currency detection (issue 17, point 9): the one currency to analyse ("EUR", "CNY", "€"…); rows written in
+   * another currency are skipped as "other_currency". */
+  currency?: string | null;
 }
 
 /** A row a report points at: its 1-based physical line and its text. */
@@ -41,13 +44,21 @@ export interface LoadReport {
   columns: { name: string; role: Role | null; kind: "empty" | "date" | "integer" | "decimal" | "text" }[];
   roles: Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order", string | null>;
   skipped: {
-    reason: "missing_customer" | "missing_date" | "bad_date" | "missing_amount" | "bad_amount";
+    reason: "missing_customer" | "missing_date" | "bad_date" | "missing_amount" | "bad_amount" | "other_currency";
     count: number;
     examples: LineExample[];
   }[];
   warnings: Warning[];
   minDate: string | null;
   maxDate: string | null;
+  // Markets defaults (issue 17, point 5).
+  /** Every dimension column: what its values are; `suggested` ones are offered to compare by without asking. */
+  dimensions: { name: string; kind: "group" | "identifier" | "phone" | "email" | "text"; suggested: boolean; values: number }[];
+  /** The period comparison whose two windows lie inside the file's dates (a year, a quarter or a month), or null. */
+  suggestedPeriod: { days: number } | null;
+  // Currency detection (issue 17, point 9).
+  /** The analysed amounts' currency (null when the file names none or several) and every currency found. */
+  currency: { code: string | null; chosen: boolean; source: "column" | "cells" | "none"; rows: { code: string; rows: number }[]; unmarked: number };
 }
 
 /** A user's segment map: ordered rules over score boxes, first match wins. */
@@ -343,6 +354,9 @@ export interface CompareResult {
   groups: CompareGroup[];
   rows: CompareGroup[] | null;
   columns: CompareGroup[] | null;
+  // Window coverage (issue 17, point 5).
+  /** Days of each window with a row, and each window's length in days (previous ones null without a period). */
+  coverage: { currentDaysWithRows: number; currentDays: number; previousDaysWithRows: number | null; previousDays: number | null };
 }
 
 /** How many rows, and the first ones with their lines. */

@@ -960,3 +960,31 @@ mod against_a_naive_count {
         }
     }
 }
+
+// Window coverage (issue 17, point 5).
+#[test]
+fn coverage_counts_the_days_of_each_window_that_have_rows() {
+    let options = CompareOptions {
+        analysis_date: Some(day("2024-03-01")),
+        period: Some(Period { days: 7, vs: Baseline::Previous }),
+        ..by(&["region"])
+    };
+    let coverage = compare(&table(PERIODS), &options).unwrap().coverage;
+    // Current 02-23 … 02-29: rows on the 23rd, 24th, 25th, 26th and 29th; previous 02-16 … 02-22: the 16th, 18th,
+    // 19th, 20th and 22nd.
+    assert_eq!((coverage.current_days_with_rows, coverage.current_days), (5, 7));
+    assert_eq!((coverage.previous_days_with_rows, coverage.previous_days), (Some(5), Some(7)));
+    // A year earlier (2023-02-23 … 02-28): one day with a row, of six.
+    let year = CompareOptions { period: Some(Period { days: 7, vs: Baseline::Year }), ..options.clone() };
+    let coverage = compare(&table(PERIODS), &year).unwrap().coverage;
+    assert_eq!((coverage.previous_days_with_rows, coverage.previous_days), (Some(1), Some(6)));
+    // A window before the file's first day: no day with a row.
+    let early = CompareOptions { period: Some(Period { days: 400, vs: Baseline::Previous }), ..options };
+    let coverage = compare(&table(PERIODS), &early).unwrap().coverage;
+    assert_eq!((coverage.previous_days_with_rows, coverage.previous_days), (Some(0), Some(400)));
+    // Without a period: the window from the first day with a row to D − 1, no previous window.
+    let all = compare(&table(PERIODS), &by(&["region"])).unwrap().coverage;
+    assert_eq!(all.previous_days, None);
+    // 2023-02-22 … 2024-03-01 (D is the day after the last row): 374 days, 15 of them with rows.
+    assert_eq!((all.current_days_with_rows, all.current_days), (15, 374));
+}

@@ -330,3 +330,46 @@ fn an_open_quote_is_told_from_a_closed_multi_line_field() {
         Some(WarningKind::UnterminatedQuote { line: 3, lines: 1202 })
     );
 }
+
+// Currency detection (issue 17, point 9).
+#[test]
+fn currencies_are_read_from_amount_cells_counted_and_one_can_be_kept() {
+    let text = "customer_id,order_date,amount\n\
+                A,2024-01-01,€ 10\n\
+                B,2024-01-02,\"12,50 zł\"\n\
+                C,2024-01-03,R$ 7\n\
+                D,2024-01-04,€ 5\n\
+                E,2024-01-05,3\n";
+    let mixed = loaded(text);
+    let report = &mixed.report;
+    let rows: Vec<(&str, u64)> = report.currency.rows.iter().map(|r| (r.code.as_str(), r.rows)).collect();
+    assert_eq!(rows, [("EUR", 2), ("BRL", 1), ("PLN", 1)]);
+    assert_eq!((report.currency.code.as_deref(), report.currency.unmarked), (None, 1));
+    assert_eq!(mixed.table.len(), 5, "every row is read (12,50 zł and R$ 7 too)");
+    let warning = report.warnings.iter().find(|w| w.code() == "mixed_currencies").expect("a warning names them");
+    assert!(
+        matches!(&warning.kind, WarningKind::MixedCurrencies { currencies, rows } if currencies == &["EUR", "BRL", "PLN"] && rows == &[2, 1, 1])
+    );
+
+    let options = LoadOptions { currency: Some("eur".into()), ..Default::default() };
+    let euros = load(text.as_bytes(), &options).unwrap();
+    assert_eq!(euros.table.amount, [Money(100_000), Money(50_000), Money(30_000)], "EUR rows and the unmarked one");
+    assert_eq!(euros.report.currency.code.as_deref(), Some("EUR"));
+    assert!(euros.report.warnings.iter().all(|w| w.code() != "mixed_currencies"));
+    let other = euros.report.skipped.iter().find(|g| g.reason == SkipReason::OtherCurrency).unwrap();
+    assert_eq!((other.count, other.examples.iter().map(|e| e.line).collect::<Vec<_>>()), (2, vec![3, 4]));
+
+    let bad = LoadOptions { currency: Some("euro".into()), ..Default::default() };
+    assert_eq!(load(text.as_bytes(), &bad).unwrap_err().code(), "invalid_option");
+}
+
+#[test]
+fn a_currency_column_names_each_rows_currency() {
+    let text = "customer_id,order_date,amount,Currency\nA,2024-01-01,10,CNY\nB,2024-01-02,12,RMB\nC,2024-01-03,7,\n";
+    let one = loaded(text);
+    let currency = &one.report.currency;
+    assert_eq!((currency.code.as_deref(), currency.unmarked), (Some("CNY"), 1));
+    assert_eq!(serde_json::to_value(currency.source).unwrap(), "column");
+    let plain = loaded("customer_id,order_date,amount\nA,2024-01-01,10\n");
+    assert_eq!((plain.report.currency.code, plain.report.currency.rows.len()), (None, 0));
+}

@@ -268,3 +268,29 @@ fn cells_and_scores_come_from_the_core() {
     assert_eq!(names.len(), 1000);
     assert!((0..c.len()).all(|i| names[usize::from(codes[i])] == c.cell(i)));
 }
+
+// Far-future or past analysis date (issue 17, point 7).
+#[test]
+fn a_far_analysis_date_is_warned_of() {
+    let text = csv_of(&SEVEN); // 15 rows: last order 2024-03-31 (C1), first 2024-01-02 (C7), then 2024-02-01 (C6)
+    let codes = |result: &RfmResult| result.warnings.iter().map(|w| w.code()).collect::<Vec<_>>();
+    assert!(codes(&run(&text, RfmOptions::default())).is_empty(), "no warning at the default date");
+    // C7's last order is 2024-01-02; 2024-06-30 is 90 days after C1's last: some are Lapsed (>180 days), not all.
+    let day = |t: &str| Day::parse_iso(t);
+    assert!(codes(&run(&text, RfmOptions { analysis_date: day("2024-06-30"), ..Default::default() })).is_empty());
+    // Two years later everyone is Lapsed.
+    let far = run(&text, RfmOptions { analysis_date: day("2026-04-01"), ..Default::default() });
+    assert_eq!(codes(&far), ["all_lapsed"]);
+    assert!(far.warnings[0].message().starts_with("all 7 customers last ordered more than 180 days before"));
+    // 2024-02-02: 13 of 15 rows out (87 %), under 90 %: no warning.
+    let before = run(&text, RfmOptions { analysis_date: day("2024-02-02"), ..Default::default() });
+    assert_eq!(before.excluded.count, 13);
+    assert_eq!(codes(&before), ["metric_all_tied"], "C6 and C7 have one order each; no date warning");
+    // 2024-01-03: only C7's order remains, 14 of 15 rows out (93 %); one customer ties on every metric too.
+    let early = run(&text, RfmOptions { analysis_date: day("2024-01-03"), ..Default::default() });
+    assert_eq!(codes(&early), ["metric_all_tied", "metric_all_tied", "metric_all_tied", "most_rows_excluded"]);
+    assert_eq!(
+        early.warnings[3].message().split(':').next(),
+        Some("14 of the file's 15 rows are on or after the analysis date and are left out")
+    );
+}

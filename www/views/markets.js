@@ -34,13 +34,35 @@ export function createMarkets(app, panel) {
     return app.catalog.computedDimensions;
   }
 
+  // Markets defaults (issue 17, point 5): the module says what each column holds (report.dimensions); names, ids,
+  // phones, e-mails and notes are only offered when the user asks (or when already chosen).
+  function fileDimensions() {
+    const { report } = app.state;
+    const described = report.dimensions ?? [];
+    return report.columns.filter((column) => column.role === "dimension")
+      .map((column) => described.find((d) => d.name === column.name) ?? { name: column.name, kind: "group", suggested: true });
+  }
+
   function dimensions() {
-    const columns = app.state.report.columns.filter((column) => column.role === "dimension").map((column) => column.name);
-    const extra = computed().filter((dimension) => !columns.includes(dimension.name));
+    const all = fileDimensions();
+    const shown = all.filter((d) => d.suggested || choice?.allColumns || d.name === choice?.by || d.name === choice?.by2);
+    const extra = computed().filter((dimension) => !all.some((d) => d.name === dimension.name));
     return [
-      ...columns.map((name) => ({ value: name, label: name })),
+      ...shown.map((d) => ({ value: d.name, label: d.suggested ? d.name : app.t.t("markets.dimension.kind", { name: d.name, kind: app.t.t(`markets.kind.${d.kind}`) }) })),
       ...extra.map((dimension) => ({ value: dimension.name, label: app.t.label(dimension) })),
     ];
+  }
+
+  /** The dimension Markets opens on: a region- or product-like column the module suggests, else the segment. */
+  function defaultBy() {
+    const names = fileDimensions().filter((d) => d.suggested).map((d) => d.name);
+    return PREFERRED.map((pattern) => names.find((name) => pattern.test(name))).find(Boolean) ?? names[0] ?? computed()[0]?.name;
+  }
+
+  /** The window Markets opens on: the module's suggested period (both windows inside the file's dates), else all data. */
+  function defaultWindow() {
+    const days = app.state.report.suggestedPeriod?.days;
+    return days && WINDOWS.includes(String(days)) ? String(days) : "all";
   }
 
   function render() {
@@ -48,11 +70,16 @@ export function createMarkets(app, panel) {
       const { top, periodDays, vs } = app.catalog.defaults.compare;
       choice = { by: null, by2: "", window: String(periodDays), vs, from: "", to: "", top };
     }
-    if (app.state.fileName !== lastFile || !dimensions().some((d) => d.value === choice.by)) {
+    const newFile = app.state.fileName !== lastFile;
+    if (newFile || !dimensions().some((d) => d.value === choice.by)) {
       lastFile = app.state.fileName;
-      const names = dimensions().map((d) => d.value);
-      choice.by = PREFERRED.map((pattern) => names.find((name) => pattern.test(name))).find(Boolean) ?? names[0];
-      if (!names.includes(choice.by2)) choice.by2 = "";
+      choice.allColumns = false;
+      choice.by = defaultBy();
+      if (!dimensions().some((d) => d.value === choice.by2)) choice.by2 = "";
+      if (newFile) {
+        choice.window = defaultWindow();
+        choice.vs = "previous";
+      }
       selectedKey = null;
     }
     if (!app.canRun("compare")) {
@@ -124,12 +151,14 @@ export function createMarkets(app, panel) {
     if (error) {
       body.push(el("div", { class: "message error inline", role: "alert", "data-code": error.code ?? "" }, el("p", {}, t.errorText(error))));
     } else if (result) {
-      const hasPeriod = Boolean(result.previousFrom);
+      const hasPeriod = Boolean(result.previousFrom) && !weakCoverage();
       const rows = result.groups;
       if (!rows.some((group) => JSON.stringify(group.key) === selectedKey)) selectedKey = rows[0] ? JSON.stringify(rows[0].key) : null;
       const selected = rows.find((group) => JSON.stringify(group.key) === selectedKey) ?? null;
       const title = result.by.length === 2 ? t.t("markets.chart.cross", { a: label(result.by[0]), b: label(result.by[1]) }) : t.t("markets.chart.title", { dimension: label(result.by[0]) });
-      body.push(el("p", { class: "window-line", "data-field": "window" }, windowText(hasPeriod)));
+      body.push(el("p", { class: "window-line", "data-field": "window" }, windowText(Boolean(result.previousFrom))));
+      const coverage = coverageText();
+      if (coverage) body.push(el("p", { class: "message warning inline coverage-line", role: "note", "data-field": "coverage" }, coverage));
       body.push(el("div", { class: "grid grid-markets" },
         card(app, { title, caption: hasPeriod ? t.t("markets.chart.captionPeriod") : t.t("markets.chart.caption"), chart: chartBox, field: "markets-chart" }, chartBox.element),
         card(app, { title: t.t("markets.drivers.title"), caption: selected ? groupName(selected) : "", chart: hasPeriod && selected?.drivers ? driversBox : null, field: "drivers" },
@@ -141,12 +170,46 @@ export function createMarkets(app, panel) {
     if (result && !error) {
       drawChart(result);
       const selected = result.groups.find((group) => JSON.stringify(group.key) === selectedKey);
-      if (result.previousFrom && selected?.drivers) drawDrivers(selected);
+      if (result.previousFrom && !weakCoverage() && selected?.drivers) drawDrivers(selected);
     }
   }
 
   function label(dimension) {
     return dimensions().find((d) => d.value === dimension)?.label ?? dimension;
+  }
+
+  // Window coverage (issue 17, point 5): a window with no rows, or with rows on far fewer of its days than the other,
+  // gives changes like "+19,369 %" that compare unlike periods: a line says so and no change is shown.
+  function coverageWeakness() {
+    const c = result?.coverage;
+    if (!c) return null;
+    if (c.currentDaysWithRows === 0) return "current";
+    if (c.previousDays === null) return null;
+    if (c.previousDaysWithRows === 0) return "previous";
+    const current = c.currentDaysWithRows / c.currentDays;
+    const previous = c.previousDaysWithRows / c.previousDays;
+    if (previous < current / 2) return "previous";
+    if (current < previous / 2) return "current";
+    return null;
+  }
+
+  function weakCoverage() {
+    return coverageWeakness() !== null;
+  }
+
+  function coverageText() {
+    const which = coverageWeakness();
+    if (!which) return null;
+    const t = app.t;
+    const c = result.coverage;
+    const current = which === "current";
+    const days = current ? c.currentDaysWithRows : c.previousDaysWithRows;
+    const total = current ? c.currentDays : c.previousDays;
+    const range = t.t("markets.window.range", { from: t.date(current ? result.from ?? result.to : result.previousFrom), to: t.date(current ? result.to : result.previousTo) });
+    const { minDate, maxDate } = app.state.report;
+    const file = t.t("markets.window.range", { from: t.date(minDate), to: t.date(maxDate) });
+    const key = days === 0 ? "markets.coverage.none" : "markets.coverage.few";
+    return t.t(key, { window: t.t(current ? "markets.coverage.current" : "markets.coverage.previous"), range, days: t.int(days), total: t.int(total), file });
   }
 
   function windowText(hasPeriod) {
@@ -183,6 +246,13 @@ export function createMarkets(app, panel) {
       field(t.t("markets.vs"), vsSelect, period ? null : t.t("markets.vs.hint")),
       field(t.t("markets.top"), topSelect),
     ];
+    // Markets defaults (issue 17, point 5): the columns kept out of the list, offered on request.
+    const hidden = fileDimensions().filter((d) => !d.suggested);
+    if (hidden.length) {
+      const box = el("input", { type: "checkbox", "data-option": "all-columns", checked: Boolean(choice.allColumns) });
+      box.addEventListener("change", () => { choice.allColumns = box.checked; draw(); });
+      fields.splice(2, 0, el("div", { class: "field field-check" }, el("label", {}, box, " ", t.t("markets.allColumns", { columns: hidden.map((d) => d.name).join(", ") }))));
+    }
     if (choice.window === "custom") {
       const { minDate } = app.state.report;
       const maxDay = previousDay(app.state.result.analysisDate);
@@ -264,8 +334,8 @@ export function createMarkets(app, panel) {
     chartBox.set({
       ...baseOption(t),
       grid: { left: 8, right: 8, top: 8, bottom: 70, containLabel: true },
-      xAxis: { type: "category", data: columns.map((group) => keyName(group.key[0], data.by[1], group.kinds?.[0])), axisLabel: { color: MUTED, interval: 0, rotate: columns.length > 5 ? 30 : 0, width: 110, overflow: "truncate" }, axisTick: { show: false } },
-      yAxis: { type: "category", inverse: true, data: rows.map((group) => keyName(group.key[0], data.by[0], group.kinds?.[0])), axisLabel: { color: "#374151", interval: 0, width: 140, overflow: "truncate" }, axisTick: { show: false } },
+      xAxis: { type: "category", data: columns.map((group) => keyName(group.key[0], data.by[1], group.kinds?.[0])), axisLabel: { color: MUTED, interval: 0, rotate: columns.length > 5 ? 30 : 0, width: 110, overflow: "break" }, axisTick: { show: false } },
+      yAxis: { type: "category", inverse: true, data: rows.map((group) => keyName(group.key[0], data.by[0], group.kinds?.[0])), axisLabel: { color: "#374151", interval: 0, width: 140, overflow: "break" }, axisTick: { show: false } },
       visualMap: { min: 0, max: Math.max(1, max), orient: "horizontal", left: "center", bottom: 0, itemHeight: 120, itemWidth: 10, calculable: false,
         inRange: { color: ["#f3f8f5", "#9fd3b8", "#2f9a6f", "#0f5e46"] }, text: [t.t("overview.heatmap.more"), t.t("overview.heatmap.fewer")], textStyle: { color: MUTED, fontSize: 11 } },
       tooltip: {
@@ -286,6 +356,7 @@ export function createMarkets(app, panel) {
 
   function driversPanel(group, hasPeriod) {
     const t = app.t;
+    if (!hasPeriod && result.previousFrom) return el("p", { class: "empty-note", "data-field": "drivers-coverage" }, t.t("markets.drivers.coverage"));
     if (!hasPeriod) return el("p", { class: "empty-note", "data-field": "drivers-hint" }, t.t("markets.drivers.needPeriod"));
     if (!group) return el("p", { class: "empty-note" }, t.t("markets.drivers.pick"));
     if (!group.drivers) return el("p", { class: "empty-note", "data-field": "drivers-undefined" }, t.t("markets.drivers.undefined"));
@@ -323,11 +394,14 @@ export function createMarkets(app, panel) {
     }
     base.push("-");
     bars.push({ value: group.revenue, itemStyle: { color: ACCENT } });
+    const narrow = (driversBox.element.clientWidth || 400) < 420;
     driversBox.set({
       ...baseOption(t),
       grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
-      xAxis: { type: "category", data: names, axisTick: { show: false }, axisLabel: { color: MUTED, interval: 0, fontSize: 11, width: 80, overflow: "break" } },
-      yAxis: { type: "value", scale: true, axisLabel: { color: MUTED, formatter: (n) => t.moneyCompact(n) }, splitLine: { lineStyle: { color: GRID_LINE } } },
+      // Markets readability (issue 17, point 15): the axis starts at zero (bars are not cut to look larger), and on a
+      // narrow chart the step names are smaller and the value labels that would collide are hidden.
+      xAxis: { type: "category", data: names, axisTick: { show: false }, axisLabel: { color: MUTED, interval: 0, fontSize: narrow ? 9 : 11, width: narrow ? 52 : 80, overflow: "break" } },
+      yAxis: { type: "value", min: (extent) => Math.min(0, extent.min), axisLabel: { color: MUTED, formatter: (n) => t.moneyCompact(n) }, splitLine: { lineStyle: { color: GRID_LINE } } },
       tooltip: {
         ...baseOption(t).tooltip,
         trigger: "item",
@@ -335,8 +409,8 @@ export function createMarkets(app, panel) {
       },
       series: [
         { type: "bar", stack: "w", silent: true, itemStyle: { color: "transparent" }, data: base },
-        { type: "bar", stack: "w", barMaxWidth: 46, data: bars,
-          label: { show: true, position: "top", fontSize: 11, color: "#374151", formatter: (item) => (item.data.signed === undefined ? t.moneyCompact(item.data.value) : `${item.data.signed >= 0 ? "+" : "−"}${t.moneyCompact(Math.abs(item.data.signed))}`) } },
+        { type: "bar", stack: "w", barMaxWidth: 46, data: bars, labelLayout: { hideOverlap: true },
+          label: { show: true, position: "top", fontSize: narrow ? 9 : 11, color: "#374151", formatter: (item) => (item.data.signed === undefined ? t.moneyCompact(item.data.value) : `${item.data.signed >= 0 ? "+" : "−"}${t.moneyCompact(Math.abs(item.data.signed))}`) } },
       ],
     }, t.lang);
   }
@@ -368,7 +442,10 @@ export function createMarkets(app, panel) {
       if (key.startsWith("change.")) return group.change?.[key.slice(7)] ?? null;
       return group[key];
     };
+    // Markets readability (issue 17, point 15): "Other" (the groups past the top N) stays last, as in the chart.
+    const isOther = (group) => group.kinds?.includes("other") ?? false;
     const sorted = [...groups].sort((a, b) => {
+      if (isOther(a) !== isOther(b)) return isOther(a) ? 1 : -1;
       const x = value(a, sort.key);
       const y = value(b, sort.key);
       if (x === y) return 0;

@@ -133,7 +133,7 @@ export function createOverview(app, panel) {
           formatter: (item) => `${item.name}\n${treemapMeasure === "revenue" ? t.moneyCompact(item.value) : t.int(item.value)}`,
           fontSize: 13,
           lineHeight: 18,
-          overflow: "truncate",
+          overflow: "break", // print / PDF (issue 17, point 11): long segment names wrap instead of being cut
         },
         upperLabel: { show: false },
         itemStyle: { gapWidth: 2, borderWidth: 0 },

@@ -21,6 +21,9 @@ export function starterMap(catalog) {
   return `{\n${fields.join(",\n")}\n}`;
 }
 
+/** The currencies offered in Settings (issue 17, point 9), besides the file's own. */
+const CURRENCIES = ["CNY", "EUR", "USD", "GBP", "JPY", "HKD", "BRL", "PLN", "CAD", "AUD", "CHF"];
+
 export function createSettings(app, panel) {
   let mapText = null; // the editor's text, kept while the page lives (the starter map until edited)
   let feedback = null; // { kind: "error" | "ok", text, code }
@@ -37,6 +40,14 @@ export function createSettings(app, panel) {
     const currentMap = typeof options.segmentMap === "object" ? "custom" : options.segmentMap ?? defaults.segmentMap;
     const preset = draftPreset ?? currentMap;
 
+    // Currency (issue 17, point 9): how amounts are shown; applied at once (nothing is computed again).
+    const fileCurrency = app.state.report.currency?.code ?? null;
+    const currencyNames = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames(t.lang, { type: "currency" }) : null;
+    const currency = select({ "data-setting": "currency" }, [
+      { value: "", label: fileCurrency ? t.t("settings.currency.file", { code: fileCurrency }) : t.t("settings.currency.fileNone") },
+      ...CURRENCIES.map((code) => ({ value: code, label: `${currencyNames?.of(code) ?? code} (${code})` })),
+    ], app.display.currency ?? "");
+    currency.addEventListener("change", () => app.setCurrency(currency.value || null));
     const analysisDate = el("input", { type: "date", "data-setting": "analysisDate", value: options.analysisDate ?? "", min: app.state.report.minDate ?? null });
     const bins = el("input", { type: "number", "data-setting": "bins", min: 2, max: 10, step: 1, value: options.bins ?? defaults.bins, inputmode: "numeric" });
     const methodName = typeof options.method === "object" ? "breakpoints" : options.method ?? defaults.method;
@@ -87,10 +98,11 @@ export function createSettings(app, panel) {
           field(t.t("settings.analysisDate"), analysisDate, t.t("settings.analysisDate.hint", { date: t.date(result.analysisDate) })),
           field(t.t("settings.bins"), bins, t.t("settings.bins.hint")),
           field(t.t("settings.method"), method, t.t("settings.method.hint")),
-          field(t.t("settings.monetary"), monetary)),
+          field(t.t("settings.monetary"), monetary),
+          field(t.t("settings.currency"), currency, t.t("settings.currency.hint"))),
         breakpointFields),
       el("fieldset", {}, el("legend", {}, t.t("settings.segments")),
-        el("div", { class: "field-grid" }, field(t.t("settings.segmentMap"), map, null, { class: "field wide" })),
+        el("div", { class: "field-grid" }, field(t.t("settings.segmentMap"), map, t.t("settings.segmentMap.hint"), { class: "field wide" })),
         presetNote, cn8Fields, customFields),
       el("fieldset", {}, el("legend", {}, t.t("settings.tiersAndLifecycle")),
         el("div", { class: "field-grid" },

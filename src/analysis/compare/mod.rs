@@ -49,7 +49,7 @@ pub mod result;
 
 pub use options::{Baseline, CompareOptions, Period, COMPUTED_DIMENSIONS, DEFAULT_TOP, MAX_CROSS_TOP, MAX_PERIOD_DAYS};
 pub use result::{
-    decompose, relative_change, Change, CompareResult, Drivers, Group, KeyPart, Metrics, Total, BLANK, OTHER,
+    decompose, relative_change, Change, CompareResult, Coverage, Drivers, Group, KeyPart, Metrics, Total, BLANK, OTHER,
 };
 
 use super::frame::Excluded;
@@ -215,7 +215,15 @@ pub fn compare_with_attributes(
         (sorted(cells), Some(rows), Some(columns))
     };
 
+    // Window coverage (issue 17, point 5).
+    let coverage = Coverage {
+        current_days_with_rows: days_with_rows(table, Window { from: from.unwrap_or(current.to), to: current.to }),
+        current_days: from.map_or(0, |f| window_days(f, current.to)),
+        previous_days_with_rows: previous.map(|w| days_with_rows(table, w)),
+        previous_days: previous.map(|w| window_days(w.from, w.to)),
+    };
     Ok(CompareResult {
+        coverage,
         by: options.by.clone(),
         analysis_date,
         from,
@@ -232,4 +240,28 @@ pub fn compare_with_attributes(
         rows,
         columns,
     })
+}
+
+// Window coverage (issue 17, point 5).
+/// Days from `from` to `to` inclusive (0 when `to` is before `from`).
+fn window_days(from: Day, to: Day) -> u32 {
+    u32::try_from(i64::from(to.0) - i64::from(from.0) + 1).unwrap_or(0)
+}
+
+/// How many distinct days of `window` have a row of `table`: one pass over the days with a flag per day of the
+/// window's part inside the table's dates.
+fn days_with_rows(table: &Table, window: Window) -> u32 {
+    let Some((first, last)) = table.date_range() else { return 0 };
+    let window = Window { from: window.from.max(first), to: window.to.min(last) };
+    let length = window_days(window.from, window.to) as usize;
+    if length == 0 {
+        return 0;
+    }
+    let mut seen = vec![false; length];
+    for day in &table.day {
+        if (window.from..=window.to).contains(day) {
+            seen[(day.0 - window.from.0) as usize] = true;
+        }
+    }
+    seen.iter().filter(|&&s| s).count() as u32
 }

@@ -252,6 +252,23 @@ pub struct CompareResult {
     pub rows: Option<Vec<Group>>,
     /// With two dimensions, the second dimension's groups; `None` with one.
     pub columns: Option<Vec<Group>>,
+    // Window coverage (issue 17, point 5): so a change from a nearly empty window is flagged, not trusted.
+    /// How many days of each window have a row, and how long each window is.
+    pub coverage: Coverage,
+}
+
+/// Days with at least one row, and length in days, of the current window and (with a period) the previous one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Coverage {
+    /// Days of the current window with a row.
+    pub current_days_with_rows: u32,
+    /// Length of the current window in days (from its first day, as reported, to its last).
+    pub current_days: u32,
+    /// Days of the previous window with a row; `None` without a period.
+    pub previous_days_with_rows: Option<u32>,
+    /// Length of the previous window in days; `None` without a period.
+    pub previous_days: Option<u32>,
 }
 
 /// `numerator ÷ denominator` in currency units, `None` when the denominator is 0.

@@ -357,6 +357,9 @@ pub fn rfm_on(frame: &CustomerFrame, table: &Table, options: &RfmOptions) -> Res
         .zip(&recency_days)
         .map(|(&tenure, &recency)| options.lifecycle.stage(tenure, recency))
         .collect();
+    // Far-future or past analysis date (issue 17, point 7).
+    let mut warnings = warnings;
+    warnings.extend(analysis_date_warnings(frame.excluded.count, table.len() as u64, &lifecycle, options));
     let total_revenue: Money = monetary_total.iter().copied().sum();
     let summarize = |names: Vec<(String, Label)>, index: &dyn Fn(usize) -> usize| {
         let mut customers = vec![0u64; names.len()];
@@ -417,6 +420,25 @@ pub fn rfm_on(frame: &CustomerFrame, table: &Table, options: &RfmOptions) -> Res
             lifecycle,
         },
     })
+}
+
+// Far-future or past analysis date (issue 17, point 7).
+/// Share of the rows (in tenths) left out by the analysis date from which [`WarningKind::MostRowsExcluded`] is given.
+const MOST_ROWS_TENTHS: u64 = 9;
+
+/// The warnings of an analysis date far from the file's dates: every scored customer Lapsed (`lifecycle` holds
+/// each one's stage index, 3 = Lapsed), or 90 % or more of the `rows` excluded as on or after it.
+fn analysis_date_warnings(excluded: u64, rows: u64, lifecycle: &[u8], options: &RfmOptions) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if !lifecycle.is_empty() && lifecycle.iter().all(|&stage| stage == 3) {
+        let kind =
+            WarningKind::AllLapsed { customers: lifecycle.len() as u64, at_risk_days: options.lifecycle.at_risk_days };
+        warnings.push(Warning::new(kind, Vec::new()));
+    }
+    if rows > 0 && excluded * 10 >= rows * MOST_ROWS_TENTHS {
+        warnings.push(Warning::new(WarningKind::MostRowsExcluded { excluded, rows }, Vec::new()));
+    }
+    warnings
 }
 
 /// A warning per metric on which every scored customer has the same value (every score is then the same).
