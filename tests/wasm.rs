@@ -71,7 +71,10 @@ fn report_is_a_plain_camel_case_object() {
     assert_eq!(get(&report, "encoding").as_string().as_deref(), Some("utf-8"));
     assert_eq!(get(&report, "minDate").as_string().as_deref(), Some("2024-03-01"));
     let roles = get(&report, "roles");
-    assert_plain_object(&roles, &["customer", "date", "amount", "quantity", "unitPrice", "order"]);
+    assert_plain_object(
+        &roles,
+        &["customer", "date", "amount", "quantity", "unitPrice", "order", "product", "category"],
+    );
     assert!(get(&roles, "quantity").is_null(), "no quantity column: null, not undefined");
     assert_eq!(get(&roles, "order").as_string().as_deref(), Some("order_id"));
     let columns: Array = get(&report, "columns").dyn_into().unwrap();

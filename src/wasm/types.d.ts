@@ -9,7 +9,7 @@ export interface LoadOptions {
   sheet?: string | null;
   dateOrder?: "ymd" | "mdy" | "dmy" | null;
   /** Header names that override auto-mapping; `null` means "the file has no such column". */
-  roles?: Partial<Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order", string | null>>;
+  roles?: Partial<Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "product" | "category", string | null>>;
   /** Inputs above this many bytes are refused with `too_large` (default 2 GiB). */
   maxBytes?: number | null;
   /** The whole input's size when known (a File's size), so columns are allocated once; `fromBytes` sets it. */
@@ -24,7 +24,8 @@ export interface Warning { code: string; message: string; lines: number[]; detai
 
 export type Role =
   | "customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "dimension" | "measure" | "attribute"
-  | "birthDate" | "age" | "gender" | "joinDate" | "contactDate" | "campaign" | "group" | "opened" | "clicked" | "cost";
+  | "birthDate" | "age" | "gender" | "joinDate" | "contactDate" | "campaign" | "group" | "opened" | "clicked" | "cost"
+  | "product" | "category";
 
 /** The kinds of file a dataset reads: the orders, and the files joined to them by customer id. */
 export type FileKind = "orders" | "customers" | "campaigns";
@@ -39,7 +40,7 @@ export interface LoadReport {
   delimiter: string;
   dateOrder: "ymd" | "mdy" | "dmy";
   columns: { name: string; role: Role | null; kind: "empty" | "date" | "integer" | "decimal" | "text" }[];
-  roles: Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order", string | null>;
+  roles: Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "product" | "category", string | null>;
   skipped: {
     reason: "missing_customer" | "missing_date" | "bad_date" | "missing_amount" | "bad_amount";
     count: number;

@@ -12,6 +12,7 @@ mod frame;
 mod ingest;
 mod join;
 mod migration;
+mod products_roles;
 mod properties;
 mod rfm;
 mod sample;

@@ -689,4 +689,9 @@ export default {
   "error.json_invalid": "The map is not valid JSON: {reason}",
   "error.internal_error": "Unexpected error: {message}",
   "error.other": "{message}",
+  // products: roles (§15.1)
+  "role.product": "Product",
+  "role.product.hint": "Optional: what was bought (for Products; also a dimension for Markets).",
+  "role.category": "Category",
+  "role.category.hint": "Optional: the product's category (for Products; also a dimension for Markets).",
 };

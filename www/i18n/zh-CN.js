@@ -672,4 +672,9 @@ export default {
   "error.json_invalid": "分群方案不是有效的 JSON：{reason}",
   "error.internal_error": "意外错误：{message}",
   "error.other": "出现错误：{message}",
+  // products: roles (§15.1)
+  "role.product": "商品",
+  "role.product.hint": "可选：购买的商品（用于商品分析，也可作市场对比的维度）。",
+  "role.category": "品类",
+  "role.category.hint": "可选：商品的品类（用于商品分析，也可作市场对比的维度）。",
 };
