@@ -146,7 +146,7 @@ fn code(key: &str, code: &str, params: &[&str]) -> Json {
 
 /// One example of every error kind, in the catalog's order. (Statics, so the module holds them as data instead of
 /// code that builds and drops them.)
-static ERROR_EXAMPLES: [ErrorKind; 16] = [
+static ERROR_EXAMPLES: [ErrorKind; 18] = [
     ErrorKind::EmptyFile,
     ErrorKind::NoRows { headers: Vec::new() },
     ErrorKind::NotText { looks_like: String::new() },
@@ -163,10 +163,13 @@ static ERROR_EXAMPLES: [ErrorKind; 16] = [
     ErrorKind::ClvNumeric { quantity: String::new(), terms: 0 },
     ErrorKind::ChurnNoRepeatPurchases { customers: 0 },
     ErrorKind::AmountOverflow { limit: 0 },
+    // products (§15, §17)
+    ErrorKind::AffinityNeedsProduct { level: String::new(), columns: Vec::new() },
+    ErrorKind::GrowthNeedsBusiness { columns: Vec::new() },
 ];
 
 /// One example of every warning kind.
-static WARNING_EXAMPLES: [WarningKind; 9] = [
+static WARNING_EXAMPLES: [WarningKind; 10] = [
     WarningKind::AmbiguousDateOrder { column: None },
     WarningKind::UnreadableQuantity { rows: 0 },
     WarningKind::UndecodableBytes { rows: 0 },
@@ -176,6 +179,8 @@ static WARNING_EXAMPLES: [WarningKind; 9] = [
     WarningKind::ClvRidge { model: String::new(), parameters: Vec::new() },
     WarningKind::GgDependence { correlation: 0.0 },
     WarningKind::UnterminatedQuote { line: 0, lines: 0 },
+    // products (§17)
+    WarningKind::GrowthNoHistory { window_from: Day(0), first_date: Day(0) },
 ];
 
 /// One example of every option rule.
@@ -547,7 +552,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 16];
+        let mut errors = [false; 18];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -566,6 +571,8 @@ mod tests {
                 ErrorKind::ClvNumeric { .. } => 13,
                 ErrorKind::ChurnNoRepeatPurchases { .. } => 14,
                 ErrorKind::AmountOverflow { .. } => 15,
+                ErrorKind::AffinityNeedsProduct { .. } => 16,
+                ErrorKind::GrowthNeedsBusiness { .. } => 17,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();
@@ -577,7 +584,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(errors.iter().all(|&seen| seen), "{errors:?}");
-        let mut warnings = [false; 9];
+        let mut warnings = [false; 10];
         for kind in warning_examples() {
             let index = match kind {
                 WarningKind::AmbiguousDateOrder { .. } => 0,
@@ -589,6 +596,7 @@ mod tests {
                 WarningKind::ClvRidge { .. } => 6,
                 WarningKind::GgDependence { .. } => 7,
                 WarningKind::UnterminatedQuote { .. } => 8,
+                WarningKind::GrowthNoHistory { .. } => 9,
             };
             warnings[index] = true;
             let details = serde_json::to_value(kind).unwrap();

@@ -4,6 +4,7 @@
 //! Every code and its parameter names are listed by `catalog()` ([`crate::catalog`]), so the page can check it has
 //! a translation for each.
 
+use crate::date::Day;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -124,6 +125,19 @@ pub enum ErrorKind {
         /// The largest sum of absolute amounts, in whole currency units (922,337,203,685,477).
         limit: u64,
     },
+    // products: affinity and the growth matrix (§15, §17)
+    /// Product affinity (§15) needs a `product` or `category` column (the one the `level` asks for).
+    AffinityNeedsProduct {
+        /// The level asked for: `product`, `category`, or `any` (neither given nor mapped).
+        level: String,
+        /// The file's columns, to choose from in `roles`.
+        columns: Vec<String>,
+    },
+    /// The growth matrix (§17) needs a business column: `business`, else the `product` or `category` role.
+    GrowthNeedsBusiness {
+        /// The file's columns, to choose from in `business`.
+        columns: Vec<String>,
+    },
 }
 
 impl ErrorKind {
@@ -146,6 +160,8 @@ impl ErrorKind {
             ErrorKind::ClvNumeric { .. } => "clv_numeric",
             ErrorKind::ChurnNoRepeatPurchases { .. } => "churn_no_repeat_purchases",
             ErrorKind::AmountOverflow { .. } => "amount_overflow",
+            ErrorKind::AffinityNeedsProduct { .. } => "affinity_needs_product",
+            ErrorKind::GrowthNeedsBusiness { .. } => "growth_needs_business",
         }
     }
 
@@ -169,6 +185,8 @@ impl ErrorKind {
             ErrorKind::ClvNumeric { .. } => &["quantity", "terms"],
             ErrorKind::ChurnNoRepeatPurchases { .. } => &["customers"],
             ErrorKind::AmountOverflow { .. } => &["limit"],
+            ErrorKind::AffinityNeedsProduct { .. } => &["level", "columns"],
+            ErrorKind::GrowthNeedsBusiness { .. } => &["columns"],
         }
     }
 }
@@ -465,6 +483,19 @@ impl fmt::Display for Error {
                 "the amounts add up to more than {limit} currency units (counting returns as positive), too much \
                  to total exactly: check the amount column (wrong column or wrong decimal mark?), or split the export"
             ),
+            ErrorKind::AffinityNeedsProduct { level, columns } => write!(
+                f,
+                "product affinity needs a {} column, and the file has none mapped; its columns are {}: map one in \
+                 the load options (roles.product or roles.category)",
+                if level == "any" { "product or category" } else { level },
+                join(columns)
+            ),
+            ErrorKind::GrowthNeedsBusiness { columns } => write!(
+                f,
+                "the growth matrix needs a business column (product or category), and the file has none mapped; its \
+                 columns are {}: name one in the option business, or map roles.product",
+                join(columns)
+            ),
         }
     }
 }
@@ -575,6 +606,15 @@ pub enum WarningKind {
         /// How many lines the record spans.
         lines: u64,
     },
+    // products: the growth matrix (§17)
+    /// The growth matrix's current window starts at or before the first readable date (§17.2): nothing came
+    /// before it, so every customer and business value is new.
+    GrowthNoHistory {
+        /// The window's first day.
+        window_from: Day,
+        /// The first readable date.
+        first_date: Day,
+    },
 }
 
 /// Equality is reflexive: the one number in a warning (`GgDependence`'s correlation) is never NaN (an undefined
@@ -594,6 +634,7 @@ impl WarningKind {
             WarningKind::ClvRidge { .. } => "clv_ridge",
             WarningKind::GgDependence { .. } => "gg_dependence",
             WarningKind::UnterminatedQuote { .. } => "unterminated_quote",
+            WarningKind::GrowthNoHistory { .. } => "growth_no_history",
         }
     }
 
@@ -608,6 +649,7 @@ impl WarningKind {
             WarningKind::ClvRidge { .. } => &["model", "parameters"],
             WarningKind::GgDependence { .. } => &["correlation"],
             WarningKind::UnterminatedQuote { .. } => &["line", "lines"],
+            WarningKind::GrowthNoHistory { .. } => &["windowFrom", "firstDate"],
         }
     }
 
@@ -670,6 +712,10 @@ impl WarningKind {
             WarningKind::UnterminatedQuote { line, lines } => format!(
                 "a quoted field starting on line {line} is never closed, so {lines} lines were read as one field: \
                  remove the stray quote (\") on line {line} or close it, and load the file again"
+            ),
+            WarningKind::GrowthNoHistory { window_from, first_date } => format!(
+                "the window starts on {window_from}, at or before the first date of the file ({first_date}): with no \
+                 history before it, every customer and every business value counts as new; choose a shorter period"
             ),
         }
     }

@@ -3,6 +3,7 @@
 //! analysis date and the last RFM result. Every analysis goes through it, so `rfm()`, `compare()`, the export and
 //! later analyses share one frame instead of each rebuilding it. Pure core: the binding wraps it.
 
+use crate::analysis::affinity::{affinity, item_column, AffinityOptions, AffinityResult, Classes};
 use crate::analysis::clv::ClvOptions;
 use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
 use crate::analysis::cohorts::{cohorts, ChurnRiskMethod, CohortOptions, CohortResult};
@@ -323,6 +324,23 @@ impl Workspace {
         };
         let (at_from, at_to) = (state(from)?, state(to)?);
         Ok(migration(&self.orders, (from, to), options.by, options.lookback_days, at_from.as_deref(), at_to.as_deref()))
+    }
+
+    // products: affinity (§15) and the growth matrix (§17)
+    /// Product affinity (analytics.md §15.5) at the analysis date of `options`, with the next products summed per
+    /// class of the RFM analysis at that date (`recommend.rfm`, through the RFM cache).
+    pub fn affinity(&self, options: &AffinityOptions) -> Result<AffinityResult, Error> {
+        options.validate()?;
+        item_column(&self.orders, options.level)?;
+        let date = self.analysis_date(options.analysis_date)?;
+        let rfm = RfmOptions { analysis_date: Some(date), ..options.recommend.rfm.clone() };
+        rfm.validate().map_err(|e| e.within("recommend.rfm"))?;
+        let classes = match self.rfm(&rfm) {
+            Ok(result) => Some(Classes::from_rfm(&result, options.recommend.by, self.orders.customer.distinct())),
+            Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => None,
+            Err(e) => return Err(e.within("recommend.rfm")),
+        };
+        affinity(&self.orders, options, date, classes.as_ref())
     }
 
     /// How many frames were built and RFM analyses run so far.

@@ -4,6 +4,8 @@
 //! [`period`]s, [`cohorts`] (retention and churn), and the
 //! [`migration`] of customers between segments from one date to another.
 
+// products: affinity (§15) and the growth matrix (§17)
+pub mod affinity;
 pub mod clv;
 pub mod clv_frame;
 pub mod cohorts;
