@@ -9,6 +9,7 @@ use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
 use crate::analysis::cohorts::{cohorts, ChurnRiskMethod, CohortOptions, CohortResult};
 use crate::analysis::compare::{compare_with, CompareOptions, CompareResult};
 use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
+use crate::analysis::growth::{growth_matrix, GrowthOptions, GrowthResult};
 use crate::analysis::migration::{migration, MigrationOptions, MigrationResult, DEFAULT_DAYS_BETWEEN};
 use crate::analysis::resolve_analysis_date;
 use crate::analysis::rfm::export::{customers_csv, customers_csv_with, ExportFilter, ExtraColumn};
@@ -341,6 +342,13 @@ impl Workspace {
             Err(e) => return Err(e.within("recommend.rfm")),
         };
         affinity(&self.orders, options, date, classes.as_ref())
+    }
+
+    /// The customer growth matrix (analytics.md §17.3) at the analysis date of `options`.
+    pub fn growth_matrix(&self, options: &GrowthOptions) -> Result<GrowthResult, Error> {
+        options.validate()?;
+        let date = self.analysis_date(options.analysis_date)?;
+        growth_matrix(&self.orders, options, date)
     }
 
     /// How many frames were built and RFM analyses run so far.

@@ -329,13 +329,15 @@ pub fn item_column(table: &Table, level: Option<AffinityLevel>) -> Result<(Affin
 }
 
 /// Rows grouped into baskets: `rows[bounds[k] .. bounds[k + 1]]` are basket k's rows.
-struct Grouped {
-    rows: Vec<u32>,
-    bounds: Vec<u32>,
+pub(super) struct Grouped {
+    /// Row indexes, group by group.
+    pub(super) rows: Vec<u32>,
+    /// Where each group starts in `rows`, then the end.
+    pub(super) bounds: Vec<u32>,
 }
 
 /// Groups `rows` by `key` (`0..keys`), keeping file order inside a group (a counting sort).
-fn group_by_key(rows: &[u32], key: impl Fn(u32) -> u32, keys: usize) -> Grouped {
+pub(super) fn group_by_key(rows: &[u32], key: impl Fn(u32) -> u32, keys: usize) -> Grouped {
     let mut bounds = vec![0u32; keys + 1];
     for &row in rows {
         bounds[key(row) as usize + 1] += 1;

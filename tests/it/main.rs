@@ -10,6 +10,7 @@ mod compare;
 mod export;
 mod fixtures;
 mod frame;
+mod growth;
 mod ingest;
 mod join;
 mod migration;
