@@ -263,6 +263,41 @@ fn preset(name: &str, default_bins: u8) -> Json {
     ])
 }
 
+// products: affinity() and growthMatrix() (§15, §17)
+/// `defaults.affinity`: the options' defaults, the largest `top`, the levels and baskets.
+fn affinity_defaults() -> Json {
+    use crate::analysis::affinity::{AffinityLevel, AffinityOptions, BasketKind, MAX_TOP};
+    let options = AffinityOptions::default();
+    object(vec![
+        ("top", number(options.top as f64)),
+        ("maxTop", number(MAX_TOP as f64)),
+        ("minSupport", number(options.min_support)),
+        ("minCount", number(options.min_count as f64)),
+        ("maxPairs", number(options.max_pairs as f64)),
+        ("perClass", number(options.recommend.per_class as f64)),
+        ("levels", texts(AffinityLevel::ALL.iter().map(|l| l.name()))),
+        ("baskets", texts(BasketKind::ALL.iter().map(|b| b.name()))),
+    ])
+}
+
+/// `defaults.growth`: the period, the top groups of `by`, and the quadrants with their labels.
+fn growth_defaults() -> Json {
+    use crate::analysis::growth::{GrowthOptions, QUADRANTS};
+    let options = GrowthOptions::default();
+    let quadrants = QUADRANTS.iter().map(|&(customers, business, en, zh)| {
+        object(vec![
+            ("customers", text(customers)),
+            ("business", text(business)),
+            ("label", object(vec![("en", text(en)), ("zh", text(zh))])),
+        ])
+    });
+    object(vec![
+        ("periodDays", number(options.period_days)),
+        ("top", number(options.top as f64)),
+        ("quadrants", Json::List(quadrants.collect())),
+    ])
+}
+
 /// The catalog: `{ version, defaults: { rfm, compare, clv, trend, cohorts, migration }, presets, tiers, stages, computedDimensions, errors,
 /// warnings, optionRules, valueTypes, skipReasons, roles: { orders, customers, campaigns } }` (the module's
 /// `types.d.ts` spells out every field).
@@ -370,6 +405,9 @@ pub fn catalog() -> Json {
                 ("none", text(NONE)),
             ]),
         ),
+        // products: affinity() and growthMatrix() (§15, §17)
+        ("affinity", affinity_defaults()),
+        ("growth", growth_defaults()),
     ]);
     let roles_of = |kind: FileKind| {
         let specs = kind.roles().iter().map(|spec| {
@@ -426,7 +464,10 @@ mod tests {
 
     #[test]
     fn defaults_are_the_cores() {
-        let c = catalog_json();
+        let mut c = catalog_json();
+        // products: affinity() and growthMatrix() defaults, checked in their own test.
+        let defaults = c["defaults"].as_object_mut().unwrap();
+        assert!(defaults.remove("affinity").is_some() && defaults.remove("growth").is_some());
         assert_eq!(
             c["defaults"],
             json!({
@@ -450,6 +491,24 @@ mod tests {
         let names: Vec<&str> = c["presets"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
         assert_eq!(names, SegmentMapChoice::PRESETS);
         assert!(names.contains(&c["defaults"]["rfm"]["segmentMap"].as_str().unwrap()));
+    }
+
+    // products: affinity() and growthMatrix() (§15, §17)
+    #[test]
+    fn affinity_and_growth_defaults_are_the_cores() {
+        let c = catalog_json();
+        assert_eq!(
+            c["defaults"]["affinity"],
+            json!({ "top": 200, "maxTop": 2000, "minSupport": 0.01, "minCount": 2, "maxPairs": 100, "perClass": 5,
+                    "levels": ["product", "category"], "baskets": ["order", "day", "customer"] })
+        );
+        let growth = &c["defaults"]["growth"];
+        assert_eq!((growth["periodDays"].clone(), growth["top"].clone()), (json!(365), json!(20)));
+        let quadrants = growth["quadrants"].as_array().unwrap();
+        let axes: Vec<(&str, &str)> =
+            quadrants.iter().map(|q| (q["customers"].as_str().unwrap(), q["business"].as_str().unwrap())).collect();
+        assert_eq!(axes, [("existing", "existing"), ("existing", "new"), ("new", "existing"), ("new", "new")]);
+        assert_eq!(quadrants[2]["label"], json!({ "en": "Acquisition", "zh": "新客户 × 现有业务:客户获取" }));
     }
 
     /// The user-map reading of a preset's data, as `rfm({ segmentMap })` would get it: read back into a

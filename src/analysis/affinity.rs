@@ -13,7 +13,6 @@ use super::rfm::{RfmOptions, RfmResult};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind, OptionRule};
 use crate::table::{sort_indices, Dimension, Table, NO_TEXT};
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::cmp::Ordering;
 
@@ -184,8 +183,10 @@ pub struct Pair {
     /// n_ab ÷ N.
     pub support: f64,
     /// n_ab ÷ n_a (a → b).
+    #[serde(rename = "confidenceAB")]
     pub confidence_ab: f64,
     /// n_ab ÷ n_b (b → a).
+    #[serde(rename = "confidenceBA")]
     pub confidence_ba: f64,
     /// n_ab·N ÷ (n_a·n_b).
     pub lift: f64,
@@ -421,24 +422,30 @@ fn baskets(table: &Table, rows: &[u32], kind: BasketKind, by_customer: &Grouped)
             // An order belongs to a customer (§9): the first owner's baskets are the order codes; an id shared with
             // another customer, and each blank id, gets a basket of its own after them.
             let mut owner = vec![u32::MAX; orders.distinct()];
-            let mut shared: FxHashMap<(u32, u32), u32> = FxHashMap::default();
             let mut next = orders.distinct() as u32;
             let mut basket = vec![0u32; table.len()];
+            let mut shared: Vec<u32> = Vec::new();
             for &row in rows {
                 let (order, customer) = (orders.codes[row as usize], customers[row as usize]);
-                basket[row as usize] = if order == NO_TEXT {
+                if order == NO_TEXT {
+                    basket[row as usize] = next;
                     next += 1;
-                    next - 1
                 } else if owner[order as usize] == u32::MAX || owner[order as usize] == customer {
                     owner[order as usize] = customer;
-                    order
+                    basket[row as usize] = order;
                 } else {
-                    *shared.entry((order, customer)).or_insert_with(|| {
-                        next += 1;
-                        next - 1
-                    })
-                };
+                    shared.push(row); // rare: numbered below, one basket per (order, customer)
+                }
             }
+            let key = |row: u32| (orders.codes[row as usize], customers[row as usize]);
+            sort_indices(&mut shared, &|a, b| key(a).cmp(&key(b)));
+            for (at, &row) in shared.iter().enumerate() {
+                if at > 0 && key(shared[at - 1]) != key(row) {
+                    next += 1;
+                }
+                basket[row as usize] = next;
+            }
+            next += u32::from(!shared.is_empty());
             group_by_key(rows, |row| basket[row as usize], next as usize)
         }
     }
@@ -588,17 +595,34 @@ pub fn affinity(
         .collect();
     // Candidates of each top item i: (j's rank, n_ij), best first: confidence n_ij / n_i (n_ij descending), then
     // lift (n_j ascending), then n_ij, then j's name.
-    let mut candidates: Vec<Vec<(u32, u64)>> = vec![Vec::new(); k];
+    let mut candidate_bounds = vec![0u32; k + 1];
     for p in &kept {
-        candidates[p.lo as usize].push((p.hi, p.count));
-        candidates[p.hi as usize].push((p.lo, p.count));
+        candidate_bounds[p.lo as usize + 1] += 1;
+        candidate_bounds[p.hi as usize + 1] += 1;
     }
-    for list in &mut candidates {
-        list.sort_unstable_by(|x, y| {
+    for i in 0..k {
+        candidate_bounds[i + 1] += candidate_bounds[i];
+    }
+    // (j's rank, n_ij) of item i's candidates: candidates[bounds[i] .. bounds[i + 1]].
+    let mut candidates = vec![(0u32, 0u64); candidate_bounds[k] as usize];
+    let mut fill = candidate_bounds.clone();
+    for p in &kept {
+        candidates[fill[p.lo as usize] as usize] = (p.hi, p.count);
+        fill[p.lo as usize] += 1;
+        candidates[fill[p.hi as usize] as usize] = (p.lo, p.count);
+        fill[p.hi as usize] += 1;
+    }
+    for i in 0..k {
+        let list = &mut candidates[candidate_bounds[i] as usize..candidate_bounds[i + 1] as usize];
+        let mut order: Vec<u32> = (0..list.len() as u32).collect();
+        sort_indices(&mut order, &|x, y| {
+            let (x, y) = (list[x as usize], list[y as usize]);
             y.1.cmp(&x.1)
                 .then_with(|| n_of(x.0).cmp(&n_of(y.0)))
                 .then_with(|| name(ranked[x.0 as usize]).cmp(name(ranked[y.0 as usize])))
         });
+        let sorted: Vec<(u32, u64)> = order.iter().map(|&at| list[at as usize]).collect();
+        list.copy_from_slice(&sorted);
     }
     // Next product per customer (§15.4), over the owned sets (net > 0 over the window's rows).
     let owned = members(table, codes, &by_customer, distinct);
@@ -624,9 +648,8 @@ pub fn affinity(
             if i == u32::MAX {
                 continue;
             }
-            let Some(&(j, count)) =
-                candidates[i as usize].iter().find(|(j, _)| stamp[ranked[*j as usize] as usize] != customer)
-            else {
+            let list = &candidates[candidate_bounds[i as usize] as usize..candidate_bounds[i as usize + 1] as usize];
+            let Some(&(j, count)) = list.iter().find(|(j, _)| stamp[ranked[*j as usize] as usize] != customer) else {
                 continue;
             };
             let better = match best {
@@ -661,7 +684,8 @@ pub fn affinity(
             }
         }
     }
-    let recommendations = classes.map_or_else(Vec::new, |classes| per_class(classes, &out, options, &name));
+    let recommendations =
+        classes.map_or_else(Vec::new, |classes| per_class(classes, &out, &rank_of, &ranked, options, &name));
     Ok(AffinityResult {
         level: level.name(),
         column: column.name.clone(),
@@ -691,38 +715,44 @@ pub fn affinity(
 }
 
 /// The next products most often chosen per class, classes in the analysis's order (those with customers).
+/// Next products are top items, so the tally is a dense class × rank table.
 fn per_class<'a>(
     classes: &Classes,
     customers: &AffinityCustomers,
+    rank_of: &[u32],
+    ranked: &[u32],
     options: &AffinityOptions,
     name: &dyn Fn(u32) -> &'a str,
 ) -> Vec<ClassRecommendations> {
     let count = classes.names.len();
+    let k = ranked.len();
     let mut members = vec![0u64; count];
-    // (class, item) → (customers, Σ confidence)
-    let mut chosen: FxHashMap<(u32, u32), (u64, f64)> = FxHashMap::default();
-    for (k, &customer) in customers.customer.iter().enumerate() {
+    // (customers, Σ confidence) per class and item rank.
+    let mut chosen = vec![(0u64, 0.0f64); count * k];
+    for (at, &customer) in customers.customer.iter().enumerate() {
         let class = classes.of_customer[customer as usize];
         if class == u32::MAX {
             continue;
         }
         members[class as usize] += 1;
-        let item = customers.next_item[k];
+        let item = customers.next_item[at];
         if item != NO_TEXT {
-            let entry = chosen.entry((class, item)).or_insert((0, 0.0));
+            let entry = &mut chosen[class as usize * k + rank_of[item as usize] as usize];
             entry.0 += 1;
-            entry.1 += customers.confidence[k];
+            entry.1 += customers.confidence[at];
         }
-    }
-    let mut by_class: Vec<Vec<(u32, u64, f64)>> = vec![Vec::new(); count];
-    for (&(class, item), &(n, sum)) in &chosen {
-        by_class[class as usize].push((item, n, sum));
     }
     (0..count)
         .filter(|&c| members[c] > 0)
         .map(|c| {
-            let list = &mut by_class[c];
-            list.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| name(x.0).cmp(name(y.0))));
+            let tally = &chosen[c * k..(c + 1) * k];
+            let mut list: Vec<u32> = (0..k as u32).filter(|&r| tally[r as usize].0 > 0).collect();
+            sort_indices(&mut list, &|x, y| {
+                tally[y as usize]
+                    .0
+                    .cmp(&tally[x as usize].0)
+                    .then_with(|| name(ranked[x as usize]).cmp(name(ranked[y as usize])))
+            });
             ClassRecommendations {
                 class: classes.names[c].clone(),
                 label: classes.labels[c].clone(),
@@ -730,11 +760,14 @@ fn per_class<'a>(
                 items: list
                     .iter()
                     .take(options.recommend.per_class)
-                    .map(|&(item, n, sum)| ChosenItem {
-                        item: name(item).to_string(),
-                        customers: n,
-                        share: n as f64 / members[c] as f64,
-                        mean_confidence: sum / n as f64,
+                    .map(|&r| {
+                        let (n, sum) = tally[r as usize];
+                        ChosenItem {
+                            item: name(ranked[r as usize]).to_string(),
+                            customers: n,
+                            share: n as f64 / members[c] as f64,
+                            mean_confidence: sum / n as f64,
+                        }
                     })
                     .collect(),
             }

@@ -6,6 +6,7 @@ mod columns;
 mod compare;
 mod convert;
 mod options;
+mod products; // products: affinity() and growthMatrix() (§15, §17)
 mod retention;
 
 use crate::ingest::{self, FileKind, LoadedFile};

@@ -216,6 +216,19 @@ export interface Catalog {
       new: string;
       none: string;
     };
+    // products: affinity() and growthMatrix()
+    affinity: {
+      top: number;
+      maxTop: number;
+      minSupport: number;
+      minCount: number;
+      maxPairs: number;
+      perClass: number;
+      levels: ("product" | "category")[];
+      baskets: ("order" | "day" | "customer")[];
+    };
+    /** `quadrants` in the result's cell order, with their labels. */
+    growth: { periodDays: number; top: number; quadrants: { customers: "existing" | "new"; business: "existing" | "new"; label: Label }[] };
   };
   /** Every preset; `map` is the preset as a user map (same segments), `null` for cn-8. `fixedBins`: applies only
    * with `bins` scores. `labels` by segment name, in map order; `other` the unmatched customers' segment. */
@@ -638,4 +651,116 @@ export interface MigrationResult {
     /** Column index (the last is "none"). */
     toIndex: Uint16Array;
   };
+}
+
+// products: affinity() and growthMatrix() (analytics.md §15, §17)
+
+/** Options of `ds.affinity()` (analytics.md §15.5). Every field optional. */
+export interface AffinityOptions {
+  /** Default product; category when only it is mapped. */
+  level?: "product" | "category" | null;
+  /** Default "order" with an order column, else "day". */
+  basket?: "order" | "day" | "customer" | null;
+  analysisDate?: string | null;
+  /** Inclusive window; default all rows before the analysis date. */
+  from?: string | null;
+  to?: string | null;
+  /** Items whose pairs are counted: 1–2,000, default 200. */
+  top?: number | null;
+  /** 0–1, default 0.01. */
+  minSupport?: number | null;
+  /** Default 2. */
+  minCount?: number | null;
+  /** Pairs returned, default 100. */
+  maxPairs?: number | null;
+  recommend?: { by?: "segment" | "tier" | "lifecycle" | null; rfm?: RfmOptions | null; perClass?: number | null } | null;
+}
+
+/** What `ds.affinity()` returns (analytics.md §15.5). */
+export interface AffinityResult {
+  level: "product" | "category";
+  /** The item column's header. */
+  column: string;
+  basket: "order" | "day" | "customer";
+  analysisDate: string;
+  from: string | null;
+  to: string;
+  excluded: { count: number; examples: LineExample[] };
+  /** Rows of the window whose item is blank (not an item). */
+  blankItemRows: number;
+  /** N: baskets with at least one item. */
+  baskets: number;
+  distinctItems: number;
+  /** The top-K items by baskets, ties by name. */
+  items: { item: string; baskets: number; support: number }[];
+  /** Pairs kept by minCount and minSupport (returned or not). */
+  pairsKept: number;
+  /** The first maxPairs by lift, then baskets, then names; a < b in code-point order. */
+  pairs: { a: string; b: string; baskets: number; support: number; confidenceAB: number; confidenceBA: number; lift: number }[];
+  recommendBy: "segment" | "tier" | "lifecycle";
+  recommendations: {
+    class: string;
+    label: Label;
+    customers: number;
+    items: { item: string; customers: number; share: number; meanConfidence: number }[];
+  }[];
+  /** Every customer with a row in the window, in customer-id order. */
+  customers: { id: string[]; nextItem: (string | null)[]; confidence: Float64Array; lift: Float64Array };
+}
+
+/** Options of `ds.growthMatrix()` (analytics.md §17.3). Every field optional. */
+export interface GrowthOptions {
+  analysisDate?: string | null;
+  /** P, default 365. */
+  period?: { days?: number | null } | null;
+  /** A column's header; default the product role's, else the category role's. */
+  business?: string | null;
+  /** A column's header: the matrix per group. */
+  by?: string | null;
+  /** Groups of `by` kept, default 20; the rest form "Other". */
+  top?: number | null;
+}
+
+export interface GrowthCell {
+  customers: "existing" | "new";
+  business: "existing" | "new";
+  label: Label;
+  revenue: number;
+  revenueExact: string;
+  orders: number;
+  customerCount: number;
+  units: number;
+  /** Of the window's revenue; null when it is 0. */
+  share: number | null;
+  contribution: number;
+  contributionExact: string;
+  /** Of the growth; null when the growth is 0. */
+  contributionShare: number | null;
+}
+
+export interface GrowthMatrix {
+  revenueCurrent: number;
+  revenueCurrentExact: string;
+  revenuePrevious: number;
+  revenuePreviousExact: string;
+  growth: number;
+  growthExact: string;
+  /** null when the previous revenue is 0. */
+  growthRate: number | null;
+  /** existing × existing, existing × new, new × existing, new × new (customers × business). */
+  cells: GrowthCell[];
+  existingExisting: { repeat: number; repeatExact: string; crossSell: number; crossSellExact: string };
+  counts: { existingCustomers: number; newCustomers: number; existingBusiness: number; newBusiness: number };
+}
+
+/** What `ds.growthMatrix()` returns (analytics.md §17.3). */
+export interface GrowthResult extends GrowthMatrix {
+  analysisDate: string;
+  window: { from: string; to: string };
+  previous: { from: string; to: string };
+  business: string;
+  by: string | null;
+  excluded: { count: number; examples: LineExample[] };
+  warnings: Warning[];
+  groups: (GrowthMatrix & { key: string; kind: "value" | "blank" | "other" })[] | null;
 }

@@ -2,6 +2,8 @@
 // options and results are described, not `any`.
 import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.js";
 import type { Catalog, ClienteleError, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
+// products: affinity() and growthMatrix()
+import type { AffinityResult, GrowthResult } from "../../www/pkg/clientele.js";
 
 export async function analyse(bytes: Uint8Array): Promise<string[]> {
   await init();
@@ -41,4 +43,18 @@ export function describe(error: ClienteleError): string {
     return `${details.option} (${details.rule}): ${details.reason}`;
   }
   return `${error.code} at line ${error.position?.line ?? "?"}: ${error.message}`;
+}
+
+// products: affinity() and growthMatrix() (analytics.md §15, §17)
+export function products(ds: Dataset): string[] {
+  const known: Catalog = catalog();
+  const roles: string | null = ds.report().roles.product ?? ds.report().roles.category;
+  const affinity: AffinityResult = ds.affinity({ basket: "customer", top: known.defaults.affinity.top, recommend: { by: "tier", perClass: 3 } });
+  const lift: number = affinity.pairs[0]?.lift ?? 0;
+  const next: string | null = affinity.customers.nextItem[0] ?? null;
+  const confidence: Float64Array = affinity.customers.confidence;
+  const growth: GrowthResult = ds.growthMatrix({ period: { days: known.defaults.growth.periodDays }, by: "region" });
+  const share: number | null = growth.cells[0]?.contributionShare ?? null;
+  const regions: string[] = (growth.groups ?? []).map((g) => `${g.key}:${g.growthExact}`);
+  return [String(roles), String(lift), String(next), String(confidence.length), String(share), ...regions];
 }
