@@ -7,6 +7,8 @@ import { createOverview } from "./views/overview.js";
 import { createMarkets } from "./views/markets.js";
 import { createValue } from "./views/value.js";
 import { createRetention } from "./views/retention.js";
+// products: the Products view (affinity, growth matrix)
+import { createProducts } from "./views/products.js";
 import { createCustomers } from "./views/customers.js";
 import { createMapping } from "./views/mapping.js";
 import { createSettings } from "./views/settings.js";
@@ -15,6 +17,8 @@ const VIEWS = [
   { id: "overview", create: createOverview },
   { id: "markets", create: createMarkets },
   { id: "retention", create: createRetention },
+  // products: the Products view
+  { id: "products", create: createProducts },
   { id: "value", create: createValue, readsClv: true },
   { id: "customers", create: createCustomers, readsClv: true },
   { id: "mapping", create: createMapping },
@@ -193,6 +197,15 @@ export class ClienteleDashboard extends HTMLElement {
 
   migration(options) {
     return this.#session.migration(options);
+  }
+
+  // products: the Products view's analyses at the analysis date of Settings (see Session)
+  affinity(options) {
+    return this.#session.affinity(options);
+  }
+
+  growthMatrix(options) {
+    return this.#session.growthMatrix(options);
   }
 
   /** CompareOptions: `options` plus the analysis date and RFM options of Settings. */
