@@ -228,7 +228,6 @@ struct CellSums {
     units: i64,
     orders: u64,
     customers: u64,
-    last_customer: u32,
 }
 
 /// Sums of one group (or the total).
@@ -240,15 +239,13 @@ struct GroupSums {
     cross_sell: i64,
     existing_customers: u64,
     new_customers: u64,
-    last_customer: u32,
     current_rows: u64,
     previous_rows: u64,
 }
 
 impl GroupSums {
     fn new() -> GroupSums {
-        let cell = CellSums { last_customer: u32::MAX, ..Default::default() };
-        GroupSums { cells: [cell; 4], last_customer: u32::MAX, ..Default::default() }
+        GroupSums::default()
     }
 }
 
@@ -316,98 +313,110 @@ pub fn growth_matrix(table: &Table, options: &GrowthOptions, analysis_date: Day)
     let blank = values.distinct();
     let value_of = |row: usize| (values.codes[row] as usize).min(blank);
     let (days, amounts, customers) = (&table.day[..], &table.amount[..], &table.customer.codes[..]);
-    // Statuses before s, and the rows up to D − 1 by customer.
+    // Statuses before s.
     let mut existing_customer = vec![false; table.customer.distinct()];
     let mut existing_value = vec![false; blank + 1];
-    let mut rows = Vec::new();
     for row in 0..table.len() {
-        let day = days[row];
-        if day >= analysis_date {
-            continue;
-        }
-        if day < s && amounts[row].0 > 0 {
+        if days[row] < s && amounts[row].0 > 0 {
             existing_customer[customers[row] as usize] = true;
             existing_value[value_of(row)] = true;
         }
-        if day >= previous.from {
-            rows.push(row as u32);
-        } else if day < s && amounts[row].0 > 0 {
-            rows.push(row as u32); // history for repeat purchases
+    }
+    // Repeat purchases: by customer, the values bought before s (history rows) against the window's existing ×
+    // existing rows (marked with the top bit); only this step reads the rows in customer order.
+    const WINDOW_ROW: u32 = 1 << 31;
+    let mut checked = Vec::new();
+    for row in 0..table.len() {
+        let (day, customer) = (days[row], customers[row] as usize);
+        if !existing_customer[customer] {
+            continue;
+        }
+        if day < s && amounts[row].0 > 0 {
+            checked.push(row as u32);
+        } else if window.from <= day && day <= window.to && existing_value[value_of(row)] {
+            checked.push(row as u32 | WINDOW_ROW);
         }
     }
-    let groups = by.map(|column| by_groups(table, column, options.top, window, previous));
-    let group_count = groups.as_ref().map_or(0, |g| g.names.len());
-    // Group sums: the groups of `by`, then the total.
-    let total = group_count;
-    let mut sums = vec![GroupSums::new(); group_count + 1];
-    let mut orders = DistinctCounter::grouped(table, (group_count + 1) * 4);
-    let mut sold = vec![false; (group_count + 1) * (blank + 1)];
+    let mut repeat = vec![0u64; table.len().div_ceil(64)];
+    let by_customer = group_by_key(&checked, |row| customers[(row & !WINDOW_ROW) as usize], table.customer.distinct());
+    drop(checked);
     let mut stamp = vec![u32::MAX; blank + 1];
-    let quantity = table.quantity.as_deref();
-    let order_codes = table.order.as_ref().map(|o| &o.codes[..]);
-    let by_customer = group_by_key(&rows, |row| customers[row as usize], table.customer.distinct());
-    for (c, &existing) in existing_customer.iter().enumerate() {
+    for c in 0..table.customer.distinct() {
         let mine = &by_customer.rows[by_customer.bounds[c] as usize..by_customer.bounds[c + 1] as usize];
-        for &row in mine {
-            let row = row as usize;
-            if days[row] < s && amounts[row].0 > 0 {
-                stamp[value_of(row)] = c as u32;
+        for &row in mine.iter().filter(|&&row| row & WINDOW_ROW == 0) {
+            stamp[value_of(row as usize)] = c as u32;
+        }
+        for &row in mine.iter().filter(|&&row| row & WINDOW_ROW != 0) {
+            let row = (row & !WINDOW_ROW) as usize;
+            if stamp[value_of(row)] == c as u32 {
+                repeat[row / 64] |= 1 << (row % 64);
             }
         }
-        for &row in mine {
-            let row = row as usize;
-            let day = days[row];
-            let amount = amounts[row].0;
-            let group = groups.as_ref().map(|g| g.of_row[row] as usize);
-            if previous.from <= day && day <= previous.to {
-                sums[total].previous += amount;
-                sums[total].previous_rows += 1;
-                if let Some(g) = group {
-                    sums[g].previous += amount;
-                    sums[g].previous_rows += 1;
+    }
+    drop(by_customer);
+    let groups = by.map(|column| by_groups(table, column, options.top, window, previous));
+    let group_count = groups.as_ref().map_or(0, |g| g.names.len());
+    // Group sums: the groups of `by`, then the total; one pass in file order.
+    let total = group_count;
+    let slots = (group_count + 1) * 4;
+    let mut sums = vec![GroupSums::new(); group_count + 1];
+    let mut orders = DistinctCounter::grouped(table, slots);
+    // Distinct customers per (group, cell) slot, then per group (`slots + g`: active customers).
+    let mut distinct_customers =
+        DistinctCounter::over(Some(customers), table.customer.distinct(), slots + group_count + 1);
+    let mut sold = vec![false; (group_count + 1) * (blank + 1)];
+    let quantity = table.quantity.as_deref();
+    let order_codes = table.order.as_ref().map(|o| &o.codes[..]);
+    for row in 0..table.len() {
+        let day = days[row];
+        if day < previous.from || day > window.to {
+            continue;
+        }
+        let amount = amounts[row].0;
+        let group = groups.as_ref().map(|g| g.of_row[row] as usize);
+        if day <= previous.to {
+            sums[total].previous += amount;
+            sums[total].previous_rows += 1;
+            if let Some(g) = group {
+                sums[g].previous += amount;
+                sums[g].previous_rows += 1;
+            }
+            continue;
+        }
+        let c = customers[row];
+        let existing = existing_customer[c as usize];
+        let v = value_of(row);
+        let cell = if existing { 0 } else { 2 } + if existing_value[v] { 0 } else { 1 };
+        let is_repeat = repeat[row / 64] & (1 << (row % 64)) != 0;
+        let units = quantity.map_or(0, |q| if q[row] == QUANTITY_MISSING { 0 } else { q[row] });
+        for g in [Some(total), group].into_iter().flatten() {
+            let sum = &mut sums[g];
+            sum.current_rows += 1;
+            let counts = &mut sum.cells[cell];
+            counts.revenue += amount;
+            counts.units += units;
+            if cell == 0 {
+                if is_repeat {
+                    sum.repeat += amount;
+                } else {
+                    sum.cross_sell += amount;
                 }
+            }
+            if amount <= 0 {
                 continue;
             }
-            if day < s {
-                continue;
+            let order = order_codes.map_or(NO_TEXT, |o| o[row]);
+            let slot = (g * 4 + cell) as u32;
+            counts.orders += u64::from(orders.is_new(order, c, slot));
+            counts.customers += u64::from(distinct_customers.is_new(c, 0, slot));
+            if distinct_customers.is_new(c, 0, (slots + g) as u32) {
+                if existing {
+                    sum.existing_customers += 1;
+                } else {
+                    sum.new_customers += 1;
+                }
             }
-            let v = value_of(row);
-            let cell = if existing { 0 } else { 2 } + if existing_value[v] { 0 } else { 1 };
-            let repeat = cell == 0 && stamp[v] == c as u32;
-            let units = quantity.map_or(0, |q| if q[row] == QUANTITY_MISSING { 0 } else { q[row] });
-            for g in [Some(total), group].into_iter().flatten() {
-                let sum = &mut sums[g];
-                sum.current_rows += 1;
-                let counts = &mut sum.cells[cell];
-                counts.revenue += amount;
-                counts.units += units;
-                if cell == 0 {
-                    if repeat {
-                        sum.repeat += amount;
-                    } else {
-                        sum.cross_sell += amount;
-                    }
-                }
-                if amount <= 0 {
-                    continue;
-                }
-                let order = order_codes.map_or(NO_TEXT, |o| o[row]);
-                let counts = &mut sum.cells[cell];
-                counts.orders += u64::from(orders.is_new(order, c as u32, (g * 4 + cell) as u32));
-                if counts.last_customer != c as u32 {
-                    counts.last_customer = c as u32;
-                    counts.customers += 1;
-                }
-                if sum.last_customer != c as u32 {
-                    sum.last_customer = c as u32;
-                    if existing {
-                        sum.existing_customers += 1;
-                    } else {
-                        sum.new_customers += 1;
-                    }
-                }
-                sold[g * (blank + 1) + v] = true;
-            }
+            sold[g * (blank + 1) + v] = true;
         }
     }
     let matrix = |g: usize| {

@@ -48,6 +48,8 @@ const ds = Dataset.fromBytes(bytes, { fileName: "orders.csv" });
 ds.rfm({}); // as on the page: the segments behind the recommendations are cached
 console.log(`${LINES} lines, ${PRODUCTS} products, ${order} orders, ${(bytes.length / 1e6).toFixed(1)} MB`);
 const cases = [
+  // A reference on the same data and machine load: compare() by one dimension (issue 5's budget is 150 ms).
+  ["compare by region (reference)", () => ds.compare({ by: "region" }).groups.length],
   ["affinity, order baskets, top 200", () => ds.affinity({}).pairsKept],
   ["affinity, customer baskets", () => ds.affinity({ basket: "customer" }).pairsKept],
   ["growthMatrix, 365 days", () => ds.growthMatrix({}).cells.length],
