@@ -100,3 +100,10 @@ test("简体中文: the same numbers in Chinese words and formats", async () => 
   await expectShown("zh-CN");
   await screenshot(page, "products-zh", { fullPage: true });
 });
+
+test("the Customers table shows each customer's next product once Products has run", async () => {
+  await openView(page, "customers");
+  await page.waitForSelector('clientele-dashboard [data-sort="nextItem"]');
+  const header = await inShadow(page, (root) => root.querySelector('[data-sort="nextItem"]').textContent);
+  assert.ok(header.includes(zh["customers.col.nextItem"]), header);
+});
