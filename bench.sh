@@ -42,6 +42,8 @@ out=$(mktemp)
   if [ -f tests/bench/compare-wasm.mjs ]; then node tests/bench/compare-wasm.mjs "$input"; fi
   # Campaign evaluation: campaigns() with 200,000 contacts.
   if [ -f tests/bench/campaigns-wasm.mjs ]; then node tests/bench/campaigns-wasm.mjs "$input"; fi
+  # products: affinity() and growthMatrix() on 1M lines and 5,000 products (its own generated export)
+  if [ -f tests/bench/products-wasm.mjs ]; then node tests/bench/products-wasm.mjs 1000000 5000; fi
   cargo bench --quiet --bench clv 2>/dev/null
   node tests/bench/clv-wasm.mjs 100000
   # Customer attributes (§14): profile() of 150,000 customers.

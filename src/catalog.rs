@@ -151,7 +151,7 @@ fn code(key: &str, code: &str, params: &[&str]) -> Json {
 
 /// One example of every error kind, in the catalog's order. (Statics, so the module holds them as data instead of
 /// code that builds and drops them.)
-static ERROR_EXAMPLES: [ErrorKind; 17] = [
+static ERROR_EXAMPLES: [ErrorKind; 19] = [
     ErrorKind::EmptyFile,
     ErrorKind::NoRows { headers: Vec::new() },
     ErrorKind::NotText { looks_like: String::new() },
@@ -170,10 +170,13 @@ static ERROR_EXAMPLES: [ErrorKind; 17] = [
     ErrorKind::AmountOverflow { limit: 0 },
     // Campaign evaluation (§16).
     ErrorKind::CampaignNoContacts { rows_read: 0, skipped: 0, conflicting: 0 },
+    // products (§15, §17)
+    ErrorKind::AffinityNeedsProduct { level: String::new(), columns: Vec::new() },
+    ErrorKind::GrowthNeedsBusiness { columns: Vec::new() },
 ];
 
 /// One example of every warning kind.
-static WARNING_EXAMPLES: [WarningKind; 14] = [
+static WARNING_EXAMPLES: [WarningKind; 15] = [
     WarningKind::AmbiguousDateOrder { column: None },
     WarningKind::UnreadableQuantity { rows: 0 },
     WarningKind::UndecodableBytes { rows: 0 },
@@ -192,6 +195,8 @@ static WARNING_EXAMPLES: [WarningKind; 14] = [
     WarningKind::MostRowsExcluded { excluded: 0, rows: 0 },
     // Currency detection (issue 17, point 9).
     WarningKind::MixedCurrencies { currencies: Vec::new(), rows: Vec::new() },
+    // products (§17)
+    WarningKind::GrowthNoHistory { window_from: Day(0), first_date: Day(0) },
 ];
 
 /// One example of every option rule.
@@ -298,6 +303,42 @@ fn campaign_defaults() -> (&'static str, Json) {
 }
 
 /// The catalog: `{ version, defaults: { rfm, compare, clv, trend, cohorts, migration, campaigns }, presets, tiers, stages, computedDimensions, errors,
+// products: affinity() and growthMatrix() (§15, §17)
+/// `defaults.affinity`: the options' defaults, the largest `top`, the levels and baskets.
+fn affinity_defaults() -> Json {
+    use crate::analysis::affinity::{AffinityLevel, AffinityOptions, BasketKind, MAX_TOP};
+    let options = AffinityOptions::default();
+    object(vec![
+        ("top", number(options.top as f64)),
+        ("maxTop", number(MAX_TOP as f64)),
+        ("minSupport", number(options.min_support)),
+        ("minCount", number(options.min_count as f64)),
+        ("maxPairs", number(options.max_pairs as f64)),
+        ("perClass", number(options.recommend.per_class as f64)),
+        ("levels", texts(AffinityLevel::ALL.iter().map(|l| l.name()))),
+        ("baskets", texts(BasketKind::ALL.iter().map(|b| b.name()))),
+    ])
+}
+
+/// `defaults.growth`: the period, the top groups of `by`, and the quadrants with their labels.
+fn growth_defaults() -> Json {
+    use crate::analysis::growth::{GrowthOptions, QUADRANTS};
+    let options = GrowthOptions::default();
+    let quadrants = QUADRANTS.iter().map(|&(customers, business, en, zh)| {
+        object(vec![
+            ("customers", text(customers)),
+            ("business", text(business)),
+            ("label", object(vec![("en", text(en)), ("zh", text(zh))])),
+        ])
+    });
+    object(vec![
+        ("periodDays", number(options.period_days)),
+        ("top", number(options.top as f64)),
+        ("quadrants", Json::List(quadrants.collect())),
+    ])
+}
+
+/// The catalog: `{ version, defaults: { rfm, compare, clv, trend, cohorts, migration }, presets, tiers, stages, computedDimensions, errors,
 /// warnings, optionRules, valueTypes, skipReasons, roles: { orders, customers, campaigns } }` (the module's
 /// `types.d.ts` spells out every field).
 pub fn catalog() -> Json {
@@ -421,6 +462,9 @@ pub fn catalog() -> Json {
                 ("other", text(OTHER)),
             ]),
         ),
+        // products: affinity() and growthMatrix() (§15, §17)
+        ("affinity", affinity_defaults()),
+        ("growth", growth_defaults()),
     ]);
     let roles_of = |kind: FileKind| {
         let specs = kind.roles().iter().map(|spec| {
@@ -477,7 +521,10 @@ mod tests {
 
     #[test]
     fn defaults_are_the_cores() {
-        let c = catalog_json();
+        let mut c = catalog_json();
+        // products: affinity() and growthMatrix() defaults, checked in their own test.
+        let defaults = c["defaults"].as_object_mut().unwrap();
+        assert!(defaults.remove("affinity").is_some() && defaults.remove("growth").is_some());
         assert_eq!(
             c["defaults"],
             json!({
@@ -511,6 +558,24 @@ mod tests {
         let names: Vec<&str> = c["presets"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
         assert_eq!(names, SegmentMapChoice::PRESETS);
         assert!(names.contains(&c["defaults"]["rfm"]["segmentMap"].as_str().unwrap()));
+    }
+
+    // products: affinity() and growthMatrix() (§15, §17)
+    #[test]
+    fn affinity_and_growth_defaults_are_the_cores() {
+        let c = catalog_json();
+        assert_eq!(
+            c["defaults"]["affinity"],
+            json!({ "top": 200, "maxTop": 2000, "minSupport": 0.01, "minCount": 2, "maxPairs": 100, "perClass": 5,
+                    "levels": ["product", "category"], "baskets": ["order", "day", "customer"] })
+        );
+        let growth = &c["defaults"]["growth"];
+        assert_eq!((growth["periodDays"].clone(), growth["top"].clone()), (json!(365), json!(20)));
+        let quadrants = growth["quadrants"].as_array().unwrap();
+        let axes: Vec<(&str, &str)> =
+            quadrants.iter().map(|q| (q["customers"].as_str().unwrap(), q["business"].as_str().unwrap())).collect();
+        assert_eq!(axes, [("existing", "existing"), ("existing", "new"), ("new", "existing"), ("new", "new")]);
+        assert_eq!(quadrants[2]["label"], json!({ "en": "Acquisition", "zh": "新客户 × 现有业务:客户获取" }));
     }
 
     /// The user-map reading of a preset's data, as `rfm({ segmentMap })` would get it: read back into a
@@ -613,7 +678,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 17];
+        let mut errors = [false; 19];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -633,6 +698,8 @@ mod tests {
                 ErrorKind::ChurnNoRepeatPurchases { .. } => 14,
                 ErrorKind::AmountOverflow { .. } => 15,
                 ErrorKind::CampaignNoContacts { .. } => 16,
+                ErrorKind::AffinityNeedsProduct { .. } => 17,
+                ErrorKind::GrowthNeedsBusiness { .. } => 18,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();
@@ -644,7 +711,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(errors.iter().all(|&seen| seen), "{errors:?}");
-        let mut warnings = [false; 14];
+        let mut warnings = [false; 15];
         for kind in warning_examples() {
             let index = match kind {
                 WarningKind::AmbiguousDateOrder { .. } => 0,
@@ -661,6 +728,7 @@ mod tests {
                 WarningKind::AllLapsed { .. } => 11,
                 WarningKind::MostRowsExcluded { .. } => 12,
                 WarningKind::MixedCurrencies { .. } => 13,
+                WarningKind::GrowthNoHistory { .. } => 14,
             };
             warnings[index] = true;
             let details = serde_json::to_value(kind).unwrap();
@@ -745,7 +813,7 @@ mod tests {
         let c = catalog_json();
         let roles = c["roles"]["orders"].as_array().unwrap();
         let names: Vec<&str> = roles.iter().map(|r| r["role"].as_str().unwrap()).collect();
-        assert_eq!(names, ["customer", "date", "amount", "quantity", "unitPrice", "order"]);
+        assert_eq!(names, ["customer", "date", "amount", "quantity", "unitPrice", "order", "product", "category"]);
         assert!(roles[0]["synonyms"].as_array().unwrap().contains(&json!("customerid")));
         assert!(roles[1]["synonyms"].as_array().unwrap().contains(&json!("订单日期")));
         // A file with every role's first synonym as header loads; without a required role (and its alternative)

@@ -4,6 +4,7 @@
 //! Every code and its parameter names are listed by `catalog()` ([`crate::catalog`]), so the page can check it has
 //! a translation for each.
 
+use crate::date::Day;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -135,6 +136,19 @@ pub enum ErrorKind {
         /// Customers left out for being in both groups of a campaign.
         conflicting: u64,
     },
+    // products: affinity and the growth matrix (§15, §17)
+    /// Product affinity (§15) needs a `product` or `category` column (the one the `level` asks for).
+    AffinityNeedsProduct {
+        /// The level asked for: `product`, `category`, or `any` (neither given nor mapped).
+        level: String,
+        /// The file's columns, to choose from in `roles`.
+        columns: Vec<String>,
+    },
+    /// The growth matrix (§17) needs a business column: `business`, else the `product` or `category` role.
+    GrowthNeedsBusiness {
+        /// The file's columns, to choose from in `business`.
+        columns: Vec<String>,
+    },
 }
 
 impl ErrorKind {
@@ -158,6 +172,8 @@ impl ErrorKind {
             ErrorKind::ChurnNoRepeatPurchases { .. } => "churn_no_repeat_purchases",
             ErrorKind::AmountOverflow { .. } => "amount_overflow",
             ErrorKind::CampaignNoContacts { .. } => "campaign_no_contacts",
+            ErrorKind::AffinityNeedsProduct { .. } => "affinity_needs_product",
+            ErrorKind::GrowthNeedsBusiness { .. } => "growth_needs_business",
         }
     }
 
@@ -182,6 +198,8 @@ impl ErrorKind {
             ErrorKind::ChurnNoRepeatPurchases { .. } => &["customers"],
             ErrorKind::AmountOverflow { .. } => &["limit"],
             ErrorKind::CampaignNoContacts { .. } => &["rowsRead", "skipped", "conflicting"],
+            ErrorKind::AffinityNeedsProduct { .. } => &["level", "columns"],
+            ErrorKind::GrowthNeedsBusiness { .. } => &["columns"],
         }
     }
 }
@@ -484,6 +502,19 @@ impl fmt::Display for Error {
                  {conflicting} customers in both groups): check the customer, contact date and group columns (a \
                  group must be treatment or control, e.g. test / control, 实验组 / 对照组)"
             ),
+            ErrorKind::AffinityNeedsProduct { level, columns } => write!(
+                f,
+                "product affinity needs a {} column, and the file has none mapped; its columns are {}: map one in \
+                 the load options (roles.product or roles.category)",
+                if level == "any" { "product or category" } else { level },
+                join(columns)
+            ),
+            ErrorKind::GrowthNeedsBusiness { columns } => write!(
+                f,
+                "the growth matrix needs a business column (product or category), and the file has none mapped; its \
+                 columns are {}: name one in the option business, or map roles.product",
+                join(columns)
+            ),
         }
     }
 }
@@ -637,6 +668,15 @@ pub enum WarningKind {
         /// Readable rows of the file.
         rows: u64,
     },
+    // products: the growth matrix (§17)
+    /// The growth matrix's current window starts at or before the first readable date (§17.2): nothing came
+    /// before it, so every customer and business value is new.
+    GrowthNoHistory {
+        /// The window's first day.
+        window_from: Day,
+        /// The first readable date.
+        first_date: Day,
+    },
 }
 
 /// Equality is reflexive: the one number in a warning (`GgDependence`'s correlation) is never NaN (an undefined
@@ -661,6 +701,7 @@ impl WarningKind {
             WarningKind::AllLapsed { .. } => "all_lapsed",
             WarningKind::MixedCurrencies { .. } => "mixed_currencies",
             WarningKind::MostRowsExcluded { .. } => "most_rows_excluded",
+            WarningKind::GrowthNoHistory { .. } => "growth_no_history",
         }
     }
 
@@ -680,6 +721,7 @@ impl WarningKind {
             WarningKind::AllLapsed { .. } => &["customers", "atRiskDays"],
             WarningKind::MixedCurrencies { .. } => &["currencies", "rows"],
             WarningKind::MostRowsExcluded { .. } => &["excluded", "rows"],
+            WarningKind::GrowthNoHistory { .. } => &["windowFrom", "firstDate"],
         }
     }
 
@@ -771,6 +813,10 @@ impl WarningKind {
             WarningKind::BadAge { rows } => format!(
                 "{rows} customers have an age outside 0–120 or a birth date on or after the analysis date; their age \
                  is unknown (age band (blank)). Check those rows of the customers file"
+            ),
+            WarningKind::GrowthNoHistory { window_from, first_date } => format!(
+                "the window starts on {window_from}, at or before the first date of the file ({first_date}): with no \
+                 history before it, every customer and every business value counts as new; choose a shorter period"
             ),
         }
     }

@@ -3,12 +3,14 @@
 //! analysis date and the last RFM result. Every analysis goes through it, so `rfm()`, `compare()`, the export and
 //! later analyses share one frame instead of each rebuilding it. Pure core: the binding wraps it.
 
+use crate::analysis::affinity::{affinity, item_column, AffinityOptions, AffinityResult, Classes};
 use crate::analysis::campaigns::{campaigns, CampaignOptions, CampaignsResult};
 use crate::analysis::clv::ClvOptions;
 use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
 use crate::analysis::cohorts::{cohorts, ChurnRiskMethod, CohortOptions, CohortResult};
 use crate::analysis::compare::{compare_with_attributes, CompareOptions, CompareResult};
 use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
+use crate::analysis::growth::{growth_matrix, GrowthOptions, GrowthResult};
 use crate::analysis::migration::{migration, MigrationOptions, MigrationResult, DEFAULT_DAYS_BETWEEN};
 use crate::analysis::profile::{
     profile, unknown_attribute, AttributeColumn, CustomerAttributes, ProfileOptions, ProfileResult, BLANK,
@@ -488,6 +490,30 @@ impl Workspace {
         let states = if options.by.is_some() { states.into_inner() } else { cached };
         self.cache.borrow_mut().campaign_states = Some((rfm.clone(), states));
         result
+    }
+
+    // products: affinity (§15) and the growth matrix (§17)
+    /// Product affinity (analytics.md §15.5) at the analysis date of `options`, with the next products summed per
+    /// class of the RFM analysis at that date (`recommend.rfm`, through the RFM cache).
+    pub fn affinity(&self, options: &AffinityOptions) -> Result<AffinityResult, Error> {
+        options.validate()?;
+        item_column(&self.orders, options.level)?;
+        let date = self.analysis_date(options.analysis_date)?;
+        let rfm = RfmOptions { analysis_date: Some(date), ..options.recommend.rfm.clone() };
+        rfm.validate().map_err(|e| e.within("recommend.rfm"))?;
+        let classes = match self.rfm(&rfm) {
+            Ok(result) => Some(Classes::from_rfm(&result, options.recommend.by, self.orders.customer.distinct())),
+            Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => None,
+            Err(e) => return Err(e.within("recommend.rfm")),
+        };
+        affinity(&self.orders, options, date, classes.as_ref())
+    }
+
+    /// The customer growth matrix (analytics.md §17.3) at the analysis date of `options`.
+    pub fn growth_matrix(&self, options: &GrowthOptions) -> Result<GrowthResult, Error> {
+        options.validate()?;
+        let date = self.analysis_date(options.analysis_date)?;
+        growth_matrix(&self.orders, options, date)
     }
 
     /// How many frames were built and RFM analyses run so far.

@@ -78,7 +78,10 @@ fn report_is_a_plain_camel_case_object() {
     assert_eq!(get(&report, "encoding").as_string().as_deref(), Some("utf-8"));
     assert_eq!(get(&report, "minDate").as_string().as_deref(), Some("2024-03-01"));
     let roles = get(&report, "roles");
-    assert_plain_object(&roles, &["customer", "date", "amount", "quantity", "unitPrice", "order"]);
+    assert_plain_object(
+        &roles,
+        &["customer", "date", "amount", "quantity", "unitPrice", "order", "product", "category"],
+    );
     assert!(get(&roles, "quantity").is_null(), "no quantity column: null, not undefined");
     assert_eq!(get(&roles, "order").as_string().as_deref(), Some("order_id"));
     let columns: Array = get(&report, "columns").dyn_into().unwrap();
@@ -542,7 +545,10 @@ fn the_catalog_describes_defaults_presets_labels_and_codes() {
     assert_eq!(strings(&get(&c, "skipReasons"))[0], "missing_customer");
     let orders: Array = get(&get(&c, "roles"), "orders").dyn_into().unwrap();
     assert_plain_object(&orders.get(0), &["role", "required", "alternative", "synonyms"]);
-    assert_eq!(names_of(&orders, "role"), ["customer", "date", "amount", "quantity", "unitPrice", "order"]);
+    assert_eq!(
+        names_of(&orders, "role"),
+        ["customer", "date", "amount", "quantity", "unitPrice", "order", "product", "category"]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -1524,4 +1530,120 @@ fn profile_suppresses_small_cells_and_names_bad_options() {
     assert_eq!(get(&err, "code").as_string().as_deref(), Some("unknown_column"));
     let err = csv_dataset(D_ORDERS).profile(json(r#"{"attribute":"gender"}"#)).unwrap_err();
     assert_eq!(get(&err, "code").as_string().as_deref(), Some("invalid_state"));
+}
+
+// products: affinity() and growthMatrix() (analytics.md §15, §17)
+
+/// analytics.md §15.7's rows (order, customer, product, amount).
+const E_CSV: &str = "order_id,customer_id,order_date,product,amount\no1,c1,2024-03-01,A,10\no1,c1,2024-03-01,B,20\n\
+                     o2,c1,2024-03-02,A,10\no2,c1,2024-03-02,C,5\no3,c2,2024-03-03,A,10\no3,c2,2024-03-03,B,20\n\
+                     o3,c2,2024-03-03,C,5\no4,c3,2024-03-04,B,20\no4,c3,2024-03-04,C,5\no5,c3,2024-03-05,B,20\n\
+                     o5,c3,2024-03-05,B,-20\no5,c3,2024-03-05,D,15\no6,c4,2024-03-06,A,10\no7,c4,2024-03-07,A,-10\n\
+                     o8,c5,2024-03-08,C,5\n";
+
+#[wasm_bindgen_test]
+fn affinity_returns_pairs_classes_and_the_next_product_as_columns() {
+    let ds = csv_dataset(E_CSV);
+    let roles = get(&ds.report().unwrap(), "roles");
+    assert_eq!(get(&roles, "product").as_string().as_deref(), Some("product"));
+    assert!(get(&roles, "category").is_null());
+    let result = ds.affinity(JsValue::UNDEFINED).unwrap();
+    assert_plain_object(
+        &result,
+        &[
+            "level",
+            "column",
+            "basket",
+            "analysisDate",
+            "from",
+            "to",
+            "excluded",
+            "blankItemRows",
+            "baskets",
+            "distinctItems",
+            "items",
+            "pairsKept",
+            "pairs",
+            "recommendBy",
+            "recommendations",
+            "customers",
+        ],
+    );
+    assert_eq!(get(&result, "baskets").as_f64(), Some(7.0), "§15.7 E1");
+    let pairs = Array::from(&get(&result, "pairs"));
+    let first = pairs.get(0);
+    assert_plain_object(&first, &["a", "b", "baskets", "support", "confidenceAB", "confidenceBA", "lift"]);
+    assert_eq!(
+        (get(&first, "a").as_string().unwrap(), get(&first, "b").as_string().unwrap()),
+        ("A".into(), "B".into())
+    );
+    let class = Array::from(&get(&result, "recommendations")).get(0);
+    assert_plain_object(&class, &["class", "label", "customers", "items"]);
+    let customers = get(&result, "customers");
+    assert_plain_object(&customers, &["id", "nextItem", "confidence", "lift"]);
+    assert_eq!(strings(&get(&customers, "id")), ["c1", "c2", "c3", "c4", "c5"]);
+    let next = Array::from(&get(&customers, "nextItem"));
+    assert!(next.get(0).is_null(), "c1: null, not undefined");
+    assert_eq!(next.get(2).as_string().as_deref(), Some("A"), "§15.7 E3");
+    assert_eq!(next.get(4).as_string().as_deref(), Some("B"));
+    let confidence = Float64Array::new(&get(&customers, "confidence")).to_vec();
+    assert_eq!(confidence[0], 0.0);
+    assert!((confidence[2] - 2.0 / 3.0).abs() < 1e-12);
+    assert_all_finite(&result, "AffinityResult");
+    let (option, rule, _) = option_error(|o| ds.affinity(o), r#"{"top": 5000}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("top", "whole_number_range"));
+    let (option, rule, _) = option_error(|o| ds.affinity(o), r#"{"basket": "week"}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("basket", "one_of"));
+    let (option, _, _) = option_error(|o| ds.affinity(o), r#"{"recommend": {"perClass": 0}}"#);
+    assert_eq!(option, "recommend.perClass");
+    let plain = csv_dataset("customer_id,order_date,amount\nc1,2024-03-01,5\n");
+    let thrown = assert_error(plain.affinity(JsValue::UNDEFINED).unwrap_err(), "affinity_needs_product");
+    assert_details_as_catalogued("errors", "affinity_needs_product", &get(&thrown, "details"));
+    let thrown = assert_error(plain.growth_matrix(JsValue::UNDEFINED).unwrap_err(), "growth_needs_business");
+    assert_details_as_catalogued("errors", "growth_needs_business", &get(&thrown, "details"));
+}
+
+/// analytics.md §17.5's rows (customer, product, date, amount).
+const G_CSV: &str = "customer_id,product,order_date,amount,region\nu1,A,2024-03-10,100,N\nu1,A,2024-06-05,50,N\n\
+                     u1,B,2024-06-10,30,S\nu2,B,2024-05-15,40,S\nu2,C,2024-06-20,60,S\nu3,A,2024-06-03,70,N\n\
+                     u3,C,2024-06-25,20,N\nu4,B,2024-02-01,25,S\nu4,B,2024-06-15,-25,S\n";
+
+#[wasm_bindgen_test]
+fn growth_matrix_returns_the_cells_the_decomposition_and_groups() {
+    let ds = csv_dataset(G_CSV);
+    let result =
+        ds.growth_matrix(json(r#"{"analysisDate": "2024-07-01", "period": {"days": 30}, "by": "region"}"#)).unwrap();
+    let cells = Array::from(&get(&result, "cells"));
+    assert_eq!(cells.length(), 4);
+    let cell = cells.get(0);
+    assert_plain_object(
+        &cell,
+        &[
+            "customers",
+            "business",
+            "label",
+            "revenue",
+            "revenueExact",
+            "orders",
+            "customerCount",
+            "units",
+            "share",
+            "contribution",
+            "contributionExact",
+            "contributionShare",
+        ],
+    );
+    assert_eq!(get(&cell, "revenueExact").as_string().as_deref(), Some("55.0000"), "§17.5 G1");
+    assert_eq!(get(&result, "growth").as_f64(), Some(165.0), "§17.5 G2");
+    assert_eq!(get(&get(&result, "window"), "from").as_string().as_deref(), Some("2024-06-01"));
+    assert_eq!(get(&get(&result, "existingExisting"), "crossSell").as_f64(), Some(30.0));
+    assert_eq!(get(&get(&result, "counts"), "newBusiness").as_f64(), Some(1.0));
+    let groups = Array::from(&get(&result, "groups"));
+    assert_eq!(get(&groups.get(0), "key").as_string().as_deref(), Some("N"));
+    assert_eq!(get(&groups.get(0), "kind").as_string().as_deref(), Some("value"));
+    assert_all_finite(&result, "GrowthResult");
+    let plain = ds.growth_matrix(json(r#"{"analysisDate": "2024-07-01", "period": {"days": 30}}"#)).unwrap();
+    assert!(get(&plain, "groups").is_null(), "null without by, not undefined");
+    let (option, rule, _) = option_error(|o| ds.growth_matrix(o), r#"{"period": {"days": 0}}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("period.days", "whole_number_range"));
 }

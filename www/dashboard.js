@@ -7,6 +7,8 @@ import { createOverview } from "./views/overview.js";
 import { createMarkets } from "./views/markets.js";
 import { createValue } from "./views/value.js";
 import { createRetention } from "./views/retention.js";
+// products: the Products view (affinity, growth matrix)
+import { createProducts } from "./views/products.js";
 import { createCustomers } from "./views/customers.js";
 import { createMapping } from "./views/mapping.js";
 import { createSettings } from "./views/settings.js";
@@ -50,6 +52,8 @@ const VIEWS = [
   { id: "overview", create: createOverview },
   { id: "markets", create: createMarkets },
   { id: "retention", create: createRetention },
+  // products: the Products view
+  { id: "products", create: createProducts },
   { id: "value", create: createValue, readsClv: true },
   { id: "customers", create: createCustomers, readsClv: true },
   // Customer attributes (§14):
@@ -464,6 +468,15 @@ export class ClienteleDashboard extends HTMLElement {
   /** A CampaignsResult of the attached campaign file (the Campaigns view), with the analysis date and RFM options of Settings. */
   campaigns(options) {
     return this.#session.campaigns(options);
+  }
+
+  // products: the Products view's analyses at the analysis date of Settings (see Session)
+  affinity(options) {
+    return this.#session.affinity(options);
+  }
+
+  growthMatrix(options) {
+    return this.#session.growthMatrix(options);
   }
 
   /** CompareOptions: `options` plus the analysis date and RFM options of Settings. */

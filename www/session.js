@@ -332,6 +332,19 @@ export class Session {
     return this.#client.analyze("campaigns", clean({ ...options, analysisDate, rfm }));
   }
 
+  // products: affinity() and growthMatrix() (§15, §17)
+  /** An AffinityResult (`options`: AffinityOptions) at the analysis date of Settings, next products summed by the
+   * segments of its RFM options. */
+  affinity(options) {
+    const { analysisDate, ...rfm } = this.state.rfmOptions;
+    return this.#client.analyze("affinity", clean({ ...options, analysisDate, recommend: clean({ rfm, ...options?.recommend }) }));
+  }
+
+  /** A GrowthResult (`options`: GrowthOptions) at the analysis date of Settings. */
+  growthMatrix(options) {
+    return this.#client.analyze("growthMatrix", clean({ ...options, analysisDate: this.state.rfmOptions.analysisDate }));
+  }
+
   /** ClvOptions: the model `options` plus the analysis date and RFM options of Settings (whose segments it sums by). */
   clvRequest(options) {
     const { analysisDate, ...rfm } = this.state.rfmOptions;

@@ -17,6 +17,9 @@ const ANALYSES = {
   // The page reads each customer's classes from fromIndex / toIndex (into rows / columns): the two string columns
   // that repeat them are left out rather than cloned.
   migration: { send: (result) => transferables(omit(result.customers, ["from", "to"])) },
+  // products: affinity() and growthMatrix() (§15, §17)
+  affinity: { send: (result) => transferables(result.customers) },
+  growthMatrix: {},
   exportCustomers: { args: ({ rfm, filter } = {}) => [rfm ?? {}, filter ?? {}] },
   // Campaign evaluation (analytics.md §16).
   campaigns: {},

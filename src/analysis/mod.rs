@@ -5,11 +5,14 @@
 //! [`migration`] of customers between segments from one date to another.
 
 pub mod campaigns;
+// products: affinity (§15) and the growth matrix (§17)
+pub mod affinity;
 pub mod clv;
 pub mod clv_frame;
 pub mod cohorts;
 pub mod compare;
 pub mod frame;
+pub mod growth;
 pub mod migration;
 pub mod period;
 pub mod profile;

@@ -444,7 +444,8 @@ impl Plan {
                 FileKind::Campaigns => None,
             });
             match role {
-                Some(Role::Dimension) => dimensions.push((i, header.clone())),
+                // A product or category column is a dimension too (compare by product still works).
+                Some(Role::Dimension | Role::Product | Role::Category) => dimensions.push((i, header.clone())),
                 Some(Role::Measure) => measures.push((i, header.clone(), mark(Some(i)))),
                 Some(Role::Attribute) => attributes.push((i, header.clone())),
                 _ => {}
@@ -551,9 +552,15 @@ impl Plan {
             quantity: name(self.roles.quantity),
             unit_price: name(self.roles.unit_price),
             order: name(self.roles.order),
+            product: name(self.roles.get(Role::Product)),
+            category: name(self.roles.get(Role::Category)),
         };
-        let BuiltTable { table, date_order, mut warnings, rows_read, blank_record_lines, skipped, currency } =
+        let BuiltTable { mut table, date_order, mut warnings, rows_read, blank_record_lines, skipped, currency } =
             builder.finish()?;
+        let dimension_of = |header: &Option<String>| {
+            header.as_ref().and_then(|header| table.dimensions.iter().position(|d| &d.name == header))
+        };
+        (table.product, table.category) = (dimension_of(&roles.product), dimension_of(&roles.category));
         warnings.splice(0..0, summary.warnings);
         let (min_date, max_date) = table.date_range().unzip();
         let report = LoadReport {

@@ -52,6 +52,10 @@ pub struct RoleOverrides {
     pub clicked: Option<RoleChoice>,
     /// The cost per contact column (campaigns).
     pub cost: Option<RoleChoice>,
+    /// The product column (orders, §15.1).
+    pub product: Option<RoleChoice>,
+    /// The product category column (orders, §15.1).
+    pub category: Option<RoleChoice>,
 }
 
 impl RoleOverrides {
@@ -85,6 +89,8 @@ impl RoleOverrides {
             Role::Opened => &self.opened,
             Role::Clicked => &self.clicked,
             Role::Cost => &self.cost,
+            Role::Product => &self.product,
+            Role::Category => &self.category,
             Role::Dimension | Role::Measure | Role::Attribute => return None,
         })
     }
@@ -107,6 +113,8 @@ impl RoleOverrides {
             Role::Opened => &mut self.opened,
             Role::Clicked => &mut self.clicked,
             Role::Cost => &mut self.cost,
+            Role::Product => &mut self.product,
+            Role::Category => &mut self.category,
             Role::Dimension | Role::Measure | Role::Attribute => return None,
         })
     }

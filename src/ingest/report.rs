@@ -141,6 +141,10 @@ pub struct RoleNames {
     pub unit_price: Option<String>,
     /// Order id column.
     pub order: Option<String>,
+    /// Product column (§15.1).
+    pub product: Option<String>,
+    /// Product category column (§15.1).
+    pub category: Option<String>,
 }
 
 /// What loading a file did, shown to the user so nothing is dropped silently.

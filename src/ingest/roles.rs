@@ -49,11 +49,15 @@ pub enum Role {
     Clicked,
     /// The cost of the contact (campaigns).
     Cost,
+    /// Product (orders, optional, §15.1): also kept as a dimension.
+    Product,
+    /// Product category (orders, optional, §15.1): also kept as a dimension.
+    Category,
 }
 
 impl Role {
     /// Every role a column of some file can be mapped to (not the "any other column" roles).
-    pub const MAPPED: [Role; 16] = [
+    pub const MAPPED: [Role; 18] = [
         Role::Customer,
         Role::Date,
         Role::Amount,
@@ -70,6 +74,8 @@ impl Role {
         Role::Opened,
         Role::Clicked,
         Role::Cost,
+        Role::Product,
+        Role::Category,
     ];
 
     /// The role's name in the API (`unitPrice`, `contactDate`…), as it is serialized.
@@ -94,6 +100,8 @@ impl Role {
             Role::Opened => "opened",
             Role::Clicked => "clicked",
             Role::Cost => "cost",
+            Role::Product => "product",
+            Role::Category => "category",
         }
     }
 

@@ -346,6 +346,8 @@ impl TableBuilder {
                 .map(|(_, name, values)| Dimension { name, values: values.finish() })
                 .collect(),
             measures,
+            product: None,
+            category: None,
             line: self.line,
         };
         if !contradicting.is_empty() {

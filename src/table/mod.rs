@@ -79,6 +79,10 @@ pub struct Table {
     pub dimensions: Vec<Dimension>,
     /// The other decimal columns, in file order.
     pub measures: Vec<Measure>,
+    /// Which of `dimensions` is the product column (the `product` role, §15.1), if one is mapped.
+    pub product: Option<usize>,
+    /// Which of `dimensions` is the product category column (the `category` role, §15.1), if one is mapped.
+    pub category: Option<usize>,
     /// 1-based physical line number where each row starts (row number in spreadsheets).
     pub line: Vec<u64>,
 }
@@ -104,6 +108,16 @@ impl Table {
     /// The dimension whose header is `name`.
     pub fn dimension(&self, name: &str) -> Option<&Dimension> {
         self.dimensions.iter().find(|d| d.name == name)
+    }
+
+    /// The product column (the `product` role), if mapped.
+    pub fn product(&self) -> Option<&Dimension> {
+        self.product.map(|i| &self.dimensions[i])
+    }
+
+    /// The product category column (the `category` role), if mapped.
+    pub fn category(&self) -> Option<&Dimension> {
+        self.category.map(|i| &self.dimensions[i])
     }
 
     /// The measure whose header is `name`.

@@ -7,6 +7,7 @@ mod compare;
 mod convert;
 mod options;
 // Customer attributes (§14): ds.profile and the age / ageBand / gender columns.
+mod products; // products: affinity() and growthMatrix() (§15, §17)
 mod profile;
 mod retention;
 // Campaign evaluation (analytics.md §16).

@@ -9,7 +9,7 @@ export interface LoadOptions {
   sheet?: string | null;
   dateOrder?: "ymd" | "mdy" | "dmy" | null;
   /** Header names that override auto-mapping; `null` means "the file has no such column". */
-  roles?: Partial<Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order", string | null>>;
+  roles?: Partial<Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "product" | "category", string | null>>;
   /** Inputs above this many bytes are refused with `too_large` (default 2 GiB). */
   maxBytes?: number | null;
   /** The whole input's size when known (a File's size), so columns are allocated once; `fromBytes` sets it. */
@@ -27,7 +27,8 @@ export interface Warning { code: string; message: string; lines: number[]; detai
 
 export type Role =
   | "customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "dimension" | "measure" | "attribute"
-  | "birthDate" | "age" | "gender" | "joinDate" | "contactDate" | "campaign" | "group" | "opened" | "clicked" | "cost";
+  | "birthDate" | "age" | "gender" | "joinDate" | "contactDate" | "campaign" | "group" | "opened" | "clicked" | "cost"
+  | "product" | "category";
 
 /** The kinds of file a dataset reads: the orders, and the files joined to them by customer id. */
 export type FileKind = "orders" | "customers" | "campaigns";
@@ -42,7 +43,7 @@ export interface LoadReport {
   delimiter: string;
   dateOrder: "ymd" | "mdy" | "dmy";
   columns: { name: string; role: Role | null; kind: "empty" | "date" | "integer" | "decimal" | "text" }[];
-  roles: Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order", string | null>;
+  roles: Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "product" | "category", string | null>;
   skipped: {
     reason: "missing_customer" | "missing_date" | "bad_date" | "missing_amount" | "bad_amount" | "other_currency";
     count: number;
@@ -253,6 +254,7 @@ export interface Catalog {
       bys: ("segment" | "tier" | "lifecycle")[];
       prospect: Named;
       grossCaution: Label;
+    };
     // Customer attributes (§14):
     /** `ds.profile()`: default rows, band edges, top and suppressBelow; `attributes` the derived ones. */
     profile: {
@@ -266,6 +268,19 @@ export interface Catalog {
       blank: string;
       other: string;
     };
+    // products: affinity() and growthMatrix()
+    affinity: {
+      top: number;
+      maxTop: number;
+      minSupport: number;
+      minCount: number;
+      maxPairs: number;
+      perClass: number;
+      levels: ("product" | "category")[];
+      baskets: ("order" | "day" | "customer")[];
+    };
+    /** `quadrants` in the result's cell order, with their labels. */
+    growth: { periodDays: number; top: number; quadrants: { customers: "existing" | "new"; business: "existing" | "new"; label: Label }[] };
   };
   /** Every preset; `map` is the preset as a user map (same segments), `null` for cn-8. `fixedBins`: applies only
    * with `bins` scores. `labels` by segment name, in map order; `other` the unmatched customers' segment. */
@@ -793,6 +808,8 @@ export interface CampaignsResult {
   excluded: { count: number; examples: LineExample[] };
   /** `window_incomplete` per campaign whose windows reach the analysis date. */
   warnings: Warning[];
+}
+
 // Customer attributes (analytics.md §14.3–§14.4).
 export type ProfileRowsName = "segment" | "tier" | "lifecycle";
 
@@ -844,4 +861,116 @@ export interface ProfileResult {
   /** With `customers: true`: each scored customer's value as an index into `overall`, in `RfmResult.customers`
    * order (customer ids). */
   customerValues?: Uint32Array;
+}
+
+// products: affinity() and growthMatrix() (analytics.md §15, §17)
+
+/** Options of `ds.affinity()` (analytics.md §15.5). Every field optional. */
+export interface AffinityOptions {
+  /** Default product; category when only it is mapped. */
+  level?: "product" | "category" | null;
+  /** Default "order" with an order column, else "day". */
+  basket?: "order" | "day" | "customer" | null;
+  analysisDate?: string | null;
+  /** Inclusive window; default all rows before the analysis date. */
+  from?: string | null;
+  to?: string | null;
+  /** Items whose pairs are counted: 1–2,000, default 200. */
+  top?: number | null;
+  /** 0–1, default 0.01. */
+  minSupport?: number | null;
+  /** Default 2. */
+  minCount?: number | null;
+  /** Pairs returned, default 100. */
+  maxPairs?: number | null;
+  recommend?: { by?: "segment" | "tier" | "lifecycle" | null; rfm?: RfmOptions | null; perClass?: number | null } | null;
+}
+
+/** What `ds.affinity()` returns (analytics.md §15.5). */
+export interface AffinityResult {
+  level: "product" | "category";
+  /** The item column's header. */
+  column: string;
+  basket: "order" | "day" | "customer";
+  analysisDate: string;
+  from: string | null;
+  to: string;
+  excluded: { count: number; examples: LineExample[] };
+  /** Rows of the window whose item is blank (not an item). */
+  blankItemRows: number;
+  /** N: baskets with at least one item. */
+  baskets: number;
+  distinctItems: number;
+  /** The top-K items by baskets, ties by name. */
+  items: { item: string; baskets: number; support: number }[];
+  /** Pairs kept by minCount and minSupport (returned or not). */
+  pairsKept: number;
+  /** The first maxPairs by lift, then baskets, then names; a < b in code-point order. */
+  pairs: { a: string; b: string; baskets: number; support: number; confidenceAB: number; confidenceBA: number; lift: number }[];
+  recommendBy: "segment" | "tier" | "lifecycle";
+  recommendations: {
+    class: string;
+    label: Label;
+    customers: number;
+    items: { item: string; customers: number; share: number; meanConfidence: number }[];
+  }[];
+  /** Every customer with a row in the window, in customer-id order. */
+  customers: { id: string[]; nextItem: (string | null)[]; confidence: Float64Array; lift: Float64Array };
+}
+
+/** Options of `ds.growthMatrix()` (analytics.md §17.3). Every field optional. */
+export interface GrowthOptions {
+  analysisDate?: string | null;
+  /** P, default 365. */
+  period?: { days?: number | null } | null;
+  /** A column's header; default the product role's, else the category role's. */
+  business?: string | null;
+  /** A column's header: the matrix per group. */
+  by?: string | null;
+  /** Groups of `by` kept, default 20; the rest form "Other". */
+  top?: number | null;
+}
+
+export interface GrowthCell {
+  customers: "existing" | "new";
+  business: "existing" | "new";
+  label: Label;
+  revenue: number;
+  revenueExact: string;
+  orders: number;
+  customerCount: number;
+  units: number;
+  /** Of the window's revenue; null when it is 0. */
+  share: number | null;
+  contribution: number;
+  contributionExact: string;
+  /** Of the growth; null when the growth is 0. */
+  contributionShare: number | null;
+}
+
+export interface GrowthMatrix {
+  revenueCurrent: number;
+  revenueCurrentExact: string;
+  revenuePrevious: number;
+  revenuePreviousExact: string;
+  growth: number;
+  growthExact: string;
+  /** null when the previous revenue is 0. */
+  growthRate: number | null;
+  /** existing × existing, existing × new, new × existing, new × new (customers × business). */
+  cells: GrowthCell[];
+  existingExisting: { repeat: number; repeatExact: string; crossSell: number; crossSellExact: string };
+  counts: { existingCustomers: number; newCustomers: number; existingBusiness: number; newBusiness: number };
+}
+
+/** What `ds.growthMatrix()` returns (analytics.md §17.3). */
+export interface GrowthResult extends GrowthMatrix {
+  analysisDate: string;
+  window: { from: string; to: string };
+  previous: { from: string; to: string };
+  business: string;
+  by: string | null;
+  excluded: { count: number; examples: LineExample[] };
+  warnings: Warning[];
+  groups: (GrowthMatrix & { key: string; kind: "value" | "blank" | "other" })[] | null;
 }

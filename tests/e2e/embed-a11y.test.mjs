@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, waitForState, screenshot, inShadow, moduleInPage, openView, attachSampleFiles } from "./helpers.mjs";
 
-const VIEWS = ["overview", "markets", "retention", "value", "customers", "mapping", "settings"];
+const VIEWS = ["overview", "markets", "retention", "products", "value", "customers", "mapping", "settings"];
 let env;
 let page;
 
@@ -39,7 +39,7 @@ test("embed-example.html: the dashboard renders in 简体中文 inside the host 
   assert.ok(layout.dashboard.right <= layout.main.right + 1, "inside the host's content column");
   assert.ok(layout.dashboard.top > layout.header.bottom && layout.next.top > layout.dashboard.bottom, "between the host's sections");
   assert.equal(layout.lang, "zh-CN");
-  assert.deepEqual(layout.tabs, ["概览", "市场", "留存", "客户价值", "客户", "客户画像", "营销活动", "数据与列映射", "设置"]);
+  assert.deepEqual(layout.tabs, ["概览", "市场", "留存", "商品", "客户价值", "客户", "客户画像", "营销活动", "数据与列映射", "设置"]);
   assert.equal(layout.champions, "冠军客户");
   assert.match(layout.hostFont, /Georgia/);
   assert.doesNotMatch(layout.dashboardFont, /Georgia/, "the host's styles do not leak in");

@@ -45,7 +45,7 @@ test("every literal key used by the page exists", async () => {
 
 test("keys built at run time exist: views, kinds, delimiters, date orders, windows, methods", () => {
   const expected = [
-    ...["overview", "markets", "retention", "value", "customers", "mapping", "settings"].map((v) => `tab.${v}`),
+    ...["overview", "markets", "retention", "products", "value", "customers", "mapping", "settings"].map((v) => `tab.${v}`),
     ...catalog.defaults.trend.periods.map((p) => `retention.unit.${p}`), ...catalog.defaults.trend.periods.map((p) => `retention.period.${p}`),
     ...["trend", "cohorts"].map((a) => `retention.error.${a}`),
     "role.dimension", "role.measure", "role.amount (or quantity and unitPrice)",

@@ -156,7 +156,7 @@ test("简体中文: labels, segment names and number formats switch; only the la
     open: root.querySelector('[data-action="open"]').textContent,
     date: root.querySelector('[data-field="analysis-date"]').textContent,
   }));
-  assert.deepEqual(labels.tabs, ["概览", "市场", "留存", "客户价值", "客户", "客户画像", "营销活动", "数据与列映射", "设置"]);
+  assert.deepEqual(labels.tabs, ["概览", "市场", "留存", "商品", "客户价值", "客户", "客户画像", "营销活动", "数据与列映射", "设置"]);
   assert.equal(labels.customersHeader, "客户数");
   assert.equal(labels.kpi, "客户数");
   assert.equal(labels.open, "打开文件…");

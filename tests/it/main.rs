@@ -1,6 +1,7 @@
 //! Native integration tests: files through the public API, checked against numbers computed independently here.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod affinity;
 mod campaigns;
 mod clv;
 mod clv_workspace;
@@ -10,9 +11,11 @@ mod compare;
 mod export;
 mod fixtures;
 mod frame;
+mod growth;
 mod ingest;
 mod join;
 mod migration;
+mod products_roles;
 mod profile;
 mod properties;
 mod rfm;

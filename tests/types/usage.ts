@@ -2,6 +2,8 @@
 // options and results are described, not `any`.
 import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.js";
 import type { Catalog, ClienteleError, CampaignsResult, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, ProfileResult, RfmResult } from "../../www/pkg/clientele.js";
+// products: affinity() and growthMatrix()
+import type { AffinityResult, GrowthResult } from "../../www/pkg/clientele.js";
 
 export async function analyse(bytes: Uint8Array): Promise<string[]> {
   await init();
@@ -60,4 +62,18 @@ export function people(ds: Dataset, customers: Uint8Array): string[] {
   const byGender: CompareResult = ds.compare({ by: "gender" });
   const csv: string = ds.exportCustomers({}, { attributes: ["ageBand", "gender"] });
   return [String(index), String(hidden), String(ages[0]), bands[0] ?? "", String(byGender.groups.length), csv];
+}
+
+// products: affinity() and growthMatrix() (analytics.md §15, §17)
+export function products(ds: Dataset): string[] {
+  const known: Catalog = catalog();
+  const roles: string | null = ds.report().roles.product ?? ds.report().roles.category;
+  const affinity: AffinityResult = ds.affinity({ basket: "customer", top: known.defaults.affinity.top, recommend: { by: "tier", perClass: 3 } });
+  const lift: number = affinity.pairs[0]?.lift ?? 0;
+  const next: string | null = affinity.customers.nextItem[0] ?? null;
+  const confidence: Float64Array = affinity.customers.confidence;
+  const growth: GrowthResult = ds.growthMatrix({ period: { days: known.defaults.growth.periodDays }, by: "region" });
+  const share: number | null = growth.cells[0]?.contributionShare ?? null;
+  const regions: string[] = (growth.groups ?? []).map((g) => `${g.key}:${g.growthExact}`);
+  return [String(roles), String(lift), String(next), String(confidence.length), String(share), ...regions];
 }

@@ -45,7 +45,22 @@ export function createCustomers(app, panel) {
       { key: "monetary", label: monetaryMean ? t.t("col.monetaryMean") : t.t("col.monetary"), width: 120, num: true, text: (i) => t.money(c.monetary[i]) },
       { key: "tenureDays", label: t.t("col.tenureDays"), width: 110, num: true, text: (i) => t.int(c.tenureDays[i]) },
       ...valueColumns(),
+      ...productColumns(),
     ];
+  }
+
+  // products: each customer's next product (analytics.md §15.4), when the Products view's affinity() ran for the
+  // shown data (it leaves { forResult, id, nextItem } in app.display.nextItems).
+  let nextAligned = null; // { source, values }: next products aligned with the RFM customers
+  function productColumns() {
+    const next = app.display.nextItems;
+    if (!next || next.forResult !== app.state.result) return [];
+    if (nextAligned?.source !== next) {
+      const byId = new Map(next.id.map((id, k) => [id, next.nextItem[k]]));
+      nextAligned = { source: next, values: app.state.result.customers.id.map((id) => byId.get(id) ?? null) };
+    }
+    const values = nextAligned.values;
+    return [{ key: "nextItem", label: app.t.t("customers.col.nextItem"), width: 150, text: (i) => values[i] ?? "–" }];
   }
 
   /** The Value view's columns, when its clv() has run for the shown data. */

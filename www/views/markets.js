@@ -4,6 +4,8 @@ import { ChartBox, baseOption, colourOf, tooltipBox, ACCENT, MUTED, GRID_LINE } 
 import { card } from "./card.js";
 
 const WINDOWS = ["all", "30", "90", "180", "365", "custom"];
+// products: a product or category column (§15.1) is a dimension too.
+const DIMENSION_ROLES = ["dimension", "product", "category"];
 /** Dimension names a marketer usually compares first, most likely first. */
 const PREFERRED = [/region|地区|区域|大区/i, /country|国家/i, /province|state|省/i, /channel|渠道/i, /city|城市/i, /store|shop|门店|店铺/i, /category|类/i];
 
@@ -39,7 +41,7 @@ export function createMarkets(app, panel) {
   function fileDimensions() {
     const { report } = app.state;
     const described = report.dimensions ?? [];
-    return report.columns.filter((column) => column.role === "dimension")
+    return report.columns.filter((column) => DIMENSION_ROLES.includes(column.role))
       .map((column) => described.find((d) => d.name === column.name) ?? { name: column.name, kind: "group", suggested: true });
   }
 
@@ -131,7 +133,7 @@ export function createMarkets(app, panel) {
     const { result: rfm, report } = app.state;
     if (kind === "blank" || !kind && value === "(blank)") return t.t("markets.blank");
     if (kind === "other" || !kind && value === "Other") return t.t("markets.other");
-    const isColumn = report.columns.some((column) => column.role === "dimension" && column.name === dimension);
+    const isColumn = report.columns.some((column) => DIMENSION_ROLES.includes(column.role) && column.name === dimension);
     if (!isColumn && computed().some((d) => d.name === dimension)) {
       const list = { segment: rfm.segments, tier: rfm.tiers, lifecycle: rfm.lifecycle }[dimension];
       const item = list?.find((entry) => (entry.name ?? entry.stage) === value);

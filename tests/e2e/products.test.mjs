@@ -1,0 +1,109 @@
+// E2E: the Products view shows the module's affinity() and growthMatrix() for the sample: the pairs table with
+// lift, the heatmap of the strongest pairs, the growth matrix as a 2 × 2 and per region, in English and 简体中文.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { launchWithSample, screenshot, inShadow, formatInPage, openView, REPO } from "./helpers.mjs";
+
+const en = (await import(path.join(REPO, "www/i18n/en.js"))).default;
+const zh = (await import(path.join(REPO, "www/i18n/zh-CN.js"))).default;
+
+let env;
+let page;
+let direct; // the module's answers for the sample, computed in the page's main thread
+
+before(async () => {
+  env = await launchWithSample();
+  page = env.page;
+  direct = await page.evaluate(async () => {
+    const module = await import(new URL("./pkg/clientele.js", location.href).href);
+    await module.default();
+    const bytes = new Uint8Array(await (await fetch("./samples/orders.csv")).arrayBuffer());
+    const dataset = module.Dataset.fromBytes(bytes, { fileName: "orders.csv" });
+    try {
+      const { customers, ...affinity } = dataset.affinity({});
+      const recommended = customers.nextItem.filter((item) => item !== null).length;
+      return { affinity, recommended, growth: dataset.growthMatrix({ by: "region" }) };
+    } finally {
+      dataset.free();
+    }
+  });
+  await openView(page, "products");
+  await page.waitForSelector("clientele-dashboard [data-table=products-pairs]");
+  await page.waitForSelector('clientele-dashboard [data-field="products-results"][aria-busy="false"]');
+});
+
+after(async () => {
+  await env?.close();
+});
+
+const readPairs = () => inShadow(page, (root) => [...root.querySelectorAll("[data-table=products-pairs] tbody tr")].map((row) => ({
+  a: row.querySelector('[data-col="a"]').textContent,
+  b: row.querySelector('[data-col="b"]').textContent,
+  lift: Number(row.querySelector('[data-col="lift"]').dataset.value),
+  together: row.querySelector('[data-col="baskets"]').textContent,
+})));
+
+const readGrowth = () => inShadow(page, (root) => ({
+  title: root.querySelector('[data-card="products-growth"] h3').textContent,
+  quadrants: [...root.querySelectorAll("[data-quadrant]")].map((cell) => ({
+    quadrant: cell.dataset.quadrant,
+    heading: cell.querySelector("h4").textContent,
+    exact: cell.dataset.revenue,
+    revenue: cell.querySelector('[data-field="revenue"]').textContent,
+    share: cell.querySelector('[data-field="share"]').textContent,
+  })),
+  groups: [...root.querySelectorAll("[data-table=growth-groups] tbody tr")].map((row) => row.dataset.row),
+  by: root.querySelector('[data-control="growth-by"]').value,
+  heatmap: root.querySelector(".chart-products-pairs canvas") !== null,
+}));
+
+async function expectShown(lang) {
+  const strings = lang === "zh-CN" ? zh : en;
+  const { affinity, growth } = direct;
+  assert.ok(affinity.pairs.length >= 10, "the sample's orders hold products bought together");
+  const pairs = await readPairs();
+  assert.deepEqual(pairs.map((p) => [p.a, p.b, p.lift]), affinity.pairs.map((p) => [p.a, p.b, p.lift]), "the module's pairs, in its order");
+  const together = await formatInPage(page, lang, affinity.pairs.map((p) => ["integer", p.baskets]));
+  assert.deepEqual(pairs.map((p) => p.together), together);
+  for (let i = 1; i < pairs.length; i++) assert.ok(pairs[i - 1].lift >= pairs[i].lift, "ranked by lift");
+  const shown = await readGrowth();
+  assert.equal(shown.title, strings["products.growth.title"]);
+  assert.equal(shown.heatmap, true, "the heatmap of the strongest pairs is drawn");
+  assert.deepEqual(shown.quadrants.map((q) => q.quadrant), ["existingExisting", "existingNew", "newExisting", "newNew"]);
+  assert.deepEqual(shown.quadrants.map((q) => q.heading), shown.quadrants.map((q) => strings[`products.growth.quadrant.${q.quadrant}`]));
+  assert.deepEqual(shown.quadrants.map((q) => q.exact), growth.cells.map((c) => c.revenueExact), "the 2 × 2 is the module's");
+  const money = await formatInPage(page, lang, growth.cells.map((c) => ["money", c.revenue]));
+  assert.deepEqual(shown.quadrants.map((q) => q.revenue), money);
+  const shares = await formatInPage(page, lang, growth.cells.map((c) => ["percent", c.share]));
+  assert.deepEqual(shown.quadrants.map((q) => q.share), shares);
+  assert.equal(shown.by, "region");
+  assert.deepEqual(shown.groups, growth.groups.map((g) => g.key), "the per-region matrices, in the module's order");
+}
+
+test("Try the sample → Products: the pairs table, the heatmap and the growth 2 × 2 are the module's, in English", async () => {
+  assert.ok(direct.recommended > 0, "customers get a next product");
+  await expectShown("en");
+  await page.waitForTimeout(300);
+  await screenshot(page, "products-en", { fullPage: true });
+});
+
+test("简体中文: the same numbers in Chinese words and formats", async () => {
+  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await page.waitForSelector('clientele-dashboard [role=tab][data-view="products"]');
+  await page.waitForFunction(() => {
+    const root = document.querySelector("clientele-dashboard")?.shadowRoot ?? document.querySelector("clientele-dashboard");
+    return root?.querySelector('[data-card="products-growth"] h3')?.textContent === "客户增长矩阵";
+  });
+  const tab = await inShadow(page, (root) => root.querySelector('[role=tab][data-view="products"]').textContent);
+  assert.equal(tab, zh["tab.products"]);
+  await expectShown("zh-CN");
+  await screenshot(page, "products-zh", { fullPage: true });
+});
+
+test("the Customers table shows each customer's next product once Products has run", async () => {
+  await openView(page, "customers");
+  await page.waitForSelector('clientele-dashboard [data-sort="nextItem"]');
+  const header = await inShadow(page, (root) => root.querySelector('[data-sort="nextItem"]').textContent);
+  assert.ok(header.includes(zh["customers.col.nextItem"]), header);
+});
