@@ -18,6 +18,8 @@ const ANALYSES = {
   // that repeat them are left out rather than cloned.
   migration: { send: (result) => transferables(omit(result.customers, ["from", "to"])) },
   exportCustomers: { args: ({ rfm, filter } = {}) => [rfm ?? {}, filter ?? {}] },
+  // customer detail (issue 17.12): one customer's lines, scores and segment history
+  customerDetail: { args: ({ id, options } = {}) => [String(id ?? ""), options ?? {}] },
 };
 
 let dataset = null; // the Dataset of the last successful orders load (with its joined files)

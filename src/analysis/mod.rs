@@ -8,6 +8,7 @@ pub mod clv;
 pub mod clv_frame;
 pub mod cohorts;
 pub mod compare;
+pub mod customer_detail;
 pub mod frame;
 pub mod migration;
 pub mod period;

@@ -188,6 +188,20 @@ impl Dataset {
         retention::migration_to_js(&result, self.workspace.orders())
     }
 
+    // customer detail (issue 17.12)
+    /// One customer's detail (`CustomerDetail`): their order lines (newest first, at most `limit`), their scores
+    /// and classes in the RFM analysis with `options.rfm` (the page's Settings), and their segment, tier and stage at
+    /// each analysis date of `options.history` (same RFM options). `id` must be a customer of the orders file.
+    #[wasm_bindgen(js_name = customerDetail, unchecked_return_type = "CustomerDetail")]
+    pub fn customer_detail(
+        &self,
+        id: &str,
+        #[wasm_bindgen(unchecked_param_type = "CustomerDetailOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (rfm, detail) = detail_options(&Value::root(&options, "options")).map_err(js_error)?;
+        to_js(&self.workspace.customer_detail(id, &rfm, &detail).map_err(js_error)?)
+    }
+
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas
     /// neutralised), from the cached analysis. `filter` is `{ segment, segmentCode, tier, format: "csv", lang,
     /// clv }`; `clv` (`true` or the model options of `ClvOptions`) adds the columns `p_alive`,
@@ -209,6 +223,29 @@ impl Dataset {
         }
         .map_err(js_error)
     }
+}
+
+// customer detail (issue 17.12)
+/// `{ rfm, history: ["YYYY-MM-DD", …], limit }` of `customerDetail()`.
+fn detail_options(
+    value: &Value,
+) -> options::Read<(crate::analysis::rfm::RfmOptions, crate::analysis::customer_detail::CustomerDetailOptions)> {
+    let mut detail = crate::analysis::customer_detail::CustomerDetailOptions::default();
+    if value.is_absent() {
+        return Ok((Default::default(), detail));
+    }
+    let f = value.object(&["rfm", "history", "limit"])?;
+    let rfm = match f.get("rfm") {
+        Some(rfm) => options::rfm_options(&rfm)?,
+        None => Default::default(),
+    };
+    if let Some(dates) = f.get("history") {
+        detail.history = dates.items()?.iter().map(Value::date).collect::<options::Read<_>>()?;
+    }
+    if let Some(limit) = f.read("limit", |v| v.whole(0, Some(100_000)))? {
+        detail.limit = limit as usize;
+    }
+    Ok((rfm, detail))
 }
 
 /// Streaming reader: `push(chunk)` any number of times (chunks split anywhere), then `finish()` for an orders

@@ -1,7 +1,7 @@
 // Type-checks an embedder's use of the generated module against its .d.ts (`tsc --noEmit`, see test.sh):
 // options and results are described, not `any`.
 import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.js";
-import type { Catalog, ClienteleError, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
+import type { Catalog, ClienteleError, CustomerDetail, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
 
 export async function analyse(bytes: Uint8Array): Promise<string[]> {
   await init();
@@ -28,11 +28,15 @@ export async function analyse(bytes: Uint8Array): Promise<string[]> {
   const clvs: Float64Array | null = value.customers.clv;
   const championsShare: number | null = value.bySegment.find((g) => g.name === "Champions")?.share ?? null;
   const withClv: string = ds.exportCustomers({}, { clv: { horizon: 26 } }) + ds.exportCustomers({}, { clv: true });
+  // issue 17.2 / 17.12: the export's options and a customer's detail
+  const shown: string = ds.exportCustomers({}, { stage: "At risk", ids: result.customers.id.slice(0, 3), columns: ["region"], delimiter: ";", lang: "zh-CN" });
+  const detail: CustomerDetail = ds.customerDetail(result.customers.id[0] ?? "", { rfm: { bins: 5 }, history: ["2024-01-01"], limit: 10 });
+  const lastSegment: string = detail.history[0]?.classes?.segmentLabel.zh ?? detail.scores?.segment ?? shown;
   const loader = new Loader({ encoding: "gbk" });
   loader.push(bytes);
   loader.finish().free();
   ds.free();
-  return [champions, csv, withClv, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
+  return [lastSegment, String(detail.lines[0]?.amountExact), champions, csv, withClv, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
 }
 
 export function describe(error: ClienteleError): string {
