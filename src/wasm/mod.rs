@@ -5,6 +5,7 @@ mod clv;
 mod columns;
 mod compare;
 mod convert;
+mod detail; // customer detail (issue 17.12)
 mod options;
 mod retention;
 
@@ -198,8 +199,8 @@ impl Dataset {
         id: &str,
         #[wasm_bindgen(unchecked_param_type = "CustomerDetailOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let (rfm, detail) = detail_options(&Value::root(&options, "options")).map_err(js_error)?;
-        to_js(&self.workspace.customer_detail(id, &rfm, &detail).map_err(js_error)?)
+        let (rfm, options) = detail::detail_options(&Value::root(&options, "options")).map_err(js_error)?;
+        Ok(detail::detail_to_js(&self.workspace.customer_detail(id, &rfm, &options).map_err(js_error)?))
     }
 
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas
@@ -223,29 +224,6 @@ impl Dataset {
         }
         .map_err(js_error)
     }
-}
-
-// customer detail (issue 17.12)
-/// `{ rfm, history: ["YYYY-MM-DD", …], limit }` of `customerDetail()`.
-fn detail_options(
-    value: &Value,
-) -> options::Read<(crate::analysis::rfm::RfmOptions, crate::analysis::customer_detail::CustomerDetailOptions)> {
-    let mut detail = crate::analysis::customer_detail::CustomerDetailOptions::default();
-    if value.is_absent() {
-        return Ok((Default::default(), detail));
-    }
-    let f = value.object(&["rfm", "history", "limit"])?;
-    let rfm = match f.get("rfm") {
-        Some(rfm) => options::rfm_options(&rfm)?,
-        None => Default::default(),
-    };
-    if let Some(dates) = f.get("history") {
-        detail.history = dates.items()?.iter().map(Value::date).collect::<options::Read<_>>()?;
-    }
-    if let Some(limit) = f.read("limit", |v| v.whole(0, Some(100_000)))? {
-        detail.limit = limit as usize;
-    }
-    Ok((rfm, detail))
 }
 
 /// Streaming reader: `push(chunk)` any number of times (chunks split anywhere), then `finish()` for an orders
