@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): generates a 1M-row order export (~105 MB), measures ingest, rfm() and compare()
+# (and exportCustomers() of 1,000,000 made-up customers)
 # natively and inside WebAssembly (Node), and clv() on the CDNOW sample and 100,000 made-up customers; appends the
 # figures with the commit to tests/bench/results.md.
 # Usage: ./bench.sh [rows]   (default 1000000)
@@ -40,6 +41,8 @@ out=$(mktemp)
   if [ -f tests/bench/compare.rs ]; then cargo bench --quiet --bench compare -- "$input" 2>/dev/null; fi
   node tests/bench/ingest-wasm.mjs "$input"
   if [ -f tests/bench/compare-wasm.mjs ]; then node tests/bench/compare-wasm.mjs "$input"; fi
+  # lists (issue 17.2): exportCustomers() of 1,000,000 made-up customers
+  node --max-old-space-size=4096 tests/bench/export-wasm.mjs 1000000
   cargo bench --quiet --bench clv 2>/dev/null
   node tests/bench/clv-wasm.mjs 100000
   echo '```'

@@ -563,3 +563,20 @@ test("helpers: clean() drops undefined options; countOf() reads a number, a list
   assert.deepEqual([countOf(4), countOf(["a", "b"]), countOf({ count: 3, examples: [] }), countOf(undefined)], [4, 2, 3, 0]);
   assert.ok(Object.values(MAPPING_FIXES).every((fix) => fix === "columns" || fix === "settings"));
 });
+
+// lists (issues 17.2, 17.12): the export's new options pass through; a customer's detail asks by id with the Settings
+test("the export passes ids, stage, columns and delimiter; customerDetail asks by id with the Settings' RFM options", async () => {
+  const { engine, session } = newSession();
+  await loadOrders(engine, session);
+  session.state.rfmOptions = { analysisDate: "2024-05-01", bins: 4 };
+  session.exportCustomers({ ids: ["C2", "C1"], stage: "At risk", columns: ["email"], delimiter: ";" }, "zh");
+  const exported = engine.next("analyze exportCustomers");
+  assert.deepEqual(exported.options.filter,
+    { ids: ["C2", "C1"], stage: "At risk", columns: ["email"], delimiter: ";", lang: "zh", format: "csv" });
+  exported.ok("csv");
+  const detail = session.customerDetail("C1", { history: ["2024-04-01", "2024-05-01"] });
+  const request = engine.next("analyze customerDetail");
+  assert.deepEqual(request.options, { id: "C1", options: { history: ["2024-04-01", "2024-05-01"], rfm: { analysisDate: "2024-05-01", bins: 4 } } });
+  request.ok({ id: "C1" });
+  assert.deepEqual(await detail, { id: "C1" });
+});

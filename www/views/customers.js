@@ -463,7 +463,7 @@ export function createCustomers(app, panel) {
           el("td", {}, line.order ?? "–"),
           el("td", { class: "num" }, t.money(line.amount)),
           el("td", { class: "num" }, line.quantity === null ? "–" : t.decimal(line.quantity, 0)),
-          ...line.values.map((value) => el("td", {}, value ?? "")))))));
+          ...line.values.map((value) => el("td", {}, value ?? ""))))))));
   }
 
   return { render };
