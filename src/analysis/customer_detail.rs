@@ -7,7 +7,7 @@ use super::rfm::RfmResult;
 use crate::date::Day;
 use crate::error::Error;
 use crate::money::{Money, UNITS_PER_CURRENCY};
-use crate::table::{Table, MEASURE_MISSING, NO_TEXT, QUANTITY_MISSING};
+use crate::table::{sort_indices, Table, MEASURE_MISSING, NO_TEXT, QUANTITY_MISSING};
 use serde::Serialize;
 
 /// How many order lines a detail lists by default (the newest); `linesTotal` counts them all.
@@ -172,14 +172,17 @@ pub fn customer_detail(
     history: &[(Day, Option<&RfmResult>)],
     options: &CustomerDetailOptions,
 ) -> CustomerDetail {
-    let rows: Vec<usize> = (0..table.len()).filter(|&row| table.customer.codes[row] == code).collect();
-    let mut newest = rows.clone();
-    newest.sort_by(|&a, &b| table.day[b].cmp(&table.day[a]).then(b.cmp(&a)));
+    let rows_total = table.customer.codes.iter().filter(|&&c| c == code).count();
+    let mut newest: Vec<u32> =
+        (0..table.len() as u32).filter(|&row| table.customer.codes[row as usize] == code).collect();
+    // The module's one sort of indexes (a sort instance of its own would cost kilobytes of wasm).
+    sort_indices(&mut newest, &|a, b| table.day[b as usize].cmp(&table.day[a as usize]).then(b.cmp(&a)));
     newest.truncate(options.limit);
     let d = result.analysis_date;
     let lines = newest
         .iter()
         .map(|&row| {
+            let row = row as usize;
             let text = |codes: &[u32], dictionary: &crate::table::Dictionary| {
                 Some(codes[row]).filter(|&c| c != NO_TEXT).map(|c| dictionary.value(c).to_string())
             };
@@ -242,7 +245,7 @@ pub fn customer_detail(
             .chain(table.measures.iter().map(|m| m.name.clone()))
             .collect(),
         lines,
-        lines_total: rows.len() as u64,
+        lines_total: rows_total as u64,
         history,
     }
 }

@@ -173,7 +173,7 @@ test("17.2 columns of the file, Chinese headers and labels, and `;` for a locale
     const k1 = lines.find((line) => line.startsWith("K1;")).split(";");
     assert.deepEqual(k1.slice(-2), ["Ann New", "ann@old.example"], "each customer's latest non-blank value");
     assert.equal(k1[7], "30,7500", "a decimal comma");
-    assert.equal(k1[4], expected.rfm.lifecycle.find((stage) => stage.stage === "New").label.zh, "the stage in Chinese");
+    assert.equal(k1[4], expected.rfm.lifecycle.find((stage) => stage.stage === "Active").label.zh, "the stage in Chinese (K1 bought within 90 days)");
     assert.ok(lines.some((line) => line.startsWith('"x;=1+1";')), "an id with a ; is quoted (issue 18)");
     assert.ok(lines.some((line) => line.endsWith(';"Bob; Jr";bob@example.com')));
     assert.deepEqual(local.log.problems, []);
@@ -182,24 +182,19 @@ test("17.2 columns of the file, Chinese headers and labels, and `;` for a locale
   }
 });
 
-test("17.3 the two revenues say what each is, in English and Chinese", async () => {
+test("17.3 the two revenues say what each is, in English and Chinese (the sample: the same amount)", async () => {
   await openView(page, "overview");
   const totalSegments = direct.rfm.segments.reduce((sum, segment) => sum + segment.revenue, 0);
-  const difference = direct.rfm.totals.revenue - totalSegments;
-  assert.ok(difference !== 0, "the sample has rows outside the scored customers' monetary value");
-  const read = () => inShadow(page, (root) => ({
-    note: root.querySelector('[data-field="revenue-note"]').textContent,
-    difference: Number(root.querySelector('[data-field="revenue-note"]').dataset.difference),
-    caption: root.querySelector('[data-kpi="revenue"] .kpi-caption').textContent,
-  }));
+  assert.ok(Math.abs(direct.rfm.totals.revenue - totalSegments) < 1e-6, "every row of the sample belongs to a scored customer");
   for (const [lang, strings] of [["en", en], ["zh-CN", zh]]) {
     await page.click(`clientele-dashboard button[data-lang="${lang}"]`);
-    const shown = await read();
-    assert.ok(Math.abs(shown.difference - difference) < 1e-6);
-    const [money] = await formatInPage(page, lang, [["money", difference]]);
-    assert.ok(shown.note.includes(money), `${lang}: the note names the difference ${money}: ${shown.note}`);
-    assert.ok(shown.note.startsWith(strings["overview.segments.totalNote"].split("{")[0]), shown.note);
-    assert.ok(shown.caption.startsWith(strings["kpi.revenue.caption"].split("{")[0]) || shown.caption.includes(strings["kpi.revenue.caption"].split("}")[1].slice(0, 4)), shown.caption);
+    const shown = await inShadow(page, (root) => ({
+      note: root.querySelector('[data-field="revenue-note"]').textContent,
+      caption: root.querySelector('[data-kpi="revenue"] .kpi-caption').textContent,
+    }));
+    const [count] = await formatInPage(page, lang, [["integer", direct.rfm.customersScored]]);
+    assert.ok(shown.note.includes(count) && shown.note.startsWith(strings["overview.segments.totalNote.same"].split("{")[0]), shown.note);
+    assert.ok(shown.caption.includes(strings["kpi.revenue.caption"].split("}").at(-1).slice(0, 4)), shown.caption);
   }
   await page.click('clientele-dashboard button[data-lang="en"]');
 });
@@ -229,8 +224,8 @@ test("17.4 labels: the lifecycle's New is not the segment's 新客户; why a Cha
   if (direct.rfm.customersUnscored > 0) assert.match(unscored, /without a purchase/);
 });
 
-test("17.4 a dd.mm.yyyy file is said to be read day first", async () => {
-  const text = "customer_id,order_date,amount\nA,05.03.2024,10\nB,28.02.2024,20\nA,01.04.2024,5\n";
+test("17.4 a dd.mm.yyyy file is said to be read day first; 17.3 with a customer of returns only, the two revenues differ and the note says by how much", async () => {
+  const text = "customer_id,order_date,amount\nA,05.03.2024,10\nB,28.02.2024,20\nA,01.04.2024,5\nR,10.03.2024,-7.5\nZ,11.03.2024,0\n";
   const local = await launch();
   try {
     await local.page.goto(local.server.url);
@@ -238,8 +233,15 @@ test("17.4 a dd.mm.yyyy file is said to be read day first", async () => {
     await waitForState(local.page, "ready");
     const message = await local.page.textContent('clientele-dashboard [data-field="message-text"]');
     assert.ok(message.includes(`dates ${en["order.dmy"]}`), message);
+    const difference = await local.page.getAttribute('clientele-dashboard [data-field="revenue-note"]', "data-difference");
+    assert.equal(Number(difference), -7.5, "the return of a customer without a purchase");
+    const note = await local.page.textContent('clientele-dashboard [data-field="revenue-note"]');
+    assert.ok(note.includes("-7.50") || note.includes("−7.50"), note);
+    // R (a return) and Z (a closed order of 0): no purchase, and not "only returns".
+    assert.equal(await local.page.textContent('clientele-dashboard [data-kpi="customers"] .kpi-caption'), en["kpi.customers.unscored"].replace("{count}", "2"));
     await local.page.click('clientele-dashboard button[data-lang="zh-CN"]');
     assert.ok((await local.page.textContent('clientele-dashboard [data-field="message-text"]')).includes(zh["order.dmy"]));
+    assert.ok((await local.page.textContent('clientele-dashboard [data-field="revenue-note"]')).includes("没有购买"));
   } finally {
     await local.close();
   }
@@ -288,7 +290,8 @@ test("14.5 a migration flow opens its customers, and downloads them", async () =
   assert.equal(ids.length, Number(first.count));
   await page.click('clientele-dashboard [data-field=migration-flows] li [data-action="open-flow"]');
   await expectCount(ids.length);
-  assert.deepEqual((await shownIds()).sort(), [...ids].sort(), "the flow's customers");
+  const shown = await shownIds(); // the first screenful (the table is virtualised)
+  assert.ok(shown.length > 0 && shown.every((id) => ids.includes(id)), "the flow's customers");
   assert.ok((await page.textContent('clientele-dashboard [data-field="flow-filter"]')).includes("→"));
   const { rows } = await downloadRows();
   assert.deepEqual(rows.slice(1).map((r) => r[0]).sort(), [...ids].sort());

@@ -153,6 +153,7 @@ export function createCustomers(app, panel) {
           : { [key]: code === undefined ? undefined : list[code].name ?? list[code].stage };
         filter = { ...filter, ...changed };
         app.display.customerFilter = filter;
+        appliedFilter = filter; // the user's own choice: not a drill-down, the search stays
         refresh();
       });
       return control;
@@ -369,7 +370,8 @@ export function createCustomers(app, panel) {
 
   /** The file's columns that play no role (name, e-mail, phone, region…): what the download can add. */
   function fileColumns() {
-    return (app.state.report?.columns ?? []).filter((column) => column.role === null && column.kind !== "empty").map((column) => column.name);
+    const free = new Set([null, "dimension", "measure"]);
+    return (app.state.report?.columns ?? []).filter((column) => free.has(column.role) && column.kind !== "empty").map((column) => column.name);
   }
 
   // ---- a customer's detail (issue 17.12) ----

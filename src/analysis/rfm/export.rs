@@ -117,8 +117,10 @@ pub fn text_cell(text: &str) -> String {
 /// in front so it is never evaluated, and the cell is quoted when it holds the delimiter, a quote or a line break
 /// (so `x;=1+1` stays one cell in a `;` file).
 pub fn push_text_cell(out: &mut String, text: &str, delimiter: Delimiter) {
-    let guard = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quote = text.contains([delimiter.char(), '"', '\n', '\r']);
+    // Bytes, not chars: every character looked for is ASCII, and a million ids are scanned.
+    let guard = matches!(text.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let separator = delimiter.char() as u8;
+    let quote = text.bytes().any(|b| b == separator || matches!(b, b'"' | b'\n' | b'\r'));
     if quote {
         out.push('"');
     }
