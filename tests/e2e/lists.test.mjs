@@ -152,7 +152,7 @@ test("17.2 columns of the file, Chinese headers and labels, and `;` for a locale
     await chooseFile(local.page, { name: "contacts.csv", buffer: Buffer.from(text) });
     await waitForState(local.page, "ready");
     await local.page.click('clientele-dashboard [role=tab][data-view="customers"]');
-    await local.page.click('clientele-dashboard [data-field="export-options"] summary');
+    await local.page.click('clientele-dashboard [data-action="toggle-export-options"]');
     assert.equal(await local.page.inputValue('clientele-dashboard [data-control="export-delimiter"]'), ";", "de-DE writes 1,5: the separator is ;");
     for (const column of ["name", "email"]) await local.page.check(`clientele-dashboard [data-export-column="${column}"]`);
     const [download] = await Promise.all([local.page.waitForEvent("download"), local.page.click('clientele-dashboard [data-action="export-filtered"]')]);
@@ -276,6 +276,12 @@ test("17.12 a customer's detail: their lines, scores and segment history, from a
   await screenshot(page, "customer-detail-en", { fullPage: true });
   await page.click('clientele-dashboard [data-action="close-detail"]');
   assert.equal(await page.$('clientele-dashboard [data-card="customer-detail"]'), null);
+  // By keyboard: the id in the search field, then Enter.
+  await page.fill('clientele-dashboard [data-control="search"]', id);
+  await page.press('clientele-dashboard [data-control="search"]', "Enter");
+  await page.waitForSelector(`clientele-dashboard [data-card="customer-detail"][data-customer="${id}"][aria-busy="false"]`);
+  await page.click('clientele-dashboard [data-action="close-detail"]');
+  await page.fill('clientele-dashboard [data-control="search"]', "");
   assert.deepEqual(env.log.problems, []);
 });
 

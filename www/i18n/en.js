@@ -711,6 +711,7 @@ export default {
   "customers.export.columns.hint": "Each customer's latest non-blank value (e.g. name, e-mail, phone), for Mailchimp or Klaviyo.",
   "customers.export.columns.none": "Your file has no other columns.",
   "customers.export.shown": "the {count} shown",
+  "customers.search.enter": "Enter opens the customer with this id (or the only one shown).",
   "customers.open": "Open customer {id}",
   "detail.title": "Customer {id}",
   "detail.close": "Close",

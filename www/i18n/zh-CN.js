@@ -694,6 +694,7 @@ export default {
   "customers.export.columns.hint": "每位客户最近一次非空的值（如姓名、邮箱、电话），可导入 Mailchimp 或 Klaviyo。",
   "customers.export.columns.none": "您的文件没有其他列。",
   "customers.export.shown": "显示的 {count} 位",
+  "customers.search.enter": "按回车键打开此编号的客户（或唯一显示的客户）。",
   "customers.open": "打开客户 {id}",
   "detail.title": "客户 {id}",
   "detail.close": "关闭",

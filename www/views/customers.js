@@ -136,6 +136,15 @@ export function createCustomers(app, panel) {
     const t = app.t;
     const { result } = app.state;
     const search = el("input", { type: "search", "data-control": "search", autocomplete: "off", spellcheck: "false", placeholder: t.t("customers.search.placeholder"), value: query });
+    // Enter in the search opens the customer whose id it is, or the only one shown.
+    search.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      const wanted = search.value.trim().toLowerCase();
+      const ids = app.state.result.customers.id;
+      const exact = Array.from(order).find((i) => ids[i].toLowerCase() === wanted);
+      const only = order.length === 1 ? order[0] : undefined;
+      if (exact !== undefined || only !== undefined) openDetail(ids[exact ?? only]);
+    });
     search.addEventListener("input", () => {
       clearTimeout(searchTimer);
       searchTimer = setTimeout(() => { query = search.value.trim().toLowerCase(); refresh(); }, 120);
@@ -197,7 +206,7 @@ export function createCustomers(app, panel) {
         el("p", { class: "field-hint", "data-field": "classes-note" }, t.t("customers.classesNote", { activeDays: t.int(lifecycleDays.activeDays) })),
         flowChip(),
         el("form", { class: "controls inline-controls", role: "search", on: { submit: (event) => event.preventDefault() } },
-          field(t.t("customers.search"), search, null, { class: "field grow" }),
+          field(t.t("customers.search"), search, t.t("customers.search.enter"), { class: "field grow" }),
           field(t.t("col.segment"), filterSelect("segment", result.segments)),
           field(t.t("col.tier"), filterSelect("tier", result.tiers)),
           field(t.t("col.lifecycle"), filterSelect("lifecycle", result.lifecycle))),
@@ -243,17 +252,20 @@ export function createCustomers(app, panel) {
       });
       return el("label", { class: "check" }, box, " ", name);
     });
-    const details = el("details", { class: "export-options", "data-field": "export-options" },
-      el("summary", {}, t.t("customers.export.options")),
-      el("div", { class: "field-grid" },
-        field(t.t("customers.export.delimiter"), delimiter),
-        el("fieldset", { class: "field" },
-          el("legend", {}, t.t("customers.export.columns")),
-          boxes.length ? el("div", { class: "check-list" }, ...boxes) : el("p", { class: "empty-note" }, t.t("customers.export.columns.none")),
-          el("span", { class: "field-hint" }, t.t("customers.export.columns.hint")))));
-    details.open = exportOptionsOpen;
-    details.addEventListener("toggle", () => { exportOptionsOpen = details.open; });
-    return details;
+    // A toggle and a panel hidden when closed (not a <details>: its closed content still has boxes, yet no focus).
+    const body = el("div", { class: "field-grid export-options-body", hidden: !exportOptionsOpen },
+      field(t.t("customers.export.delimiter"), delimiter),
+      el("fieldset", { class: "field" },
+        el("legend", {}, t.t("customers.export.columns")),
+        boxes.length ? el("div", { class: "check-list" }, ...boxes) : el("p", { class: "empty-note" }, t.t("customers.export.columns.none")),
+        el("span", { class: "field-hint" }, t.t("customers.export.columns.hint"))));
+    const toggle = el("button", { type: "button", class: "link-button", "data-action": "toggle-export-options", "aria-expanded": String(exportOptionsOpen) }, t.t("customers.export.options"));
+    toggle.addEventListener("click", () => {
+      exportOptionsOpen = !exportOptionsOpen;
+      toggle.setAttribute("aria-expanded", String(exportOptionsOpen));
+      body.hidden = !exportOptionsOpen;
+    });
+    return el("div", { class: "export-options", "data-field": "export-options" }, toggle, body);
   }
 
   /**
@@ -349,7 +361,9 @@ export function createCustomers(app, panel) {
       rows.push(el("tr", { "aria-rowindex": String(position + 2), "data-customer": app.state.result.customers.id[i] },
         ...cols.map((column, index) => (index === 0
           ? el("th", { scope: "row", class: column.cls ?? "" },
-            el("button", { type: "button", class: "link-button", "data-open-customer": column.text(i), title: app.t.t("customers.open", { id: column.text(i) }) }, column.text(i)))
+            // Out of the Tab order: the virtual table replaces its rows while scrolling, which would drop the focus;
+            // the keyboard opens a customer from the search field (Enter).
+            el("button", { type: "button", class: "link-button", tabindex: "-1", "data-open-customer": column.text(i), title: app.t.t("customers.open", { id: column.text(i) }) }, column.text(i)))
           : el("td", { class: column.num ? "num" : "" }, column.text(i))))));
     }
     if (order.length === 0) rows.push(el("tr", { class: "empty" }, el("td", { colspan: cols.length }, app.t.t("customers.none"))));

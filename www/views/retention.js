@@ -459,7 +459,7 @@ export function createRetention(app, panel) {
             // A cell's customers open in the Customers view, unless they are not scored on the later date (none).
             const content = !count ? "·"
               : j === lastColumn ? el("span", { title: t.t("retention.migration.notShown") }, t.int(count))
-                : el("button", { type: "button", class: "link-button", "data-action": "open-cell", title: t.t("retention.migration.open", { count: t.int(count), from: name(row), to: name(column) }), on: { click: () => open(i, j) } }, t.int(count));
+                : el("button", { type: "button", class: "cell-link", "data-action": "open-cell", title: t.t("retention.migration.open", { count: t.int(count), from: name(row), to: name(column) }), on: { click: () => open(i, j) } }, t.int(count));
             const cell = el("td", {
               class: row === column ? "num migration-stayed" : "num", "data-col": column, "data-value": count, title,
             }, content);
