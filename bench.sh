@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): generates a 1M-row order export (~105 MB), measures ingest, rfm() and compare()
+# (and exportCustomers() of 1,000,000 made-up customers)
 # natively and inside WebAssembly (Node), and clv() on the CDNOW sample and 100,000 made-up customers; appends the
 # figures with the commit to tests/bench/results.md.
 # Usage: ./bench.sh [rows]   (default 1000000)
@@ -44,6 +45,8 @@ out=$(mktemp)
   if [ -f tests/bench/campaigns-wasm.mjs ]; then node tests/bench/campaigns-wasm.mjs "$input"; fi
   # products: affinity() and growthMatrix() on 1M lines and 5,000 products (its own generated export)
   if [ -f tests/bench/products-wasm.mjs ]; then node tests/bench/products-wasm.mjs 1000000 5000; fi
+  # lists (issue 17.2): exportCustomers() of 1,000,000 made-up customers
+  node --max-old-space-size=4096 tests/bench/export-wasm.mjs 1000000
   cargo bench --quiet --bench clv 2>/dev/null
   node tests/bench/clv-wasm.mjs 100000
   # Customer attributes (§14): profile() of 150,000 customers.

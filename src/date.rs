@@ -161,8 +161,11 @@ impl ParsedDate {
 /// What a date cell said about the column's order: day-first, month-first, or nothing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OrderEvidence {
-    /// Nothing (year first, dotted day-first, or ambiguous).
+    /// Nothing (year first, or ambiguous).
     None,
+    /// `dd.mm.yyyy`: day first by the form's convention. Tells the report's date order (issue 17.4: such a file was
+    /// labelled year-month-day) without deciding ambiguous `a/b/yyyy` cells of the column or contradicting any.
+    DottedDayFirst,
     /// `a/b/yyyy` with `a > 12`: day first.
     DayFirst,
     /// `a/b/yyyy` with `b > 12`: month first.
@@ -225,7 +228,7 @@ fn parse_any_date(text: &str, order: Option<DateOrder>) -> Option<(ParsedDate, O
     if sep == b'.' {
         // dd.mm.yyyy is day-first by convention.
         let day = Day::from_ymd(year, second, first)?;
-        return Some((ParsedDate::Known(day), OrderEvidence::None));
+        return Some((ParsedDate::Known(day), OrderEvidence::DottedDayFirst));
     }
     let as_dmy = Day::from_ymd(year, second, first);
     let as_mdy = Day::from_ymd(year, first, second);

@@ -9,6 +9,7 @@ use crate::analysis::clv::ClvOptions;
 use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
 use crate::analysis::cohorts::{cohorts, ChurnRiskMethod, CohortOptions, CohortResult};
 use crate::analysis::compare::{compare_with_attributes, CompareOptions, CompareResult};
+use crate::analysis::customer_detail::{customer_code, customer_detail, CustomerDetail, CustomerDetailOptions};
 use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
 use crate::analysis::growth::{growth_matrix, GrowthOptions, GrowthResult};
 use crate::analysis::migration::{migration, MigrationOptions, MigrationResult, DEFAULT_DAYS_BETWEEN};
@@ -17,7 +18,7 @@ use crate::analysis::profile::{
     DEFAULT_AGE_BANDS,
 };
 use crate::analysis::resolve_analysis_date;
-use crate::analysis::rfm::export::{customers_csv_with_attributes, AttributeText, ExportFilter, ExtraColumn};
+use crate::analysis::rfm::export::{customers_csv_with, order_columns, ExportFilter, ExtraColumn, ExtraValues};
 use crate::analysis::rfm::{rfm_on, RfmOptions, RfmResult};
 use crate::analysis::trend::{trend, TrendOptions, TrendResult};
 use crate::date::Day;
@@ -186,12 +187,14 @@ impl Workspace {
         Ok(result)
     }
 
-    /// The customer table (all, or one segment's or tier's) as CSV for Excel, from the cached RFM result when the
-    /// options are those of the last analysis, else from the cached frame.
+    /// The customer table (all, one segment's, tier's or stage's, or exactly the given ids, with columns of the
+    /// orders file when asked) as CSV for Excel, from the cached RFM result when the options are those of the last
+    /// analysis, else from the cached frame.
     pub fn export_customers(&self, options: &RfmOptions, filter: &ExportFilter) -> Result<String, Error> {
         let result = self.rfm(options)?;
-        let attributes = self.attribute_texts(&result, &filter.attributes)?;
-        customers_csv_with_attributes(&self.orders, &result, filter, &[], &attributes)
+        let mut extra = order_columns(&self.orders, &result, &filter.columns)?;
+        extra.extend(self.attribute_texts(&result, &filter.attributes)?);
+        customers_csv_with(&self.orders, &result, filter, &extra)
     }
 
     /// Customer lifetime value (analytics.md §11) on the cached frame at `options.analysis_date` (resolve it with
@@ -250,18 +253,20 @@ impl Workspace {
         }
         let row: Vec<Option<usize>> =
             result.customers.customer.iter().map(|&code| entry_of_code[code as usize]).collect();
-        let column = |header: &'static str, values: Option<&[f64]>| ExtraColumn {
-            header,
-            values: row.iter().map(|k| k.zip(values).map(|(k, v)| v[k])).collect(),
+        let column = |header: &str, values: Option<&[f64]>| ExtraColumn {
+            header: header.to_string(),
+            values: ExtraValues::Numbers(row.iter().map(|k| k.zip(values).map(|(k, v)| v[k])).collect()),
         };
         let c = &report.model.customers;
-        let extra = [
+        // The orders file's columns first (name, e-mail…), then the CLV columns.
+        let mut extra = order_columns(&self.orders, &result, &filter.columns)?;
+        extra.extend([
             column("p_alive", Some(&c.p_alive)),
             column("expected_purchases", Some(&c.expected_purchases)),
             column("clv", c.clv.as_deref()),
-        ];
-        let attributes = self.attribute_texts(&result, &filter.attributes)?;
-        customers_csv_with_attributes(&self.orders, &result, filter, &extra, &attributes)
+        ]);
+        extra.extend(self.attribute_texts(&result, &filter.attributes)?);
+        customers_csv_with(&self.orders, &result, filter, &extra)
     }
 
     /// The market comparison (§8); the computed dimensions (segment, tier, lifecycle) come from the cached RFM, and
@@ -336,7 +341,7 @@ impl Workspace {
 
     /// The values of `names` (attributes as in [`profile`](Self::profile), ages with default band edges) of each
     /// of `result`'s customers, as text (`(blank)` for none), for the export's attribute columns.
-    pub fn attribute_texts(&self, result: &RfmResult, names: &[String]) -> Result<Vec<AttributeText>, Error> {
+    pub fn attribute_texts(&self, result: &RfmResult, names: &[String]) -> Result<Vec<ExtraColumn<'static>>, Error> {
         if names.is_empty() {
             return Ok(Vec::new());
         }
@@ -361,7 +366,7 @@ impl Workspace {
                         _ => BLANK.to_string(),
                     })
                     .collect();
-                Ok(AttributeText { header: name.clone(), values })
+                Ok(ExtraColumn { header: name.clone(), values: ExtraValues::Strings(values) })
             })
             .collect()
     }
@@ -514,6 +519,38 @@ impl Workspace {
         options.validate()?;
         let date = self.analysis_date(options.analysis_date)?;
         growth_matrix(&self.orders, options, date)
+    }
+
+    /// One customer's detail (issue 17.12): their order lines, their scores in the RFM analysis with `options`
+    /// (cached), and their classes at each date of `detail.history` with the same options (each state on a frame
+    /// built for it and not cached, so the page's frames stay). A history date on or before the first order is a
+    /// state where nobody is scored.
+    pub fn customer_detail(
+        &self,
+        id: &str,
+        options: &RfmOptions,
+        detail: &CustomerDetailOptions,
+    ) -> Result<CustomerDetail, Error> {
+        let code = customer_code(&self.orders, id)?;
+        let result = self.rfm(options)?;
+        let mut states = Vec::with_capacity(detail.history.len());
+        for &date in &detail.history {
+            let state = if date == result.analysis_date {
+                Some(Rc::clone(&result))
+            } else if self.analysis_date(Some(date)).is_err() {
+                None
+            } else {
+                let rfm = RfmOptions { analysis_date: Some(date), ..options.clone() };
+                match rfm_on(&CustomerFrame::build(&self.orders, date), &self.orders, &rfm) {
+                    Ok(state) => Some(Rc::new(state)),
+                    Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => None,
+                    Err(e) => return Err(e.within("history")),
+                }
+            };
+            states.push((date, state));
+        }
+        let history: Vec<(Day, Option<&RfmResult>)> = states.iter().map(|(d, s)| (*d, s.as_deref())).collect();
+        Ok(customer_detail(&self.orders, code, &result, &history, detail))
     }
 
     /// How many frames were built and RFM analyses run so far.

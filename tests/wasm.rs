@@ -1647,3 +1647,64 @@ fn growth_matrix_returns_the_cells_the_decomposition_and_groups() {
     let (option, rule, _) = option_error(|o| ds.growth_matrix(o), r#"{"period": {"days": 0}}"#);
     assert_eq!((option.as_str(), rule.as_str()), ("period.days", "whole_number_range"));
 }
+
+// ---- issue 17.2 / 17.12: the export's options and a customer's detail, through the binding ----
+
+#[wasm_bindgen_test]
+fn export_options_ids_stage_columns_delimiter_and_language_cross_from_js() {
+    let ds = dataset();
+    let export = |filter: &str| ds.export_customers(JsValue::NULL, json(filter));
+    // ids: exactly those, in that order.
+    let csv = export(r#"{"ids": ["C2", "C1"]}"#).unwrap();
+    let ids: Vec<&str> = csv.lines().skip(1).map(|line| line.split(',').next().unwrap()).collect();
+    assert_eq!(ids, ["C2", "C1"]);
+    // stage: the customers of a lifecycle stage (both bought within 30 days of D: New).
+    assert_eq!(export(r#"{"stage": "New"}"#).unwrap().lines().count(), 3);
+    assert_eq!(export(r#"{"stage": "Lapsed"}"#).unwrap().lines().count(), 1, "the header only");
+    // columns of the file and ";": the region column, decimal commas.
+    let csv = export(r#"{"columns": ["region"], "delimiter": ";", "lang": "zh-CN"}"#).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(header.starts_with("\u{feff}客户编号;") && header.ends_with(";region"), "{header}");
+    let c1 = csv.lines().find(|line| line.starts_with("C1;")).unwrap();
+    assert!(c1.ends_with(";North") && c1.contains(";15,5000;"), "{c1}");
+    // Refusals name the option.
+    for (filter, option) in [
+        (r#"{"ids": ["C9"]}"#, "ids"),
+        (r#"{"ids": "C1"}"#, "ids"),
+        (r#"{"ids": [1]}"#, "ids[0]"),
+        (r#"{"delimiter": "|"}"#, "delimiter"),
+        (r#"{"columns": ["nope"]}"#, "columns"),
+        (r#"{"stage": "Gone"}"#, "stage"),
+    ] {
+        let err = assert_error(export(filter).map(JsValue::from).expect_err(filter), "invalid_option");
+        assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some(option), "{filter}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn customer_detail_is_a_plain_object_with_lines_scores_and_history() {
+    let ds = dataset();
+    let detail = ds.customer_detail("C1", json(r#"{"history": ["2024-03-02", "2024-03-05"], "limit": 1}"#)).unwrap();
+    assert_plain_object(&detail, &["id", "analysisDate", "scores", "columns", "lines", "linesTotal", "history"]);
+    assert_eq!(get(&detail, "linesTotal").as_f64(), Some(2.0));
+    let lines = Array::from(&get(&detail, "lines"));
+    assert_eq!(lines.length(), 1, "limit 1: the newest line");
+    let line = lines.get(0);
+    assert_plain_object(&line, &["line", "date", "amount", "amountExact", "order", "quantity", "analysed", "values"]);
+    assert_eq!(get(&line, "date").as_string().as_deref(), Some("2024-03-04"));
+    assert_eq!(get(&line, "order").as_string().as_deref(), Some("A3"));
+    assert!(get(&line, "quantity").is_null());
+    assert_eq!(Array::from(&get(&line, "values")).get(0).as_string().as_deref(), Some("North"));
+    let scores = get(&detail, "scores");
+    assert_eq!(get(&scores, "monetaryExact").as_string().as_deref(), Some("15.5000"));
+    assert_eq!(get(&get(&scores, "lifecycleLabel"), "zh").as_string().as_deref(), Some("首购新客"));
+    let history = Array::from(&get(&detail, "history"));
+    assert_eq!(history.length(), 2);
+    assert!(!get(&history.get(0), "classes").is_null(), "C1 bought on 03-01, before 03-02");
+    // C3 has only a return: no scores, but its line.
+    let c3 = ds.customer_detail("C3", JsValue::NULL).unwrap();
+    assert!(get(&c3, "scores").is_null());
+    assert_eq!(get(&c3, "linesTotal").as_f64(), Some(1.0));
+    assert_error(ds.customer_detail("C9", JsValue::NULL).unwrap_err(), "invalid_option");
+    option_error(|o| ds.customer_detail("C1", o), r#"{"history": ["March"]}"#);
+}

@@ -503,15 +503,21 @@ export class ClienteleDashboard extends HTMLElement {
     return this.#session?.clvRunning ?? false;
   }
 
-  /** Downloads the customers of one segment or tier (`{ segment }` or `{ tier }`) as CSV, from the engine. */
+  /** Downloads customers as CSV, from the engine: `filter` is an ExportFilter ({ segment }, { tier }, { ids }…). */
   async exportCustomers(filter, label) {
     try {
       const csv = await this.#session.exportCustomers(filter, this.#t.short);
-      const name = `${fileNamePart(this.state.fileName?.replace(/\.[^.]+$/, "") ?? "customers")}-${fileNamePart(label ?? filter.segment ?? filter.tier ?? "all")}.csv`;
+      const name = `${fileNamePart(this.state.fileName?.replace(/\.[^.]+$/, "") ?? "customers")}-${fileNamePart(label ?? filter.segment ?? filter.tier ?? filter.stage ?? "all")}.csv`;
       download(new Blob([csv], { type: "text/csv;charset=utf-8" }), name);
     } catch (error) {
       this.#session.reportError(error);
     }
+  }
+
+  // customer detail (issue 17.12)
+  /** One customer's CustomerDetail (lines, scores, segment history at `options.history`) with the Settings. */
+  customerDetail(id, options) {
+    return this.#session.customerDetail(id, options);
   }
 
   /** Downloads a chart (a ChartBox) as PNG, titled. */
@@ -526,11 +532,16 @@ export class ClienteleDashboard extends HTMLElement {
 
   /**
    * Opens a view; `filter` pre-filters the Customers view: { segment } (a name) or { segmentCode } (an index into
-   * the result's segments), { tier } or { lifecycle } (names).
+   * the result's segments), { tier } or { lifecycle } (names), or { ids, flow: { from, to } } (the customers of a
+   * migration flow, see the Retention view).
    */
   showView(id, filter = null) {
     if (!this.#views.has(id) || !this.shownViews.includes(id)) return;
-    if (filter) this.display.customerFilter = filter;
+    // drill-down (issue 17.1): every filter asked for redraws the Customers view with it, not only the first
+    if (filter) {
+      this.display.customerFilter = filter;
+      this.#views.get("customers").stale = true;
+    }
     this.display.view = id;
     this.#render();
     this.#views.get(id).tab.focus({ preventScroll: true });

@@ -296,13 +296,20 @@ export class Session {
   }
 
   /**
-   * CSV text (with BOM) of the customers, or of one segment or tier (`filter`: { segment, tier }), in `lang`; with
+   * CSV text (with BOM) of the customers chosen by `filter` (ExportFilter: { segment, segmentCode, tier, stage, ids,
+   * columns, delimiter }), in `lang`; with
    * the columns p_alive, expected_purchases and clv when the Value view's clv() has run for the shown data (same
    * model options, without the holdout check, which does not change them).
    */
   exportCustomers(filter, lang) {
     const clv = this.clvEntry()?.result ? clean({ ...this.state.clv.options, holdout: undefined }) : undefined;
     return this.#client.analyze("exportCustomers", { rfm: this.state.rfmOptions, filter: clean({ ...clean(filter), lang, format: "csv", clv }) });
+  }
+
+  // customer detail (issue 17.12)
+  /** A CustomerDetail of customer `id` scored with the RFM options of Settings; `options`: { history, limit }. */
+  customerDetail(id, options = {}) {
+    return this.#client.analyze("customerDetail", { id, options: clean({ ...options, rfm: this.state.rfmOptions }) });
   }
 
   /** A TrendResult of the loaded data (`options`: TrendOptions) at the analysis date of Settings. */

@@ -25,6 +25,8 @@ const ANALYSES = {
   campaigns: {},
   // Customer attributes (§14): the People view; each customer's value (when asked) crosses as a typed array.
   profile: { send: (result) => transferables({ customerValues: result.customerValues }) },
+  // customer detail (issue 17.12): one customer's lines, scores and segment history
+  customerDetail: { args: ({ id, options } = {}) => [String(id ?? ""), options ?? {}] },
 };
 
 let dataset = null; // the Dataset of the last successful orders load (with its joined files)

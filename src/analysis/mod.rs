@@ -11,6 +11,7 @@ pub mod clv;
 pub mod clv_frame;
 pub mod cohorts;
 pub mod compare;
+pub mod customer_detail;
 pub mod frame;
 pub mod growth;
 pub mod migration;

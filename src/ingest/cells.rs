@@ -165,7 +165,7 @@ impl DateCells {
         match evidence {
             OrderEvidence::DayFirst => self.day_first.push(row),
             OrderEvidence::MonthFirst => self.month_first.push(row),
-            OrderEvidence::None => {}
+            OrderEvidence::None | OrderEvidence::DottedDayFirst => {}
         }
         DateRead::Read
     }

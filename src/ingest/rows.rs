@@ -36,6 +36,8 @@ pub struct TableBuilder {
     days: Vec<Day>,
     ambiguous_dates: Vec<(u32, ParsedDate)>,
     day_first_rows: Vec<u32>,
+    /// Rows whose date was written `dd.mm.yyyy` (day first by convention; only the report's date order).
+    dotted_rows: usize,
     month_first_rows: Vec<u32>,
     amount: Vec<Money>,
     quantity: Option<Vec<i64>>,
@@ -135,6 +137,7 @@ impl TableBuilder {
             days: Vec::new(),
             ambiguous_dates: Vec::new(),
             day_first_rows: Vec::new(),
+            dotted_rows: 0,
             month_first_rows: Vec::new(),
             amount: Vec::new(),
             line: Vec::new(),
@@ -266,6 +269,7 @@ impl TableBuilder {
         match date.1 {
             OrderEvidence::DayFirst => self.day_first_rows.push(row),
             OrderEvidence::MonthFirst => self.month_first_rows.push(row),
+            OrderEvidence::DottedDayFirst => self.dotted_rows += 1,
             OrderEvidence::None => {}
         }
         self.amount.push(amount);
@@ -369,6 +373,8 @@ impl TableBuilder {
         let date_order = match self.date_order {
             Some(chosen) => chosen,
             None if has_ambiguous || day_first + month_first > 0 => order,
+            // Only dd.mm.yyyy (with or without year-first cells): day first, as they were read.
+            None if self.dotted_rows > 0 => DateOrder::Dmy,
             None => DateOrder::Ymd,
         };
         if self.undecodable.count > 0 {

@@ -5,6 +5,7 @@ mod clv;
 mod columns;
 mod compare;
 mod convert;
+mod detail; // customer detail (issue 17.12)
 mod options;
 // Customer attributes (§14): ds.profile and the age / ageBand / gender columns.
 mod products; // products: affinity() and growthMatrix() (§15, §17)
@@ -193,6 +194,20 @@ impl Dataset {
         let options = retention::migration_options(&Value::root(&options, "options")).map_err(js_error)?;
         let result = self.workspace.migration(&options).map_err(js_error)?;
         retention::migration_to_js(&result, self.workspace.orders())
+    }
+
+    // customer detail (issue 17.12)
+    /// One customer's detail (`CustomerDetail`): their order lines (newest first, at most `limit`), their scores
+    /// and classes in the RFM analysis with `options.rfm` (the page's Settings), and their segment, tier and stage at
+    /// each analysis date of `options.history` (same RFM options). `id` must be a customer of the orders file.
+    #[wasm_bindgen(js_name = customerDetail, unchecked_return_type = "CustomerDetail")]
+    pub fn customer_detail(
+        &self,
+        id: &str,
+        #[wasm_bindgen(unchecked_param_type = "CustomerDetailOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (rfm, options) = detail::detail_options(&Value::root(&options, "options")).map_err(js_error)?;
+        Ok(detail::detail_to_js(&self.workspace.customer_detail(id, &rfm, &options).map_err(js_error)?))
     }
 
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas

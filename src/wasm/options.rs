@@ -9,7 +9,7 @@
 
 use super::clv::export_clv_options;
 use crate::analysis::clv::ClvOptions;
-use crate::analysis::rfm::export::ExportFilter;
+use crate::analysis::rfm::export::{Delimiter, ExportFilter};
 use crate::analysis::rfm::lifecycle::LifecycleThresholds;
 use crate::analysis::rfm::segments::{CellBox, GridMap, Label, Rule};
 use crate::analysis::rfm::{Cn8Compare, Cn8Options, RfmOptions, ScoringMethod, SegmentMapChoice};
@@ -158,6 +158,23 @@ impl Value {
     #[inline(never)]
     pub fn numbers(&self) -> Read<Vec<f64>> {
         self.items()?.iter().map(Value::number).collect()
+    }
+
+    /// An array of strings (ids, column names), read in one pass over the array.
+    #[inline(never)]
+    pub fn strings(&self) -> Read<Vec<String>> {
+        if !Array::is_array(&self.value) {
+            return Err(self.expected(&[ValueType::Array]));
+        }
+        let array = Array::from(&self.value);
+        let mut out = Vec::with_capacity(array.length() as usize);
+        for (i, item) in array.iter().enumerate() {
+            match item.as_string() {
+                Some(text) => out.push(text),
+                None => return Err(self.item(item, i).expected(&[ValueType::String])),
+            }
+        }
+        Ok(out)
     }
 
     /// Whether it is a string.
@@ -444,10 +461,26 @@ pub fn export_filter(value: &JsValue) -> Read<(ExportFilter, Option<ClvOptions>)
     if root.is_absent() {
         return Ok((ExportFilter::default(), None));
     }
-    let f = root.object(&["segment", "segmentCode", "tier", "format", "lang", "clv", "attributes"])?;
+    let f = root.object(&[
+        "segment",
+        "segmentCode",
+        "tier",
+        "stage",
+        "ids",
+        "columns",
+        "delimiter",
+        "format",
+        "lang",
+        "clv",
+        "attributes",
+    ])?;
     let segment = f.read("segment", Value::string)?;
     let segment_code = f.read("segmentCode", |v| v.whole(0, Some(i64::from(u16::MAX))))?.map(|code| code as u16);
     let tier = f.read("tier", Value::string)?;
+    let stage = f.read("stage", Value::string)?;
+    let ids = f.read("ids", Value::strings)?;
+    let columns = f.read("columns", Value::strings)?.unwrap_or_default();
+    let delimiter = f.read("delimiter", |v| v.one_of(&Delimiter::ALL))?.unwrap_or_default();
     let formats: Vec<(&str, ())> = catalog::EXPORT_FORMATS.iter().map(|name| (*name, ())).collect();
     f.read("format", |v| v.one_of(&formats))?;
     let chinese_labels = f.read("lang", |v| v.one_of(&catalog::EXPORT_LANGUAGES))?.unwrap_or(false);
@@ -457,5 +490,5 @@ pub fn export_filter(value: &JsValue) -> Read<(ExportFilter, Option<ClvOptions>)
         Some(names) => names.items()?.iter().map(Value::string).collect::<Read<_>>()?,
         None => Vec::new(),
     };
-    Ok((ExportFilter { segment, segment_code, tier, chinese_labels, attributes }, clv))
+    Ok((ExportFilter { segment, segment_code, tier, stage, ids, columns, attributes, delimiter, chinese_labels }, clv))
 }

@@ -151,14 +151,69 @@ export interface ExportFilter {
   /** Index into `RfmResult.segments` (tells a rule named like the remainder from the remainder). */
   segmentCode?: number | null;
   tier?: string | null;
+  /** A lifecycle stage (`RfmResult.lifecycle[].stage`, e.g. "At risk"). */
+  stage?: string | null;
+  /** Exactly these customers (scored ids), written in this order (a repeated id once); any other filter given
+   * applies too. An id that is not a scored customer is an `invalid_option` on `ids`. */
+  ids?: string[] | null;
+  /** Headers of orders-file columns to add after the RFM columns: each customer's latest non-blank value (latest
+   * order date; on one day the later line). Text columns as text, decimal columns as exact decimals. */
+  columns?: string[] | null;
+  /** "," (default) or ";". With ";" numbers are written with a decimal comma, as the locales that use ";" read
+   * them. Any cell holding the delimiter, a quote or a line break is quoted. */
+  delimiter?: "," | ";" | null;
   format?: "csv";
-  lang?: "en" | "zh";
+  /** Headers, segment, tier and stage labels: English (default) or 简体中文 ("zh", "zh-CN"). */
+  lang?: "en" | "zh" | "zh-CN";
   /** Adds the columns `p_alive`, `expected_purchases` and `clv` (empty without Gamma-Gamma) of `ds.clv()` at the
    * export's analysis date and RFM options: `true` with the default model options, or the model options. */
   clv?: boolean | ClvModelOptions | null;
   // Customer attributes (§14.3): none are written unless named.
   /** Attributes of the joined customers file written last: "ageBand", "gender" or its columns. */
   attributes?: string[] | null;
+}
+
+// customer detail (issue 17.12)
+/** Options of `ds.customerDetail(id, options)`. */
+export interface CustomerDetailOptions {
+  /** The RFM options of the scores and of every state of the history (the page's Settings). */
+  rfm?: RfmOptions | null;
+  /** Analysis dates ("YYYY-MM-DD") of the segment history, e.g. the first day of each of the last months. */
+  history?: string[] | null;
+  /** At most this many order lines, the newest (default 200). */
+  limit?: number | null;
+}
+
+/** A customer's segment, tier and stage in one RFM state. */
+export interface CustomerClasses {
+  segment: string;
+  segmentCode: number;
+  segmentLabel: Label;
+  tier: string;
+  tierLabel: Label;
+  lifecycle: string;
+  lifecycleLabel: Label;
+}
+
+/** One customer: order lines, scores, and classes at earlier dates. */
+export interface CustomerDetail {
+  id: string;
+  analysisDate: string;
+  /** `null` when the customer has no positive order before the analysis date. */
+  scores: (CustomerClasses & {
+    recencyDays: number; frequency: number; monetary: number; monetaryExact: string; tenureDays: number;
+    r: number; f: number; m: number; score: number; cell: string;
+  }) | null;
+  /** Headers of the file's other columns (text columns, then decimal columns): what `lines[].values` hold. */
+  columns: string[];
+  /** The newest lines first. `analysed`: dated before the analysis date. */
+  lines: {
+    line: number; date: string; amount: number; amountExact: string; order: string | null; quantity: number | null;
+    analysed: boolean; values: (string | null)[];
+  }[];
+  linesTotal: number;
+  /** One entry per `history` date; `classes` null when the customer was not scored then. */
+  history: { date: string; classes: CustomerClasses | null }[];
 }
 
 /** What every method throws. `code` and the keys of `details` are listed by `catalog().errors`. */

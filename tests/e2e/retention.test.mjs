@@ -76,7 +76,8 @@ async function expectMigration(result, lang) {
       ...table.dataset,
       columns: [...table.querySelectorAll("thead th[data-column]")].map((th) => [th.dataset.column, th.textContent]),
       rows: [...table.querySelectorAll("tbody tr")].map((tr) => [tr.dataset.row, tr.querySelector("th").textContent, [...tr.querySelectorAll("td")].map((td) => Number(td.dataset.value))]),
-      flows: [...root.querySelectorAll("[data-field=migration-flows] li")].map((li) => li.textContent),
+      // The sentence of each flow (a button that opens its customers, beside its CSV button).
+      flows: [...root.querySelectorAll("[data-field=migration-flows] li")].map((li) => (li.querySelector("[data-action=open-flow]") ?? li).textContent),
       summary: { ...root.querySelector("[data-field=migration-summary]").dataset },
     };
   });

@@ -373,3 +373,19 @@ fn a_currency_column_names_each_rows_currency() {
     let plain = loaded("customer_id,order_date,amount\nA,2024-01-01,10\n");
     assert_eq!((plain.report.currency.code, plain.report.currency.rows.len()), (None, 0));
 }
+
+/// issue 17.4: a file of `dd.mm.yyyy` dates was reported (and labelled on the page) as year-month-day.
+#[test]
+fn dotted_day_first_dates_report_the_day_first_order_they_were_read_with() {
+    use clientele::date::{DateOrder, Day};
+    let dotted = loaded("customer_id,order_date,amount\nC1,05.03.2024,10\nC2,2024-03-07,5\nC3,31.01.2024,2\n");
+    assert_eq!(dotted.report.date_order, DateOrder::Dmy);
+    assert_eq!(dotted.table.day[0], Day::from_ymd(2024, 3, 5).unwrap());
+    // Ambiguous slashed dates of the same column keep the contract's fallback (month first, with its warning);
+    // the dotted rows neither decide nor contradict them.
+    let mixed = loaded("customer_id,order_date,amount\nC1,05.03.2024,10\nC2,04/03/2024,5\n");
+    assert_eq!(mixed.table.len(), 2);
+    assert_eq!(mixed.table.day[1], Day::from_ymd(2024, 4, 3).unwrap());
+    let iso = loaded("customer_id,order_date,amount\nC1,2024-03-05,10\n");
+    assert_eq!(iso.report.date_order, DateOrder::Ymd);
+}

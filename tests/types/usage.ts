@@ -4,6 +4,7 @@ import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.
 import type { Catalog, ClienteleError, CampaignsResult, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, ProfileResult, RfmResult } from "../../www/pkg/clientele.js";
 // products: affinity() and growthMatrix()
 import type { AffinityResult, GrowthResult } from "../../www/pkg/clientele.js";
+import type { Catalog, ClienteleError, CustomerDetail, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
 
 export async function analyse(bytes: Uint8Array): Promise<string[]> {
   await init();
@@ -34,11 +35,16 @@ export async function analyse(bytes: Uint8Array): Promise<string[]> {
   const evaluated: CampaignsResult = ds.campaigns({ windowDays: known.defaults.campaigns.windowDays, confidence: 0.9, by: false, rfm: { bins: 4 } });
   const uplift: number | null = evaluated.campaigns[0]?.uplift?.low ?? null;
   const caution: string = evaluated.campaigns[0]?.roi?.roiBasis === "gross" ? known.defaults.campaigns.grossCaution.zh : "";
+  // issue 17.2 / 17.12: the export's options and a customer's detail
+  const shown: string = ds.exportCustomers({}, { stage: "At risk", ids: result.customers.id.slice(0, 3), columns: ["region"], delimiter: ";", lang: "zh-CN" });
+  const detail: CustomerDetail = ds.customerDetail(result.customers.id[0] ?? "", { rfm: { bins: 5 }, history: ["2024-01-01"], limit: 10 });
+  const lastSegment: string = detail.history[0]?.classes?.segmentLabel.zh ?? detail.scores?.segment ?? shown;
   const loader = new Loader({ encoding: "gbk" });
   loader.push(bytes);
   loader.finish().free();
   ds.free();
   return [champions, csv, withClv, String(uplift), caution, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
+  return [lastSegment, String(detail.lines[0]?.amountExact), champions, csv, withClv, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
 }
 
 export function describe(error: ClienteleError): string {

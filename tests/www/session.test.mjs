@@ -615,3 +615,20 @@ test("companions (the sample's customers file) are joined before the data is sho
   assert.equal(session.state.files.customers.joined, null);
   assert.deepEqual(engine.pending(), []);
 });
+
+// lists (issues 17.2, 17.12): the export's new options pass through; a customer's detail asks by id with the Settings
+test("the export passes ids, stage, columns and delimiter; customerDetail asks by id with the Settings' RFM options", async () => {
+  const { engine, session } = newSession();
+  await loadOrders(engine, session);
+  session.state.rfmOptions = { analysisDate: "2024-05-01", bins: 4 };
+  session.exportCustomers({ ids: ["C2", "C1"], stage: "At risk", columns: ["email"], delimiter: ";" }, "zh");
+  const exported = engine.next("analyze exportCustomers");
+  assert.deepEqual(exported.options.filter,
+    { ids: ["C2", "C1"], stage: "At risk", columns: ["email"], delimiter: ";", lang: "zh", format: "csv" });
+  exported.ok("csv");
+  const detail = session.customerDetail("C1", { history: ["2024-04-01", "2024-05-01"] });
+  const request = engine.next("analyze customerDetail");
+  assert.deepEqual(request.options, { id: "C1", options: { history: ["2024-04-01", "2024-05-01"], rfm: { analysisDate: "2024-05-01", bins: 4 } } });
+  request.ok({ id: "C1" });
+  assert.deepEqual(await detail, { id: "C1" });
+});

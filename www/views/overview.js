@@ -3,6 +3,58 @@ import { el } from "../dom.js";
 import { ChartBox, baseOption, colourOf, textOn, tooltipBox, MUTED, TEXT } from "../charts.js";
 import { card } from "./card.js";
 
+/** How far back the Overview's deltas look (issue 14.6: "vs 30 days ago"). */
+export const DELTA_DAYS = 30;
+
+/** "YYYY-MM-DD" `days` days before `iso`. */
+export function daysBefore(iso, days) {
+  const [year, month, day] = iso.split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, day - days)).toISOString().slice(0, 10);
+}
+
+/**
+ * The Overview's deltas from a MigrationResult by segment from `from` to the analysis date (customers scored then and
+ * each segment's size then: the matrix's row totals) and a TrendResult by day over the 30 days before the analysis
+ * date (the revenue and orders that the totals gained since `from`). Each: { then, change, ratio }.
+ */
+export function overviewDeltas(result, migration, trend, from) {
+  const delta = (now, then) => ({ then, change: now - then, ratio: then ? (now - then) / then : null });
+  const lastRow = migration.rows.length - 1;
+  const lastColumn = migration.columns.length - 1;
+  const rowTotals = migration.counts.map((cells) => cells.reduce((sum, n) => sum + n, 0));
+  const customersThen = rowTotals.slice(0, lastRow).reduce((sum, n) => sum + n, 0);
+  const windowRevenue = trend.rows.reduce((sum, row) => sum + row.revenue, 0);
+  const windowOrders = trend.rows.reduce((sum, row) => sum + row.orders, 0);
+  const { revenue, orders, aov } = result.totals;
+  const revenueThen = revenue - windowRevenue;
+  const ordersThen = orders - windowOrders;
+  const aovThen = ordersThen > 0 ? revenueThen / ordersThen : null;
+  const segments = new Map();
+  result.segments.forEach((segment) => {
+    const row = migration.rows.indexOf(segment.name);
+    const then = row >= 0 && row < lastRow ? rowTotals[row] : 0;
+    const column = migration.columns.indexOf(segment.name);
+    const now = column >= 0 && column < lastColumn ? migration.counts.reduce((sum, cells) => sum + cells[column], 0) : segment.customers;
+    if (!segments.has(segment.name)) segments.set(segment.name, delta(now, then));
+  });
+  return {
+    forResult: result, date: from, segments,
+    kpis: {
+      customers: delta(result.customersScored, customersThen),
+      orders: delta(orders, ordersThen),
+      revenue: delta(revenue, revenueThen),
+      aov: aov === null || aovThen === null ? null : delta(aov, aovThen),
+    },
+  };
+}
+
+/** "+1,234 (+3.2%)": a change with its sign, and its ratio when there was something to compare with. */
+function signedChange(t, { change, ratio }, format) {
+  const sign = change > 0 ? "+" : change < 0 ? "−" : "±";
+  const amount = `${sign}${format(Math.abs(change))}`;
+  return ratio === null ? amount : `${amount} (${t.signedPercent(ratio)})`;
+}
+
 /** The segments shown: those with customers, in the map's order. */
 function shownSegments(result) {
   return result.segments.filter((segment) => segment.customers > 0);
@@ -27,6 +79,14 @@ export function createOverview(app, panel) {
     const code = event.data?.segmentCode;
     if (code !== undefined) app.showView("customers", { segmentCode: code });
   });
+  // drill-down (issue 17.1): a tier of the pyramid opens its customers
+  pyramidBox.on("click", (event) => {
+    const tier = app.state.result.tiers[event.dataIndex];
+    if (tier) app.showView("customers", { tier: tier.name });
+  });
+  // "vs 30 days ago" (issue 14.6): { forResult, kpis: { customers, orders, revenue, aov }, segments: Map, date }
+  let deltas = null;
+  let deltasFor = null; // the RfmResult the deltas were asked for
 
   function render() {
     const t = app.t;
@@ -49,6 +109,57 @@ export function createOverview(app, panel) {
     drawTreemap(segments);
     drawHeatmap();
     drawPyramid();
+    showDeltas();
+    runDeltas();
+  }
+
+  // ---- "vs 30 days ago" (issue 14.6) ----
+
+  /** Asks migration() (customers and segment sizes 30 days before the analysis date) and trend() by day (revenue and
+   * orders of those 30 days) once per result; the cards show the deltas when they arrive. */
+  async function runDeltas() {
+    const { result } = app.state;
+    if (deltasFor === result || !app.canRun("migration") || !app.canRun("trend")) return;
+    deltasFor = result;
+    deltas = null;
+    const from = daysBefore(result.analysisDate, DELTA_DAYS);
+    let answer = null;
+    try {
+      const [migration, trend] = await Promise.all([
+        app.migration({ from, by: "segment" }),
+        app.trend({ period: "day", from, to: daysBefore(result.analysisDate, 1) }),
+      ]);
+      answer = overviewDeltas(result, migration, trend, from);
+    } catch {
+      answer = null; // no comparison (e.g. the file starts within the last 30 days): the cards stay as they are
+    }
+    if (app.state.result !== result) return;
+    deltas = answer;
+    showDeltas();
+  }
+
+  /** Fills the delta lines of the cards and of the segment table (drawn empty by render()). */
+  function showDeltas() {
+    const t = app.t;
+    const ready = deltas?.forResult === app.state.result;
+    panel.dataset.deltas = ready ? "ready" : "pending";
+    if (!ready) return;
+    const formats = { customers: (n) => t.int(n), orders: (n) => t.int(n), revenue: (n) => t.moneyCompact(n), aov: (n) => t.money(n) };
+    for (const node of panel.querySelectorAll("[data-delta-kpi]")) {
+      const key = node.dataset.deltaKpi;
+      const delta = deltas.kpis[key];
+      if (!delta) continue;
+      node.dataset.delta = String(delta.change);
+      node.dataset.then = String(delta.then);
+      node.textContent = t.t("kpi.delta", { change: signedChange(t, delta, formats[key]) });
+      node.title = t.t("kpi.delta.title", { then: formats[key](delta.then), date: t.date(deltas.date) });
+    }
+    for (const node of panel.querySelectorAll("[data-delta-segment]")) {
+      const delta = deltas.segments.get(node.dataset.deltaSegment);
+      if (!delta) continue;
+      node.dataset.delta = String(delta.change);
+      node.textContent = t.t("overview.segments.delta", { change: signedChange(t, delta, (n) => t.int(n)) });
+    }
   }
 
   function mapName() {
@@ -73,12 +184,14 @@ export function createOverview(app, panel) {
       el("div", { class: "kpi", "data-kpi": field, "data-value": exactValue ?? "" },
         el("div", { class: "kpi-label" }, label),
         el("div", { class: "kpi-value", title }, value),
-        el("div", { class: "kpi-caption" }, caption));
+        el("div", { class: "kpi-caption" }, caption),
+        field === "pareto" ? null : el("div", { class: "kpi-delta", "data-delta-kpi": field }));
     return el("div", { class: "kpis", role: "group", "aria-label": t.t("overview.kpis") },
       kpi("customers", t.t("kpi.customers"), t.int(result.customersScored), result.customersScored,
         result.customersUnscored > 0 ? t.t("kpi.customers.unscored", { count: result.customersUnscored }) : t.t("kpi.customers.caption")),
       kpi("orders", t.t("kpi.orders"), t.int(orders), orders, t.t("kpi.orders.caption", { date: t.date(result.analysisDate) })),
-      kpi("revenue", t.t("kpi.revenue"), t.moneyCompact(revenue), revenue, t.money(revenue), t.money(revenue)),
+      // Two revenues (issue 17.3): this card is every row; the segment table's total is the scored customers'.
+      kpi("revenue", t.t("kpi.revenue"), t.moneyCompact(revenue), revenue, t.t("kpi.revenue.caption", { date: t.date(result.analysisDate) }), t.money(revenue)),
       kpi("aov", t.t("kpi.aov"), aov === null ? "–" : t.money(aov), aov, t.t("kpi.aov.caption")),
       kpi("pareto", t.t("kpi.pareto"), pareto ? t.percent(pareto.share) : "–", pareto?.share ?? null,
         pareto ? t.t("kpi.pareto.caption", { count: pareto.customers }) : t.t("kpi.pareto.none")));
@@ -160,7 +273,8 @@ export function createOverview(app, panel) {
             type: "button", class: "segment-link", title: t.t("overview.segments.open", { segment: label }),
             on: { click: () => app.showView("customers", { segmentCode: result.segments.indexOf(segment) }) },
           }, swatch, el("span", { class: "segment-label" }, label)),
-          el("div", { class: "action-text", "data-col": "action" }, action)),
+          el("div", { class: "action-text", "data-col": "action" }, action),
+          el("div", { class: "segment-delta", "data-delta-segment": segment.name })),
         el("td", { "data-col": "customers", class: "num", "data-label": t.t("col.customers") }, t.int(segment.customers)),
         el("td", { "data-col": "revenue", class: "num", "data-label": t.t("col.revenue") }, t.money(segment.revenue)),
         el("td", { "data-col": "revenueShare", class: "num share-cell", "data-label": t.t("col.revenueShare") },
@@ -175,6 +289,14 @@ export function createOverview(app, panel) {
     if (rows.length === 0) rows.push(el("tr", { class: "empty" }, el("td", { colspan: 5 }, t.t("overview.segments.empty"))));
     const revenue = segments.reduce((sum, segment) => sum + segment.revenue, 0);
     const share = segments.reduce((sum, segment) => sum + segment.revenueShare, 0);
+    // The two revenues (issue 17.3): the total here is the scored customers' monetary value; the KPI card counts
+    // every row before the analysis date.
+    const allRevenue = result.segments.reduce((sum, segment) => sum + segment.revenue, 0);
+    const difference = result.totals.revenue - allRevenue;
+    const noteParams = { count: t.int(result.customersScored), date: t.date(result.analysisDate), difference: t.money(difference) };
+    const noteKey = app.state.rfmOptions.monetary === "mean" ? "overview.segments.totalNote.mean"
+      : Math.abs(difference) < 0.00005 ? "overview.segments.totalNote.same" : "overview.segments.totalNote";
+    const note = el("p", { class: "field-hint", "data-field": "revenue-note", "data-difference": difference }, t.t(noteKey, noteParams));
     return el("div", { class: "table-scroll" },
       el("table", { class: "data-table segment-table", "data-table": "segments" },
         el("colgroup", {}, ...["segment", "customers", "revenue", "share", "export"].map((name) => el("col", { class: `col-${name}` }))),
@@ -190,7 +312,8 @@ export function createOverview(app, panel) {
           el("td", { "data-col": "customers", class: "num", "data-label": t.t("col.customers") }, t.int(result.customersScored)),
           el("td", { "data-col": "revenue", class: "num", "data-label": t.t("col.revenue") }, t.money(revenue)),
           el("td", { "data-col": "revenueShare", class: "num", "data-label": t.t("col.revenueShare") }, el("span", { class: "share-value" }, t.percent(share))),
-          el("td", {})))));
+          el("td", {})))),
+      note);
   }
 
   // ---- R × FM heatmap ----
@@ -303,7 +426,10 @@ export function createOverview(app, panel) {
         swatch.style.backgroundColor = colourOf(tier.name, index);
         const label = t.label(tier);
         return el("tr", { "data-tier": tier.name },
-          el("th", { scope: "row" }, swatch, label),
+          el("th", { scope: "row" }, el("button", {
+            type: "button", class: "segment-link", "data-open-tier": tier.name, title: t.t("overview.pyramid.open", { tier: label }),
+            on: { click: () => app.showView("customers", { tier: tier.name }) },
+          }, swatch, label)),
           el("td", { class: "num", "data-col": "customers" }, t.int(tier.customers)),
           el("td", { class: "num", "data-col": "revenueShare" }, t.percent(tier.revenueShare)),
           el("td", { class: "export-cell" }, el("button", {

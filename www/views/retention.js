@@ -41,6 +41,14 @@ export function biggestFlows(result, max = TOP_FLOWS) {
   return flows.sort((a, b) => b.count - a.count || a.row - b.row || a.column - b.column).slice(0, max);
 }
 
+/** The ids of the customers of a migration cell (row `row`, column `column`), in customer-id order. */
+export function flowIds(result, row, column) {
+  const { id, fromIndex, toIndex } = result.customers;
+  const ids = [];
+  for (let k = 0; k < id.length; k += 1) if (fromIndex[k] === row && toIndex[k] === column) ids.push(id[k]);
+  return ids;
+}
+
 /** The cohorts the heatmap shows: the latest `max` of `cohorts` (oldest first), and the period columns they use. */
 export function heatmapCells(cohorts, max = MAX_COHORTS) {
   const shown = cohorts.slice(Math.max(0, cohorts.length - max));
@@ -423,9 +431,18 @@ export function createRetention(app, panel) {
     const summaryLine = el("p", { class: "value-headline", "data-field": "migration-summary", "data-stayed": summary.stayed, "data-moved": summary.moved, "data-new": summary.new, "data-none": summary.none },
       t.t("retention.migration.summary", { stayed: t.int(summary.stayed), moved: t.int(summary.moved), new: t.int(summary.new) }),
       summary.up !== null && summary.down !== null ? ` ${t.t("retention.migration.updown", { up: t.int(summary.up), down: t.int(summary.down) })}` : "");
+    // Each flow opens its customers in the Customers view, or downloads them (issue 14.5): the ids of the cell from
+    // the result's per-customer rows and columns (scored on the later date, the page's analysis date).
+    const lastColumn = result.columns.length - 1;
+    const idsOf = (row, column) => flowIds(result, row, column);
+    const open = (row, column) => app.showView("customers", { ids: idsOf(row, column), flow: { from: name(result.rows[row]), to: name(result.columns[column]) } });
+    const download = (row, column) => app.exportCustomers({ ids: idsOf(row, column) }, `${name(result.rows[row])}-${name(result.columns[column])}`);
     const flowList = flows.length
       ? el("ul", { class: "migration-flows", "data-field": "migration-flows" }, ...flows.map((flow) => el("li", { "data-from": flow.from, "data-to": flow.to, "data-count": flow.count },
-        t.t("retention.migration.flow", { count: flow.count, from: name(flow.from), to: name(flow.to) }))))
+        el("button", { type: "button", class: "link-button", "data-action": "open-flow", title: t.t("retention.migration.open", { count: t.int(flow.count), from: name(flow.from), to: name(flow.to) }), on: { click: () => open(flow.row, flow.column) } },
+          t.t("retention.migration.flow", { count: flow.count, from: name(flow.from), to: name(flow.to) })),
+        " ",
+        el("button", { type: "button", class: "icon-button download", "data-action": "export-flow", "aria-label": t.t("retention.migration.export"), title: t.t("retention.migration.export"), on: { click: () => download(flow.row, flow.column) } }, "CSV"))))
       : el("p", { class: "empty-note", "data-field": "migration-flows" }, t.t("retention.migration.noFlows"));
     // The matrix: counts, shaded by the share of their row; the diagonal (stayed) outlined.
     const table = el("div", { class: "table-scroll" },
@@ -437,14 +454,19 @@ export function createRetention(app, panel) {
           el("th", { scope: "row" }, name(row)),
           ...result.columns.map((column, j) => {
             const share = result.rowShares[i][j];
+            const count = result.counts[i][j];
+            const title = share === null ? null : t.t("retention.migration.cellTitle", { share: t.percent(share), from: name(row), to: name(column) });
+            // A cell's customers open in the Customers view, unless they are not scored on the later date (none).
+            const content = !count ? "·"
+              : j === lastColumn ? el("span", { title: t.t("retention.migration.notShown") }, t.int(count))
+                : el("button", { type: "button", class: "cell-link", "data-action": "open-cell", title: t.t("retention.migration.open", { count: t.int(count), from: name(row), to: name(column) }), on: { click: () => open(i, j) } }, t.int(count));
             const cell = el("td", {
-              class: row === column ? "num migration-stayed" : "num", "data-col": column, "data-value": result.counts[i][j],
-              title: share === null ? null : t.t("retention.migration.cellTitle", { share: t.percent(share), from: name(row), to: name(column) }),
-            }, result.counts[i][j] ? t.int(result.counts[i][j]) : "·");
+              class: row === column ? "num migration-stayed" : "num", "data-col": column, "data-value": count, title,
+            }, content);
             if (share) cell.style.backgroundColor = `rgb(23 121 90 / ${(0.08 + 0.5 * share).toFixed(3)})`;
             return cell;
           }))))));
-    return [summaryLine, flowList, table, el("p", { class: "field-hint" }, t.t("retention.migration.note"))];
+    return [summaryLine, flowList, table, el("p", { class: "field-hint" }, t.t("retention.migration.note"), " ", t.t("retention.migration.clickHint"))];
   }
 
   return { render, charts: { trend: trendBox, cohorts: cohortBox, churn: churnBox } };

@@ -175,6 +175,10 @@ export function createSettings(app, panel) {
     if (map.value === "cn-8" && (cn8Compare.value !== defaults.cn8.compare || cn8On.value !== defaults.cn8.on)) options.cn8 = { compare: cn8Compare.value, on: cn8On.value };
     const shares = parseNumbers(tiers.value);
     if (shares === null) return invalid("tiers", app.t.t("settings.error.numbers"));
+    // tiers in percentages (issue 17.4): refused in the form's own words, not the module's fractions
+    if (shares.some((share) => !(share > 0))) return invalid("tiers", app.t.t("settings.error.tierPercent"));
+    const sum = shares.reduce((total, share) => total + share, 0);
+    if (Math.abs(sum - 100) > 1e-6) return invalid("tiers", app.t.t("settings.error.tierSum", { sum: app.t.decimal(sum, 2) }));
     const fractions = shares.map((p) => p / 100);
     if (fractions.join() !== defaults.tiers.join()) options.tiers = fractions;
     const lifecycle = Object.fromEntries(["newDays", "activeDays", "atRiskDays"].map((key, index) => [key, Number(lifecycleInputs[index].value)]));
