@@ -12,6 +12,7 @@ pub mod frame;
 pub mod migration;
 pub mod period;
 pub mod rfm;
+pub mod sql;
 pub mod trend;
 
 use crate::date::Day;

@@ -7,6 +7,8 @@ mod compare;
 mod convert;
 mod options;
 mod retention;
+// ds.sql (issue 19): the RFM query for a warehouse.
+mod sql;
 
 use crate::ingest::{self, FileKind, LoadedFile};
 use crate::workspace::Workspace;
@@ -208,6 +210,20 @@ impl Dataset {
             }),
         }
         .map_err(js_error)
+    }
+}
+
+// ds.sql (issue 19): the RFM query for a warehouse.
+#[wasm_bindgen]
+impl Dataset {
+    /// The RFM analysis as one SQL query for DuckDB or Spark (`SqlResult`), from `SqlOptions`: `{ dialect, table,
+    /// columns, ...RfmOptions }`, the file's headers being the default columns.
+    #[wasm_bindgen(unchecked_return_type = "SqlResult")]
+    pub fn sql(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SqlOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        sql::sql(&options, &self.workspace.report().roles)
     }
 }
 

@@ -638,3 +638,26 @@ export interface MigrationResult {
     toIndex: Uint16Array;
   };
 }
+
+// ds.sql (issue 19): the RFM query for a warehouse.
+export interface SqlOptions extends RfmOptions {
+  /** Default "duckdb". */
+  dialect?: "duckdb" | "spark";
+  /** The warehouse table of order lines; default "orders". */
+  table?: string;
+  /** The table's column of each role; default the file's headers. `null`: the table has no such column. */
+  columns?: {
+    customer?: string | null;
+    date?: string | null;
+    amount?: string | null;
+    quantity?: string | null;
+    unitPrice?: string | null;
+    order?: string | null;
+  };
+}
+export interface SqlResult {
+  dialect: "duckdb" | "spark";
+  /** One row per scored customer: id, recencyDays, frequency, monetaryExact (DECIMAL(38,4)), tenureDays, r, f, m,
+   * segment, tier, lifecycle, in customer-id order. */
+  sql: string;
+}

@@ -1,6 +1,7 @@
 //! Native integration tests: files through the public API, checked against numbers computed independently here.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod cli;
 mod clv;
 mod clv_workspace;
 mod cohorts;
