@@ -219,6 +219,12 @@ export class ClienteleDashboard extends HTMLElement {
     return this.#session?.clvRunning ?? false;
   }
 
+  // ds.sql (issue 19): the RFM query for a warehouse.
+  /** `{ dialect, sql }` for the shown data and settings (`options`: { dialect, table }). */
+  sql(options) {
+    return this.#session.sql(options);
+  }
+
   /** Downloads the customers of one segment or tier (`{ segment }` or `{ tier }`) as CSV, from the engine. */
   async exportCustomers(filter, label) {
     try {

@@ -18,6 +18,8 @@ const ANALYSES = {
   // that repeat them are left out rather than cloned.
   migration: { send: (result) => transferables(omit(result.customers, ["from", "to"])) },
   exportCustomers: { args: ({ rfm, filter } = {}) => [rfm ?? {}, filter ?? {}] },
+  // ds.sql (issue 19): the RFM query for a warehouse.
+  sql: {},
 };
 
 let dataset = null; // the Dataset of the last successful orders load (with its joined files)

@@ -10,6 +10,7 @@
 //! floating point that the query makes exactly is `cn-8` on raw monetary values against their mean (`rfm()` sums
 //! the f64 currency values); the two can differ only for a customer whose value is within rounding of the mean.
 
+use super::compare::{Baseline, CompareOptions, BLANK, COMPUTED_DIMENSIONS, OTHER};
 use super::rfm::cn8::{self, Cn8Compare, Cn8Options};
 use super::rfm::lifecycle::STAGES;
 use super::rfm::segments::{Axes, GridMap};
@@ -115,6 +116,8 @@ pub struct SqlRequest {
     pub columns: RoleNames,
     /// The RFM options, as `rfm()` takes them.
     pub rfm: RfmOptions,
+    /// The comparison to write as `compareSql` (one column of the table in `by`), if any.
+    pub compare: Option<CompareOptions>,
 }
 
 /// The generated queries.
@@ -125,6 +128,9 @@ pub struct SqlQueries {
     /// One row per scored customer: `id, recencyDays, frequency, monetaryExact, tenureDays, r, f, m, segment,
     /// tier, lifecycle`, in customer-id order.
     pub sql: String,
+    /// `compare()`'s groups (§8) when a `by` column was given: one row per group in the result's order.
+    #[serde(rename = "compareSql")]
+    pub compare_sql: Option<String>,
 }
 
 /// The RFM query for `request`, with every option checked as `rfm()` checks it.
@@ -154,26 +160,11 @@ pub fn rfm_sql(request: &SqlRequest) -> Result<SqlQueries, Error> {
         _ => return Err(Error::invalid_option("columns.amount", "name the amount column, or quantity and unitPrice")),
     };
     let order = columns.order.as_ref().map(|name| d.ident(name));
-    let text = d.text_type();
     let bins = i64::from(options.bins);
     let mut sql = String::new();
     let w = &mut sql;
-    // Readable rows (§1: customer, date and amount readable; ids trimmed, blank is missing).
-    let _ = write!(
-        w,
-        "WITH src AS (\n  SELECT TRIM(CAST({customer} AS {text})) AS customer, CAST({date} AS DATE) AS day, {amount} AS amount"
-    );
-    match &order {
-        Some(order) => {
-            let _ = write!(w, ", NULLIF(TRIM(CAST({order} AS {text})), '') AS order_id");
-        }
-        None => w.push_str(", CAST(NULL AS STRING) AS order_id".replace("STRING", text).as_str()),
-    }
-    let _ = writeln!(
-        w,
-        "\n  FROM {}\n  WHERE {customer} IS NOT NULL AND TRIM(CAST({customer} AS {text})) <> '' AND {date} IS NOT NULL AND ({amount}) IS NOT NULL\n),",
-        table_name(d, &request.table)
-    );
+    let _ = write!(w, "WITH ");
+    source_sql(w, d, &request.table, &customer, &date, &amount, order.as_deref(), &[])?;
     // The analysis date D (§2).
     match options.analysis_date {
         Some(day) => {
@@ -218,7 +209,7 @@ pub fn rfm_sql(request: &SqlRequest) -> Result<SqlQueries, Error> {
     // One row per customer and metric: 0 recency (days), 1 frequency (orders), 2 monetary (1/10,000 units).
     let _ = writeln!(
         w,
-        "long AS (\n  SELECT customer, 0 AS metric, CAST(recency_days AS BIGINT) AS v, n FROM valued\n  UNION ALL SELECT customer, 1, frequency, n FROM valued\n  UNION ALL SELECT customer, 2, monetary_units, n FROM valued\n),"
+        "metric_values AS (\n  SELECT customer, 0 AS metric, CAST(recency_days AS BIGINT) AS v, n FROM valued\n  UNION ALL SELECT customer, 1, frequency, n FROM valued\n  UNION ALL SELECT customer, 2, monetary_units, n FROM valued\n),"
     );
     scores_sql(w, d, &options.method, bins);
     let _ = writeln!(
@@ -266,7 +257,244 @@ pub fn rfm_sql(request: &SqlRequest) -> Result<SqlQueries, Error> {
         q("tier"),
         q("lifecycle"),
     );
-    Ok(SqlQueries { dialect: d.name().to_string(), sql })
+    let compare_sql = match &request.compare {
+        Some(compare) => Some(compare_sql(request, compare, [&customer, &date, &amount], order.as_deref())?),
+        None => None,
+    };
+    Ok(SqlQueries { dialect: d.name().to_string(), sql, compare_sql })
+}
+
+/// The `src` CTE: the readable rows (§1: customer, date and amount readable; ids trimmed, blank is missing), with
+/// the order id (blank is none) and `extra` columns `(expression, alias)`.
+#[allow(clippy::too_many_arguments)]
+fn source_sql(
+    w: &mut String,
+    d: Dialect,
+    table: &str,
+    customer: &str,
+    date: &str,
+    amount: &str,
+    order: Option<&str>,
+    extra: &[(String, &str)],
+) -> Result<(), Error> {
+    let text = d.text_type();
+    let _ = write!(
+        w,
+        "src AS (\n  SELECT TRIM(CAST({customer} AS {text})) AS customer, CAST({date} AS DATE) AS day, {amount} AS amount"
+    );
+    match order {
+        Some(order) => {
+            let _ = write!(w, ", NULLIF(TRIM(CAST({order} AS {text})), '') AS order_id");
+        }
+        None => {
+            let _ = write!(w, ", CAST(NULL AS {text}) AS order_id");
+        }
+    }
+    for (expression, alias) in extra {
+        let _ = write!(w, ", {expression} AS {alias}");
+    }
+    let _ = writeln!(
+        w,
+        "\n  FROM {}\n  WHERE {customer} IS NOT NULL AND TRIM(CAST({customer} AS {text})) <> '' AND {date} IS NOT NULL AND ({amount}) IS NOT NULL\n),",
+        table_name(d, table)
+    );
+    Ok(())
+}
+
+/// `compare()`'s groups (§8, §9) on one column of the table: the window (all rows before D, `from`/`to`, or a
+/// period of P days against the P days before or a year earlier), the top N by current revenue (ties by name) and
+/// `Other` with its distinct orders and customers recomputed, every metric in both windows and its change.
+fn compare_sql(
+    request: &SqlRequest,
+    options: &CompareOptions,
+    [customer, date, amount]: [&str; 3],
+    order: Option<&str>,
+) -> Result<String, Error> {
+    options.validate()?;
+    let d = request.dialect;
+    let by = match options.by.as_slice() {
+        [one] => one,
+        _ => return Err(Error::invalid_option("by", "the warehouse query compares by one column")),
+    };
+    if COMPUTED_DIMENSIONS.contains(&by.as_str()) {
+        return Err(Error::invalid_option(
+            "by",
+            format!("{by} is computed by the page; the warehouse query compares by a column of the table"),
+        ));
+    }
+    let text = d.text_type();
+    let quantity = request.columns.quantity.as_ref().map(|q| d.ident(q));
+    let mut extra = vec![(format!("NULLIF(TRIM(CAST({} AS {text})), '')", d.ident(by)), "dim")];
+    if let Some(quantity) = &quantity {
+        extra.push((format!("CAST({quantity} AS DECIMAL(38,4))"), "quantity"));
+    }
+    let mut sql = String::new();
+    let w = &mut sql;
+    let _ = write!(w, "WITH ");
+    source_sql(w, d, &request.table, customer, date, amount, order, &extra)?;
+    let minus = |date: &str, days: i64| match d {
+        Dialect::DuckDb => format!("CAST({date} - INTERVAL {days} DAY AS DATE)"),
+        Dialect::Spark => format!("date_sub({date}, {days})"),
+    };
+    let year_earlier = |date: &str| match d {
+        Dialect::DuckDb => format!("CAST({date} - INTERVAL 1 YEAR AS DATE)"),
+        Dialect::Spark => format!("add_months({date}, -12)"),
+    };
+    match options.analysis_date.or(options.rfm.analysis_date) {
+        Some(day) => {
+            let _ = writeln!(w, "params AS (SELECT DATE '{day}' AS d),");
+        }
+        None => {
+            let _ = writeln!(w, "params AS (SELECT {} AS d FROM src),", d.next_day("MAX(day)"));
+        }
+    }
+    // The windows: current [cur_from, cur_to], previous [prev_from, prev_to] (NULL without a period).
+    let (cur_from, cur_to, prev_from, prev_to) = match options.period {
+        Some(period) => {
+            let p = i64::from(period.days);
+            let (prev_from, prev_to) = match period.vs {
+                Baseline::Previous => (minus("d", 2 * p), minus("d", p + 1)),
+                Baseline::Year => (year_earlier(&minus("d", p)), year_earlier(&minus("d", 1))),
+            };
+            (minus("d", p), minus("d", 1), prev_from, prev_to)
+        }
+        None => {
+            let from = options.from.map_or("CAST(NULL AS DATE)".to_string(), |f| format!("DATE '{f}'"));
+            let to = match options.to {
+                Some(to) => format!("LEAST(DATE '{to}', {})", minus("d", 1)),
+                None => minus("d", 1),
+            };
+            (from, to, "CAST(NULL AS DATE)".into(), "CAST(NULL AS DATE)".into())
+        }
+    };
+    let _ = writeln!(
+        w,
+        "windows AS (SELECT d, {cur_from} AS cur_from, {cur_to} AS cur_to, {prev_from} AS prev_from, {prev_to} AS prev_to FROM params),"
+    );
+    let _ = writeln!(
+        w,
+        "rows_in AS (\n  SELECT src.*, COALESCE(dim, {}) AS key_text, CASE WHEN dim IS NULL THEN 1 ELSE 0 END AS key_kind,\n    CASE WHEN day <= cur_to AND (cur_from IS NULL OR day >= cur_from) THEN 'current' ELSE 'previous' END AS win\n  FROM src, windows\n  WHERE day < windows.d AND ((day <= cur_to AND (cur_from IS NULL OR day >= cur_from)) OR (day >= prev_from AND day <= prev_to))\n),",
+        d.text(BLANK)
+    );
+    // Top N by current revenue, ties by name (code points) then kind; the rest is Other (kind 2).
+    let _ = writeln!(
+        w,
+        "ranked AS (\n  SELECT key_text, key_kind, ROW_NUMBER() OVER (ORDER BY SUM(CASE WHEN win = 'current' THEN amount ELSE 0 END) DESC, key_text, key_kind) AS group_rank\n  FROM rows_in GROUP BY key_text, key_kind\n),"
+    );
+    let top = options.top;
+    let _ = writeln!(
+        w,
+        "keyed AS (\n  SELECT r.customer, r.amount, r.order_id, r.win{}, CASE WHEN g.group_rank <= {top} THEN r.key_text ELSE {} END AS key_text, CASE WHEN g.group_rank <= {top} THEN r.key_kind ELSE 2 END AS key_kind\n  FROM rows_in r JOIN ranked g ON g.key_text = r.key_text AND g.key_kind = r.key_kind\n),",
+        if quantity.is_some() { ", r.quantity" } else { "" },
+        d.text(OTHER)
+    );
+    // Orders: distinct (customer, order id) pairs with amount > 0, a row without an order id being one of its own.
+    let pair = format!("concat(CAST(length(customer) AS {text}), ':', customer, order_id)");
+    let orders = format!(
+        "COUNT(DISTINCT CASE WHEN amount > 0 AND order_id IS NOT NULL THEN {pair} END) + SUM(CASE WHEN amount > 0 AND order_id IS NULL THEN 1 ELSE 0 END)"
+    );
+    let units = if quantity.is_some() { "SUM(quantity)" } else { "CAST(NULL AS DECIMAL(38,4))" };
+    let sums = format!(
+        "CAST(SUM(amount) * {UNITS_PER_CURRENCY} AS BIGINT) AS revenue_units, SUM(amount) AS revenue, {orders} AS orders, COUNT(DISTINCT CASE WHEN amount > 0 THEN customer END) AS customers, {units} AS units"
+    );
+    let _ =
+        writeln!(w, "sums AS (SELECT key_text, key_kind, win, {sums} FROM keyed GROUP BY key_text, key_kind, win),");
+    let _ = writeln!(w, "totals AS (SELECT win, {sums} FROM keyed GROUP BY win),");
+    let _ = writeln!(w, "group_keys AS (SELECT DISTINCT key_text, key_kind FROM keyed),");
+    // Metrics of each group in each window, zeros where the group has no row in it (§8's quotients).
+    let per = |num: &str, den: &str| {
+        format!("CASE WHEN {den} = 0 THEN NULL ELSE CAST({num} AS DOUBLE) / {UNITS_PER_CURRENCY} / CAST({den} AS DOUBLE) END")
+    };
+    let metrics = |window: &str, alias: &str| {
+        let zero_units = if quantity.is_some() { "0" } else { "NULL" };
+        format!(
+            "{alias} AS (\n  SELECT g.key_text, g.key_kind, COALESCE(s.revenue_units, 0) AS revenue_units, COALESCE(s.revenue, CAST(0 AS DECIMAL(38,4))) AS revenue, COALESCE(s.orders, 0) AS orders, COALESCE(s.customers, 0) AS customers, CAST(COALESCE(s.units, {zero_units}) AS DOUBLE) AS units,\n    t.revenue_units AS total_units, t.orders AS total_orders, t.customers AS total_customers, t.win IS NOT NULL AS has_window\n  FROM group_keys g LEFT JOIN sums s ON s.key_text = g.key_text AND s.key_kind = g.key_kind AND s.win = '{window}'\n  LEFT JOIN totals t ON t.win = '{window}'\n),"
+        )
+    };
+    let _ = writeln!(w, "{}", metrics("current", "cur"));
+    let _ = writeln!(w, "{}", metrics("previous", "prev"));
+    let ratios = |alias: &str| {
+        let aov = per(&format!("{alias}.revenue_units"), &format!("{alias}.orders"));
+        let rpc = per(&format!("{alias}.revenue_units"), &format!("{alias}.customers"));
+        let total_aov = per(&format!("{alias}.total_units"), &format!("{alias}.total_orders"));
+        let total_rpc = per(&format!("{alias}.total_units"), &format!("{alias}.total_customers"));
+        let share = format!(
+            "CASE WHEN COALESCE({alias}.total_units, 0) = 0 THEN NULL ELSE CAST({alias}.revenue_units AS DOUBLE) / CAST({alias}.total_units AS DOUBLE) END"
+        );
+        let index = |value: &str, overall: &str| {
+            format!("CASE WHEN ({value}) IS NULL OR ({overall}) IS NULL OR ({overall}) = 0 THEN NULL ELSE 100.0 * ({value}) / ({overall}) END")
+        };
+        [
+            format!("{alias}.revenue"),
+            format!("CAST({alias}.orders AS BIGINT)"),
+            format!("CAST({alias}.customers AS BIGINT)"),
+            format!("{alias}.units"),
+            aov.clone(),
+            rpc.clone(),
+            share,
+            index(&aov, &total_aov),
+            index(&rpc, &total_rpc),
+        ]
+    };
+    let names = [
+        "revenueExact",
+        "orders",
+        "customers",
+        "units",
+        "aov",
+        "revenuePerCustomer",
+        "share",
+        "aovIndex",
+        "revenuePerCustomerIndex",
+    ];
+    let current = ratios("cur");
+    let previous = ratios("prev");
+    let mut select: Vec<String> = vec![
+        format!("cur.key_text AS {}", d.ident("key")),
+        format!("CASE cur.key_kind WHEN 0 THEN 'value' WHEN 1 THEN 'blank' ELSE 'other' END AS {}", d.ident("keyKind")),
+    ];
+    for (name, value) in names.iter().zip(&current) {
+        select.push(format!("{value} AS {}", d.ident(name)));
+    }
+    let has_previous = options.period.is_some();
+    for (name, value) in names.iter().zip(&previous) {
+        let value = if has_previous { value.clone() } else { "NULL".into() };
+        select.push(format!("{value} AS {}", d.ident(&format!("previous{}{}", name[..1].to_uppercase(), &name[1..]))));
+    }
+    // change = (current − previous) ÷ |previous|; NULL when previous is 0 or either is undefined.
+    let exact = ["cur.revenue_units", "cur.orders", "cur.customers"];
+    let exact_previous = ["prev.revenue_units", "prev.orders", "prev.customers"];
+    for (k, name) in names.iter().enumerate() {
+        let name = if k == 0 { "revenue" } else { name };
+        let (c, p) = if k < 3 {
+            (exact[k].to_string(), exact_previous[k].to_string())
+        } else {
+            (current[k].clone(), previous[k].clone())
+        };
+        let change = if has_previous {
+            format!("CASE WHEN ({p}) IS NULL OR ({c}) IS NULL OR ({p}) = 0 THEN NULL ELSE CAST(({c}) - ({p}) AS DOUBLE) / ABS(CAST(({p}) AS DOUBLE)) END")
+        } else {
+            "NULL".into()
+        };
+        select.push(format!("{change} AS {}", d.ident(&format!("change{}{}", name[..1].to_uppercase(), &name[1..]))));
+    }
+    let _ = write!(
+        w,
+        "result_rows AS (\n  SELECT {}, CASE WHEN cur.key_kind = 2 THEN 1 ELSE 0 END AS is_other, cur.revenue_units AS sort_revenue, cur.key_text AS sort_text, cur.key_kind AS sort_kind\n  FROM cur JOIN prev ON prev.key_text = cur.key_text AND prev.key_kind = cur.key_kind\n)\nSELECT {} FROM result_rows ORDER BY is_other, sort_revenue DESC, sort_text, sort_kind",
+        select.join(",\n    "),
+        std::iter::once("key".to_string())
+            .chain(std::iter::once("keyKind".to_string()))
+            .chain(names.iter().map(|n| n.to_string()))
+            .chain(names.iter().map(|n| format!("previous{}{}", n[..1].to_uppercase(), &n[1..])))
+            .chain(names.iter().enumerate().map(|(k, n)| {
+                let n = if k == 0 { "revenue" } else { n };
+                format!("change{}{}", n[..1].to_uppercase(), &n[1..])
+            }))
+            .map(|n| d.ident(&n))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(sql)
 }
 
 /// The `thresholds` and `scored` CTEs: each (customer, metric)'s score 1..B by the method (§4).
@@ -278,7 +506,7 @@ fn scores_sql(w: &mut String, d: Dialect, method: &ScoringMethod, bins: i64) {
             let worse = "(RANK() OVER (PARTITION BY metric ORDER BY CASE WHEN metric = 0 THEN -v ELSE v END) - 1)";
             let _ = writeln!(
                 w,
-                "scored AS (\n  SELECT customer, metric, {} + 1 AS score FROM long\n),",
+                "scored AS (\n  SELECT customer, metric, {} + 1 AS score FROM metric_values\n),",
                 d.div(&format!("{worse} * {bins}"), "n")
             );
             return;
@@ -288,7 +516,7 @@ fn scores_sql(w: &mut String, d: Dialect, method: &ScoringMethod, bins: i64) {
             let ks: Vec<String> = (1..bins).map(|k| format!("SELECT {k} AS k")).collect();
             let _ = writeln!(
                 w,
-                "sorted AS (\n  SELECT metric, v, n, ROW_NUMBER() OVER (PARTITION BY metric ORDER BY v) - 1 AS pos FROM long\n),\nks AS ({}),",
+                "sorted AS (\n  SELECT metric, v, n, ROW_NUMBER() OVER (PARTITION BY metric ORDER BY v) - 1 AS pos FROM metric_values\n),\nks AS ({}),",
                 ks.join(" UNION ALL ")
             );
             let big = |x: &str| format!("CAST({x} AS DECIMAL(38,0))");
@@ -322,7 +550,7 @@ fn scores_sql(w: &mut String, d: Dialect, method: &ScoringMethod, bins: i64) {
     // bin = 1 + the thresholds at or below the value; [lower, upper) bins, numbered low to high.
     let _ = writeln!(
         w,
-        "binned AS (\n  SELECT l.customer, l.metric, 1 + COUNT(t.k) AS bin FROM long l\n  LEFT JOIN thresholds t ON t.metric = l.metric AND t.scaled <= CAST(l.v AS DECIMAL(38,0)) * {bins}\n  GROUP BY l.customer, l.metric\n),\nscored AS (\n  SELECT customer, metric, {} AS score FROM binned\n),",
+        "binned AS (\n  SELECT l.customer, l.metric, 1 + COUNT(t.k) AS bin FROM metric_values l\n  LEFT JOIN thresholds t ON t.metric = l.metric AND t.scaled <= CAST(l.v AS DECIMAL(38,0)) * {bins}\n  GROUP BY l.customer, l.metric\n),\nscored AS (\n  SELECT customer, metric, {} AS score FROM binned\n),",
         orient("bin")
     );
 }
@@ -480,6 +708,7 @@ mod tests {
                 ..RoleNames::default()
             },
             rfm,
+            compare: None,
         }
     }
 

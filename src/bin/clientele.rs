@@ -12,7 +12,7 @@
 //! arguments are parsed by hand: a dozen `--name value` flags do not justify a dependency, and the names of
 //! methods, maps and modes are looked up in the catalog like the page's.
 
-use clientele::analysis::compare::{Baseline, CompareOptions, Period};
+use clientele::analysis::compare::{Baseline, CompareOptions, CompareResult, Period};
 use clientele::analysis::rfm::export::ExportFilter;
 use clientele::analysis::rfm::{Cn8Options, RfmOptions, SegmentMapChoice};
 use clientele::analysis::sql::{rfm_sql, Dialect, SqlRequest};
@@ -103,7 +103,7 @@ fn run(args: &[String]) -> Result<(), String> {
         "rfm" => allowed.extend(RFM_FLAGS),
         "report" => {}
         "compare" => allowed.extend(COMPARE_FLAGS.iter().chain(&RFM_FLAGS[..8])),
-        "sql" => allowed.extend(RFM_FLAGS[..8].iter().chain(&["dialect", "table"])),
+        "sql" => allowed.extend(RFM_FLAGS[..8].iter().chain(&["dialect", "table"]).chain(&COMPARE_FLAGS)),
         other => return Err(format!("unknown command {other}\n\n{USAGE}")),
     }
     command.check(&allowed)?;
@@ -134,8 +134,17 @@ fn run(args: &[String]) -> Result<(), String> {
                 table: command.get("table").unwrap_or("orders").to_string(),
                 columns: workspace.report().roles.clone(),
                 rfm: rfm_options(&command)?,
+                compare: match command.get("by") {
+                    Some(_) => Some(compare_options(&command)?),
+                    None => None,
+                },
             };
-            rfm_sql(&request).map_err(describe)?.sql + "\n"
+            let queries = rfm_sql(&request).map_err(describe)?;
+            match queries.compare_sql {
+                // With --by, the comparison's query instead of the customers'.
+                Some(compare) => compare + "\n",
+                None => queries.sql + "\n",
+            }
         }
     };
     out.write_all(text.as_bytes()).map_err(|e| format!("writing the output: {e}"))
@@ -223,6 +232,14 @@ fn rfm_options(command: &Command) -> Result<RfmOptions, String> {
 /// The comparison's groups as CSV: each metric, and with `--period` the previous window's and the change.
 fn compare_csv(workspace: &Workspace, command: &Command) -> Result<String, String> {
     let by = command.get("by").ok_or("compare needs --by COLUMN")?;
+    let options = compare_options(command)?;
+    let result = workspace.compare(&options).map_err(describe)?;
+    write_groups(by, &options, &result)
+}
+
+/// The comparison options from the flags.
+fn compare_options(command: &Command) -> Result<CompareOptions, String> {
+    let by = command.get("by").ok_or("compare needs --by COLUMN")?;
     let mut options = CompareOptions { by: vec![by.to_string()], rfm: rfm_options(command)?, ..Default::default() };
     options.analysis_date = options.rfm.analysis_date;
     let date = |flag: &str| -> Result<Option<Day>, String> {
@@ -239,7 +256,11 @@ fn compare_csv(workspace: &Workspace, command: &Command) -> Result<String, Strin
     if let Some(top) = command.get("top") {
         options.top = top.parse().map_err(|_| "--top is a whole number")?;
     }
-    let result = workspace.compare(&options).map_err(describe)?;
+    Ok(options)
+}
+
+/// The groups of a comparison as CSV.
+fn write_groups(by: &str, options: &CompareOptions, result: &CompareResult) -> Result<String, String> {
     let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let metrics = [
         "revenue",

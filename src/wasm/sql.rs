@@ -9,7 +9,10 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 /// The keys of the SQL options besides those of `RfmOptions`.
-const OWN_KEYS: [&str; 3] = ["dialect", "table", "columns"];
+const OWN_KEYS: [&str; 8] = ["dialect", "table", "columns", "by", "from", "to", "period", "top"];
+
+/// The keys that ask for `compareSql`, read as `CompareOptions`.
+const COMPARE_KEYS: [&str; 5] = ["by", "from", "to", "period", "top"];
 
 /// The column keys of `columns`, each with the role it names.
 const COLUMN_KEYS: [&str; 6] = ["customer", "date", "amount", "quantity", "unitPrice", "order"];
@@ -22,13 +25,16 @@ pub fn sql(options: &JsValue, roles: &RoleNames) -> Result<JsValue, JsValue> {
 
 fn read_request(options: &JsValue, roles: &RoleNames) -> Read<SqlRequest> {
     // Split the object: its own keys are read here, the rest as RfmOptions (which refuses unknown keys).
-    let (own, rest) = (Object::new(), Object::new());
+    let (own, rest, compare) = (Object::new(), Object::new(), Object::new());
     if options.is_object() {
         let source: &Object = options.unchecked_ref();
         for key in Object::keys(source).iter() {
             let value = Reflect::get(source, &key).unwrap_or(JsValue::UNDEFINED);
             let target = if OWN_KEYS.iter().any(|k| key.as_string().as_deref() == Some(*k)) { &own } else { &rest };
             let _ = Reflect::set(target, &key, &value);
+            if COMPARE_KEYS.iter().any(|k| key.as_string().as_deref() == Some(*k)) {
+                let _ = Reflect::set(&compare, &key, &value);
+            }
         }
     }
     let rfm = rfm_options(&Value::root(if options.is_object() { &rest } else { options }, "options"))?;
@@ -57,5 +63,14 @@ fn read_request(options: &JsValue, roles: &RoleNames) -> Read<SqlRequest> {
             }
         }
     }
-    Ok(SqlRequest { dialect, table, columns, rfm })
+    let compare = match f.get("by") {
+        Some(_) => {
+            let mut options = super::compare::compare_options(&compare)?;
+            options.analysis_date = rfm.analysis_date;
+            options.rfm = rfm.clone();
+            Some(options)
+        }
+        None => None,
+    };
+    Ok(SqlRequest { dialect, table, columns, rfm, compare })
 }

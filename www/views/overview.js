@@ -2,6 +2,8 @@
 import { el } from "../dom.js";
 import { ChartBox, baseOption, colourOf, textOn, tooltipBox, MUTED, TEXT } from "../charts.js";
 import { card } from "./card.js";
+// Use in your warehouse (issue 19).
+import { warehouseCard } from "./warehouse.js";
 
 /** The segments shown: those with customers, in the map's order. */
 function shownSegments(result) {
@@ -45,7 +47,9 @@ export function createOverview(app, panel) {
         card(app, { title: t.t("overview.pyramid.title"), caption: t.t("overview.pyramid.caption"), chart: pyramidBox, field: "pyramid" },
           pyramidBox.element, tierTable()),
         card(app, { title: t.t("overview.lifecycle.title"), caption: t.t("overview.lifecycle.caption", lifecycleDays()), field: "lifecycle" },
-          lifecycle())));
+          lifecycle())),
+      // Use in your warehouse (issue 19).
+      warehouseCard(app));
     drawTreemap(segments);
     drawHeatmap();
     drawPyramid();
