@@ -654,10 +654,18 @@ export interface SqlOptions extends RfmOptions {
     unitPrice?: string | null;
     order?: string | null;
   };
+  /** A column of the table: adds `compareSql`, compare()'s groups by it (with `period`, `top`, `from`, `to`). */
+  by?: string;
+  period?: { days: number; vs?: "previous" | "year" };
+  top?: number;
+  from?: string;
+  to?: string;
 }
 export interface SqlResult {
   dialect: "duckdb" | "spark";
   /** One row per scored customer: id, recencyDays, frequency, monetaryExact (DECIMAL(38,4)), tenureDays, r, f, m,
    * segment, tier, lifecycle, in customer-id order. */
   sql: string;
+  /** With `by`: one row per group of compare() (key, keyKind, the nine metrics, previous…, change…); else null. */
+  compareSql: string | null;
 }

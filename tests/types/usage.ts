@@ -1,7 +1,7 @@
 // Type-checks an embedder's use of the generated module against its .d.ts (`tsc --noEmit`, see test.sh):
 // options and results are described, not `any`.
 import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.js";
-import type { Catalog, ClienteleError, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
+import type { Catalog, ClienteleError, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, RfmResult, SqlResult } from "../../www/pkg/clientele.js";
 
 export async function analyse(bytes: Uint8Array): Promise<string[]> {
   await init();
@@ -28,11 +28,14 @@ export async function analyse(bytes: Uint8Array): Promise<string[]> {
   const clvs: Float64Array | null = value.customers.clv;
   const championsShare: number | null = value.bySegment.find((g) => g.name === "Champions")?.share ?? null;
   const withClv: string = ds.exportCustomers({}, { clv: { horizon: 26 } }) + ds.exportCustomers({}, { clv: true });
+  // ds.sql (issue 19).
+  const warehouse: SqlResult = ds.sql({ dialect: "spark", table: "sales.orders", columns: { order: null }, segmentMap: "cn-8", by: "region", period: { days: 90 } });
+  const queries: string = warehouse.sql + (warehouse.compareSql ?? "");
   const loader = new Loader({ encoding: "gbk" });
   loader.push(bytes);
   loader.finish().free();
   ds.free();
-  return [champions, csv, withClv, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
+  return [queries, champions, csv, withClv, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
 }
 
 export function describe(error: ClienteleError): string {
