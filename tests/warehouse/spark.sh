@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v java >/dev/null; then
-  sudo apt-get install -y default-jre-headless
+  if [ "$(id -u)" -eq 0 ]; then apt-get install -y default-jre-headless; else sudo apt-get install -y default-jre-headless; fi
 fi
 venv=target/warehouse/spark-venv
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import pyspark" 2>/dev/null; then
