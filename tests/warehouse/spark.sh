@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 19: runs the Spark dialect of the warehouse SQL (ds.sql / `clientele sql --dialect spark`) with PySpark in
 # local mode on the bundled sample and the edge cases of tests/warehouse/spark_check.py, and compares every
-# customer's fields with `clientele rfm` (whose output equals exportCustomers, tests/it/cli.rs). Not part of
-# ./test.sh (it needs a JRE and a ~300 MB PySpark download); run it by hand:  tests/warehouse/spark.sh
+# customer's fields with `clientele rfm` (whose output equals exportCustomers, tests/it/cli.rs), then the
+# comparison's query (`--by`) group by group with `clientele compare`. Not part of ./test.sh (it needs a JRE and a
+# ~300 MB PySpark download); run it by hand:  tests/warehouse/spark.sh [--compare-only]
 # Needs: java (Debian's default-jre-headless; installed with apt-get when missing), python3-venv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
