@@ -42,6 +42,8 @@ step "release build + size budget" ./build.sh
 step "TypeScript types of the module" node_modules/.bin/tsc -p tests/types/tsconfig.json
 step "page unit tests (node --test)" node --test tests/www/
 step "page end-to-end tests (headless Chromium)" node --test tests/e2e/
+# ds.sql (issue 19): the warehouse SQL run by DuckDB (DuckDB-WASM in Node) against rfm() and compare().
+step "warehouse SQL in DuckDB (node --test)" node --test tests/warehouse/
 step "sample and fixtures are reproducible" fixtures_are_reproducible
 
 echo

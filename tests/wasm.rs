@@ -1708,3 +1708,32 @@ fn customer_detail_is_a_plain_object_with_lines_scores_and_history() {
     assert_error(ds.customer_detail("C9", JsValue::NULL).unwrap_err(), "invalid_option");
     option_error(|o| ds.customer_detail("C1", o), r#"{"history": ["March"]}"#);
 }
+
+// ds.sql (issue 19): the warehouse query through the binding.
+#[wasm_bindgen_test]
+fn sql_names_the_files_columns_and_takes_rfm_options_and_a_comparison() {
+    let ds = dataset();
+    let parse = |text: &str| js_sys::JSON::parse(text).unwrap();
+    let result = ds.sql(JsValue::UNDEFINED).unwrap();
+    assert_plain_object(&result, &["dialect", "sql", "compareSql"]);
+    assert_eq!(get(&result, "dialect").as_string().as_deref(), Some("duckdb"));
+    assert!(get(&result, "compareSql").is_null(), "no by, no compareSql");
+    let sql = get(&result, "sql").as_string().unwrap();
+    for column in ["\"customer_id\"", "\"order_date\"", "\"amount\"", "\"order_id\"", "FROM orders", "'Champions'"] {
+        assert!(sql.contains(column), "{column} in {sql}");
+    }
+    let spark = ds
+        .sql(parse(
+            r#"{"dialect":"spark","table":"sales.lines","columns":{"customer":"client","order":null},"segmentMap":"cn-8","by":"region","period":{"days":30}}"#,
+        ))
+        .unwrap();
+    let sql = get(&spark, "sql").as_string().unwrap();
+    assert!(sql.contains("`client`") && !sql.contains("order_id`") && sql.contains("FROM sales.lines"), "{sql}");
+    assert!(sql.contains("'Important Value'") && sql.contains("datediff("), "cn-8 in Spark");
+    let compare = get(&spark, "compareSql").as_string().unwrap();
+    assert!(compare.contains("`region`") && compare.contains("date_sub("), "{compare}");
+    assert_error(ds.sql(parse(r#"{"dialect":"oracle"}"#)).err().unwrap(), "invalid_option");
+    assert_error(ds.sql(parse(r#"{"bins":11}"#)).err().unwrap(), "invalid_option");
+    assert_error(ds.sql(parse(r#"{"tabel":"x"}"#)).err().unwrap(), "invalid_option");
+    assert_error(ds.sql(parse(r#"{"by":"segment"}"#)).err().unwrap(), "invalid_option");
+}

@@ -503,6 +503,12 @@ export class ClienteleDashboard extends HTMLElement {
     return this.#session?.clvRunning ?? false;
   }
 
+  // ds.sql (issue 19): the RFM query for a warehouse.
+  /** `{ dialect, sql }` for the shown data and settings (`options`: { dialect, table }). */
+  sql(options) {
+    return this.#session.sql(options);
+  }
+
   /** Downloads customers as CSV, from the engine: `filter` is an ExportFilter ({ segment }, { tier }, { ids }…). */
   async exportCustomers(filter, label) {
     try {

@@ -312,6 +312,12 @@ export class Session {
     return this.#client.analyze("customerDetail", { id, options: clean({ ...options, rfm: this.state.rfmOptions }) });
   }
 
+  // ds.sql (issue 19): the RFM query for a warehouse, with the settings shown (`options`: { dialect, table }).
+  /** `{ dialect, sql }` of the loaded data's columns and the current RFM options. */
+  sql(options) {
+    return this.#client.analyze("sql", clean({ ...this.state.rfmOptions, ...options }));
+  }
+
   /** A TrendResult of the loaded data (`options`: TrendOptions) at the analysis date of Settings. */
   trend(options) {
     return this.#client.analyze("trend", clean({ ...options, analysisDate: this.state.rfmOptions.analysisDate }));

@@ -27,6 +27,8 @@ const ANALYSES = {
   profile: { send: (result) => transferables({ customerValues: result.customerValues }) },
   // customer detail (issue 17.12): one customer's lines, scores and segment history
   customerDetail: { args: ({ id, options } = {}) => [String(id ?? ""), options ?? {}] },
+  // ds.sql (issue 19): the RFM query for a warehouse.
+  sql: {},
 };
 
 let dataset = null; // the Dataset of the last successful orders load (with its joined files)

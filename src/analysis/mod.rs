@@ -18,6 +18,7 @@ pub mod migration;
 pub mod period;
 pub mod profile;
 pub mod rfm;
+pub mod sql;
 pub mod trend;
 
 use crate::date::Day;

@@ -13,6 +13,8 @@ mod profile;
 mod retention;
 // Campaign evaluation (analytics.md §16).
 mod campaigns;
+// ds.sql (issue 19): the RFM query for a warehouse.
+mod sql;
 
 use crate::ingest::{self, FileKind, LoadedFile};
 use crate::workspace::Workspace;
@@ -230,6 +232,20 @@ impl Dataset {
             }),
         }
         .map_err(js_error)
+    }
+}
+
+// ds.sql (issue 19): the RFM query for a warehouse.
+#[wasm_bindgen]
+impl Dataset {
+    /// The RFM analysis as one SQL query for DuckDB or Spark (`SqlResult`), from `SqlOptions`: `{ dialect, table,
+    /// columns, ...RfmOptions }`, the file's headers being the default columns.
+    #[wasm_bindgen(unchecked_return_type = "SqlResult")]
+    pub fn sql(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SqlOptions | null | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        sql::sql(&options, &self.workspace.report().roles)
     }
 }
 

@@ -1029,3 +1029,34 @@ export interface GrowthResult extends GrowthMatrix {
   warnings: Warning[];
   groups: (GrowthMatrix & { key: string; kind: "value" | "blank" | "other" })[] | null;
 }
+
+// ds.sql (issue 19): the RFM query for a warehouse.
+export interface SqlOptions extends RfmOptions {
+  /** Default "duckdb". */
+  dialect?: "duckdb" | "spark";
+  /** The warehouse table of order lines; default "orders". */
+  table?: string;
+  /** The table's column of each role; default the file's headers. `null`: the table has no such column. */
+  columns?: {
+    customer?: string | null;
+    date?: string | null;
+    amount?: string | null;
+    quantity?: string | null;
+    unitPrice?: string | null;
+    order?: string | null;
+  };
+  /** A column of the table: adds `compareSql`, compare()'s groups by it (with `period`, `top`, `from`, `to`). */
+  by?: string;
+  period?: { days: number; vs?: "previous" | "year" };
+  top?: number;
+  from?: string;
+  to?: string;
+}
+export interface SqlResult {
+  dialect: "duckdb" | "spark";
+  /** One row per scored customer: id, recencyDays, frequency, monetaryExact (DECIMAL(38,4)), tenureDays, r, f, m,
+   * segment, tier, lifecycle, in customer-id order. */
+  sql: string;
+  /** With `by`: one row per group of compare() (key, keyKind, the nine metrics, previous…, change…); else null. */
+  compareSql: string | null;
+}

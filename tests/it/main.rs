@@ -3,6 +3,7 @@
 
 mod affinity;
 mod campaigns;
+mod cli;
 mod clv;
 mod clv_workspace;
 mod cohorts;

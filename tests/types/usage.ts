@@ -1,10 +1,9 @@
 // Type-checks an embedder's use of the generated module against its .d.ts (`tsc --noEmit`, see test.sh):
 // options and results are described, not `any`.
 import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.js";
-import type { Catalog, ClienteleError, CampaignsResult, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, ProfileResult, RfmResult } from "../../www/pkg/clientele.js";
+import type { Catalog, ClienteleError, CampaignsResult, ClvResult, CompareResult, CustomerDetail, InvalidOptionDetails, LoadReport, ProfileResult, RfmResult, SqlResult } from "../../www/pkg/clientele.js";
 // products: affinity() and growthMatrix()
 import type { AffinityResult, GrowthResult } from "../../www/pkg/clientele.js";
-import type { Catalog, ClienteleError, CustomerDetail, ClvResult, CompareResult, InvalidOptionDetails, LoadReport, RfmResult } from "../../www/pkg/clientele.js";
 
 export async function analyse(bytes: Uint8Array): Promise<string[]> {
   await init();
@@ -39,12 +38,14 @@ export async function analyse(bytes: Uint8Array): Promise<string[]> {
   const shown: string = ds.exportCustomers({}, { stage: "At risk", ids: result.customers.id.slice(0, 3), columns: ["region"], delimiter: ";", lang: "zh-CN" });
   const detail: CustomerDetail = ds.customerDetail(result.customers.id[0] ?? "", { rfm: { bins: 5 }, history: ["2024-01-01"], limit: 10 });
   const lastSegment: string = detail.history[0]?.classes?.segmentLabel.zh ?? detail.scores?.segment ?? shown;
+  // ds.sql (issue 19).
+  const warehouse: SqlResult = ds.sql({ dialect: "spark", table: "sales.orders", columns: { order: null }, segmentMap: "cn-8", by: "region", period: { days: 90 } });
+  const queries: string = warehouse.sql + (warehouse.compareSql ?? "");
   const loader = new Loader({ encoding: "gbk" });
   loader.push(bytes);
   loader.finish().free();
   ds.free();
-  return [champions, csv, withClv, String(uplift), caution, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
-  return [lastSegment, String(detail.lines[0]?.amountExact), champions, csv, withClv, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
+  return [queries, lastSegment, String(detail.lines[0]?.amountExact), champions, csv, withClv, String(uplift), caution, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
 }
 
 export function describe(error: ClienteleError): string {

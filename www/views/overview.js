@@ -2,6 +2,8 @@
 import { el } from "../dom.js";
 import { ChartBox, baseOption, colourOf, textOn, tooltipBox, MUTED, TEXT } from "../charts.js";
 import { card } from "./card.js";
+// Use in your warehouse (issue 19).
+import { warehouseCard } from "./warehouse.js";
 
 /** How far back the Overview's deltas look (issue 14.6: "vs 30 days ago"). */
 export const DELTA_DAYS = 30;
@@ -105,7 +107,9 @@ export function createOverview(app, panel) {
         card(app, { title: t.t("overview.pyramid.title"), caption: t.t("overview.pyramid.caption"), chart: pyramidBox, field: "pyramid" },
           pyramidBox.element, tierTable()),
         card(app, { title: t.t("overview.lifecycle.title"), caption: t.t("overview.lifecycle.caption", lifecycleDays()), field: "lifecycle" },
-          lifecycle())));
+          lifecycle())),
+      // Use in your warehouse (issue 19).
+      warehouseCard(app));
     drawTreemap(segments);
     drawHeatmap();
     drawPyramid();

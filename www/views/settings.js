@@ -1,6 +1,8 @@
 // Settings view: analysis date, bins, scoring method, segment map (presets or a JSON map with its audit), tiers, lifecycle.
 import { el, field, select } from "../dom.js";
 import { card } from "./card.js";
+// Use in your warehouse (issue 19).
+import { warehouseCard } from "./warehouse.js";
 
 /** The bins a preset is written for, when it applies to that number only (catalog `fixedBins`), else null. */
 function fixedBins(preset) {
@@ -133,7 +135,9 @@ export function createSettings(app, panel) {
       el("h2", { class: "visually-hidden" }, t.t("tab.settings")),
       el("div", { class: "grid grid-settings" },
         card(app, { title: t.t("settings.title"), caption: t.t("settings.caption"), field: "settings" }, form),
-        card(app, { title: t.t("settings.audit.title"), caption: t.t("settings.audit.caption", { map: mapLabel(options.segmentMap) }), field: "audit" }, audit(result.audit))));
+        card(app, { title: t.t("settings.audit.title"), caption: t.t("settings.audit.caption", { map: mapLabel(options.segmentMap) }), field: "audit" }, audit(result.audit))),
+      // Use in your warehouse (issue 19).
+      warehouseCard(app, { field: "warehouse-settings" }));
   }
 
   function presetHint(name) {

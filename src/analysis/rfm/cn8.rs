@@ -48,6 +48,11 @@ const CLASSES: [(&str, &str, [bool; 3]); 8] = [
     ("General to Win Back", "一般挽留客户", [false, false, false]),
 ];
 
+/// The eight classes in the contract's order: English name, 简体中文 label, and whether R, F and M are high.
+pub fn classes() -> &'static [(&'static str, &'static str, [bool; 3]); 8] {
+    &CLASSES
+}
+
 /// The eight segments with their labels.
 pub fn segments() -> Vec<(String, Label)> {
     CLASSES.iter().map(|(en, zh, _)| (en.to_string(), Label { en: en.to_string(), zh: zh.to_string() })).collect()

@@ -317,12 +317,11 @@ pub fn rfm_on(frame: &CustomerFrame, table: &Table, options: &RfmOptions) -> Res
             quantile_scores(&monetary_units, Better::Higher, bins, UNITS_PER_CURRENCY),
         ),
         ScoringMethod::Breakpoints { recency: re, frequency: fe, monetary: me } => {
-            let whole = |edges: &[f64]| edges.iter().map(|e| e.ceil() as i64).collect::<Vec<_>>();
-            let money = me.iter().map(|e| (e * UNITS_PER_CURRENCY as f64).round() as i64).collect::<Vec<_>>();
+            let [re, fe, me] = breakpoint_edges(re, fe, me);
             (
-                breakpoint_scores(&recency, Better::Lower, &whole(re)),
-                breakpoint_scores(&frequency, Better::Higher, &whole(fe)),
-                breakpoint_scores(&monetary_units, Better::Higher, &money),
+                breakpoint_scores(&recency, Better::Lower, &re),
+                breakpoint_scores(&frequency, Better::Higher, &fe),
+                breakpoint_scores(&monetary_units, Better::Higher, &me),
             )
         }
     };
@@ -439,6 +438,15 @@ fn analysis_date_warnings(excluded: u64, rows: u64, lifecycle: &[u8], options: &
         warnings.push(Warning::new(WarningKind::MostRowsExcluded { excluded, rows }, Vec::new()));
     }
     warnings
+}
+
+/// The user's breakpoints as the whole numbers the metrics are held in: days and orders rounded up (a value is
+/// a whole number, so `v ≥ 2.5` is `v ≥ 3`), money in 1/10,000 units. Also used by the warehouse SQL
+/// ([`crate::analysis::sql`]), so both compare with the same edges.
+pub fn breakpoint_edges(recency: &[f64], frequency: &[f64], monetary: &[f64]) -> [Vec<i64>; 3] {
+    let whole = |edges: &[f64]| edges.iter().map(|e| e.ceil() as i64).collect::<Vec<_>>();
+    let money = monetary.iter().map(|e| (e * UNITS_PER_CURRENCY as f64).round() as i64).collect::<Vec<_>>();
+    [whole(recency), whole(frequency), money]
 }
 
 /// A warning per metric on which every scored customer has the same value (every score is then the same).
