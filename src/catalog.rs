@@ -150,7 +150,7 @@ static ERROR_EXAMPLES: [ErrorKind; 16] = [
     ErrorKind::EmptyFile,
     ErrorKind::NoRows { headers: Vec::new() },
     ErrorKind::NotText { looks_like: String::new() },
-    ErrorKind::MissingRole { kind: String::new(), roles: Vec::new(), headers: Vec::new() },
+    ErrorKind::MissingRole { kind: String::new(), roles: Vec::new(), headers: Vec::new(), candidates: Vec::new() },
     ErrorKind::UnknownColumn { option: String::new(), column: String::new(), columns: Vec::new() },
     ErrorKind::InvalidOption { option: String::new(), rule: OptionRule::Condition, reason: String::new() },
     ErrorKind::TooLarge { bytes: 0, limit: 0, what: String::new() },
@@ -166,7 +166,7 @@ static ERROR_EXAMPLES: [ErrorKind; 16] = [
 ];
 
 /// One example of every warning kind.
-static WARNING_EXAMPLES: [WarningKind; 9] = [
+static WARNING_EXAMPLES: [WarningKind; 10] = [
     WarningKind::AmbiguousDateOrder { column: None },
     WarningKind::UnreadableQuantity { rows: 0 },
     WarningKind::UndecodableBytes { rows: 0 },
@@ -176,6 +176,8 @@ static WARNING_EXAMPLES: [WarningKind; 9] = [
     WarningKind::ClvRidge { model: String::new(), parameters: Vec::new() },
     WarningKind::GgDependence { correlation: 0.0 },
     WarningKind::UnterminatedQuote { line: 0, lines: 0 },
+    // platforms (issue 12)
+    WarningKind::LowConfidenceMapping { role: String::new(), column: String::new(), confidence: 0.0 },
 ];
 
 /// One example of every option rule.
@@ -577,7 +579,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(errors.iter().all(|&seen| seen), "{errors:?}");
-        let mut warnings = [false; 9];
+        let mut warnings = [false; 10];
         for kind in warning_examples() {
             let index = match kind {
                 WarningKind::AmbiguousDateOrder { .. } => 0,
@@ -589,6 +591,7 @@ mod tests {
                 WarningKind::ClvRidge { .. } => 6,
                 WarningKind::GgDependence { .. } => 7,
                 WarningKind::UnterminatedQuote { .. } => 8,
+                WarningKind::LowConfidenceMapping { .. } => 9,
             };
             warnings[index] = true;
             let details = serde_json::to_value(kind).unwrap();
@@ -635,6 +638,7 @@ mod tests {
                 SkipReason::MissingAmount => 4,
                 SkipReason::BadAmount => 5,
                 SkipReason::BadGroup => 6,
+                SkipReason::NotSold => 7,
             }] = true;
         }
         assert!(reasons.iter().all(|&seen| seen));
@@ -660,7 +664,8 @@ mod tests {
                 "bad_date",
                 "missing_amount",
                 "bad_amount",
-                "bad_group"
+                "bad_group",
+                "not_sold"
             ])
         );
         assert_eq!(c["valueTypes"], json!(["string", "number", "boolean", "object", "array", "null"]));
@@ -671,7 +676,7 @@ mod tests {
         let c = catalog_json();
         let roles = c["roles"]["orders"].as_array().unwrap();
         let names: Vec<&str> = roles.iter().map(|r| r["role"].as_str().unwrap()).collect();
-        assert_eq!(names, ["customer", "date", "amount", "quantity", "unitPrice", "order"]);
+        assert_eq!(names, ["customer", "date", "amount", "quantity", "unitPrice", "order", "status"]);
         assert!(roles[0]["synonyms"].as_array().unwrap().contains(&json!("customerid")));
         assert!(roles[1]["synonyms"].as_array().unwrap().contains(&json!("订单日期")));
         // A file with every role's first synonym as header loads; without a required role (and its alternative)

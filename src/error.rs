@@ -33,6 +33,9 @@ pub enum ErrorKind {
         roles: Vec<String>,
         /// Every header the file has, so the user can pick one.
         headers: Vec<String>,
+        // platforms (issue 12): the columns that could be the customer, best first.
+        /// The columns that might play the first missing role (the customer), best first; empty when none.
+        candidates: Vec<String>,
     },
     /// A role override names a column the file does not have.
     UnknownColumn {
@@ -156,7 +159,7 @@ impl ErrorKind {
             ErrorKind::EmptyFile => &[],
             ErrorKind::NoRows { .. } => &["headers"],
             ErrorKind::NotText { .. } => &["looksLike"],
-            ErrorKind::MissingRole { .. } => &["kind", "roles", "headers"],
+            ErrorKind::MissingRole { .. } => &["kind", "roles", "headers", "candidates"],
             ErrorKind::UnknownColumn { .. } => &["option", "column", "columns"],
             ErrorKind::InvalidOption { .. } => &["option", "rule", "reason"],
             ErrorKind::TooLarge { .. } => &["bytes", "limit", "what"],
@@ -406,7 +409,15 @@ impl fmt::Display for Error {
                 f,
                 "this is not a CSV or text export (it looks like {looks_like}): export the data as CSV or .xlsx"
             ),
-            ErrorKind::MissingRole { kind, roles, headers } => write!(
+            ErrorKind::MissingRole { kind, roles, headers, candidates } if !candidates.is_empty() => write!(
+                f,
+                "no column of the {kind} file is surely the {} (a region or a product is not a customer id); it \
+                 could be {}; the file's columns are {}: choose the column in the options (roles)",
+                roles.join(" or "),
+                join(candidates),
+                join(headers)
+            ),
+            ErrorKind::MissingRole { kind, roles, headers, .. } => write!(
                 f,
                 "no column of the {kind} file could be used as {}; the file's columns are {}: name the column in \
                  the options (roles) or rename its header",
@@ -575,6 +586,17 @@ pub enum WarningKind {
         /// How many lines the record spans.
         lines: u64,
     },
+    // platforms (issue 12)
+    /// A required role's column (amount or date) was taken on weak evidence (by its values, among several
+    /// alike): check the mapping before trusting the numbers.
+    LowConfidenceMapping {
+        /// The role: `amount` or `date`.
+        role: String,
+        /// The column taken.
+        column: String,
+        /// How sure the mapping is, 0–1.
+        confidence: f64,
+    },
 }
 
 /// Equality is reflexive: the one number in a warning (`GgDependence`'s correlation) is never NaN (an undefined
@@ -594,6 +616,7 @@ impl WarningKind {
             WarningKind::ClvRidge { .. } => "clv_ridge",
             WarningKind::GgDependence { .. } => "gg_dependence",
             WarningKind::UnterminatedQuote { .. } => "unterminated_quote",
+            WarningKind::LowConfidenceMapping { .. } => "low_confidence_mapping",
         }
     }
 
@@ -608,6 +631,7 @@ impl WarningKind {
             WarningKind::ClvRidge { .. } => &["model", "parameters"],
             WarningKind::GgDependence { .. } => &["correlation"],
             WarningKind::UnterminatedQuote { .. } => &["line", "lines"],
+            WarningKind::LowConfidenceMapping { .. } => &["role", "column", "confidence"],
         }
     }
 
@@ -671,6 +695,11 @@ impl WarningKind {
                 "a quoted field starting on line {line} is never closed, so {lines} lines were read as one field: \
                  remove the stray quote (\") on line {line} or close it, and load the file again"
             ),
+            WarningKind::LowConfidenceMapping { role, column, confidence } => format!(
+                "the column \"{column}\" was taken as the {role} only by its values (confidence {:.0} %): check the \
+                 mapping, and choose the right column if it is not",
+                confidence * 100.0
+            ),
         }
     }
 }
@@ -726,6 +755,7 @@ mod tests {
             kind: "orders".into(),
             roles: vec!["date".into()],
             headers: vec!["id".into(), "total".into()],
+            candidates: Vec::new(),
         });
         assert_eq!(e.code(), "missing_role");
         let text = e.to_string();

@@ -17,6 +17,8 @@ mod campaigns;
 mod cells;
 mod customers;
 mod options;
+// platforms (issue 12): the export layouts of the platforms, as data.
+mod platforms;
 mod records;
 mod report;
 mod roles;
@@ -29,8 +31,12 @@ mod xlsx;
 pub use campaigns::{join_campaigns, CampaignFile, CampaignJoinReport, CampaignSummary};
 pub use customers::{join_customers, CustomerFile, CustomerJoinReport};
 pub use options::{LoadOptions, RoleChoice, RoleOverrides, DEFAULT_MAX_BYTES};
+pub use platforms::{
+    Evidence, Platform, PlatformMatch, MIN_SIGNATURE_SHARE, NOT_SOLD_STATUSES, PLATFORMS, SOLD_STATUSES,
+};
 pub use report::{ColumnReport, CountedRows, FileSummary, LoadReport, RoleColumns, RoleNames, SkipGroup, SkipReason};
-pub use roles::{normalize_header, role_from_header, ColumnKind, Role};
+pub use report::{RoleConfidence, SourcePlatform};
+pub use roles::{normalize_header, role_from_header, ColumnKind, Role, CONFIDENT};
 pub use schema::{
     FileKind, RoleSpec, BLANK_CAMPAIGN, CONTROL_VALUES, DEFAULT_CAMPAIGN, FLAG_FALSE_VALUES, FLAG_TRUE_VALUES,
     TREATMENT_VALUES,
@@ -45,7 +51,7 @@ use customers::CustomerRows;
 use encoding_rs::{Decoder, Encoding};
 pub use records::UNTERMINATED_QUOTE_LINES;
 use records::{Record, RecordSplitter};
-use roles::{map_roles, ColumnProfile, RoleMap};
+use roles::{map_roles, ColumnProfile, Mapping, RoleMap};
 use rows::{BuiltTable, DecimalMarks, TableBuilder};
 use rustc_hash::FxHashSet;
 
@@ -300,6 +306,8 @@ struct Profiler {
     profiles: Vec<ColumnProfile>,
     marks: Vec<MarkEvidence>,
     distinct: Vec<FxHashSet<String>>,
+    /// The profiled rows' cells (guards stripped), for the roles decided by values.
+    sample: Vec<Vec<String>>,
 }
 
 impl Profiler {
@@ -316,6 +324,9 @@ impl Profiler {
             }
             return;
         };
+        if !is_blank && self.sample.len() < PROFILE_ROWS {
+            self.sample.push((0..headers.len()).map(|i| strip_excel_guard(record.field(i)).to_string()).collect());
+        }
         for i in 0..headers.len() {
             let cell = strip_excel_guard(record.field(i));
             if cell.is_empty() {
@@ -366,6 +377,8 @@ struct Plan {
     headers: Vec<String>,
     columns: Vec<ColumnReport>,
     roles: RoleMap,
+    /// How the roles were decided: confidences and the platform recognised.
+    mapping: Mapping,
     rows: Rows,
     header_seen: bool,
     /// The first record swallowed by a quote never closed: (its line, the lines it spans).
@@ -416,9 +429,10 @@ impl Plan {
         delimiter: u8,
         excel_serials: bool,
     ) -> Result<Plan, Error> {
-        let Profiler { headers, profiles, marks, .. } = profiler;
+        let Profiler { headers, profiles, marks, sample, .. } = profiler;
         let headers = headers.ok_or_else(|| Error::new(ErrorKind::EmptyFile))?;
-        let roles = map_roles(kind, &headers, &profiles, &options.roles)?;
+        let mapping = map_roles(kind, &headers, &profiles, &sample, &options.roles)?;
+        let roles = mapping.roles.clone();
         let mark = |index: Option<usize>| index.map_or(DecimalMark::Point, |i| marks[i].mark());
         let mut columns = Vec::with_capacity(headers.len());
         let (mut dimensions, mut measures, mut attributes) = (Vec::new(), Vec::new(), Vec::new());
@@ -450,7 +464,16 @@ impl Plan {
                     quantity: mark(roles.quantity),
                     unit_price: mark(roles.unit_price),
                 };
-                Rows::Orders(TableBuilder::new(
+                // The status values that leave a row out: the caller's, else the common ones and the platform's.
+                let not_sold: Vec<String> = match &options.status_filter {
+                    Some(values) => values.iter().map(|v| normalize_header(v)).filter(|v| !v.is_empty()).collect(),
+                    None => NOT_SOLD_STATUSES
+                        .iter()
+                        .chain(mapping.platform.iter().flat_map(|p| p.platform.not_sold))
+                        .map(|v| v.to_string())
+                        .collect(),
+                };
+                let mut builder = TableBuilder::new(
                     roles.clone(),
                     marks,
                     options.date_order,
@@ -458,7 +481,9 @@ impl Plan {
                     excel_serials,
                     dimensions,
                     measures,
-                ))
+                );
+                builder.leave_out_statuses(not_sold);
+                Rows::Orders(builder)
             }
             FileKind::Customers => Rows::Customers(CustomerRows::new(
                 &roles,
@@ -479,7 +504,7 @@ impl Plan {
                 excel_serials,
             )),
         };
-        Ok(Plan { headers, columns, roles, rows, header_seen: false, unterminated_quote: None })
+        Ok(Plan { headers, columns, roles, mapping, rows, header_seen: false, unterminated_quote: None })
     }
 
     /// Takes one record: the first non-blank one is the header, the others are rows.
@@ -537,10 +562,29 @@ impl Plan {
             quantity: name(self.roles.quantity),
             unit_price: name(self.roles.unit_price),
             order: name(self.roles.order),
+            status: name(self.roles.get(Role::Status)),
         };
+        let role_confidence = RoleConfidence(
+            FileKind::Orders.roles().iter().map(|spec| (spec.role, self.mapping.confidence_of(spec.role))).collect(),
+        );
+        let source = self.mapping.platform.map(|found| SourcePlatform {
+            platform: found.platform.id.to_string(),
+            name: found.platform.name.to_string(),
+            confidence: found.confidence,
+        });
+        // Amount and date columns taken on weak evidence: said, so the page opens the mapping check.
+        let low_confidence: Vec<Warning> = [Role::Date, Role::Amount]
+            .into_iter()
+            .filter_map(|role| {
+                let confidence = self.mapping.confidence_of(role).filter(|&c| c < roles::CONFIDENT)?;
+                let column = self.headers[self.roles.get(role)?].clone();
+                let kind = WarningKind::LowConfidenceMapping { role: role.name().to_string(), column, confidence };
+                Some(Warning::new(kind, Vec::new()))
+            })
+            .collect();
         let BuiltTable { table, date_order, mut warnings, rows_read, blank_record_lines, skipped } =
             builder.finish()?;
-        warnings.splice(0..0, summary.warnings);
+        warnings.splice(0..0, summary.warnings.into_iter().chain(low_confidence));
         let (min_date, max_date) = table.date_range().unzip();
         let report = LoadReport {
             format: summary.format,
@@ -553,6 +597,8 @@ impl Plan {
             date_order,
             columns: summary.columns,
             roles,
+            role_confidence,
+            source,
             skipped: skipped.sorted(),
             warnings,
             min_date,
