@@ -21,6 +21,8 @@ use crate::analysis::trend::TrendOptions;
 use crate::date::{DateOrder, Day};
 use crate::error::{ErrorKind, OptionRule, ValueType, WarningKind};
 use crate::ingest::{FileKind, SkipReason};
+// platforms (issue 12)
+use crate::ingest::{Platform, NOT_SOLD_STATUSES, PLATFORMS, SOLD_STATUSES};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -206,6 +208,30 @@ fn warning_examples() -> &'static [WarningKind] {
 /// One example of every option rule.
 fn rule_examples() -> &'static [OptionRule] {
     &RULE_EXAMPLES
+}
+
+// platforms (issue 12): the export layouts the loader recognises.
+/// A platform's layout: `{ id, name, kind, evidence, signature, roles: { order: ["name"], amount: [] … }, notSold }`
+/// (headers as compared; an empty list: the export has no column for the role).
+fn platform_data(platform: &Platform) -> Json {
+    object(vec![
+        ("id", text(platform.id)),
+        ("name", text(platform.name)),
+        ("kind", text(platform.kind.name())),
+        ("evidence", text(platform.evidence.name())),
+        ("signature", texts(platform.signature.iter().copied())),
+        (
+            "roles",
+            Json::Object(
+                platform
+                    .roles
+                    .iter()
+                    .map(|(role, headers)| (role.name().to_string(), texts(headers.iter().copied())))
+                    .collect(),
+            ),
+        ),
+        ("notSold", texts(platform.not_sold.iter().copied())),
+    ])
 }
 
 /// A grid map in the JSON shape of a user's `segmentMap`; `m` is left out where any M matches (and always with
@@ -405,6 +431,15 @@ pub fn catalog() -> Json {
         ("valueTypes", texts(ValueType::ALL.iter().map(|t| t.name()))),
         ("skipReasons", texts(SkipReason::ALL.iter().map(|r| r.code()))),
         ("roles", object(FileKind::ALL.iter().map(|&kind| roles_of(kind)).collect())),
+        // platforms (issue 12)
+        ("platforms", Json::List(PLATFORMS.iter().map(platform_data).collect())),
+        (
+            "statuses",
+            object(vec![
+                ("notSold", texts(NOT_SOLD_STATUSES.iter().copied())),
+                ("sold", texts(SOLD_STATUSES.iter().copied())),
+            ]),
+        ),
     ])
 }
 
@@ -717,6 +752,32 @@ mod tests {
                 assert_eq!(result.unwrap_err().code(), "missing_role", "{name} without its alternative");
             }
         }
+    }
+
+    // platforms (issue 12)
+    #[test]
+    fn every_platform_is_listed_with_roles_of_its_kind() {
+        let c = catalog_json();
+        let listed = c["platforms"].as_array().unwrap();
+        assert_eq!(listed.len(), PLATFORMS.len());
+        for (json, platform) in listed.iter().zip(PLATFORMS) {
+            assert_eq!(json["id"], json!(platform.id));
+            assert_eq!(json["signature"].as_array().unwrap().len(), platform.signature.len());
+            let kind_roles: Vec<&str> = c["roles"][platform.kind.name()]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["role"].as_str().unwrap())
+                .collect();
+            for (role, headers) in json["roles"].as_object().unwrap() {
+                assert!(kind_roles.contains(&role.as_str()), "{} {role}", platform.id);
+                let expected = platform.roles.iter().find(|(r, _)| r.name() == role).unwrap().1;
+                assert_eq!(headers, &json!(expected), "{} {role}", platform.id);
+            }
+            assert_eq!(json["roles"].as_object().unwrap().len(), platform.roles.len());
+        }
+        assert!(c["statuses"]["notSold"].as_array().unwrap().contains(&json!("交易关闭")));
+        assert!(c["statuses"]["sold"].as_array().unwrap().contains(&json!("paid")));
     }
 
     #[test]

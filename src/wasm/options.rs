@@ -236,8 +236,18 @@ pub fn load_options(value: &JsValue) -> Read<LoadOptions> {
     if root.is_absent() {
         return Ok(options);
     }
-    let f =
-        root.object(&["fileName", "encoding", "delimiter", "sheet", "dateOrder", "roles", "maxBytes", "totalBytes"])?;
+    let f = root.object(&[
+        "fileName",
+        "encoding",
+        "delimiter",
+        "sheet",
+        "dateOrder",
+        "roles",
+        "maxBytes",
+        "totalBytes",
+        // platforms (issue 12)
+        "statusFilter",
+    ])?;
     options.file_name = f.read("fileName", Value::string)?;
     options.encoding = f.read("encoding", Value::string)?;
     if let Some(v) = f.get("delimiter") {
@@ -255,6 +265,10 @@ pub fn load_options(value: &JsValue) -> Read<LoadOptions> {
         options.max_bytes = max as u64;
     }
     options.total_bytes = f.read("totalBytes", |v| v.whole(0, None))?.map(|n| n as u64);
+    // platforms (issue 12): the status values whose rows are left out (`[]`: keep every row).
+    if let Some(values) = f.read("statusFilter", Value::items)? {
+        options.status_filter = Some(values.iter().map(Value::string).collect::<Read<Vec<String>>>()?);
+    }
     Ok(options)
 }
 

@@ -9,11 +9,17 @@ export interface LoadOptions {
   sheet?: string | null;
   dateOrder?: "ymd" | "mdy" | "dmy" | null;
   /** Header names that override auto-mapping; `null` means "the file has no such column". */
-  roles?: Partial<Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order", string | null>>;
+  roles?: Partial<Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "status", string | null>>;
   /** Inputs above this many bytes are refused with `too_large` (default 2 GiB). */
   maxBytes?: number | null;
   /** The whole input's size when known (a File's size), so columns are allocated once; `fromBytes` sets it. */
   totalBytes?: number | null;
+  // platforms (issue 12)
+  /**
+   * Status values whose rows are left out and reported as `not_sold` (compared without case, spaces or accents).
+   * Omitted or null: `catalog().statuses.notSold` plus the recognised platform's `notSold`; `[]`: keep every row.
+   */
+  statusFilter?: string[] | null;
 }
 
 /** A row a report points at: its 1-based physical line and its text. */
@@ -23,7 +29,7 @@ export interface LineExample { line: number; text: string }
 export interface Warning { code: string; message: string; lines: number[]; details: Record<string, unknown> | null }
 
 export type Role =
-  | "customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "dimension" | "measure" | "attribute"
+  | "customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "status" | "dimension" | "measure" | "attribute"
   | "birthDate" | "age" | "gender" | "joinDate" | "contactDate" | "campaign" | "group" | "opened" | "clicked" | "cost";
 
 /** The kinds of file a dataset reads: the orders, and the files joined to them by customer id. */
@@ -39,9 +45,19 @@ export interface LoadReport {
   delimiter: string;
   dateOrder: "ymd" | "mdy" | "dmy";
   columns: { name: string; role: Role | null; kind: "empty" | "date" | "integer" | "decimal" | "text" }[];
-  roles: Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order", string | null>;
+  roles: Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "status", string | null>;
+  // platforms (issue 12)
+  /**
+   * How sure the mapping is of each role's column, 0–1 (null: unmapped): 1 chosen by you, 0.9 a header synonym,
+   * the platform's signature share for a recognised platform's column, less when found by values. A customer
+   * below 0.6 is never taken (`missing_role` with `details.candidates`); an amount or date below 0.6 carries a
+   * `low_confidence_mapping` warning.
+   */
+  roleConfidence: Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "status", number | null>;
+  /** The platform whose export this is (`catalog().platforms`), recognised by its headers; null for none. */
+  source: { platform: string; name: string; confidence: number } | null;
   skipped: {
-    reason: "missing_customer" | "missing_date" | "bad_date" | "missing_amount" | "bad_amount";
+    reason: "missing_customer" | "missing_date" | "bad_date" | "missing_amount" | "bad_amount" | "not_sold";
     count: number;
     examples: LineExample[];
   }[];
@@ -231,6 +247,20 @@ export interface Catalog {
   valueTypes: string[];
   skipReasons: string[];
   roles: { orders: CatalogRole[]; customers: CatalogRole[]; campaigns: CatalogRole[] };
+  // platforms (issue 12)
+  /** The export layouts recognised: headers as compared (lower case, no spaces/punctuation, accents folded). */
+  platforms: {
+    id: string;
+    name: string;
+    kind: FileKind;
+    evidence: "verified" | "partlyVerified" | "inferred";
+    signature: string[];
+    /** Per role, its headers (first present wins); `[]`: the export has no such column. */
+    roles: Record<string, string[]>;
+    notSold: string[];
+  }[];
+  /** Status values (normalized) meaning not sold (the default `statusFilter`) and sold. */
+  statuses: { notSold: string[]; sold: string[] };
 }
 
 export interface CompareOptions {

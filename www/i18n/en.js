@@ -385,6 +385,16 @@ export default {
   "warning.clv_ridge": "There are too few customers to tell how they differ in {parameters} ({model}); the predictions use the limiting case, which is usually close. More customers or a longer history will make them firmer.",
   "warning.gg_dependence": "How often customers buy and how much they spend go together in this data (correlation {correlation}); the spend model assumes they do not, so treat the values as rough.",
   "warning.unterminated_quote": "A quoted field starting on line {line} is never closed, so {lines} lines were read as one field. Remove or close the stray quote (\") on line {line}, and load the file again.",
+  // platforms (issue 12): the status role, not-sold rows, weak mappings, the recognised platform.
+  "role.status": "Order status",
+  "role.status.hint": "Optional: cancelled, refunded or closed orders are left out.",
+  "skipped.reason.not_sold": "Not sold (cancelled, refunded or closed)",
+  "warning.low_confidence_mapping": "The column \"{column}\" was taken as the {role} only by its values (confidence {confidence}). Check the mapping, and choose the right column if it is not.",
+  "mapping.source": "Recognised: {name}",
+  "mapping.source.none": "No known platform: columns were recognised by their headers and values.",
+  "mapping.confidence": "{percent} sure",
+  "mapping.candidates": "It could be: {candidates}.",
+  "mapping.failed": "{role} cannot be read from the column \"{column}\": {reason}",
 
   // value (customer lifetime value)
   "value.unavailable": "Lifetime value is not available in this version of the analysis engine yet.",

@@ -375,6 +375,16 @@ export default {
   "warning.clv_ridge": "客户太少，无法区分客户在{parameters}方面的差异（{model}）；预测采用极限情形，通常相差不大。客户更多或历史更长时，结果会更可靠。",
   "warning.gg_dependence": "此数据中客户的购买频率与消费金额相关（相关系数 {correlation}）；消费额模型假设两者无关，因此请把价值数字视为粗略估计。",
   "warning.unterminated_quote": "第 {line} 行开始的带引号字段没有结束引号，导致 {lines} 行被读成了一个字段。请删除或补全第 {line} 行多余的引号（\"），然后重新加载文件。",
+  // platforms (issue 12): the status role, not-sold rows, weak mappings, the recognised platform.
+  "role.status": "订单状态",
+  "role.status.hint": "可选：已取消、已退款或已关闭的订单不计入。",
+  "skipped.reason.not_sold": "未成交（已取消、已退款或交易关闭）",
+  "warning.low_confidence_mapping": "列“{column}”只是根据其取值被当作{role}（把握度 {confidence}）。请检查列的对应关系，如不对请选择正确的列。",
+  "mapping.source": "已识别：{name}",
+  "mapping.source.none": "未识别出已知平台：列是根据标题和取值识别的。",
+  "mapping.confidence": "把握度 {percent}",
+  "mapping.candidates": "可能是：{candidates}。",
+  "mapping.failed": "无法从列“{column}”读取{role}：{reason}",
 
   // value (customer lifetime value)
   "value.unavailable": "此版本的分析引擎尚不支持客户终身价值。",
