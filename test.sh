@@ -23,7 +23,8 @@ chromium_wasm_test() {
   WASM_BINDGEN_USE_DEDICATED_WORKER=1 CHROMEDRIVER=/usr/bin/chromedriver wasm_test
 }
 fixtures_are_reproducible() {
-  python3 tests/fixtures/make_orders.py --out - | cmp - www/samples/orders.csv && python3 tests/fixtures/make_fixtures.py --check
+  python3 tests/fixtures/make_orders.py --out - | cmp - www/samples/orders.csv && python3 tests/fixtures/make_fixtures.py --check \
+    && python3 tests/fixtures/make_platforms.py --check
 }
 
 step "cargo fmt --check" cargo fmt --all --check

@@ -70,6 +70,7 @@ pub const NOT_SOLD_STATUSES: &[&str] = &[
     "取消",
     "退款成功",
     "已退款",
+    "已关闭",
     "交易關閉",
     "storniert",
     "erstattet",

@@ -348,6 +348,10 @@ fn customer_score(sample: &[Vec<String>], profile: &ColumnProfile, index: usize,
         if dates.len() >= 4 && dates_per_value > dates.len() as f64 * 0.3 {
             score -= 0.3;
         }
+        // Every value on one date, some on several rows: the lines of an order, not a customer's purchases.
+        if pairs.len() == profile.distinct && profile.distinct < profile.non_empty {
+            score -= 0.3;
+        }
     }
     score.clamp(0.0, 1.0)
 }

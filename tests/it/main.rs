@@ -12,6 +12,7 @@ mod frame;
 mod ingest;
 mod join;
 mod migration;
+mod platforms;
 mod properties;
 mod rfm;
 mod sample;
