@@ -148,7 +148,7 @@ fn code(key: &str, code: &str, params: &[&str]) -> Json {
 
 /// One example of every error kind, in the catalog's order. (Statics, so the module holds them as data instead of
 /// code that builds and drops them.)
-static ERROR_EXAMPLES: [ErrorKind; 16] = [
+static ERROR_EXAMPLES: [ErrorKind; 17] = [
     ErrorKind::EmptyFile,
     ErrorKind::NoRows { headers: Vec::new() },
     ErrorKind::NotText { looks_like: String::new() },
@@ -165,6 +165,14 @@ static ERROR_EXAMPLES: [ErrorKind; 16] = [
     ErrorKind::ClvNumeric { quantity: String::new(), terms: 0 },
     ErrorKind::ChurnNoRepeatPurchases { customers: 0 },
     ErrorKind::AmountOverflow { limit: 0 },
+    // platforms (issue 12)
+    ErrorKind::UnusableColumn {
+        role: String::new(),
+        column: String::new(),
+        reason: String::new(),
+        rows: 0,
+        headers: Vec::new(),
+    },
 ];
 
 /// One example of every warning kind.
@@ -584,7 +592,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 16];
+        let mut errors = [false; 17];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -603,6 +611,7 @@ mod tests {
                 ErrorKind::ClvNumeric { .. } => 13,
                 ErrorKind::ChurnNoRepeatPurchases { .. } => 14,
                 ErrorKind::AmountOverflow { .. } => 15,
+                ErrorKind::UnusableColumn { .. } => 16,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();

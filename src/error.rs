@@ -127,6 +127,21 @@ pub enum ErrorKind {
         /// The largest sum of absolute amounts, in whole currency units (922,337,203,685,477).
         limit: u64,
     },
+    // platforms (issue 12)
+    /// No row of an orders file could be used, and one role's column is why (a date column of names, an amount
+    /// column of text): the error names the role, the column and the reason, so the user can pick another.
+    UnusableColumn {
+        /// The role: `customer`, `date`, `amount` (or `quantity`/`unitPrice` when they stand in), `status`.
+        role: String,
+        /// The column mapped to it.
+        column: String,
+        /// The skip reason of the rows (`bad_date`, `missing_customer`…).
+        reason: String,
+        /// How many rows it left out (all of them).
+        rows: u64,
+        /// Every header of the file, so the user can pick another.
+        headers: Vec<String>,
+    },
 }
 
 impl ErrorKind {
@@ -149,6 +164,7 @@ impl ErrorKind {
             ErrorKind::ClvNumeric { .. } => "clv_numeric",
             ErrorKind::ChurnNoRepeatPurchases { .. } => "churn_no_repeat_purchases",
             ErrorKind::AmountOverflow { .. } => "amount_overflow",
+            ErrorKind::UnusableColumn { .. } => "unusable_column",
         }
     }
 
@@ -172,6 +188,7 @@ impl ErrorKind {
             ErrorKind::ClvNumeric { .. } => &["quantity", "terms"],
             ErrorKind::ChurnNoRepeatPurchases { .. } => &["customers"],
             ErrorKind::AmountOverflow { .. } => &["limit"],
+            ErrorKind::UnusableColumn { .. } => &["role", "column", "reason", "rows", "headers"],
         }
     }
 }
@@ -476,6 +493,20 @@ impl fmt::Display for Error {
                 "the amounts add up to more than {limit} currency units (counting returns as positive), too much \
                  to total exactly: check the amount column (wrong column or wrong decimal mark?), or split the export"
             ),
+            ErrorKind::UnusableColumn { role, column, reason, rows, .. } => {
+                let why = match reason.as_str() {
+                    "bad_date" => "holds no readable date",
+                    "missing_date" | "missing_customer" | "missing_amount" => "is empty",
+                    "bad_amount" => "holds no readable number",
+                    "not_sold" => "says no order was sold",
+                    _ => "cannot be read",
+                };
+                write!(
+                    f,
+                    "no row could be used: the column \"{column}\" chosen as the {role} {why} ({rows} rows, {reason}): \
+                     choose another column for the {role}"
+                )
+            }
         }
     }
 }

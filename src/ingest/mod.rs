@@ -584,6 +584,29 @@ impl Plan {
             .collect();
         let BuiltTable { table, date_order, mut warnings, rows_read, blank_record_lines, skipped } =
             builder.finish()?;
+        // platforms (issue 12): no row used, and one role's column is why: say which, so another can be chosen.
+        if table.is_empty() {
+            if let Some(group) = skipped.groups.iter().max_by_key(|g| g.count) {
+                let role = match group.reason {
+                    SkipReason::MissingCustomer => Some(Role::Customer),
+                    SkipReason::MissingDate | SkipReason::BadDate => Some(Role::Date),
+                    SkipReason::MissingAmount | SkipReason::BadAmount => {
+                        Some(if self.roles.amount.is_some() { Role::Amount } else { Role::UnitPrice })
+                    }
+                    SkipReason::NotSold => Some(Role::Status),
+                    _ => None,
+                };
+                if let Some((role, index)) = role.and_then(|role| Some((role, self.roles.get(role)?))) {
+                    return Err(Error::new(ErrorKind::UnusableColumn {
+                        role: role.name().to_string(),
+                        column: self.headers[index].clone(),
+                        reason: group.reason.code().to_string(),
+                        rows: group.count,
+                        headers: self.headers.clone(),
+                    }));
+                }
+            }
+        }
         warnings.splice(0..0, summary.warnings.into_iter().chain(low_confidence));
         let (min_date, max_date) = table.date_range().unzip();
         let report = LoadReport {

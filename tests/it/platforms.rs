@@ -178,3 +178,21 @@ fn the_bundled_sample_is_mapped_unaided_and_confidently() {
     assert_eq!(loaded.report.source, None, "the sample is no platform's export");
     assert!(loaded.report.warnings.iter().all(|w| w.code() != "low_confidence_mapping"));
 }
+
+#[test]
+fn a_wrong_column_that_leaves_no_row_names_the_role_the_column_and_why() {
+    // The date set to a column of names (the defect seen on the page): every row is a bad date.
+    let text = "customer_id,name,order_date,amount\nC1,Ann Lee,2024-01-02,10.00\nC2,Bob Stone,2024-01-03,12.00\n";
+    let mut options = LoadOptions::default();
+    options.roles.date = Some(clientele::ingest::RoleChoice::Column("name".into()));
+    let err = load(text.as_bytes(), &options).unwrap_err();
+    assert_eq!(err.code(), "unusable_column");
+    match err.kind() {
+        ErrorKind::UnusableColumn { role, column, reason, rows, headers } => {
+            assert_eq!((role.as_str(), column.as_str(), reason.as_str(), *rows), ("date", "name", "bad_date", 2));
+            assert_eq!(headers.len(), 4, "every header, so the page can offer them all");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("\"name\" chosen as the date holds no readable date"), "{err}");
+}
