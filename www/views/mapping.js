@@ -23,7 +23,7 @@ export function createMapping(app, panel) {
         ? el("p", { class: "field-hint", "data-field": "failed-candidates" }, t.t("mapping.candidates", { candidates: details.candidates.map((c) => t.t("quote", { text: c })).join(t.t("list.separator")) }))
         : null;
       parts.push(card(app, { title: t.t("mapping.failed.title", { file: failedLoad.fileName }), caption: t.t("mapping.failed.caption"), className: "attention", field: "failed" },
-        el("p", { class: "error-text", "data-field": "failed-error", "data-code": failedLoad.error?.code ?? "", "data-role": details?.role ?? null, "data-column": details?.column ?? null }, t.errorText(failedLoad.error)),
+        el("p", { class: "error-text", "data-field": "failed-error", "data-code": failedLoad.error?.code ?? "", "data-failed-role": details?.role ?? null, "data-failed-column": details?.column ?? null }, t.errorText(failedLoad.error)),
         candidates,
         form({ kind: "orders", headers, detected: sameFile ? report : null, loadOptions: failedLoad.loadOptions, format: sameFile ? report.format : null, fileName: failedLoad.fileName })));
     }
