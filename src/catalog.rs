@@ -22,7 +22,7 @@ use crate::date::{DateOrder, Day};
 use crate::error::{ErrorKind, OptionRule, ValueType, WarningKind};
 use crate::ingest::{FileKind, SkipReason};
 // platforms (issue 12)
-use crate::ingest::{Platform, NOT_SOLD_STATUSES, PLATFORMS, SOLD_STATUSES};
+use crate::ingest::{Platform, NOT_SOLD_STATUSES, PLATFORMS, SOLD_STATUSES, SYNONYM_LANGUAGES};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -410,11 +410,19 @@ pub fn catalog() -> Json {
                     unique.push(synonym);
                 }
             }
+            // platforms (issue 12): the synonyms by language (`en`: those of no other language).
+            let of = |list: &[&str]| texts(unique.iter().copied().filter(|s| list.contains(s)));
+            let mut languages: Vec<(String, Json)> = vec![(
+                "en".to_string(),
+                texts(unique.iter().copied().filter(|s| SYNONYM_LANGUAGES.iter().all(|(_, list)| !list.contains(s)))),
+            )];
+            languages.extend(SYNONYM_LANGUAGES.iter().map(|(language, list)| (language.to_string(), of(list))));
             object(vec![
                 ("role", text(spec.role.name())),
                 ("required", Json::Bool(spec.required)),
                 ("alternative", texts(spec.unless.iter().map(|r| r.name()))),
-                ("synonyms", texts(unique)),
+                ("synonyms", texts(unique.iter().copied())),
+                ("languages", Json::Object(languages)),
             ])
         });
         (kind.name(), Json::List(specs.collect()))
@@ -786,6 +794,21 @@ mod tests {
             assert_eq!(json["roles"].as_object().unwrap().len(), platform.roles.len());
         }
         assert!(c["statuses"]["notSold"].as_array().unwrap().contains(&json!("交易关闭")));
+        // Each role's synonyms by language: every synonym in at least one, the ten languages of the issue.
+        for kind in ["orders", "customers", "campaigns"] {
+            for role in c["roles"][kind].as_array().unwrap() {
+                let languages = role["languages"].as_object().unwrap();
+                let keys: Vec<&str> = languages.keys().map(String::as_str).collect();
+                assert_eq!(keys, ["de", "en", "es", "fr", "it", "ja", "nl", "pt", "zh-Hans", "zh-Hant"], "(sorted)");
+                for synonym in role["synonyms"].as_array().unwrap() {
+                    assert!(languages.values().any(|list| list.as_array().unwrap().contains(synonym)), "{synonym}");
+                }
+            }
+        }
+        let quantity = &c["roles"]["orders"][3]["languages"];
+        assert!(quantity["de"].as_array().unwrap().contains(&json!("menge")));
+        assert!(quantity["fr"].as_array().unwrap().contains(&json!("quantite")));
+        assert!(quantity["en"].as_array().unwrap().contains(&json!("qty")));
         assert!(c["statuses"]["sold"].as_array().unwrap().contains(&json!("paid")));
     }
 

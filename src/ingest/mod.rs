@@ -39,7 +39,7 @@ pub use report::{RoleConfidence, SourcePlatform};
 pub use roles::{normalize_header, role_from_header, ColumnKind, Role, CONFIDENT};
 pub use schema::{
     FileKind, RoleSpec, BLANK_CAMPAIGN, CONTROL_VALUES, DEFAULT_CAMPAIGN, FLAG_FALSE_VALUES, FLAG_TRUE_VALUES,
-    TREATMENT_VALUES,
+    SYNONYM_LANGUAGES, TREATMENT_VALUES,
 };
 
 use crate::date::parse_date;

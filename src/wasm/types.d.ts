@@ -184,6 +184,9 @@ export interface CatalogRole {
   required: boolean;
   alternative: string[];
   synonyms: string[];
+  // platforms (issue 12)
+  /** The synonyms by language: `en` (those of no other language), `zh-Hans`, `zh-Hant`, `ja`, `de`, `fr`, `es`, `it`, `pt`, `nl`. */
+  languages: Record<string, string[]>;
 }
 
 /** What `catalog()` returns: what the module knows, as data, so pages and tests need no copies. */
