@@ -62,8 +62,16 @@ fn report_is_a_plain_camel_case_object() {
             "warnings",
             "minDate",
             "maxDate",
+            // platforms (issue 12)
+            "roleConfidence",
+            "source",
         ],
     );
+    assert!(get(&report, "source").is_null(), "no platform's export: null");
+    let confidence = get(&report, "roleConfidence");
+    assert_plain_object(&confidence, &["customer", "date", "amount", "quantity", "unitPrice", "order", "status"]);
+    assert_eq!(get(&confidence, "customer").as_f64(), Some(0.9), "a header synonym");
+    assert!(get(&confidence, "quantity").is_null(), "unmapped: null");
     assert_eq!(get(&report, "rowsRead").as_f64(), Some(5.0));
     assert_eq!(get(&report, "format").as_string().as_deref(), Some("csv"));
     assert!(get(&report, "sheet").is_null());
@@ -71,7 +79,7 @@ fn report_is_a_plain_camel_case_object() {
     assert_eq!(get(&report, "encoding").as_string().as_deref(), Some("utf-8"));
     assert_eq!(get(&report, "minDate").as_string().as_deref(), Some("2024-03-01"));
     let roles = get(&report, "roles");
-    assert_plain_object(&roles, &["customer", "date", "amount", "quantity", "unitPrice", "order"]);
+    assert_plain_object(&roles, &["customer", "date", "amount", "quantity", "unitPrice", "order", "status"]);
     assert!(get(&roles, "quantity").is_null(), "no quantity column: null, not undefined");
     assert_eq!(get(&roles, "order").as_string().as_deref(), Some("order_id"));
     let columns: Array = get(&report, "columns").dyn_into().unwrap();
@@ -466,8 +474,14 @@ fn the_catalog_describes_defaults_presets_labels_and_codes() {
             "valueTypes",
             "skipReasons",
             "roles",
+            // platforms (issue 12)
+            "platforms",
+            "statuses",
         ],
     );
+    let platforms: Array = get(&c, "platforms").dyn_into().unwrap();
+    assert_plain_object(&platforms.get(0), &["id", "name", "kind", "evidence", "signature", "roles", "notSold"]);
+    assert_eq!(get(&platforms.get(0), "id").as_string().as_deref(), Some("shopify_orders"));
     let rfm = get(&get(&c, "defaults"), "rfm");
     assert_plain_object(&rfm, &["bins", "method", "monetary", "segmentMap", "tiers", "lifecycle", "cn8"]);
     assert_eq!(get(&rfm, "bins").as_f64(), Some(5.0));
@@ -528,8 +542,8 @@ fn the_catalog_describes_defaults_presets_labels_and_codes() {
     assert!(names_of(&get(&c, "optionRules"), "rule").contains(&"whole_number_pair".to_string()));
     assert_eq!(strings(&get(&c, "skipReasons"))[0], "missing_customer");
     let orders: Array = get(&get(&c, "roles"), "orders").dyn_into().unwrap();
-    assert_plain_object(&orders.get(0), &["role", "required", "alternative", "synonyms"]);
-    assert_eq!(names_of(&orders, "role"), ["customer", "date", "amount", "quantity", "unitPrice", "order"]);
+    assert_plain_object(&orders.get(0), &["role", "required", "alternative", "synonyms", "languages"]);
+    assert_eq!(names_of(&orders, "role"), ["customer", "date", "amount", "quantity", "unitPrice", "order", "status"]);
 }
 
 #[wasm_bindgen_test]
@@ -1262,4 +1276,24 @@ fn migration_returns_the_matrix_and_each_customers_move() {
     assert_eq!((option.as_str(), rule.as_str()), ("by", "one_of"));
     let (option, rule, _) = option_error(|o| ds.migration(o), r#"{"rfm": {"bins": 12}}"#);
     assert_eq!((option.as_str(), rule.as_str()), ("rfm.bins", "whole_number_range"));
+}
+
+// platforms (issue 12): statusFilter is read, and a status column's not-sold rows are left out unless it says so.
+#[wasm_bindgen_test]
+fn status_filter_keeps_or_leaves_out_not_sold_rows() {
+    let csv = "customer_id,order_date,amount,status\nC1,2024-03-01,10,paid\nC2,2024-03-02,5,cancelled\nC1,2024-03-03,7,paid\n";
+    let load = |options: &str| {
+        let ds = Dataset::from_bytes(&Uint8Array::from(csv.as_bytes()), js_sys::JSON::parse(options).unwrap()).unwrap();
+        get(&ds.report().unwrap(), "rowsUsed").as_f64()
+    };
+    assert_eq!(load("{}"), Some(2.0), "cancelled is not sold by default");
+    assert_eq!(load(r#"{"statusFilter":[]}"#), Some(3.0), "an empty filter keeps every row");
+    assert_eq!(load(r#"{"statusFilter":["Paid"]}"#), Some(1.0), "a filter names the statuses to leave out");
+    let err = Dataset::from_bytes(
+        &Uint8Array::from(csv.as_bytes()),
+        js_sys::JSON::parse(r#"{"statusFilter":"paid"}"#).unwrap(),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("invalid_option"));
 }

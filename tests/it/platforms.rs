@@ -196,3 +196,35 @@ fn a_wrong_column_that_leaves_no_row_names_the_role_the_column_and_why() {
     }
     assert!(err.to_string().contains("\"name\" chosen as the date holds no readable date"), "{err}");
 }
+
+#[test]
+fn an_amount_or_date_taken_on_weak_evidence_is_said() {
+    // Two unnamed money columns and two unnamed date columns: the rightmost money and the first date are taken,
+    // with a low_confidence_mapping warning each (the page opens the mapping check before the numbers).
+    let mut text = String::from("customer_id,a,b,x,y\n");
+    for i in 0..12 {
+        text.push_str(&format!("C{i},2024-01-{:02},2024-02-{:02},{i}.50,1{i}.25\n", i + 1, i + 1));
+    }
+    let loaded = load(text.as_bytes(), &LoadOptions::default()).unwrap();
+    assert_eq!((loaded.report.roles.date.as_deref(), loaded.report.roles.amount.as_deref()), (Some("a"), Some("y")));
+    let weak: Vec<(String, String)> = loaded
+        .report
+        .warnings
+        .iter()
+        .filter_map(|w| match &w.kind {
+            clientele::error::WarningKind::LowConfidenceMapping { role, column, confidence } => {
+                assert!(*confidence < clientele::ingest::CONFIDENT);
+                Some((role.clone(), column.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(weak, [("date".to_string(), "a".to_string()), ("amount".to_string(), "y".to_string())]);
+    // One of each: taken by values, but without a warning.
+    let plain = "customer_id,a,x\nC1,2024-01-02,3.50\nC2,2024-01-03,4.50\n";
+    let loaded = load(plain.as_bytes(), &LoadOptions::default()).unwrap();
+    assert!(loaded.report.warnings.iter().all(|w| w.code() != "low_confidence_mapping"));
+    assert!(
+        loaded.report.role_confidence.get(clientele::ingest::Role::Amount).unwrap() >= clientele::ingest::CONFIDENT
+    );
+}
