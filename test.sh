@@ -29,6 +29,8 @@ fixtures_are_reproducible() {
   python3 tests/fixtures/make_sample_customers.py --check || return 1
   # Campaign evaluation: the bundled sample campaign file.
   python3 tests/fixtures/make_sample_campaigns.py --check || return 1
+  # platforms (issue 12): one export per platform.
+  python3 tests/fixtures/make_platforms.py --check || return 1
 }
 
 step "cargo fmt --check" cargo fmt --all --check

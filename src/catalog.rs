@@ -26,6 +26,8 @@ use crate::analysis::trend::TrendOptions;
 use crate::date::{DateOrder, Day};
 use crate::error::{ErrorKind, OptionRule, ValueType, WarningKind};
 use crate::ingest::{FileKind, SkipReason};
+// platforms (issue 12)
+use crate::ingest::{Platform, NOT_SOLD_STATUSES, PLATFORMS, SOLD_STATUSES, SYNONYM_LANGUAGES};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -151,11 +153,11 @@ fn code(key: &str, code: &str, params: &[&str]) -> Json {
 
 /// One example of every error kind, in the catalog's order. (Statics, so the module holds them as data instead of
 /// code that builds and drops them.)
-static ERROR_EXAMPLES: [ErrorKind; 19] = [
+static ERROR_EXAMPLES: [ErrorKind; 20] = [
     ErrorKind::EmptyFile,
     ErrorKind::NoRows { headers: Vec::new() },
     ErrorKind::NotText { looks_like: String::new() },
-    ErrorKind::MissingRole { kind: String::new(), roles: Vec::new(), headers: Vec::new() },
+    ErrorKind::MissingRole { kind: String::new(), roles: Vec::new(), headers: Vec::new(), candidates: Vec::new() },
     ErrorKind::UnknownColumn { option: String::new(), column: String::new(), columns: Vec::new() },
     ErrorKind::InvalidOption { option: String::new(), rule: OptionRule::Condition, reason: String::new() },
     ErrorKind::TooLarge { bytes: 0, limit: 0, what: String::new() },
@@ -173,10 +175,18 @@ static ERROR_EXAMPLES: [ErrorKind; 19] = [
     // products (§15, §17)
     ErrorKind::AffinityNeedsProduct { level: String::new(), columns: Vec::new() },
     ErrorKind::GrowthNeedsBusiness { columns: Vec::new() },
+    // platforms (issue 12)
+    ErrorKind::UnusableColumn {
+        role: String::new(),
+        column: String::new(),
+        reason: String::new(),
+        rows: 0,
+        headers: Vec::new(),
+    },
 ];
 
 /// One example of every warning kind.
-static WARNING_EXAMPLES: [WarningKind; 15] = [
+static WARNING_EXAMPLES: [WarningKind; 16] = [
     WarningKind::AmbiguousDateOrder { column: None },
     WarningKind::UnreadableQuantity { rows: 0 },
     WarningKind::UndecodableBytes { rows: 0 },
@@ -197,6 +207,8 @@ static WARNING_EXAMPLES: [WarningKind; 15] = [
     WarningKind::MixedCurrencies { currencies: Vec::new(), rows: Vec::new() },
     // products (§17)
     WarningKind::GrowthNoHistory { window_from: Day(0), first_date: Day(0) },
+    // platforms (issue 12)
+    WarningKind::LowConfidenceMapping { role: String::new(), column: String::new(), confidence: 0.0 },
 ];
 
 /// One example of every option rule.
@@ -225,6 +237,30 @@ fn warning_examples() -> &'static [WarningKind] {
 /// One example of every option rule.
 fn rule_examples() -> &'static [OptionRule] {
     &RULE_EXAMPLES
+}
+
+// platforms (issue 12): the export layouts the loader recognises.
+/// A platform's layout: `{ id, name, kind, evidence, signature, roles: { order: ["name"], amount: [] … }, notSold }`
+/// (headers as compared; an empty list: the export has no column for the role).
+fn platform_data(platform: &Platform) -> Json {
+    object(vec![
+        ("id", text(platform.id)),
+        ("name", text(platform.name)),
+        ("kind", text(platform.kind.name())),
+        ("evidence", text(platform.evidence.name())),
+        ("signature", texts(platform.signature.iter().copied())),
+        (
+            "roles",
+            Json::Object(
+                platform
+                    .roles
+                    .iter()
+                    .map(|(role, headers)| (role.name().to_string(), texts(headers.iter().copied())))
+                    .collect(),
+            ),
+        ),
+        ("notSold", texts(platform.not_sold.iter().copied())),
+    ])
 }
 
 /// A grid map in the JSON shape of a user's `segmentMap`; `m` is left out where any M matches (and always with
@@ -474,11 +510,19 @@ pub fn catalog() -> Json {
                     unique.push(synonym);
                 }
             }
+            // platforms (issue 12): the synonyms by language (`en`: those of no other language).
+            let of = |list: &[&str]| texts(unique.iter().copied().filter(|s| list.contains(s)));
+            let mut languages: Vec<(String, Json)> = vec![(
+                "en".to_string(),
+                texts(unique.iter().copied().filter(|s| SYNONYM_LANGUAGES.iter().all(|(_, list)| !list.contains(s)))),
+            )];
+            languages.extend(SYNONYM_LANGUAGES.iter().map(|(language, list)| (language.to_string(), of(list))));
             object(vec![
                 ("role", text(spec.role.name())),
                 ("required", Json::Bool(spec.required)),
                 ("alternative", texts(spec.unless.iter().map(|r| r.name()))),
-                ("synonyms", texts(unique)),
+                ("synonyms", texts(unique.iter().copied())),
+                ("languages", Json::Object(languages)),
             ])
         });
         (kind.name(), Json::List(specs.collect()))
@@ -503,6 +547,15 @@ pub fn catalog() -> Json {
         ("valueTypes", texts(ValueType::ALL.iter().map(|t| t.name()))),
         ("skipReasons", texts(SkipReason::ALL.iter().map(|r| r.code()))),
         ("roles", object(FileKind::ALL.iter().map(|&kind| roles_of(kind)).collect())),
+        // platforms (issue 12)
+        ("platforms", Json::List(PLATFORMS.iter().map(platform_data).collect())),
+        (
+            "statuses",
+            object(vec![
+                ("notSold", texts(NOT_SOLD_STATUSES.iter().copied())),
+                ("sold", texts(SOLD_STATUSES.iter().copied())),
+            ]),
+        ),
     ])
 }
 
@@ -678,7 +731,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 19];
+        let mut errors = [false; 20];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -700,6 +753,7 @@ mod tests {
                 ErrorKind::CampaignNoContacts { .. } => 16,
                 ErrorKind::AffinityNeedsProduct { .. } => 17,
                 ErrorKind::GrowthNeedsBusiness { .. } => 18,
+                ErrorKind::UnusableColumn { .. } => 19,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();
@@ -711,7 +765,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(errors.iter().all(|&seen| seen), "{errors:?}");
-        let mut warnings = [false; 15];
+        let mut warnings = [false; 16];
         for kind in warning_examples() {
             let index = match kind {
                 WarningKind::AmbiguousDateOrder { .. } => 0,
@@ -729,6 +783,7 @@ mod tests {
                 WarningKind::MostRowsExcluded { .. } => 12,
                 WarningKind::MixedCurrencies { .. } => 13,
                 WarningKind::GrowthNoHistory { .. } => 14,
+                WarningKind::LowConfidenceMapping { .. } => 15,
             };
             warnings[index] = true;
             let details = serde_json::to_value(kind).unwrap();
@@ -776,6 +831,7 @@ mod tests {
                 SkipReason::BadAmount => 5,
                 SkipReason::BadGroup => 6,
                 SkipReason::OtherCurrency => 7,
+                SkipReason::NotSold => 8,
             }] = true;
         }
         assert!(reasons.iter().all(|&seen| seen));
@@ -802,7 +858,8 @@ mod tests {
                 "missing_amount",
                 "bad_amount",
                 "bad_group",
-                "other_currency"
+                "other_currency",
+                "not_sold"
             ])
         );
         assert_eq!(c["valueTypes"], json!(["string", "number", "boolean", "object", "array", "null"]));
@@ -813,7 +870,10 @@ mod tests {
         let c = catalog_json();
         let roles = c["roles"]["orders"].as_array().unwrap();
         let names: Vec<&str> = roles.iter().map(|r| r["role"].as_str().unwrap()).collect();
-        assert_eq!(names, ["customer", "date", "amount", "quantity", "unitPrice", "order", "product", "category"]);
+        assert_eq!(
+            names,
+            ["customer", "date", "amount", "quantity", "unitPrice", "order", "status", "product", "category"]
+        );
         assert!(roles[0]["synonyms"].as_array().unwrap().contains(&json!("customerid")));
         assert!(roles[1]["synonyms"].as_array().unwrap().contains(&json!("订单日期")));
         // A file with every role's first synonym as header loads; without a required role (and its alternative)
@@ -854,6 +914,47 @@ mod tests {
                 assert_eq!(result.unwrap_err().code(), "missing_role", "{name} without its alternative");
             }
         }
+    }
+
+    // platforms (issue 12)
+    #[test]
+    fn every_platform_is_listed_with_roles_of_its_kind() {
+        let c = catalog_json();
+        let listed = c["platforms"].as_array().unwrap();
+        assert_eq!(listed.len(), PLATFORMS.len());
+        for (json, platform) in listed.iter().zip(PLATFORMS) {
+            assert_eq!(json["id"], json!(platform.id));
+            assert_eq!(json["signature"].as_array().unwrap().len(), platform.signature.len());
+            let kind_roles: Vec<&str> = c["roles"][platform.kind.name()]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["role"].as_str().unwrap())
+                .collect();
+            for (role, headers) in json["roles"].as_object().unwrap() {
+                assert!(kind_roles.contains(&role.as_str()), "{} {role}", platform.id);
+                let expected = platform.roles.iter().find(|(r, _)| r.name() == role).unwrap().1;
+                assert_eq!(headers, &json!(expected), "{} {role}", platform.id);
+            }
+            assert_eq!(json["roles"].as_object().unwrap().len(), platform.roles.len());
+        }
+        assert!(c["statuses"]["notSold"].as_array().unwrap().contains(&json!("交易关闭")));
+        // Each role's synonyms by language: every synonym in at least one, the ten languages of the issue.
+        for kind in ["orders", "customers", "campaigns"] {
+            for role in c["roles"][kind].as_array().unwrap() {
+                let languages = role["languages"].as_object().unwrap();
+                let keys: Vec<&str> = languages.keys().map(String::as_str).collect();
+                assert_eq!(keys, ["de", "en", "es", "fr", "it", "ja", "nl", "pt", "zh-Hans", "zh-Hant"], "(sorted)");
+                for synonym in role["synonyms"].as_array().unwrap() {
+                    assert!(languages.values().any(|list| list.as_array().unwrap().contains(synonym)), "{synonym}");
+                }
+            }
+        }
+        let quantity = &c["roles"]["orders"][3]["languages"];
+        assert!(quantity["de"].as_array().unwrap().contains(&json!("menge")));
+        assert!(quantity["fr"].as_array().unwrap().contains(&json!("quantite")));
+        assert!(quantity["en"].as_array().unwrap().contains(&json!("qty")));
+        assert!(c["statuses"]["sold"].as_array().unwrap().contains(&json!("paid")));
     }
 
     #[test]

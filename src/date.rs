@@ -199,6 +199,11 @@ fn parse_any_date(text: &str, order: Option<DateOrder>) -> Option<(ParsedDate, O
             return Some((ParsedDate::Known(day), OrderEvidence::None));
         }
     }
+    // platforms (issue 12): `Jan 5, 2024 10:12:05 AM` (Magento), `Jul-21-25` (eBay).
+    let whole = crate::money::strip_excel_guard(text).trim();
+    if whole.starts_with(|c: char| c.is_alphabetic()) {
+        return month_name_first(whole).map(|day| (ParsedDate::Known(day), OrderEvidence::None));
+    }
     let t = date_part(crate::money::strip_excel_guard(text));
     if t.is_empty() {
         return None;
@@ -221,10 +226,17 @@ fn parse_any_date(text: &str, order: Option<DateOrder>) -> Option<(ParsedDate, O
         let day = Day::from_ymd(number(a)? as i32, number(b)?, number(c)?)?;
         return Some((ParsedDate::Known(day), OrderEvidence::None));
     }
-    if c.len() != 4 || a.is_empty() || a.len() > 2 || b.is_empty() || b.len() > 2 {
+    // platforms (issue 12): `10-Dez-25`, `05-Mar-2024` (day, month name, year).
+    if let Some(month) = month_from_name(b) {
+        let day = Day::from_ymd(full_year(c)?, month, number(a)?)?;
+        return Some((ParsedDate::Known(day), OrderEvidence::None));
+    }
+    // A two-digit year (`09/03/26`, Etsy) is this century's, with slashes only.
+    let two_digit_year = c.len() == 2 && sep == b'/';
+    if (c.len() != 4 && !two_digit_year) || a.is_empty() || a.len() > 2 || b.is_empty() || b.len() > 2 {
         return None;
     }
-    let (year, first, second) = (number(c)? as i32, number(a)?, number(b)?);
+    let (year, first, second) = (full_year(c)?, number(a)?, number(b)?);
     if sep == b'.' {
         // dd.mm.yyyy is day-first by convention.
         let day = Day::from_ymd(year, second, first)?;
@@ -246,6 +258,55 @@ fn parse_any_date(text: &str, order: Option<DateOrder>) -> Option<(ParsedDate, O
         (None, Some(d)) => Some((ParsedDate::Known(d), OrderEvidence::DayFirst)),
         (None, None) => None,
     }
+}
+
+// platforms (issue 12): dates with month names and two-digit years, as platform exports write them.
+/// The month of an English or German month name or its abbreviation (`Jan`, `March`, `Mär`, `Okt`, `Dez`).
+fn month_from_name(text: &str) -> Option<u32> {
+    let lower: String = text.trim_end_matches('.').chars().flat_map(char::to_lowercase).collect();
+    if lower.chars().count() < 3 || !lower.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    const NAMES: [(&str, u32); 15] = [
+        ("jan", 1),
+        ("feb", 2),
+        ("mar", 3),
+        ("mär", 3),
+        ("mrz", 3),
+        ("apr", 4),
+        ("may", 5),
+        ("mai", 5),
+        ("jun", 6),
+        ("jul", 7),
+        ("aug", 8),
+        ("sep", 9),
+        ("oct", 10),
+        ("okt", 10),
+        ("nov", 11),
+    ];
+    let prefix: String = lower.chars().take(3).collect();
+    match prefix.as_str() {
+        "dec" | "dez" => Some(12),
+        p => NAMES.iter().find(|(name, _)| *name == p).map(|(_, month)| *month),
+    }
+}
+
+/// A year written with four digits, or two (this century's).
+fn full_year(text: &str) -> Option<i32> {
+    match text.len() {
+        4 => number(text).map(|y| y as i32),
+        2 => number(text).map(|y| 2000 + y as i32),
+        _ => None,
+    }
+}
+
+/// `Jan 5, 2024`, `January 5 2024 10:12:05 AM`, `Jul-21-25`: month name, day, year (time dropped).
+fn month_name_first(text: &str) -> Option<Day> {
+    let mut parts = text.split([' ', ',', '-', '/']).filter(|p| !p.is_empty());
+    let month = month_from_name(parts.next()?)?;
+    let day = number(parts.next()?)?;
+    let year = full_year(parts.next()?)?;
+    Day::from_ymd(year, month, day)
 }
 
 /// Digits only (1 to 4 of them).
@@ -291,6 +352,21 @@ mod tests {
         assert_eq!(known("=\"2024-03-05\""), Some(d));
         assert_eq!(known("12/1/2010 8:26"), None, "ambiguous without an order");
         assert_eq!(parse_date("12/1/2010 8:26", Some(DateOrder::Mdy)).unwrap().0, ParsedDate::Known(day("2010-12-01")));
+    }
+
+    // platforms (issue 12)
+    #[test]
+    fn month_names_and_two_digit_years_of_platform_exports() {
+        assert_eq!(known("Jan 5, 2024 10:12:05 AM"), Some(day("2024-01-05")), "Magento");
+        assert_eq!(known("Jul-21-25"), Some(day("2025-07-21")), "eBay US");
+        assert_eq!(known("10-Dez-25"), Some(day("2025-12-10")), "eBay DE");
+        assert_eq!(known("05-Mar-2024"), Some(day("2024-03-05")));
+        assert_eq!(
+            parse_date("09/23/26", None),
+            Some((ParsedDate::Known(day("2026-09-23")), OrderEvidence::MonthFirst))
+        );
+        assert_eq!(known("Region North"), None);
+        assert_eq!(known("05.03.24"), None, "two-digit years only with slashes");
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub enum ErrorKind {
         roles: Vec<String>,
         /// Every header the file has, so the user can pick one.
         headers: Vec<String>,
+        // platforms (issue 12): the columns that could be the customer, best first.
+        /// The columns that might play the first missing role (the customer), best first; empty when none.
+        candidates: Vec<String>,
     },
     /// A role override names a column the file does not have.
     UnknownColumn {
@@ -149,6 +152,21 @@ pub enum ErrorKind {
         /// The file's columns, to choose from in `business`.
         columns: Vec<String>,
     },
+    // platforms (issue 12)
+    /// No row of an orders file could be used, and one role's column is why (a date column of names, an amount
+    /// column of text): the error names the role, the column and the reason, so the user can pick another.
+    UnusableColumn {
+        /// The role: `customer`, `date`, `amount` (or `quantity`/`unitPrice` when they stand in), `status`.
+        role: String,
+        /// The column mapped to it.
+        column: String,
+        /// The skip reason of the rows (`bad_date`, `missing_customer`…).
+        reason: String,
+        /// How many rows it left out (all of them).
+        rows: u64,
+        /// Every header of the file, so the user can pick another.
+        headers: Vec<String>,
+    },
 }
 
 impl ErrorKind {
@@ -174,6 +192,7 @@ impl ErrorKind {
             ErrorKind::CampaignNoContacts { .. } => "campaign_no_contacts",
             ErrorKind::AffinityNeedsProduct { .. } => "affinity_needs_product",
             ErrorKind::GrowthNeedsBusiness { .. } => "growth_needs_business",
+            ErrorKind::UnusableColumn { .. } => "unusable_column",
         }
     }
 
@@ -184,7 +203,7 @@ impl ErrorKind {
             ErrorKind::EmptyFile => &[],
             ErrorKind::NoRows { .. } => &["headers"],
             ErrorKind::NotText { .. } => &["looksLike"],
-            ErrorKind::MissingRole { .. } => &["kind", "roles", "headers"],
+            ErrorKind::MissingRole { .. } => &["kind", "roles", "headers", "candidates"],
             ErrorKind::UnknownColumn { .. } => &["option", "column", "columns"],
             ErrorKind::InvalidOption { .. } => &["option", "rule", "reason"],
             ErrorKind::TooLarge { .. } => &["bytes", "limit", "what"],
@@ -200,6 +219,7 @@ impl ErrorKind {
             ErrorKind::CampaignNoContacts { .. } => &["rowsRead", "skipped", "conflicting"],
             ErrorKind::AffinityNeedsProduct { .. } => &["level", "columns"],
             ErrorKind::GrowthNeedsBusiness { .. } => &["columns"],
+            ErrorKind::UnusableColumn { .. } => &["role", "column", "reason", "rows", "headers"],
         }
     }
 }
@@ -437,7 +457,15 @@ impl fmt::Display for Error {
                 f,
                 "this is not a CSV or text export (it looks like {looks_like}): export the data as CSV or .xlsx"
             ),
-            ErrorKind::MissingRole { kind, roles, headers } => write!(
+            ErrorKind::MissingRole { kind, roles, headers, candidates } if !candidates.is_empty() => write!(
+                f,
+                "no column of the {kind} file is surely the {} (a region or a product is not a customer id); it \
+                 could be {}; the file's columns are {}: choose the column in the options (roles)",
+                roles.join(" or "),
+                join(candidates),
+                join(headers)
+            ),
+            ErrorKind::MissingRole { kind, roles, headers, .. } => write!(
                 f,
                 "no column of the {kind} file could be used as {}; the file's columns are {}: name the column in \
                  the options (roles) or rename its header",
@@ -515,6 +543,20 @@ impl fmt::Display for Error {
                  columns are {}: name one in the option business, or map roles.product",
                 join(columns)
             ),
+            ErrorKind::UnusableColumn { role, column, reason, rows, .. } => {
+                let why = match reason.as_str() {
+                    "bad_date" => "holds no readable date",
+                    "missing_date" | "missing_customer" | "missing_amount" => "is empty",
+                    "bad_amount" => "holds no readable number",
+                    "not_sold" => "says no order was sold",
+                    _ => "cannot be read",
+                };
+                write!(
+                    f,
+                    "no row could be used: the column \"{column}\" chosen as the {role} {why} ({rows} rows, {reason}): \
+                     choose another column for the {role}"
+                )
+            }
         }
     }
 }
@@ -677,6 +719,17 @@ pub enum WarningKind {
         /// The first readable date.
         first_date: Day,
     },
+    // platforms (issue 12)
+    /// A required role's column (amount or date) was taken on weak evidence (by its values, among several
+    /// alike): check the mapping before trusting the numbers.
+    LowConfidenceMapping {
+        /// The role: `amount` or `date`.
+        role: String,
+        /// The column taken.
+        column: String,
+        /// How sure the mapping is, 0–1.
+        confidence: f64,
+    },
 }
 
 /// Equality is reflexive: the one number in a warning (`GgDependence`'s correlation) is never NaN (an undefined
@@ -702,6 +755,7 @@ impl WarningKind {
             WarningKind::MixedCurrencies { .. } => "mixed_currencies",
             WarningKind::MostRowsExcluded { .. } => "most_rows_excluded",
             WarningKind::GrowthNoHistory { .. } => "growth_no_history",
+            WarningKind::LowConfidenceMapping { .. } => "low_confidence_mapping",
         }
     }
 
@@ -722,6 +776,7 @@ impl WarningKind {
             WarningKind::MixedCurrencies { .. } => &["currencies", "rows"],
             WarningKind::MostRowsExcluded { .. } => &["excluded", "rows"],
             WarningKind::GrowthNoHistory { .. } => &["windowFrom", "firstDate"],
+            WarningKind::LowConfidenceMapping { .. } => &["role", "column", "confidence"],
         }
     }
 
@@ -818,6 +873,11 @@ impl WarningKind {
                 "the window starts on {window_from}, at or before the first date of the file ({first_date}): with no \
                  history before it, every customer and every business value counts as new; choose a shorter period"
             ),
+            WarningKind::LowConfidenceMapping { role, column, confidence } => format!(
+                "the column \"{column}\" was taken as the {role} only by its values (confidence {:.0} %): check the \
+                 mapping, and choose the right column if it is not",
+                confidence * 100.0
+            ),
         }
     }
 }
@@ -873,6 +933,7 @@ mod tests {
             kind: "orders".into(),
             roles: vec!["date".into()],
             headers: vec!["id".into(), "total".into()],
+            candidates: Vec::new(),
         });
         assert_eq!(e.code(), "missing_role");
         let text = e.to_string();

@@ -66,8 +66,16 @@ fn report_is_a_plain_camel_case_object() {
             "dimensions",
             "suggestedPeriod",
             "currency",
+            // platforms (issue 12)
+            "roleConfidence",
+            "source",
         ],
     );
+    assert!(get(&report, "source").is_null(), "no platform's export: null");
+    let confidence = get(&report, "roleConfidence");
+    assert_plain_object(&confidence, &["customer", "date", "amount", "quantity", "unitPrice", "order", "status"]);
+    assert_eq!(get(&confidence, "customer").as_f64(), Some(0.9), "a header synonym");
+    assert!(get(&confidence, "quantity").is_null(), "unmapped: null");
     assert_eq!(get(&report, "rowsRead").as_f64(), Some(5.0));
     let dimensions: Array = get(&report, "dimensions").dyn_into().unwrap();
     assert_plain_object(&dimensions.get(0), &["name", "kind", "suggested", "values"]);
@@ -82,6 +90,7 @@ fn report_is_a_plain_camel_case_object() {
         &roles,
         &["customer", "date", "amount", "quantity", "unitPrice", "order", "product", "category"],
     );
+    assert_plain_object(&roles, &["customer", "date", "amount", "quantity", "unitPrice", "order", "status"]);
     assert!(get(&roles, "quantity").is_null(), "no quantity column: null, not undefined");
     assert_eq!(get(&roles, "order").as_string().as_deref(), Some("order_id"));
     let columns: Array = get(&report, "columns").dyn_into().unwrap();
@@ -482,8 +491,14 @@ fn the_catalog_describes_defaults_presets_labels_and_codes() {
             "valueTypes",
             "skipReasons",
             "roles",
+            // platforms (issue 12)
+            "platforms",
+            "statuses",
         ],
     );
+    let platforms: Array = get(&c, "platforms").dyn_into().unwrap();
+    assert_plain_object(&platforms.get(0), &["id", "name", "kind", "evidence", "signature", "roles", "notSold"]);
+    assert_eq!(get(&platforms.get(0), "id").as_string().as_deref(), Some("shopify_orders"));
     let rfm = get(&get(&c, "defaults"), "rfm");
     assert_plain_object(&rfm, &["bins", "method", "monetary", "segmentMap", "tiers", "lifecycle", "cn8"]);
     assert_eq!(get(&rfm, "bins").as_f64(), Some(5.0));
@@ -549,6 +564,8 @@ fn the_catalog_describes_defaults_presets_labels_and_codes() {
         names_of(&orders, "role"),
         ["customer", "date", "amount", "quantity", "unitPrice", "order", "product", "category"]
     );
+    assert_plain_object(&orders.get(0), &["role", "required", "alternative", "synonyms", "languages"]);
+    assert_eq!(names_of(&orders, "role"), ["customer", "date", "amount", "quantity", "unitPrice", "order", "status"]);
 }
 
 #[wasm_bindgen_test]
@@ -1736,4 +1753,24 @@ fn sql_names_the_files_columns_and_takes_rfm_options_and_a_comparison() {
     assert_error(ds.sql(parse(r#"{"bins":11}"#)).err().unwrap(), "invalid_option");
     assert_error(ds.sql(parse(r#"{"tabel":"x"}"#)).err().unwrap(), "invalid_option");
     assert_error(ds.sql(parse(r#"{"by":"segment"}"#)).err().unwrap(), "invalid_option");
+}
+
+// platforms (issue 12): statusFilter is read, and a status column's not-sold rows are left out unless it says so.
+#[wasm_bindgen_test]
+fn status_filter_keeps_or_leaves_out_not_sold_rows() {
+    let csv = "customer_id,order_date,amount,status\nC1,2024-03-01,10,paid\nC2,2024-03-02,5,cancelled\nC1,2024-03-03,7,paid\n";
+    let load = |options: &str| {
+        let ds = Dataset::from_bytes(&Uint8Array::from(csv.as_bytes()), js_sys::JSON::parse(options).unwrap()).unwrap();
+        get(&ds.report().unwrap(), "rowsUsed").as_f64()
+    };
+    assert_eq!(load("{}"), Some(2.0), "cancelled is not sold by default");
+    assert_eq!(load(r#"{"statusFilter":[]}"#), Some(3.0), "an empty filter keeps every row");
+    assert_eq!(load(r#"{"statusFilter":["Paid"]}"#), Some(1.0), "a filter names the statuses to leave out");
+    let err = Dataset::from_bytes(
+        &Uint8Array::from(csv.as_bytes()),
+        js_sys::JSON::parse(r#"{"statusFilter":"paid"}"#).unwrap(),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("invalid_option"));
 }

@@ -107,6 +107,10 @@ export function translator(lang, { currency = null } = {}) {
     const params = {};
     for (const [name, value] of Object.entries(details ?? {})) {
       if (name === "roles") params.roles = (value ?? []).map(roleName).join(t("list.or"));
+      // platforms (issue 12): the role, skip reason and confidence of unusable_column and low_confidence_mapping.
+      else if (name === "role" && typeof value === "string") params.role = roleName(value);
+      else if (name === "reason" && typeof value === "string" && has(`skipped.reason.${value}`)) params.reason = t(`skipped.reason.${value}`);
+      else if (name === "confidence" && typeof value === "number") params.confidence = percentFormat(0, false).format(value);
       else if (name === "model" && has(`clv.model.${value}`)) params.model = t(`clv.model.${value}`);
       else if (name === "parameters" && Array.isArray(value)) {
         params.parameters = [...new Set(value.map((p) => (has(`clv.aspect.${p}`) ? t(`clv.aspect.${p}`) : p)))].join(t("list.and"));

@@ -11,6 +11,8 @@ export const MAPPING_FIXES = Object.freeze({
   unknown_column: "columns",
   no_customers: "settings",
   not_text: "settings",
+  // platforms (issue 12): a chosen column that left no row (a date column of names…).
+  unusable_column: "columns",
 });
 
 /** The kinds of file joined to the orders, each kept with its last join (see `state.files`). */
@@ -186,7 +188,9 @@ export class Session {
         message: settingsDropped ? { kind: "info", key: "message.settingsReset" } : isSample ? null : detected,
       });
       this.#stopLoading(token);
-      this.#emit({ data: true, view: keepSettings ? null : "overview", loaded: "orders" });
+      // platforms (issue 12): a column taken on weak evidence opens the mapping check before the numbers.
+      const unsure = report?.warnings?.some((warning) => warning.code === "low_confidence_mapping");
+      this.#emit({ data: true, view: keepSettings ? null : unsure ? "mapping" : "overview", loaded: "orders" });
       for (const [kind, joined] of rejoin) this.attach(kind, joined.source, joined.fileName, joined.loadOptions);
       return true;
     } catch (error) {

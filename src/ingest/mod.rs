@@ -19,6 +19,8 @@ mod currency;
 mod customers;
 mod dimensions;
 mod options;
+// platforms (issue 12): the export layouts of the platforms, as data.
+mod platforms;
 mod records;
 mod report;
 mod roles;
@@ -37,11 +39,15 @@ pub use dimensions::{
     describe_dimensions, suggested_period, DimensionKind, DimensionReport, SuggestedPeriod, SUGGESTED_PERIOD_DAYS,
 };
 pub use options::{LoadOptions, RoleChoice, RoleOverrides, DEFAULT_MAX_BYTES};
+pub use platforms::{
+    Evidence, Platform, PlatformMatch, MIN_SIGNATURE_SHARE, NOT_SOLD_STATUSES, PLATFORMS, SOLD_STATUSES,
+};
 pub use report::{ColumnReport, CountedRows, FileSummary, LoadReport, RoleColumns, RoleNames, SkipGroup, SkipReason};
-pub use roles::{normalize_header, role_from_header, ColumnKind, Role};
+pub use report::{RoleConfidence, SourcePlatform};
+pub use roles::{normalize_header, role_from_header, ColumnKind, Role, CONFIDENT};
 pub use schema::{
     FileKind, RoleSpec, BLANK_CAMPAIGN, CONTROL_VALUES, DEFAULT_CAMPAIGN, FLAG_FALSE_VALUES, FLAG_TRUE_VALUES,
-    TREATMENT_VALUES,
+    SYNONYM_LANGUAGES, TREATMENT_VALUES,
 };
 
 use crate::date::parse_date;
@@ -53,7 +59,7 @@ use customers::CustomerRows;
 use encoding_rs::{Decoder, Encoding};
 pub use records::UNTERMINATED_QUOTE_LINES;
 use records::{Record, RecordSplitter};
-use roles::{map_roles, ColumnProfile, RoleMap};
+use roles::{map_roles, ColumnProfile, Mapping, RoleMap};
 use rows::{BuiltTable, DecimalMarks, TableBuilder};
 use rustc_hash::FxHashSet;
 
@@ -308,6 +314,8 @@ struct Profiler {
     profiles: Vec<ColumnProfile>,
     marks: Vec<MarkEvidence>,
     distinct: Vec<FxHashSet<String>>,
+    /// The profiled rows' cells (guards stripped), for the roles decided by values.
+    sample: Vec<Vec<String>>,
 }
 
 impl Profiler {
@@ -324,6 +332,9 @@ impl Profiler {
             }
             return;
         };
+        if !is_blank && self.sample.len() < PROFILE_ROWS {
+            self.sample.push((0..headers.len()).map(|i| strip_excel_guard(record.field(i)).to_string()).collect());
+        }
         for i in 0..headers.len() {
             let cell = strip_excel_guard(record.field(i));
             if cell.is_empty() {
@@ -374,6 +385,8 @@ struct Plan {
     headers: Vec<String>,
     columns: Vec<ColumnReport>,
     roles: RoleMap,
+    /// How the roles were decided: confidences and the platform recognised.
+    mapping: Mapping,
     rows: Rows,
     header_seen: bool,
     /// The first record swallowed by a quote never closed: (its line, the lines it spans).
@@ -424,9 +437,10 @@ impl Plan {
         delimiter: u8,
         excel_serials: bool,
     ) -> Result<Plan, Error> {
-        let Profiler { headers, profiles, marks, .. } = profiler;
+        let Profiler { headers, profiles, marks, sample, .. } = profiler;
         let headers = headers.ok_or_else(|| Error::new(ErrorKind::EmptyFile))?;
-        let roles = map_roles(kind, &headers, &profiles, &options.roles)?;
+        let mapping = map_roles(kind, &headers, &profiles, &sample, &options.roles)?;
+        let roles = mapping.roles.clone();
         let mark = |index: Option<usize>| index.map_or(DecimalMark::Point, |i| marks[i].mark());
         let mut columns = Vec::with_capacity(headers.len());
         let (mut dimensions, mut measures, mut attributes) = (Vec::new(), Vec::new(), Vec::new());
@@ -459,6 +473,15 @@ impl Plan {
                     quantity: mark(roles.quantity),
                     unit_price: mark(roles.unit_price),
                 };
+                // The status values that leave a row out: the caller's, else the common ones and the platform's.
+                let not_sold: Vec<String> = match &options.status_filter {
+                    Some(values) => values.iter().map(|v| normalize_header(v)).filter(|v| !v.is_empty()).collect(),
+                    None => NOT_SOLD_STATUSES
+                        .iter()
+                        .chain(mapping.platform.iter().flat_map(|p| p.platform.not_sold))
+                        .map(|v| v.to_string())
+                        .collect(),
+                };
                 let mut builder = TableBuilder::new(
                     roles.clone(),
                     marks,
@@ -473,6 +496,7 @@ impl Plan {
                     roles.role_of(i).is_none_or(|r| r.name() == "currency") && currency::is_currency_header(&headers[i])
                 });
                 builder.read_currency(column, options.currency.as_deref().and_then(currency::currency_code));
+                builder.leave_out_statuses(not_sold);
                 Rows::Orders(builder)
             }
             FileKind::Customers => Rows::Customers(CustomerRows::new(
@@ -494,7 +518,7 @@ impl Plan {
                 excel_serials,
             )),
         };
-        Ok(Plan { headers, columns, roles, rows, header_seen: false, unterminated_quote: None })
+        Ok(Plan { headers, columns, roles, mapping, rows, header_seen: false, unterminated_quote: None })
     }
 
     /// Takes one record: the first non-blank one is the header, the others are rows.
@@ -554,14 +578,56 @@ impl Plan {
             order: name(self.roles.order),
             product: name(self.roles.get(Role::Product)),
             category: name(self.roles.get(Role::Category)),
+            status: name(self.roles.get(Role::Status)),
         };
+        let role_confidence = RoleConfidence(
+            FileKind::Orders.roles().iter().map(|spec| (spec.role, self.mapping.confidence_of(spec.role))).collect(),
+        );
+        let source = self.mapping.platform.map(|found| SourcePlatform {
+            platform: found.platform.id.to_string(),
+            name: found.platform.name.to_string(),
+            confidence: found.confidence,
+        });
+        // Amount and date columns taken on weak evidence: said, so the page opens the mapping check.
+        let low_confidence: Vec<Warning> = [Role::Date, Role::Amount]
+            .into_iter()
+            .filter_map(|role| {
+                let confidence = self.mapping.confidence_of(role).filter(|&c| c < roles::CONFIDENT)?;
+                let column = self.headers[self.roles.get(role)?].clone();
+                let kind = WarningKind::LowConfidenceMapping { role: role.name().to_string(), column, confidence };
+                Some(Warning::new(kind, Vec::new()))
+            })
+            .collect();
         let BuiltTable { mut table, date_order, mut warnings, rows_read, blank_record_lines, skipped, currency } =
             builder.finish()?;
         let dimension_of = |header: &Option<String>| {
             header.as_ref().and_then(|header| table.dimensions.iter().position(|d| &d.name == header))
         };
         (table.product, table.category) = (dimension_of(&roles.product), dimension_of(&roles.category));
-        warnings.splice(0..0, summary.warnings);
+        // platforms (issue 12): no row used, and one role's column is why: say which, so another can be chosen.
+        if table.is_empty() {
+            if let Some(group) = skipped.groups.iter().max_by_key(|g| g.count) {
+                let role = match group.reason {
+                    SkipReason::MissingCustomer => Some(Role::Customer),
+                    SkipReason::MissingDate | SkipReason::BadDate => Some(Role::Date),
+                    SkipReason::MissingAmount | SkipReason::BadAmount => {
+                        Some(if self.roles.amount.is_some() { Role::Amount } else { Role::UnitPrice })
+                    }
+                    SkipReason::NotSold => Some(Role::Status),
+                    _ => None,
+                };
+                if let Some((role, index)) = role.and_then(|role| Some((role, self.roles.get(role)?))) {
+                    return Err(Error::new(ErrorKind::UnusableColumn {
+                        role: role.name().to_string(),
+                        column: self.headers[index].clone(),
+                        reason: group.reason.code().to_string(),
+                        rows: group.count,
+                        headers: self.headers.clone(),
+                    }));
+                }
+            }
+        }
+        warnings.splice(0..0, summary.warnings.into_iter().chain(low_confidence));
         let (min_date, max_date) = table.date_range().unzip();
         let report = LoadReport {
             format: summary.format,
@@ -574,6 +640,8 @@ impl Plan {
             date_order,
             columns: summary.columns,
             roles,
+            role_confidence,
+            source,
             skipped: skipped.sorted(),
             warnings,
             min_date,

@@ -32,6 +32,8 @@ pub struct RoleOverrides {
     pub unit_price: Option<RoleChoice>,
     /// The order id column (orders).
     pub order: Option<RoleChoice>,
+    /// The order status column (orders).
+    pub status: Option<RoleChoice>,
     /// The birth date column (customers).
     pub birth_date: Option<RoleChoice>,
     /// The age column (customers).
@@ -79,6 +81,7 @@ impl RoleOverrides {
             Role::Quantity => &self.quantity,
             Role::UnitPrice => &self.unit_price,
             Role::Order => &self.order,
+            Role::Status => &self.status,
             Role::BirthDate => &self.birth_date,
             Role::Age => &self.age,
             Role::Gender => &self.gender,
@@ -103,6 +106,7 @@ impl RoleOverrides {
             Role::Quantity => &mut self.quantity,
             Role::UnitPrice => &mut self.unit_price,
             Role::Order => &mut self.order,
+            Role::Status => &mut self.status,
             Role::BirthDate => &mut self.birth_date,
             Role::Age => &mut self.age,
             Role::Gender => &mut self.gender,
@@ -135,6 +139,11 @@ pub struct LoadOptions {
     pub date_order: Option<DateOrder>,
     /// Role overrides.
     pub roles: RoleOverrides,
+    // platforms (issue 12): which order statuses leave a row out.
+    /// Status values whose rows are left out (reported as `not_sold`), compared like headers (case, spaces and
+    /// accents aside); `None`: the not-sold values of the catalog and of the recognised platform; empty: keep
+    /// every row.
+    pub status_filter: Option<Vec<String>>,
     /// Inputs above this many bytes are refused with `too_large`.
     pub max_bytes: u64,
     /// The size of the whole input when known in advance (a `File`'s size): columns are then allocated once for
@@ -156,6 +165,7 @@ impl Default for LoadOptions {
             sheet: None,
             date_order: None,
             roles: RoleOverrides::default(),
+            status_filter: None,
             max_bytes: DEFAULT_MAX_BYTES,
             total_bytes: None,
             currency: None,

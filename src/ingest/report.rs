@@ -27,11 +27,14 @@ pub enum SkipReason {
     // Currency detection (issue 17, point 9).
     /// The row is in another currency than the one chosen with the load option `currency`.
     OtherCurrency,
+    // platforms (issue 12)
+    /// The order's status says it was not sold (cancelled, refunded, closed…: see `statusFilter`).
+    NotSold,
 }
 
 impl SkipReason {
     /// Every reason, in report order.
-    pub const ALL: [SkipReason; 8] = [
+    pub const ALL: [SkipReason; 9] = [
         SkipReason::MissingCustomer,
         SkipReason::MissingDate,
         SkipReason::MissingContactDate,
@@ -40,6 +43,7 @@ impl SkipReason {
         SkipReason::BadAmount,
         SkipReason::BadGroup,
         SkipReason::OtherCurrency,
+        SkipReason::NotSold,
     ];
 
     /// The stable code, as serialized (`missing_customer`…).
@@ -53,6 +57,7 @@ impl SkipReason {
             SkipReason::BadAmount => "bad_amount",
             SkipReason::BadGroup => "bad_group",
             SkipReason::OtherCurrency => "other_currency",
+            SkipReason::NotSold => "not_sold",
         }
     }
 }
@@ -145,7 +150,48 @@ pub struct RoleNames {
     pub product: Option<String>,
     /// Product category column (§15.1).
     pub category: Option<String>,
+    /// Order status column.
+    pub status: Option<String>,
 }
+
+// platforms (issue 12): how sure the mapping is, and the platform recognised.
+/// The confidence (0–1) of each orders role's column, `None` when unmapped; serialized as an object
+/// `{ customer: 0.9, date: 0.75, amount: null, … }`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RoleConfidence(pub Vec<(Role, Option<f64>)>);
+
+impl Eq for RoleConfidence {}
+
+impl RoleConfidence {
+    /// The confidence of `role`'s column.
+    pub fn get(&self, role: Role) -> Option<f64> {
+        self.0.iter().find(|(r, _)| *r == role).and_then(|(_, c)| *c)
+    }
+}
+
+impl Serialize for RoleConfidence {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (role, confidence) in &self.0 {
+            map.serialize_entry(role.name(), &confidence.map(|c| (c * 100.0).round() / 100.0))?;
+        }
+        map.end()
+    }
+}
+
+/// The platform whose export a file is, as recognised by its headers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SourcePlatform {
+    /// Its id in `catalog().platforms`.
+    pub platform: String,
+    /// Its display name.
+    pub name: String,
+    /// The share of its signature headers the file has (0.75–1).
+    pub confidence: f64,
+}
+
+impl Eq for SourcePlatform {}
 
 /// What loading a file did, shown to the user so nothing is dropped silently.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -171,6 +217,10 @@ pub struct LoadReport {
     pub columns: Vec<ColumnReport>,
     /// The header mapped to each role.
     pub roles: RoleNames,
+    /// How sure the mapping is of each role's column.
+    pub role_confidence: RoleConfidence,
+    /// The platform recognised, `None` for a file of no known layout.
+    pub source: Option<SourcePlatform>,
     /// Skipped rows by reason.
     pub skipped: Vec<SkipGroup>,
     /// Warnings.

@@ -2,9 +2,12 @@
 //! values of columns whose header is unknown, then the caller's overrides on top.
 
 use super::options::{RoleChoice, RoleOverrides};
+use super::platforms::{recognise, PlatformMatch, NOT_SOLD_STATUSES, SOLD_STATUSES};
 use super::report::RoleColumns;
 use super::schema::FileKind;
 use crate::error::{Error, ErrorKind};
+use crate::money::{parse_decimal, DecimalMark, UNITS_PER_CURRENCY};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 /// The roles a column can play (each kind of file has its own set: see [`FileKind::roles`]).
@@ -23,6 +26,9 @@ pub enum Role {
     UnitPrice,
     /// Order id (orders).
     Order,
+    // platforms (issue 12): the order's status, whose not-sold values leave the row out.
+    /// Order status (orders): paid, cancelled, refunded… (`statusFilter` says which values leave a row out).
+    Status,
     /// Any other text column of an orders file, kept for comparisons.
     Dimension,
     /// Any other numeric (decimal) column of an orders file, kept as numbers (cost, margin, discount…).
@@ -57,13 +63,14 @@ pub enum Role {
 
 impl Role {
     /// Every role a column of some file can be mapped to (not the "any other column" roles).
-    pub const MAPPED: [Role; 18] = [
+    pub const MAPPED: [Role; 19] = [
         Role::Customer,
         Role::Date,
         Role::Amount,
         Role::Quantity,
         Role::UnitPrice,
         Role::Order,
+        Role::Status,
         Role::BirthDate,
         Role::Age,
         Role::Gender,
@@ -87,6 +94,7 @@ impl Role {
             Role::Quantity => "quantity",
             Role::UnitPrice => "unitPrice",
             Role::Order => "order",
+            Role::Status => "status",
             Role::Dimension => "dimension",
             Role::Measure => "measure",
             Role::Attribute => "attribute",
@@ -224,9 +232,28 @@ impl RoleMap {
     }
 }
 
-/// Lower case without spaces, underscores, hyphens or dots, so `Customer ID`, `customer_id` and `CustomerID` meet.
+/// Lower case without spaces, underscores, hyphens, dots, `#`, `°`, brackets, slashes or quotes, accents folded
+/// (`é` → `e`, `ß` → `ss`), so `Customer ID`, `customer_id`, `CustomerID`, `N° commande`, `Order #` and
+/// `用户实付金额(元)` meet their synonyms.
 pub fn normalize_header(header: &str) -> String {
-    header.chars().filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{3000}')).flat_map(char::to_lowercase).collect()
+    let mut key = String::with_capacity(header.len());
+    for c in header.chars().flat_map(char::to_lowercase) {
+        match c {
+            ' ' | '_' | '-' | '.' | '\u{3000}' | '\u{a0}' | '\t' | '#' | '°' | 'º' | '(' | ')' | '（' | '）' | '/'
+            | '\'' | '’' | '"' | ':' | '：' | '[' | ']' | '【' | '】' => {}
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => key.push('a'),
+            'ç' => key.push('c'),
+            'è' | 'é' | 'ê' | 'ë' => key.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => key.push('i'),
+            'ñ' => key.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => key.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' => key.push('u'),
+            'ý' | 'ÿ' => key.push('y'),
+            'ß' => key.push_str("ss"),
+            other => key.push(other),
+        }
+    }
+    key
 }
 
 /// The role a header names in an orders file, if it is one of the contract's synonyms.
@@ -234,16 +261,162 @@ pub fn role_from_header(header: &str) -> Option<Role> {
     FileKind::Orders.role_from_header(header)
 }
 
-/// Maps a `kind` of file's roles to columns: overrides first, then headers, then values for the required roles
-/// still missing, among the columns no header named.
+/// Confidence of a role named by the caller.
+pub const CONFIDENCE_CHOSEN: f64 = 1.0;
+/// Confidence of a role named by one of the synonyms.
+pub const CONFIDENCE_HEADER: f64 = 0.9;
+/// Below this, a column is not taken as the customer (loading stops with `missing_role`), and an amount or date
+/// column is taken with a `low_confidence_mapping` warning.
+pub const CONFIDENT: f64 = 0.6;
+
+/// What [`map_roles`] decided: the columns, how sure it is of each, and the platform recognised.
+#[derive(Clone, Debug)]
+pub struct Mapping {
+    /// The column of each role.
+    pub roles: RoleMap,
+    /// The confidence (0–1) of each mapped role.
+    pub confidence: Vec<(Role, f64)>,
+    /// The platform whose export this is, if recognised.
+    pub platform: Option<PlatformMatch>,
+}
+
+impl Mapping {
+    /// The confidence of `role`'s column, `None` when unmapped.
+    pub fn confidence_of(&self, role: Role) -> Option<f64> {
+        self.confidence.iter().find(|(r, _)| *r == role).map(|(_, c)| *c)
+    }
+}
+
+/// The sample's cells of column `index`, row by row (an empty string where a row is short).
+fn cells<'a>(sample: &'a [Vec<String>], index: usize) -> impl Iterator<Item = &'a str> + 'a {
+    sample.iter().map(move |row| row.get(index).map_or("", String::as_str))
+}
+
+/// The sample's number in a cell, as a float (money and quantities compared with a tolerance).
+fn number_of(cell: &str) -> Option<f64> {
+    parse_decimal(cell, DecimalMark::Point).map(|units| units as f64 / UNITS_PER_CURRENCY as f64)
+}
+
+/// Whether a column's values are small whole positive numbers (≤ 10,000, half of them ≤ 10): a quantity.
+fn looks_like_quantity(sample: &[Vec<String>], index: usize) -> bool {
+    let values: Vec<f64> = cells(sample, index).filter(|c| !c.is_empty()).filter_map(number_of).collect();
+    !values.is_empty()
+        && values.iter().all(|v| v.fract() == 0.0 && v.abs() <= 10_000.0 && *v != 0.0)
+        && values.iter().filter(|v| **v > 0.0).count() * 10 >= values.len() * 9
+        && values.iter().filter(|v| v.abs() <= 10.0).count() * 2 >= values.len()
+}
+
+/// The share of rows (with a quantity other than 1, which tells nothing) where `amount` = `quantity` × `price`,
+/// and how many such rows there were.
+fn product_share(sample: &[Vec<String>], quantity: usize, amount: usize, price: usize) -> (f64, usize) {
+    let (mut informative, mut hits) = (0usize, 0usize);
+    for row in sample {
+        let cell = |i: usize| row.get(i).map_or("", String::as_str);
+        let (Some(q), Some(a), Some(p)) = (number_of(cell(quantity)), number_of(cell(amount)), number_of(cell(price)))
+        else {
+            continue;
+        };
+        if q == 1.0 || q == 0.0 {
+            continue;
+        }
+        informative += 1;
+        if (a - q * p).abs() <= 0.011 + a.abs() * 0.001 {
+            hits += 1;
+        }
+    }
+    (if informative == 0 { 0.0 } else { hits as f64 / informative as f64 }, informative)
+}
+
+/// How much a column looks like customer ids by its values (0–1): ids are many (at least 10 distinct), each on a
+/// few rows and dates; a region or a product is a few values repeated across many dates.
+fn customer_score(sample: &[Vec<String>], profile: &ColumnProfile, index: usize, date: Option<usize>) -> f64 {
+    if profile.non_empty == 0 || profile.distinct < 10 || profile.with_spaces * 10 > profile.non_empty {
+        return if profile.distinct == 0 { 0.0 } else { 0.2 };
+    }
+    let mut score: f64 = 0.65;
+    let id_like = cells(sample, index).filter(|c| c.chars().any(|ch| ch.is_ascii_digit() || ch == '@')).count();
+    if id_like * 10 >= profile.non_empty * 8 {
+        score += 0.15;
+    }
+    if profile.non_empty > profile.distinct * 20 {
+        score -= 0.3;
+    }
+    if let Some(date) = date {
+        // Repeated across many dates: the dates a value is seen on, against the sample's dates.
+        let mut pairs = FxHashSet::default();
+        let mut dates = FxHashSet::default();
+        for row in sample {
+            let (value, day) = (row.get(index).map_or("", String::as_str), row.get(date).map_or("", String::as_str));
+            if !value.is_empty() && !day.is_empty() {
+                dates.insert(day);
+                pairs.insert((value, day));
+            }
+        }
+        let dates_per_value = pairs.len() as f64 / profile.distinct as f64;
+        if dates.len() >= 4 && dates_per_value > dates.len() as f64 * 0.3 {
+            score -= 0.3;
+        }
+        // Every value on one date, some on several rows: the lines of an order, not a customer's purchases.
+        if pairs.len() == profile.distinct && profile.distinct < profile.non_empty {
+            score -= 0.3;
+        }
+    }
+    score.clamp(0.0, 1.0)
+}
+
+/// Whether a column's values are order ids: repeated on some rows, but each on one date (and one customer).
+fn looks_like_order(sample: &[Vec<String>], profile: &ColumnProfile, index: usize, map: &RoleMap) -> bool {
+    if profile.distinct < 10 || profile.distinct >= profile.non_empty || profile.with_spaces > 0 {
+        return false;
+    }
+    let Some(date) = map.date else { return false };
+    let mut seen: FxHashMap<&str, (&str, &str)> = FxHashMap::default();
+    let (mut values, mut mixed) = (0usize, 0usize);
+    for row in sample {
+        let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).map_or("", String::as_str);
+        let (value, day, customer) = (cell(Some(index)), cell(Some(date)), cell(map.customer));
+        if value.is_empty() {
+            continue;
+        }
+        match seen.get(value) {
+            None => {
+                values += 1;
+                seen.insert(value, (day, customer));
+            }
+            Some(&(d, c)) if d != day || c != customer => mixed += 1,
+            Some(_) => {}
+        }
+    }
+    values > 0 && mixed * 20 <= values
+}
+
+/// Whether a column's values are order statuses (most of them in the status vocabulary).
+fn looks_like_status(sample: &[Vec<String>], profile: &ColumnProfile, index: usize) -> bool {
+    let known = cells(sample, index)
+        .filter(|c| !c.is_empty())
+        .filter(|c| {
+            let key = normalize_header(c);
+            NOT_SOLD_STATUSES.contains(&key.as_str()) || SOLD_STATUSES.contains(&key.as_str())
+        })
+        .count();
+    profile.non_empty > 0 && known * 10 >= profile.non_empty * 6
+}
+
+/// Maps a `kind` of file's roles to columns: overrides first, then the recognised platform's layout, then
+/// headers, then values for the roles still missing, among the columns no header named. Each role gets a
+/// confidence; a customer column found only by values below [`CONFIDENT`] is not taken (the load stops with
+/// `missing_role`, its details listing the candidate columns).
 pub fn map_roles(
     kind: FileKind,
     headers: &[String],
     profiles: &[ColumnProfile],
+    sample: &[Vec<String>],
     overrides: &RoleOverrides,
-) -> Result<RoleMap, Error> {
+) -> Result<Mapping, Error> {
     let mut map = RoleMap::default();
+    let mut confidence: Vec<(Role, f64)> = Vec::new();
     let mut taken = vec![false; headers.len()];
+    let keys: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
     // 1. Overrides (a role of another kind of file is a mistake worth saying).
     let mut fixed = Vec::new();
     for role in Role::MAPPED {
@@ -261,64 +434,172 @@ pub fn map_roles(
                 Error::new(ErrorKind::UnknownColumn { option, column: name.clone(), columns: headers.to_vec() })
             })?;
             map.set(role, index);
+            confidence.push((role, CONFIDENCE_CHOSEN));
             taken[index] = true;
         }
         fixed.push(role);
     }
-    // 2. Headers, leftmost column first.
-    for (index, header) in headers.iter().enumerate() {
-        if taken[index] {
-            continue;
-        }
-        if let Some(role) = kind.role_from_header(header) {
-            if !fixed.contains(&role) && map.get(role).is_none() {
+    // 2. The platform's layout: its columns, and the roles it has no column for (never guessed).
+    let platform = recognise(kind, headers);
+    if let Some(found) = platform {
+        for &(role, columns) in found.platform.roles {
+            if fixed.contains(&role) {
+                continue;
+            }
+            let index = columns.iter().find_map(|c| (0..headers.len()).find(|&i| !taken[i] && keys[i] == *c));
+            if let Some(index) = index {
                 map.set(role, index);
+                confidence.push((role, found.confidence.min(0.99)));
                 taken[index] = true;
             }
+            fixed.push(role);
         }
     }
-    // 3. Values, for the required roles still missing, among columns no header named.
+    // 3. Headers: per role, the column of its strongest synonym (the earliest listed), leftmost on a tie; so
+    //    `customer_id` wins over `Kunde`, `买家实际支付金额` over `总金额`.
+    for spec in kind.roles() {
+        if fixed.contains(&spec.role) || map.get(spec.role).is_some() {
+            continue;
+        }
+        let index =
+            spec.synonyms.iter().find_map(|synonym| (0..headers.len()).find(|&i| !taken[i] && keys[i] == *synonym));
+        if let Some(index) = index {
+            map.set(spec.role, index);
+            confidence.push((spec.role, CONFIDENCE_HEADER));
+            taken[index] = true;
+        }
+    }
+    // 4. Values, for the roles still missing, among columns no header named.
     let free = |taken: &[bool], index: usize| !taken[index] && kind.role_from_header(&headers[index]).is_none();
     let unset = |map: &RoleMap, role: Role| map.get(role).is_none() && !fixed.contains(&role);
-    let first_free = |taken: &[bool], test: &dyn Fn(&ColumnProfile) -> bool| {
-        (0..headers.len()).find(|&i| free(taken, i) && test(&profiles[i]))
-    };
     let date_role = match kind {
         FileKind::Orders => Some(Role::Date),
         FileKind::Campaigns => Some(Role::ContactDate),
         FileKind::Customers => None,
     };
     if let Some(role) = date_role.filter(|&role| unset(&map, role)) {
-        if let Some(index) = first_free(&taken, &|p| p.kind() == ColumnKind::Date) {
+        let dates: Vec<usize> =
+            (0..headers.len()).filter(|&i| free(&taken, i) && profiles[i].kind() == ColumnKind::Date).collect();
+        if let Some(&index) = dates.first() {
             map.set(role, index);
+            // Several date columns (ordered, paid, shipped…): which one is the order's is a guess.
+            confidence.push((role, if dates.len() == 1 { 0.75 } else { 0.5 }));
             taken[index] = true;
+        }
+    }
+    if kind == FileKind::Orders {
+        // Quantity, amount and unit price by values: the amount is quantity × price on most rows. A column of
+        // small whole numbers is only taken as the quantity when that holds (a store number is not a quantity).
+        let numeric = |i: usize| matches!(profiles[i].kind(), ColumnKind::Decimal | ColumnKind::Integer);
+        let pick = |map: &RoleMap, taken: &[bool], role: Role| -> Vec<usize> {
+            match map.get(role) {
+                Some(index) => vec![index],
+                None if unset(map, role) => (0..headers.len()).filter(|&i| free(taken, i) && numeric(i)).collect(),
+                None => Vec::new(),
+            }
+        };
+        let quantities: Vec<usize> = match map.quantity {
+            Some(index) => vec![index],
+            None if unset(&map, Role::Quantity) => (0..headers.len())
+                .filter(|&i| {
+                    free(&taken, i) && profiles[i].kind() == ColumnKind::Integer && looks_like_quantity(sample, i)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let (amounts, prices) = (pick(&map, &taken, Role::Amount), pick(&map, &taken, Role::UnitPrice));
+        let undecided = map.amount.is_none() || map.unit_price.is_none() || map.quantity.is_none();
+        let mut triples = Vec::new();
+        for &q in &quantities {
+            for &a in &amounts {
+                for &p in &prices {
+                    if undecided && q != a && q != p && a != p {
+                        triples.push((q, a, p));
+                    }
+                }
+            }
+        }
+        let triple = triples.into_iter().find(|&(q, a, p)| {
+            let (share, rows) = product_share(sample, q, a, p);
+            rows >= 3 && share >= 0.8
+        });
+        if let Some((q, a, p)) = triple {
+            for (role, index) in [(Role::Quantity, q), (Role::Amount, a), (Role::UnitPrice, p)] {
+                if map.get(role).is_none() {
+                    map.set(role, index);
+                    confidence.push((role, 0.85));
+                    taken[index] = true;
+                }
+            }
         }
     }
     let computable = map.quantity.is_some() && map.unit_price.is_some();
     if kind == FileKind::Orders && unset(&map, Role::Amount) && !computable {
         // The rightmost money-like column: exports put totals last.
-        if let Some(index) =
-            (0..headers.len()).rev().find(|&i| free(&taken, i) && profiles[i].kind() == ColumnKind::Decimal)
-        {
+        let decimals: Vec<usize> =
+            (0..headers.len()).filter(|&i| free(&taken, i) && profiles[i].kind() == ColumnKind::Decimal).collect();
+        if let Some(&index) = decimals.last() {
             map.set(Role::Amount, index);
+            confidence.push((Role::Amount, if decimals.len() == 1 { 0.7 } else { 0.45 }));
             taken[index] = true;
         }
     }
-    if unset(&map, Role::Customer) {
-        let id_like = |p: &ColumnProfile| {
-            matches!(p.kind(), ColumnKind::Text | ColumnKind::Integer) && p.with_spaces * 10 <= p.non_empty && {
-                match kind {
-                    // Ids repeat (customers buy more than once) but are not a handful of categories.
-                    FileKind::Orders => p.distinct < p.non_empty && p.distinct * 50 >= p.non_empty,
-                    // One row per customer.
-                    FileKind::Customers => p.distinct == p.non_empty,
-                    // Mostly distinct (a customer is contacted once per campaign), not a group or campaign name.
-                    FileKind::Campaigns => p.distinct * 2 >= p.non_empty,
-                }
+    let id_like = |p: &ColumnProfile| {
+        matches!(p.kind(), ColumnKind::Text | ColumnKind::Integer) && p.with_spaces * 10 <= p.non_empty && {
+            match kind {
+                // Ids repeat (customers buy more than once) but are not a handful of categories.
+                FileKind::Orders => p.distinct < p.non_empty && p.distinct * 50 >= p.non_empty,
+                // One row per customer.
+                FileKind::Customers => p.distinct == p.non_empty,
+                // Mostly distinct (a customer is contacted once per campaign), not a group or campaign name.
+                FileKind::Campaigns => p.distinct * 2 >= p.non_empty,
             }
-        };
-        if let Some(index) = first_free(&taken, &id_like) {
-            map.set(Role::Customer, index);
+        }
+    };
+    let mut candidates: Vec<String> = Vec::new();
+    if map.get(Role::Customer).is_none() {
+        let date = date_role.and_then(|role| map.get(role));
+        let mut scored: Vec<(usize, f64)> = (0..headers.len())
+            .filter(|&i| free(&taken, i) && matches!(profiles[i].kind(), ColumnKind::Text | ColumnKind::Integer))
+            .map(|i| {
+                let score = match (id_like(&profiles[i]), kind) {
+                    (false, _) => 0.1,
+                    (true, FileKind::Orders) => customer_score(sample, &profiles[i], i, date),
+                    // One row per customer (or per contact): the shape of the column says enough.
+                    (true, _) => 0.7,
+                };
+                (i, score)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+        match scored.first() {
+            Some(&(index, score)) if score >= CONFIDENT && unset(&map, Role::Customer) => {
+                map.set(Role::Customer, index);
+                confidence.push((Role::Customer, score));
+                taken[index] = true;
+            }
+            _ => candidates = scored.iter().map(|&(i, _)| headers[i].clone()).collect(),
+        }
+    }
+    if kind == FileKind::Orders && unset(&map, Role::Order) && map.customer.is_some() {
+        let order = (0..headers.len()).find(|&i| {
+            free(&taken, i)
+                && matches!(profiles[i].kind(), ColumnKind::Text | ColumnKind::Integer)
+                && looks_like_order(sample, &profiles[i], i, &map)
+        });
+        if let Some(index) = order {
+            map.set(Role::Order, index);
+            confidence.push((Role::Order, 0.7));
+            taken[index] = true;
+        }
+    }
+    if kind == FileKind::Orders && unset(&map, Role::Status) {
+        let status = (0..headers.len()).find(|&i| {
+            free(&taken, i) && profiles[i].kind() == ColumnKind::Text && looks_like_status(sample, &profiles[i], i)
+        });
+        if let Some(index) = status {
+            map.set(Role::Status, index);
+            confidence.push((Role::Status, 0.7));
         }
     }
     let missing: Vec<String> = kind
@@ -339,9 +620,10 @@ pub fn map_roles(
             kind: kind.name().to_string(),
             roles: missing,
             headers: headers.to_vec(),
+            candidates,
         }));
     }
-    Ok(map)
+    Ok(Mapping { roles: map, confidence, platform })
 }
 
 /// The column whose header is `name` exactly, else the first whose normalized header matches.
@@ -379,10 +661,10 @@ mod tests {
             date: Some(RoleChoice::Column("when".into())),
             ..Default::default()
         };
-        let map = map_roles(FileKind::Orders, &h, &p, &overrides).unwrap();
+        let map = map_roles(FileKind::Orders, &h, &p, &[], &overrides).unwrap().roles;
         assert_eq!((map.customer, map.date, map.amount), (Some(0), Some(1), Some(2)));
         let bad = RoleOverrides { customer: Some(RoleChoice::Column("nope".into())), ..Default::default() };
-        let err = map_roles(FileKind::Orders, &h, &p, &bad).unwrap_err();
+        let err = map_roles(FileKind::Orders, &h, &p, &[], &bad).unwrap_err();
         assert_eq!(err.code(), "unknown_column");
     }
 
@@ -390,9 +672,9 @@ mod tests {
     fn missing_roles_list_the_headers() {
         let h = headers(&["name", "city"]);
         let p = vec![ColumnProfile { non_empty: 10, distinct: 10, with_spaces: 10, ..Default::default() }; 2];
-        let err = map_roles(FileKind::Orders, &h, &p, &RoleOverrides::default()).unwrap_err();
+        let err = map_roles(FileKind::Orders, &h, &p, &[], &RoleOverrides::default()).unwrap_err();
         match err.kind() {
-            ErrorKind::MissingRole { kind, roles, headers } => {
+            ErrorKind::MissingRole { kind, roles, headers, .. } => {
                 assert_eq!(kind, "orders");
                 assert_eq!(roles, &["customer", "date", "amount (or quantity and unitPrice)"]);
                 assert_eq!(headers, &h);

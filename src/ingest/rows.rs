@@ -6,9 +6,10 @@ use super::cells::{
     ambiguous_order_warning, decide_order, excel_serial, order_name, undecodable_warning, unreadable_warning, LineTally,
 };
 use super::currency::{CurrencyReader, CurrencyReport};
+use super::platforms::is_listed_status;
 use super::records::Record;
 use super::report::{SkipReason, SkipTally};
-use super::roles::RoleMap;
+use super::roles::{Role, RoleMap};
 use crate::date::{parse_date, DateOrder, Day, OrderEvidence, ParsedDate};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money, UNITS_PER_CURRENCY};
@@ -28,6 +29,11 @@ pub struct DecimalMarks {
 /// Accumulates rows into columns.
 pub struct TableBuilder {
     roles: RoleMap,
+    /// The status column, if any, and the normalized status values whose rows are left out.
+    status: Option<usize>,
+    not_sold: Vec<String>,
+    /// The last row's order id and status: an export may give the status on an order's first line only.
+    last_status: (String, String),
     marks: DecimalMarks,
     date_order: Option<DateOrder>,
     delimiter: u8,
@@ -128,6 +134,9 @@ impl TableBuilder {
                     unreadable: LineTally::default(),
                 })
                 .collect(),
+            status: roles.get(Role::Status),
+            not_sold: Vec::new(),
+            last_status: (String::new(), String::new()),
             roles,
             marks,
             date_order,
@@ -158,6 +167,11 @@ impl TableBuilder {
     /// `chosen` currency's rows when given (an ISO code).
     pub fn read_currency(&mut self, column: Option<usize>, chosen: Option<String>) {
         self.currency = CurrencyReader::new(column, chosen);
+    }
+
+    /// Leaves out the rows whose status (normalized like a header) is one of `not_sold`, as `not_sold`.
+    pub fn leave_out_statuses(&mut self, not_sold: Vec<String>) {
+        self.not_sold = not_sold;
     }
 
     /// Makes room for `rows` more rows in every column at once.
@@ -210,6 +224,20 @@ impl TableBuilder {
         record: &Record<'r>,
     ) -> Result<(&'r str, (ParsedDate, OrderEvidence), Money), SkipReason> {
         let cell = |index: Option<usize>| strip_excel_guard(index.map_or("", |i| record.field(i)));
+        if let Some(i) = self.status {
+            // A blank status on a further line of the same order is the order's.
+            let (order, status) = (cell(self.roles.order), cell(Some(i)));
+            let (last_order, last_status) = &mut self.last_status;
+            if !status.is_empty() || order.is_empty() || order != last_order.as_str() {
+                last_order.clear();
+                last_order.push_str(order);
+                last_status.clear();
+                last_status.push_str(status);
+            }
+            if !self.not_sold.is_empty() && is_listed_status(last_status, &self.not_sold) {
+                return Err(SkipReason::NotSold);
+            }
+        }
         let customer = cell(self.roles.customer);
         if customer.is_empty() {
             return Err(SkipReason::MissingCustomer);

@@ -263,6 +263,8 @@ pub fn load_options(value: &JsValue) -> Read<LoadOptions> {
         "maxBytes",
         "totalBytes",
         "currency",
+        // platforms (issue 12)
+        "statusFilter",
     ])?;
     options.file_name = f.read("fileName", Value::string)?;
     options.encoding = f.read("encoding", Value::string)?;
@@ -283,6 +285,10 @@ pub fn load_options(value: &JsValue) -> Read<LoadOptions> {
     options.total_bytes = f.read("totalBytes", |v| v.whole(0, None))?.map(|n| n as u64);
     // Currency detection (issue 17, point 9): the one currency to analyse; the core checks it is one.
     options.currency = f.read("currency", Value::string)?;
+    // platforms (issue 12): the status values whose rows are left out (`[]`: keep every row).
+    if let Some(values) = f.read("statusFilter", Value::items)? {
+        options.status_filter = Some(values.iter().map(Value::string).collect::<Read<Vec<String>>>()?);
+    }
     Ok(options)
 }
 

@@ -9,7 +9,7 @@ export interface LoadOptions {
   sheet?: string | null;
   dateOrder?: "ymd" | "mdy" | "dmy" | null;
   /** Header names that override auto-mapping; `null` means "the file has no such column". */
-  roles?: Partial<Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "product" | "category", string | null>>;
+  roles?: Partial<Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "status" | "product" | "category", string | null>>;
   /** Inputs above this many bytes are refused with `too_large` (default 2 GiB). */
   maxBytes?: number | null;
   /** The whole input's size when known (a File's size), so columns are allocated once; `fromBytes` sets it. */
@@ -17,6 +17,12 @@ export interface LoadOptions {
   /** Currency detection (issue 17, point 9): the one currency to analyse ("EUR", "CNY", "€"…); rows written in
    * another currency are skipped as "other_currency". */
   currency?: string | null;
+  // platforms (issue 12)
+  /**
+   * Status values whose rows are left out and reported as `not_sold` (compared without case, spaces or accents).
+   * Omitted or null: `catalog().statuses.notSold` plus the recognised platform's `notSold`; `[]`: keep every row.
+   */
+  statusFilter?: string[] | null;
 }
 
 /** A row a report points at: its 1-based physical line and its text. */
@@ -28,7 +34,7 @@ export interface Warning { code: string; message: string; lines: number[]; detai
 export type Role =
   | "customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "dimension" | "measure" | "attribute"
   | "birthDate" | "age" | "gender" | "joinDate" | "contactDate" | "campaign" | "group" | "opened" | "clicked" | "cost"
-  | "product" | "category";
+  | "product" | "category" | "status";
 
 /** The kinds of file a dataset reads: the orders, and the files joined to them by customer id. */
 export type FileKind = "orders" | "customers" | "campaigns";
@@ -43,9 +49,19 @@ export interface LoadReport {
   delimiter: string;
   dateOrder: "ymd" | "mdy" | "dmy";
   columns: { name: string; role: Role | null; kind: "empty" | "date" | "integer" | "decimal" | "text" }[];
-  roles: Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "product" | "category", string | null>;
+  roles: Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "status" | "product" | "category", string | null>;
+  // platforms (issue 12)
+  /**
+   * How sure the mapping is of each role's column, 0–1 (null: unmapped): 1 chosen by you, 0.9 a header synonym,
+   * the platform's signature share for a recognised platform's column, less when found by values. A customer
+   * below 0.6 is never taken (`missing_role` with `details.candidates`); an amount or date below 0.6 carries a
+   * `low_confidence_mapping` warning.
+   */
+  roleConfidence: Record<"customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "status" | "product" | "category", number | null>;
+  /** The platform whose export this is (`catalog().platforms`), recognised by its headers; null for none. */
+  source: { platform: string; name: string; confidence: number } | null;
   skipped: {
-    reason: "missing_customer" | "missing_date" | "bad_date" | "missing_amount" | "bad_amount" | "other_currency";
+    reason: "missing_customer" | "missing_date" | "bad_date" | "missing_amount" | "bad_amount" | "other_currency" | "not_sold";
     count: number;
     examples: LineExample[];
   }[];
@@ -248,6 +264,9 @@ export interface CatalogRole {
   required: boolean;
   alternative: string[];
   synonyms: string[];
+  // platforms (issue 12)
+  /** The synonyms by language: `en` (those of no other language), `zh-Hans`, `zh-Hant`, `ja`, `de`, `fr`, `es`, `it`, `pt`, `nl`. */
+  languages: Record<string, string[]>;
 }
 
 /** What `catalog()` returns: what the module knows, as data, so pages and tests need no copies. */
@@ -352,6 +371,20 @@ export interface Catalog {
   valueTypes: string[];
   skipReasons: string[];
   roles: { orders: CatalogRole[]; customers: CatalogRole[]; campaigns: CatalogRole[] };
+  // platforms (issue 12)
+  /** The export layouts recognised: headers as compared (lower case, no spaces/punctuation, accents folded). */
+  platforms: {
+    id: string;
+    name: string;
+    kind: FileKind;
+    evidence: "verified" | "partlyVerified" | "inferred";
+    signature: string[];
+    /** Per role, its headers (first present wins); `[]`: the export has no such column. */
+    roles: Record<string, string[]>;
+    notSold: string[];
+  }[];
+  /** Status values (normalized) meaning not sold (the default `statusFilter`) and sold. */
+  statuses: { notSold: string[]; sold: string[] };
 }
 
 export interface CompareOptions {

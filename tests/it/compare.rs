@@ -293,8 +293,9 @@ fn a_window_with_no_rows_is_an_empty_result() {
     let total = &result.total.current;
     assert_eq!((total.revenue, total.orders, total.customers), (Money::ZERO, 0, 0));
     assert_eq!((total.aov, total.revenue_per_customer, total.share), (None, None, None));
-    // An empty table too.
-    let empty = table("customer_id,order_date,amount,region\n,2024-01-01,5,x\n");
+    // An empty table too (a file whose every row is skipped is refused at load: unusable_column).
+    let mut empty = table(MARKETS);
+    empty.retain_rows(&vec![false; empty.len()]);
     let result = compare(&empty, &by(&["region"])).unwrap();
     assert!(result.groups.is_empty());
     assert_eq!(result.from, None);

@@ -129,14 +129,29 @@ fn files_that_cannot_be_read_say_why() {
 
 #[test]
 fn excel_guards_and_roles_by_value() {
-    // Unknown headers: a column of ids that repeat, a column of dates, a column of money.
-    let text =
-        "who,when,paid\n=\"0042\",2024-01-01,10.50\n0042,2024-01-02,1.25\nX7,2024-01-03,3.00\nX7,2024-01-04,4.00\n";
-    let l = loaded(text);
+    // Unknown headers: a column of ids that repeat, a column of dates, a column of money. Ids are taken by their
+    // values only when there are enough of them (issue 12: two values over four dates could be a region).
+    let mut text = String::from("who,when,paid\n=\"0042\",2024-01-01,10.50\n0042,2024-01-02,1.25\n");
+    for i in 0..12 {
+        text.push_str(&format!("X{i},2024-02-{:02},3.00\nX{i},2024-03-{:02},4.00\n", i + 1, i + 1));
+    }
+    let l = loaded(&text);
     assert_eq!(l.report.roles.customer.as_deref(), Some("who"));
     assert_eq!(l.report.roles.date.as_deref(), Some("when"));
     assert_eq!(l.report.roles.amount.as_deref(), Some("paid"));
-    assert_eq!(l.table.customer.distinct(), 2, "=\"0042\" and 0042 are one customer");
+    assert_eq!(l.table.customer.distinct(), 13, "=\"0042\" and 0042 are one customer");
+    let few =
+        "who,when,paid\n=\"0042\",2024-01-01,10.50\n0042,2024-01-02,1.25\nX7,2024-01-03,3.00\nX7,2024-01-04,4.00\n";
+    let err = load(few.as_bytes(), &LoadOptions::default()).unwrap_err();
+    match err.kind() {
+        clientele::error::ErrorKind::MissingRole { roles, candidates, .. } => {
+            assert_eq!(
+                (roles.as_slice(), candidates.as_slice()),
+                (&["customer".to_string()][..], &["who".to_string()][..])
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

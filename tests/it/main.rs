@@ -16,6 +16,7 @@ mod growth;
 mod ingest;
 mod join;
 mod migration;
+mod platforms;
 mod products_roles;
 mod profile;
 mod properties;

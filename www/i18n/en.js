@@ -417,6 +417,16 @@ export default {
   "skipped.reason.other_currency": "In another currency than the one analysed",
   "warning.mixed_currencies": "The amounts are in several currencies ({currencies}); they are added up as if they were one. Choose one currency to analyse.",
   "warning.unterminated_quote": "A quoted field starting on line {line} is never closed, so {lines} lines were read as one field. Remove or close the stray quote (\") on line {line}, and load the file again.",
+  // platforms (issue 12): the status role, not-sold rows, weak mappings, the recognised platform.
+  "role.status": "Order status",
+  "role.status.hint": "Optional: cancelled, refunded or closed orders are left out.",
+  "skipped.reason.not_sold": "Not sold (cancelled, refunded or closed)",
+  "warning.low_confidence_mapping": "The column \"{column}\" was taken as the {role} only by its values (confidence {confidence}). Check the mapping, and choose the right column if it is not.",
+  "mapping.source": "Recognised: {name}",
+  "mapping.sourceLabel": "Source",
+  "mapping.source.none": "No known platform: columns were recognised by their headers and values.",
+  "mapping.confidence": "{percent} sure",
+  "mapping.candidates": "It could be: {candidates}.",
 
   // value (customer lifetime value)
   "value.unavailable": "Lifetime value is not available in this version of the analysis engine yet.",
@@ -711,6 +721,8 @@ export default {
   "error.invalid_state": "That is not possible right now. Please load the file again.",
   "error.churn_no_repeat_purchases": "Churn risk by time between purchases needs customers who bought on two different dates, and none of the {customers} customers did: use a longer export, or the P(alive) method.",
   "error.amount_overflow": "The amounts add up to more than {limit} (returns counted as positive), too much to total exactly. Check the amount column (the wrong column, or the wrong decimal mark?), or split the export.",
+  // platforms (issue 12)
+  "error.unusable_column": "No row could be used: the column \"{column}\" chosen as the {role} cannot be read for any row ({rows} rows: {reason}). Choose another column for the {role}.",
   "error.cross_origin_url": "Only files from this site can be loaded by address ({url}). Download the file and open it instead.",
   "error.fetch_failed": "Could not download {url}. Check the address.",
   "error.engine_crashed": "The analysis engine stopped unexpectedly and has been restarted. Please load the file again.",

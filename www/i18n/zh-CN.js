@@ -407,6 +407,16 @@ export default {
   "skipped.reason.other_currency": "币种不是所分析的币种",
   "warning.mixed_currencies": "金额涉及多个币种（{currencies}），目前被当作同一币种相加。请选择一个币种进行分析。",
   "warning.unterminated_quote": "第 {line} 行开始的带引号字段没有结束引号，导致 {lines} 行被读成了一个字段。请删除或补全第 {line} 行多余的引号（\"），然后重新加载文件。",
+  // platforms (issue 12): the status role, not-sold rows, weak mappings, the recognised platform.
+  "role.status": "订单状态",
+  "role.status.hint": "可选：已取消、已退款或已关闭的订单不计入。",
+  "skipped.reason.not_sold": "未成交（已取消、已退款或交易关闭）",
+  "warning.low_confidence_mapping": "列“{column}”只是根据其取值被当作{role}（把握度 {confidence}）。请检查列的对应关系，如不对请选择正确的列。",
+  "mapping.source": "已识别：{name}",
+  "mapping.sourceLabel": "来源",
+  "mapping.source.none": "未识别出已知平台：列是根据标题和取值识别的。",
+  "mapping.confidence": "把握度 {percent}",
+  "mapping.candidates": "可能是：{candidates}。",
 
   // value (customer lifetime value)
   "value.unavailable": "此版本的分析引擎尚不支持客户终身价值。",
@@ -699,6 +709,8 @@ export default {
   "error.invalid_state": "当前无法执行此操作，请重新加载文件。",
   "error.churn_no_repeat_purchases": "按购买间隔判断流失风险需要至少有客户在两个不同日期购买，但 {customers} 位客户都只在一个日期购买过：请使用时间更长的导出数据，或改用 P(alive) 方法。",
   "error.amount_overflow": "金额合计（退货按正数计）超过 {limit}，无法精确求和。请检查金额列（是否选错了列或小数点符号？），或拆分导出文件。",
+  // platforms (issue 12)
+  "error.unusable_column": "没有可用的行：被选作{role}的列“{column}”在所有行中都无法读取（{rows} 行：{reason}）。请为{role}选择另一列。",
   "error.cross_origin_url": "只能按地址加载本网站上的文件（{url}）。请先下载该文件，再打开它。",
   "error.fetch_failed": "无法下载 {url}，请检查地址。",
   "error.engine_crashed": "分析引擎意外停止，已重新启动。请重新加载文件。",

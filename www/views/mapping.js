@@ -15,10 +15,17 @@ export function createMapping(app, panel) {
     const { failedLoad, report } = app.state;
     const parts = [el("h2", { class: "visually-hidden" }, t.t("tab.mapping"))];
     if (failedLoad?.fix) {
-      const headers = failedLoad.error?.details?.headers ?? failedLoad.error?.details?.columns ?? null;
+      // The same file read before (a wrong pick of one column): its columns stay offered in every drop-down.
+      const sameFile = report && failedLoad.fileName === app.state.fileName;
+      const details = failedLoad.error?.details;
+      const headers = details?.headers ?? details?.columns ?? (sameFile ? report.columns.map((c) => c.name) : null);
+      const candidates = Array.isArray(details?.candidates) && details.candidates.length
+        ? el("p", { class: "field-hint", "data-field": "failed-candidates" }, t.t("mapping.candidates", { candidates: details.candidates.map((c) => t.t("quote", { text: c })).join(t.t("list.separator")) }))
+        : null;
       parts.push(card(app, { title: t.t("mapping.failed.title", { file: failedLoad.fileName }), caption: t.t("mapping.failed.caption"), className: "attention", field: "failed" },
-        el("p", { class: "error-text", "data-field": "failed-error", "data-code": failedLoad.error?.code ?? "" }, t.errorText(failedLoad.error)),
-        form({ kind: "orders", headers, detected: null, loadOptions: failedLoad.loadOptions, format: null })));
+        el("p", { class: "error-text", "data-field": "failed-error", "data-code": failedLoad.error?.code ?? "", "data-failed-role": details?.role ?? null, "data-failed-column": details?.column ?? null }, t.errorText(failedLoad.error)),
+        candidates,
+        form({ kind: "orders", headers, detected: sameFile ? report : null, loadOptions: failedLoad.loadOptions, format: sameFile ? report.format : null, fileName: failedLoad.fileName })));
     }
     if (report) {
       parts.push(el("div", { class: "grid grid-mapping" },
@@ -27,7 +34,7 @@ export function createMapping(app, panel) {
       parts.push(el("div", { class: "grid grid-mapping" },
         card(app, { title: t.t("mapping.report.title"), caption: t.t("mapping.report.caption"), field: "report" }, reportPanel(report)),
         failedLoad?.fix ? null : card(app, { title: t.t("mapping.change.title"), caption: t.t("mapping.change.caption"), field: "change" },
-          form({ kind: "orders", headers: report.columns.map((c) => c.name), detected: report, loadOptions: app.state.loadOptions, format: report.format }))));
+          form({ kind: "orders", headers: report.columns.map((c) => c.name), detected: report, loadOptions: app.state.loadOptions, format: report.format, fileName: app.state.fileName }))));
       parts.push(el("h3", { class: "section-title" }, t.t("attach.title")));
       parts.push(el("p", { class: "section-lead" }, t.t("attach.lead")));
       parts.push(el("div", { class: "grid grid-mapping" }, ...ATTACHED_KINDS.map(attachedCard)));
@@ -45,6 +52,8 @@ export function createMapping(app, panel) {
       row("format", t.t("mapping.format"), report.format === "xlsx" ? t.t("mapping.format.xlsx", { sheet: report.sheet ?? "–" }) : t.t("mapping.format.csv")),
       report.format === "xlsx" ? null : row("encoding", t.t("mapping.encoding"), report.encoding ? report.encoding.toUpperCase() : "–"),
       report.format === "xlsx" ? null : row("delimiter", t.t("mapping.delimiter"), delimiterName(report.delimiter)),
+      // platforms (issue 12): the platform whose export this is, recognised by its headers.
+      isOrders ? row("source", t.t("mapping.sourceLabel"), report.source ? t.t("mapping.source", { name: report.source.name }) : t.t("mapping.source.none")) : null,
       isOrders ? row("dateOrder", t.t("mapping.dateOrder"), dateOrderText(report)) : null,
       isOrders ? row("dates", t.t("mapping.dates"), t.t("status.range", { from: t.date(report.minDate), to: t.date(report.maxDate) })) : null,
       row("rowsRead", t.t("mapping.rowsRead"), t.int(report.rowsRead)),
@@ -134,7 +143,7 @@ export function createMapping(app, panel) {
       body.push(el("div", { class: "attach-failed", "data-field": "attach-failed" },
         el("p", { class: "report-line warn" }, t.t("attach.failed", { file: failed.fileName })),
         el("p", { class: "error-text", "data-field": "attach-error", "data-code": failed.error?.code ?? "" }, t.errorText(failed.error)),
-        failed.fix === "columns" || failed.fix === "settings" ? form({ kind, headers, detected: null, loadOptions: failed.loadOptions, format: null }) : null));
+        failed.fix === "columns" || failed.fix === "settings" ? form({ kind, headers, detected: null, loadOptions: failed.loadOptions, format: null, fileName: failed.fileName }) : null));
     }
     if (joined) {
       const { report } = joined;
@@ -150,7 +159,7 @@ export function createMapping(app, panel) {
           columnsTable(report, "join-columns")),
         el("details", { class: "attach-change" },
           el("summary", {}, t.t("mapping.change.title")),
-          form({ kind, headers: report.columns.map((c) => c.name), detected: report, loadOptions: joined.loadOptions, format: report.format })));
+          form({ kind, headers: report.columns.map((c) => c.name), detected: report, loadOptions: joined.loadOptions, format: report.format, fileName: joined.fileName })));
     }
     return card(app, { title: t.t(`attach.${kind}.title`), caption: t.t(`attach.${kind}.caption`), field: `attach-${kind}` }, ...body);
   }
@@ -242,7 +251,7 @@ export function createMapping(app, panel) {
    * The form to read a file of `kind` again: a select per role of that kind (catalog().roles), encoding, delimiter,
    * date order and sheet. The orders reload (and open the Overview); an attached file is joined again.
    */
-  function form({ kind, headers, detected, loadOptions, format }) {
+  function form({ kind, headers, detected, loadOptions, format, fileName }) {
     const t = app.t;
     const roles = app.catalog.roles[kind].map((entry) => entry.role);
     const chosen = loadOptions?.roles ?? {};
@@ -274,18 +283,29 @@ export function createMapping(app, panel) {
     ], loadOptions?.dateOrder ?? "");
     const sheet = el("input", { type: "text", "data-control": "sheet", value: loadOptions?.sheet ?? "", placeholder: detected?.sheet ?? "", autocomplete: "off" });
     const isOrders = kind === "orders";
+    // A workbook has a sheet and no encoding or delimiter; text has no sheet (by the report, else by the file's name).
+    const isWorkbook = format ? format === "xlsx" : /\.xlsx$/i.test(fileName ?? "");
+    const confidence = (role) => {
+      const value = detected?.roleConfidence?.[role];
+      return typeof value === "number" ? el("span", { class: "confidence", "data-confidence": role, "data-value": value }, t.t("mapping.confidence", { percent: t.percent(value, 0) })) : null;
+    };
+    const hint = (role) => {
+      const text = t.has(`role.${role}.hint`) ? t.t(`role.${role}.hint`) : null;
+      const sure = confidence(role);
+      return sure ? el("span", {}, text ? `${text} ` : "", sure) : text;
+    };
     const submit = el("button", { type: "submit", class: "button primary", "data-action": isOrders ? "reload" : "reattach" }, t.t("mapping.reload"));
     const readAgain = (options) => (isOrders ? app.reload(options) : app.reattach(kind, options));
     const reset = el("button", { type: "button", class: "button ghost", "data-action": isOrders ? "reset-mapping" : "reset-attach", on: { click: () => readAgain({}) } }, t.t("mapping.resetAll"));
     const formElement = el("form", { class: "mapping-form", "data-form": isOrders ? "mapping" : `attach-${kind}` },
       el("fieldset", {}, el("legend", {}, t.t("mapping.roles")),
-        el("div", { class: "field-grid" }, ...roles.map((role, index) => field(roleName(role), roleSelects[index], t.has(`role.${role}.hint`) ? t.t(`role.${role}.hint`) : null)))),
+        el("div", { class: "field-grid" }, ...roles.map((role, index) => field(roleName(role), roleSelects[index], hint(role))))),
       el("fieldset", {}, el("legend", {}, t.t("mapping.reading")),
         el("div", { class: "field-grid" },
-          format === "xlsx" ? null : field(t.t("mapping.encoding"), encoding),
-          format === "xlsx" ? null : field(t.t("mapping.delimiter"), delimiter),
+          isWorkbook ? null : field(t.t("mapping.encoding"), encoding),
+          isWorkbook ? null : field(t.t("mapping.delimiter"), delimiter),
           field(t.t("mapping.dateOrder"), dateOrder, t.t("mapping.dateOrder.hint")),
-          format === "csv" ? null : field(t.t("mapping.sheet"), sheet, t.t("mapping.sheet.hint")))),
+          isWorkbook ? field(t.t("mapping.sheet"), sheet, t.t("mapping.sheet.hint")) : null)),
       el("div", { class: "form-actions" }, submit, reset));
     formElement.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -298,10 +318,10 @@ export function createMapping(app, panel) {
         chosenRoles[role] = control.value === NONE ? null : control.value.slice(2);
       });
       const options = {
-        encoding: encoding.value || undefined,
-        delimiter: delimiter.value || undefined,
+        encoding: isWorkbook ? undefined : encoding.value || undefined,
+        delimiter: isWorkbook ? undefined : delimiter.value || undefined,
         dateOrder: dateOrder.value || undefined,
-        sheet: sheet.value.trim() || undefined,
+        sheet: isWorkbook ? sheet.value.trim() || undefined : undefined,
         roles: Object.keys(chosenRoles).length ? chosenRoles : undefined,
       };
       submit.disabled = true;
