@@ -474,6 +474,20 @@ const ORDER_ROLES: &[RoleSpec] = &[
             "貨號",
             "產品",
             "產品名稱",
+            // platforms × products: DE, FR, ES, IT, PT, NL, JA.
+            "artikel",
+            "produkt",
+            "artikelbezeichnung",
+            "produit",
+            "article",
+            "producto",
+            "articulo",
+            "prodotto",
+            "articolo",
+            "produto",
+            "artigo",
+            "商品名",
+            "品名",
         ],
     ),
     optional(
@@ -493,6 +507,13 @@ const ORDER_ROLES: &[RoleSpec] = &[
             "商品類別",
             "分類",
             "商品分類",
+            // platforms × products: DE, FR, ES, IT, PT, NL, JA.
+            "kategorie",
+            "warengruppe",
+            "categorie",
+            "categoria",
+            "カテゴリ",
+            "カテゴリー",
         ],
     ),
 ];
@@ -596,6 +617,18 @@ pub const SYNONYM_LANGUAGES: &[(&str, &[&str])] = &[
     (
         "zh-Hans",
         &[
+            "商品",
+            "商品名称",
+            "商品编码",
+            "宝贝标题",
+            "货号",
+            "产品",
+            "产品名称",
+            "品类",
+            "类目",
+            "商品类别",
+            "分类",
+            "商品分类",
             "客户id",
             "客户编号",
             "会员id",
@@ -672,6 +705,18 @@ pub const SYNONYM_LANGUAGES: &[(&str, &[&str])] = &[
     (
         "zh-Hant",
         &[
+            "商品",
+            "商品名稱",
+            "商品編碼",
+            "貨號",
+            "產品",
+            "產品名稱",
+            "類別",
+            "品類",
+            "類目",
+            "商品類別",
+            "分類",
+            "商品分類",
             "客戶編號",
             "會員編號",
             "客戶",
@@ -724,6 +769,11 @@ pub const SYNONYM_LANGUAGES: &[(&str, &[&str])] = &[
     (
         "ja",
         &[
+            "商品",
+            "商品名",
+            "品名",
+            "カテゴリ",
+            "カテゴリー",
             "顧客id",
             "顧客番号",
             "会員id",
@@ -760,6 +810,11 @@ pub const SYNONYM_LANGUAGES: &[(&str, &[&str])] = &[
     (
         "de",
         &[
+            "artikel",
+            "produkt",
+            "artikelbezeichnung",
+            "kategorie",
+            "warengruppe",
             "kundennummer",
             "kundennr",
             "debitorennummer",
@@ -808,6 +863,9 @@ pub const SYNONYM_LANGUAGES: &[(&str, &[&str])] = &[
     (
         "fr",
         &[
+            "produit",
+            "article",
+            "categorie",
             "numeroclient",
             "nclient",
             "identifiantclient",
@@ -839,6 +897,9 @@ pub const SYNONYM_LANGUAGES: &[(&str, &[&str])] = &[
     (
         "es",
         &[
+            "producto",
+            "articulo",
+            "categoria",
             "cliente",
             "iddecliente",
             "ndecliente",
@@ -870,6 +931,9 @@ pub const SYNONYM_LANGUAGES: &[(&str, &[&str])] = &[
     (
         "it",
         &[
+            "prodotto",
+            "articolo",
+            "categoria",
             "cliente",
             "codicecliente",
             "idcliente",
@@ -899,6 +963,9 @@ pub const SYNONYM_LANGUAGES: &[(&str, &[&str])] = &[
     (
         "pt",
         &[
+            "produto",
+            "artigo",
+            "categoria",
             "cliente",
             "codigodocliente",
             "iddocliente",
@@ -929,6 +996,9 @@ pub const SYNONYM_LANGUAGES: &[(&str, &[&str])] = &[
     (
         "nl",
         &[
+            "artikel",
+            "product",
+            "categorie",
             "klant",
             "klantnummer",
             "klantid",

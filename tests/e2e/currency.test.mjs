@@ -37,7 +37,8 @@ async function open(name, text) {
 }
 const kpi = (name) => inShadow(page, (root, name) => {
   const box = root.querySelector(`[data-kpi="${name}"]`);
-  return { value: box.querySelector(".kpi-value").textContent, caption: box.querySelector(".kpi-caption").textContent, exact: Number(box.dataset.value) };
+  // The revenue card's caption says what it counts (issue 17.3); the exact amount is the value's title.
+  return { value: box.querySelector(".kpi-value").textContent, money: box.querySelector(".kpi-value").title, exact: Number(box.dataset.value) };
 }, name);
 const format = (lang, currency, n, compact = false) => page.evaluate(({ lang, currency, n, compact }) => new Intl.NumberFormat(lang, compact
   ? { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 }
@@ -49,7 +50,7 @@ test("a file in euros shows euros, in English and in Chinese (万), and Settings
   assert.deepEqual(direct.report.currency, { code: "EUR", chosen: false, source: "cells", rows: [{ code: "EUR", rows: 40 }], unmarked: 0 });
   await openView(page, "overview");
   let revenue = await kpi("revenue");
-  assert.equal(revenue.caption, await format("en", "EUR", revenue.exact));
+  assert.equal(revenue.money, await format("en", "EUR", revenue.exact));
   assert.match(revenue.value, /^€[\d.]+K$/);
   assert.equal((await kpi("aov")).value.charAt(0), "€");
 
@@ -67,7 +68,7 @@ test("a file in euros shows euros, in English and in Chinese (万), and Settings
   await page.selectOption('clientele-dashboard [data-setting="currency"]', "USD");
   await openView(page, "overview");
   revenue = await kpi("revenue");
-  assert.equal(revenue.caption, await format("en", "USD", revenue.exact));
+  assert.equal(revenue.money, await format("en", "USD", revenue.exact));
   await openView(page, "markets");
   await page.waitForSelector('clientele-dashboard [data-table=markets] [data-total] [data-col="revenue"]');
   assert.match(await page.textContent('clientele-dashboard [data-table=markets] [data-total] [data-col="revenue"]'), /^\$/);
@@ -84,7 +85,7 @@ test("a file in three currencies says so with their rows, and one of them can be
   assert.equal(line, "The amounts are in several currencies (EUR: 22 rows, USD: 10 rows, PLN: 8 rows); they are added up as if they were one. Choose one currency to analyse.");
   const buttons = await inShadow(page, (root) => [...root.querySelectorAll('[data-action="analyse-currency"]')].map((b) => b.textContent));
   assert.deepEqual(buttons, ["Analyse only EUR (22 rows)", "Analyse only USD (10 rows)", "Analyse only PLN (8 rows)"]);
-  assert.match((await kpi("revenue")).caption, /^\d/, "no currency sign while several are summed");
+  assert.match((await kpi("revenue")).money, /^\d/, "no currency sign while several are summed");
 
   await page.click('clientele-dashboard [data-action="analyse-currency"][data-currency="USD"]');
   await page.waitForSelector('clientele-dashboard [data-field="currency-chosen"]');
@@ -94,7 +95,7 @@ test("a file in three currencies says so with their rows, and one of them can be
   const usd = await moduleInPage(page, { text: MIXED, fileName: "mixed.csv", load: { currency: "USD" } });
   const revenue = await kpi("revenue");
   assert.equal(revenue.exact, usd.rfm.totals.revenue);
-  assert.equal(revenue.caption, await format("en", "USD", revenue.exact));
+  assert.equal(revenue.money, await format("en", "USD", revenue.exact));
 
   await page.click('clientele-dashboard button[data-lang="zh-CN"]');
   await page.waitForSelector('clientele-dashboard .app[lang="zh-CN"]');

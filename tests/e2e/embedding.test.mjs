@@ -42,7 +42,7 @@ test("attributes set the segment map, score levels, analysis date, currency, the
     open: root.querySelector('[data-action="open"]').hidden,
     sample: root.querySelector('[data-action="sample"]').hidden,
     segments: [...root.querySelectorAll("[data-table=segments] tbody tr[data-segment]")].map((row) => row.dataset.segment),
-    revenue: root.querySelector('[data-kpi="revenue"] .kpi-caption').textContent,
+    revenue: root.querySelector('[data-kpi="revenue"] .kpi-value').title,
     tabColour: getComputedStyle(root.querySelector('[role=tab][aria-selected="true"]')).borderBottomColor,
   }));
   assert.deepEqual(shown.tabs, ["overview", "markets", "settings"]);

@@ -4,7 +4,7 @@ use crate::error::Error;
 
 /// The stage names (English, 简体中文), in order.
 pub const STAGES: [(&str, &str); 4] =
-    [("New", "首购新客"), ("Active", "活跃"), ("At risk", "有流失风险"), ("Lapsed", "已流失")];
+    [("New", "新客户"), ("Active", "活跃"), ("At risk", "有流失风险"), ("Lapsed", "已流失")];
 
 /// Day thresholds of the stages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
