@@ -189,17 +189,20 @@ pub enum ValueType {
     Array,
     /// `null`.
     Null,
+    /// A `Uint8Array` or `ArrayBuffer` (a file's bytes).
+    Bytes,
 }
 
 impl ValueType {
     /// Every type, in the order the catalog lists them.
-    pub const ALL: [ValueType; 6] = [
+    pub const ALL: [ValueType; 7] = [
         ValueType::String,
         ValueType::Number,
         ValueType::Boolean,
         ValueType::Object,
         ValueType::Array,
         ValueType::Null,
+        ValueType::Bytes,
     ];
 
     /// The stable name: `string`, `number`, `boolean`, `object`, `array`, `null`.
@@ -211,6 +214,7 @@ impl ValueType {
             ValueType::Object => "object",
             ValueType::Array => "array",
             ValueType::Null => "null",
+            ValueType::Bytes => "bytes",
         }
     }
 
@@ -222,6 +226,7 @@ impl ValueType {
             ValueType::Object => "an object",
             ValueType::Array => "an array",
             ValueType::Null => "null",
+            ValueType::Bytes => "a Uint8Array or ArrayBuffer",
         }
     }
 }
@@ -272,6 +277,11 @@ pub enum OptionRule {
     Date,
     /// Exactly one character.
     OneCharacter,
+    /// A list of at most `limit` items (a bound of `catalog().limits`).
+    MaxItems {
+        /// The most items accepted.
+        limit: u64,
+    },
     /// A condition between options or on the data, stated only in the error's `reason` (checked by the core,
     /// e.g. tier shares that must add up to 1).
     Condition,
@@ -289,6 +299,7 @@ impl OptionRule {
             OptionRule::OneOf { .. } => "one_of",
             OptionRule::Date => "date",
             OptionRule::OneCharacter => "one_character",
+            OptionRule::MaxItems { .. } => "max_items",
             OptionRule::Condition => "condition",
         }
     }
@@ -297,6 +308,7 @@ impl OptionRule {
     pub fn params(&self) -> &'static [&'static str] {
         match self {
             OptionRule::UnknownField { .. } | OptionRule::OneOf { .. } => &["allowed"],
+            OptionRule::MaxItems { .. } => &["limit"],
             OptionRule::Type { .. } => &["expected"],
             OptionRule::WholeNumberRange { .. } | OptionRule::WholeNumberPair { .. } => &["min", "max"],
             OptionRule::Required | OptionRule::Date | OptionRule::OneCharacter | OptionRule::Condition => &[],
@@ -325,6 +337,7 @@ impl OptionRule {
             OptionRule::OneOf { allowed } => format!("must be {}", or_list(&quoted(allowed))),
             OptionRule::Date => "must be a date written YYYY-MM-DD".into(),
             OptionRule::OneCharacter => "must be one character, such as , ; | or a tab".into(),
+            OptionRule::MaxItems { limit } => format!("must have at most {limit} items"),
             OptionRule::Condition => "is not valid".into(),
         }
     }

@@ -250,6 +250,9 @@ impl Loader {
         let mut plan = Plan::new(self.kind, profiler, &self.options, delimiter, false)?;
         if let (Some(total), true) = (self.options.total_bytes, rows > 0 && splitter.bytes_seen() > 0) {
             // Rows expected from the sample's bytes per row (a little over, so the columns never double).
+            // hostile input (issue 18): only the first RESERVED_INPUT_BYTES of a declared size are reserved for,
+            // so a size declared but never sent cannot keep memory.
+            let total = total.min(crate::catalog::limits::RESERVED_INPUT_BYTES);
             let expected = total as f64 * rows as f64 / splitter.bytes_seen() as f64 * 1.05;
             if let Rows::Orders(builder) = &mut plan.rows {
                 builder.reserve((expected as usize).min(total as usize / 4));

@@ -169,6 +169,12 @@ impl LoadOptions {
         if self.max_bytes == 0 {
             return Err(Error::invalid_option("maxBytes", "must be a positive number of bytes"));
         }
+        // hostile input (issue 18): the limit can be lowered, not raised past what the module can hold.
+        let limit = crate::catalog::limits::INPUT_BYTES;
+        if self.max_bytes > limit {
+            let rule = crate::error::OptionRule::WholeNumberRange { min: 1, max: Some(limit as i64) };
+            return Err(Error::option_rule("maxBytes", rule));
+        }
         Ok(())
     }
 }

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Largest total uncompressed size of a workbook's parts that is read.
-pub const MAX_UNCOMPRESSED_BYTES: u64 = 512 << 20;
+pub const MAX_UNCOMPRESSED_BYTES: u64 = crate::catalog::limits::WORKBOOK_BYTES;
 
 /// Columns of a sheet (A to XFD), as Excel allows: a cell reference past them is refused.
 pub const MAX_SHEET_COLUMNS: u32 = 16_384;

@@ -661,12 +661,16 @@ export default {
   "option.rule.one_of": "it must be one of {allowed}",
   "option.rule.date": "it must be a date written YYYY-MM-DD",
   "option.rule.one_character": "it must be one character, such as , ; | or a tab",
+  // hostile input (issue 18): a list past its limit
+  "option.rule.max_items": "it may have at most {limit} items",
   "valueType.string": "a text",
   "valueType.number": "a number",
   "valueType.boolean": "true or false",
   "valueType.object": "an object",
   "valueType.array": "a list",
   "valueType.null": "null",
+  // hostile input (issue 18): a bytes argument
+  "valueType.bytes": "a file's bytes (Uint8Array or ArrayBuffer)",
   "error.clv_too_few_customers": "Lifetime value needs at least {needed} customers who bought before the analysis date, and this data has {found}. Load a longer export with more customers, or lower “Fewest customers” under “Minimum data for a fit” (the results are then only a rough guide).",
   "error.clv_too_few_repeat_customers": "The {model} needs at least {needed} customers who bought more than once, and this data has {found}. Load a longer export (more time for customers to come back), or lower “Fewest repeat customers” under “Minimum data for a fit”.",
   "error.clv_not_converged": "The {model} could not be fitted to this data: it did not settle after {evaluations} tries. Usually there are too few customers or an unusual buying pattern: load more data, or move the analysis date in Settings.",

@@ -644,12 +644,16 @@ export default {
   "option.rule.one_of": "应为 {allowed} 之一",
   "option.rule.date": "应为 YYYY-MM-DD 格式的日期",
   "option.rule.one_character": "应为单个字符，例如 , ; | 或制表符",
+  // hostile input (issue 18): a list past its limit
+  "option.rule.max_items": "最多只能有 {limit} 项",
   "valueType.string": "文本",
   "valueType.number": "数字",
   "valueType.boolean": "true 或 false",
   "valueType.object": "对象",
   "valueType.array": "列表",
   "valueType.null": "null",
+  // hostile input (issue 18): a bytes argument
+  "valueType.bytes": "文件字节（Uint8Array 或 ArrayBuffer）",
   "error.clv_too_few_customers": "计算客户终身价值至少需要 {needed} 位在分析日期之前有购买的客户，而此数据只有 {found} 位。请加载时间更长、客户更多的导出文件，或在“拟合所需的最少数据”中调低“最少客户数”（结果将仅供粗略参考）。",
   "error.clv_too_few_repeat_customers": "{model}至少需要 {needed} 位购买过不止一次的客户，而此数据只有 {found} 位。请加载时间更长的导出文件（让客户有时间回购），或在“拟合所需的最少数据”中调低“最少复购客户数”。",
   "error.clv_not_converged": "{model}无法拟合此数据：尝试 {evaluations} 次后仍未收敛。通常是客户太少或购买模式特殊：请加载更多数据，或在“设置”中调整分析日期。",
