@@ -9,6 +9,7 @@ mod compare;
 mod export;
 mod fixtures;
 mod frame;
+mod fuzz_replay;
 mod ingest;
 mod join;
 mod migration;
