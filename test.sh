@@ -23,7 +23,9 @@ chromium_wasm_test() {
   WASM_BINDGEN_USE_DEDICATED_WORKER=1 CHROMEDRIVER=/usr/bin/chromedriver wasm_test
 }
 fixtures_are_reproducible() {
-  python3 tests/fixtures/make_orders.py --out - | cmp - www/samples/orders.csv && python3 tests/fixtures/make_fixtures.py --check
+  python3 tests/fixtures/make_orders.py --out - | cmp - www/samples/orders.csv && python3 tests/fixtures/make_fixtures.py --check &&
+    # hostile input (issue 18): the hostile inputs and the fuzz seed corpus
+    python3 tests/hostile/make_hostile.py --check && python3 fuzz/make_corpus.py --check
 }
 
 step "cargo fmt --check" cargo fmt --all --check

@@ -35,6 +35,9 @@ pub mod limits {
     pub const RESERVED_INPUT_BYTES: u64 = 16 << 20;
     /// Columns of a header (CSV or sheet), as Excel's A to XFD.
     pub const HEADER_COLUMNS: usize = 16_384;
+    /// Bytes read to find the header row (past the usual 128 KiB sample when the first line is longer, or blank
+    /// lines come first); no header row by then is `no_header`.
+    pub const FIRST_LINE_BYTES: u64 = 1 << 20;
     /// Cells with a value in one sheet (counted from the sheet's real cells, not its declared dimensions).
     pub const SHEET_CELLS: usize = 10_000_000;
     /// Uncompressed bytes of a workbook's parts, shared-string text copied into cells included.
@@ -49,10 +52,11 @@ pub mod limits {
     pub const OPTION_LIST_ITEMS: usize = 100_000;
 
     /// Every limit by its name in `catalog().limits`.
-    pub const ALL: [(&str, u64); 9] = [
+    pub const ALL: [(&str, u64); 10] = [
         ("inputBytes", INPUT_BYTES),
         ("reservedInputBytes", RESERVED_INPUT_BYTES),
         ("headerColumns", HEADER_COLUMNS as u64),
+        ("firstLineBytes", FIRST_LINE_BYTES),
         ("sheetCells", SHEET_CELLS as u64),
         ("workbookBytes", WORKBOOK_BYTES),
         ("segmentMapRules", SEGMENT_MAP_RULES as u64),
@@ -184,7 +188,7 @@ fn code(key: &str, code: &str, params: &[&str]) -> Json {
 
 /// One example of every error kind, in the catalog's order. (Statics, so the module holds them as data instead of
 /// code that builds and drops them.)
-static ERROR_EXAMPLES: [ErrorKind; 16] = [
+static ERROR_EXAMPLES: [ErrorKind; 19] = [
     ErrorKind::EmptyFile,
     ErrorKind::NoRows { headers: Vec::new() },
     ErrorKind::NotText { looks_like: String::new() },
@@ -201,6 +205,9 @@ static ERROR_EXAMPLES: [ErrorKind; 16] = [
     ErrorKind::ClvNumeric { quantity: String::new(), terms: 0 },
     ErrorKind::ChurnNoRepeatPurchases { customers: 0 },
     ErrorKind::AmountOverflow { limit: 0 },
+    ErrorKind::NoHeader { limit: 0 },
+    ErrorKind::TooManyColumns { columns: 0, limit: 0 },
+    ErrorKind::TooManyCells { cells: 0, limit: 0 },
 ];
 
 /// One example of every warning kind.
@@ -588,7 +595,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 16];
+        let mut errors = [false; 19];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -607,6 +614,9 @@ mod tests {
                 ErrorKind::ClvNumeric { .. } => 13,
                 ErrorKind::ChurnNoRepeatPurchases { .. } => 14,
                 ErrorKind::AmountOverflow { .. } => 15,
+                ErrorKind::NoHeader { .. } => 16,
+                ErrorKind::TooManyColumns { .. } => 17,
+                ErrorKind::TooManyCells { .. } => 18,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();

@@ -124,6 +124,26 @@ pub enum ErrorKind {
         /// The largest sum of absolute amounts, in whole currency units (922,337,203,685,477).
         limit: u64,
     },
+    // hostile input (issue 18): bounds as data (catalog().limits)
+    /// No header row in the first `limit` bytes: the first line has no end that far, or only blank lines come first.
+    NoHeader {
+        /// `catalog().limits.firstLineBytes`.
+        limit: u64,
+    },
+    /// The header has more columns than `limit` (`catalog().limits.headerColumns`).
+    TooManyColumns {
+        /// Columns of the header.
+        columns: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The sheet has more cells with a value than `limit` (`catalog().limits.sheetCells`), counted from its cells.
+    TooManyCells {
+        /// Cells read when the read stopped (one past the limit).
+        cells: u64,
+        /// The limit.
+        limit: u64,
+    },
 }
 
 impl ErrorKind {
@@ -146,6 +166,9 @@ impl ErrorKind {
             ErrorKind::ClvNumeric { .. } => "clv_numeric",
             ErrorKind::ChurnNoRepeatPurchases { .. } => "churn_no_repeat_purchases",
             ErrorKind::AmountOverflow { .. } => "amount_overflow",
+            ErrorKind::NoHeader { .. } => "no_header",
+            ErrorKind::TooManyColumns { .. } => "too_many_columns",
+            ErrorKind::TooManyCells { .. } => "too_many_cells",
         }
     }
 
@@ -168,7 +191,9 @@ impl ErrorKind {
             ErrorKind::ClvNotConverged { .. } => &["model", "evaluations", "gradient"],
             ErrorKind::ClvNumeric { .. } => &["quantity", "terms"],
             ErrorKind::ChurnNoRepeatPurchases { .. } => &["customers"],
-            ErrorKind::AmountOverflow { .. } => &["limit"],
+            ErrorKind::AmountOverflow { .. } | ErrorKind::NoHeader { .. } => &["limit"],
+            ErrorKind::TooManyColumns { .. } => &["columns", "limit"],
+            ErrorKind::TooManyCells { .. } => &["cells", "limit"],
         }
     }
 }
@@ -477,6 +502,21 @@ impl fmt::Display for Error {
                 f,
                 "the amounts add up to more than {limit} currency units (counting returns as positive), too much \
                  to total exactly: check the amount column (wrong column or wrong decimal mark?), or split the export"
+            ),
+            ErrorKind::NoHeader { limit } => write!(
+                f,
+                "no header row within the first {limit} bytes: the first line does not end that far (or only blank \
+                 lines come first); check that this is a table export with one row per line"
+            ),
+            ErrorKind::TooManyColumns { columns, limit } => write!(
+                f,
+                "the header has {columns} columns, more than the {limit} this page reads: export only the columns \
+                 you need"
+            ),
+            ErrorKind::TooManyCells { limit, .. } => write!(
+                f,
+                "the sheet has more than {limit} cells with a value: export only the columns you need, or split the \
+                 export by date range"
             ),
         }
     }

@@ -10,6 +10,7 @@ mod export;
 mod fixtures;
 mod frame;
 mod fuzz_replay;
+mod hostile;
 mod ingest;
 mod join;
 mod migration;

@@ -681,6 +681,10 @@ export default {
   "error.invalid_state": "That is not possible right now. Please load the file again.",
   "error.churn_no_repeat_purchases": "Churn risk by time between purchases needs customers who bought on two different dates, and none of the {customers} customers did: use a longer export, or the P(alive) method.",
   "error.amount_overflow": "The amounts add up to more than {limit} (returns counted as positive), too much to total exactly. Check the amount column (the wrong column, or the wrong decimal mark?), or split the export.",
+  // hostile input (issue 18): bounds as data
+  "error.no_header": "No header row in the first {limit} bytes: the first line does not end that far, or only blank lines come first. Check that this is a table export with one row per line.",
+  "error.too_many_columns": "The header has {columns} columns, more than the {limit} this page reads: export only the columns you need.",
+  "error.too_many_cells": "The sheet has more than {limit} cells with a value: export only the columns you need, or split the export by date range.",
   "error.cross_origin_url": "Only files from this site can be loaded by address ({url}). Download the file and open it instead.",
   "error.fetch_failed": "Could not download {url}. Check the address.",
   "error.engine_crashed": "The analysis engine stopped unexpectedly and has been restarted. Please load the file again.",

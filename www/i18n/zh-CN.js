@@ -664,6 +664,10 @@ export default {
   "error.invalid_state": "当前无法执行此操作，请重新加载文件。",
   "error.churn_no_repeat_purchases": "按购买间隔判断流失风险需要至少有客户在两个不同日期购买，但 {customers} 位客户都只在一个日期购买过：请使用时间更长的导出数据，或改用 P(alive) 方法。",
   "error.amount_overflow": "金额合计（退货按正数计）超过 {limit}，无法精确求和。请检查金额列（是否选错了列或小数点符号？），或拆分导出文件。",
+  // hostile input (issue 18): bounds as data
+  "error.no_header": "文件前 {limit} 字节内没有表头行：第一行在此范围内没有结束，或开头只有空行。请确认这是每行一条记录的表格导出文件。",
+  "error.too_many_columns": "表头有 {columns} 列，超过本页可读取的 {limit} 列：请只导出需要的列。",
+  "error.too_many_cells": "工作表中有值的单元格超过 {limit} 个：请只导出需要的列，或按日期范围拆分导出。",
   "error.cross_origin_url": "只能按地址加载本网站上的文件（{url}）。请先下载该文件，再打开它。",
   "error.fetch_failed": "无法下载 {url}，请检查地址。",
   "error.engine_crashed": "分析引擎意外停止，已重新启动。请重新加载文件。",
