@@ -111,3 +111,16 @@ fn hostile_the_catalog_lists_the_limits_the_code_uses() {
     let error = Loader::new(declared).err().unwrap();
     assert!(matches!(error.kind(), ErrorKind::TooLarge { limit, .. } if *limit == limits::INPUT_BYTES));
 }
+
+/// One column named for two roles (the "contradictory roles") is refused before reading, naming both.
+#[test]
+fn hostile_one_column_for_two_roles_is_invalid_option() {
+    use clientele::ingest::{RoleChoice, RoleOverrides};
+    let mut roles = RoleOverrides::default();
+    roles.customer = Some(RoleChoice::Column("amount".into()));
+    roles.amount = Some(RoleChoice::Column("amount".into()));
+    let error = Loader::new(LoadOptions { roles, ..LoadOptions::default() }).err().unwrap();
+    let ErrorKind::InvalidOption { option, reason, .. } = error.kind() else { panic!("{error}") };
+    assert_eq!(option, "roles.amount");
+    assert!(reason.contains("roles.customer"), "{reason}");
+}
