@@ -5,7 +5,6 @@ use clientele::catalog::limits;
 use clientele::ingest::{load, LoadOptions, Loader};
 use clientele::ErrorKind;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 fn input(name: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/inputs").join(name)).unwrap()
@@ -14,14 +13,13 @@ fn input(name: &str) -> Vec<u8> {
 /// Loads `bytes` whole and in chunks of an odd size, which must agree.
 fn load_every_way(bytes: &[u8]) -> Result<clientele::ingest::Loaded, clientele::Error> {
     let whole = load(bytes, &LoadOptions::default());
-    for size in [7_919] {
-        let mut loader = Loader::new(LoadOptions::default()).unwrap();
-        let streamed = bytes.chunks(size).try_for_each(|chunk| loader.push(chunk)).and_then(|()| loader.finish());
-        match (&whole, &streamed) {
-            (Ok(a), Ok(b)) => assert_eq!(a.report, b.report, "chunks of {size}"),
-            (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind(), "chunks of {size}"),
-            _ => panic!("chunks of {size}: {:?} vs {:?}", whole.as_ref().err(), streamed.as_ref().err()),
-        }
+    let size = 7_919;
+    let mut loader = Loader::new(LoadOptions::default()).unwrap();
+    let streamed = bytes.chunks(size).try_for_each(|chunk| loader.push(chunk)).and_then(|()| loader.finish());
+    match (&whole, &streamed) {
+        (Ok(a), Ok(b)) => assert_eq!(a.report, b.report, "chunks of {size}"),
+        (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind(), "chunks of {size}"),
+        _ => panic!("chunks of {size}: {:?} vs {:?}", whole.as_ref().err(), streamed.as_ref().err()),
     }
     whole
 }
@@ -63,7 +61,8 @@ fn hostile_no_line_end_within_the_first_line_limit_is_no_header() {
 }
 
 /// 3,000 duplicate names are made unique (x, x (2) … x (3000)), and 16,000 (the 60,000 is past the
-/// header limit) load in bounded time: the naming is linear (it was quadratic: 18 s for 3,000).
+/// header limit) load: the naming is linear (it was quadratic: 18 s for 3,000, so 16,000 took minutes; here a
+/// fraction of a second, measured in tests/hostile/README.md).
 #[test]
 fn hostile_duplicate_column_names_are_named_in_linear_time() {
     let loaded = load_every_way(&input("dup-headers-3000.csv")).unwrap();
@@ -74,11 +73,9 @@ fn hostile_duplicate_column_names_are_named_in_linear_time() {
     header.push_str(&",x".repeat(8_000));
     header.push_str(&",x (2)".repeat(8_000)); // names a suffix would give
     let bytes = format!("{header}\nC1,2024-03-01,10\n");
-    let started = Instant::now();
     let loaded = load(bytes.as_bytes(), &LoadOptions::default()).unwrap();
     let names: std::collections::HashSet<&str> = loaded.report.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names.len(), 16_003, "every name unique");
-    assert!(started.elapsed() < Duration::from_secs(20), "bounded: {:?}", started.elapsed());
 }
 
 #[test]
@@ -116,9 +113,11 @@ fn hostile_the_catalog_lists_the_limits_the_code_uses() {
 #[test]
 fn hostile_one_column_for_two_roles_is_invalid_option() {
     use clientele::ingest::{RoleChoice, RoleOverrides};
-    let mut roles = RoleOverrides::default();
-    roles.customer = Some(RoleChoice::Column("amount".into()));
-    roles.amount = Some(RoleChoice::Column("amount".into()));
+    let roles = RoleOverrides {
+        customer: Some(RoleChoice::Column("amount".into())),
+        amount: Some(RoleChoice::Column("amount".into())),
+        ..RoleOverrides::default()
+    };
     let error = Loader::new(LoadOptions { roles, ..LoadOptions::default() }).err().unwrap();
     let ErrorKind::InvalidOption { option, reason, .. } = error.kind() else { panic!("{error}") };
     assert_eq!(option, "roles.amount");
