@@ -31,6 +31,9 @@ fixtures_are_reproducible() {
   python3 tests/fixtures/make_sample_campaigns.py --check || return 1
   # platforms (issue 12): one export per platform.
   python3 tests/fixtures/make_platforms.py --check || return 1
+  # hostile input (issue 18): the hostile inputs and the fuzz seed corpus.
+  python3 tests/hostile/make_hostile.py --check || return 1
+  python3 fuzz/make_corpus.py --check || return 1
 }
 
 step "cargo fmt --check" cargo fmt --all --check

@@ -31,6 +31,48 @@ use crate::ingest::{Platform, NOT_SOLD_STATUSES, PLATFORMS, SOLD_STATUSES, SYNON
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+// hostile input (issue 18): bounds as data.
+/// The module's bounds on input and options, listed by `catalog().limits`; each is refused with a coded error
+/// whose `details.limit` is the value here (`too_large`, `too_many` or `invalid_option`), before the work.
+pub mod limits {
+    /// Bytes of one input file (`maxBytes` can lower it, not raise it; a `totalBytes` over it is refused at once).
+    pub const INPUT_BYTES: u64 = crate::ingest::DEFAULT_MAX_BYTES;
+    /// Bytes of a declared `totalBytes` for which the columns are sized in advance; past them they grow as rows
+    /// arrive, so a size declared but never sent cannot hold memory for good.
+    pub const RESERVED_INPUT_BYTES: u64 = 16 << 20;
+    /// Columns of a header (CSV or sheet), as Excel's A to XFD.
+    pub const HEADER_COLUMNS: usize = 16_384;
+    /// Bytes read to find the header row (past the usual 128 KiB sample when the first line is longer, or blank
+    /// lines come first); no header row by then is `no_header`.
+    pub const FIRST_LINE_BYTES: u64 = 1 << 20;
+    /// Cells with a value in one sheet (counted from the sheet's real cells, not its declared dimensions).
+    pub const SHEET_CELLS: usize = 10_000_000;
+    /// Uncompressed bytes of a workbook's parts, shared-string text copied into cells included.
+    pub const WORKBOOK_BYTES: u64 = 512 << 20;
+    /// Rules of a user's segment map (a 10-score map has at most 1,000 cells to name).
+    pub const SEGMENT_MAP_RULES: usize = 1_000;
+    /// Cell boxes of a user's segment map, all rules together (each is checked against every score cell).
+    pub const SEGMENT_MAP_CELLS: usize = 10_000;
+    /// Tiers of `rfm({ tiers })`.
+    pub const TIERS: usize = 10;
+    /// Items of any other list in the options (breakpoints, cells of a rule).
+    pub const OPTION_LIST_ITEMS: usize = 100_000;
+
+    /// Every limit by its name in `catalog().limits`.
+    pub const ALL: [(&str, u64); 10] = [
+        ("inputBytes", INPUT_BYTES),
+        ("reservedInputBytes", RESERVED_INPUT_BYTES),
+        ("headerColumns", HEADER_COLUMNS as u64),
+        ("firstLineBytes", FIRST_LINE_BYTES),
+        ("sheetCells", SHEET_CELLS as u64),
+        ("workbookBytes", WORKBOOK_BYTES),
+        ("segmentMapRules", SEGMENT_MAP_RULES as u64),
+        ("segmentMapCells", SEGMENT_MAP_CELLS as u64),
+        ("tiers", TIERS as u64),
+        ("optionListItems", OPTION_LIST_ITEMS as u64),
+    ];
+}
+
 /// `method` names (a breakpoints object is the third form).
 pub const METHODS: &[(&str, ScoringMethod)] = &[("rank", ScoringMethod::Rank), ("quantile", ScoringMethod::Quantile)];
 /// `monetary` names.
@@ -153,7 +195,7 @@ fn code(key: &str, code: &str, params: &[&str]) -> Json {
 
 /// One example of every error kind, in the catalog's order. (Statics, so the module holds them as data instead of
 /// code that builds and drops them.)
-static ERROR_EXAMPLES: [ErrorKind; 20] = [
+static ERROR_EXAMPLES: [ErrorKind; 23] = [
     ErrorKind::EmptyFile,
     ErrorKind::NoRows { headers: Vec::new() },
     ErrorKind::NotText { looks_like: String::new() },
@@ -183,6 +225,10 @@ static ERROR_EXAMPLES: [ErrorKind; 20] = [
         rows: 0,
         headers: Vec::new(),
     },
+    // hostile input (issue 18)
+    ErrorKind::NoHeader { limit: 0 },
+    ErrorKind::TooManyColumns { columns: 0, limit: 0 },
+    ErrorKind::TooManyCells { cells: 0, limit: 0 },
 ];
 
 /// One example of every warning kind.
@@ -212,7 +258,7 @@ static WARNING_EXAMPLES: [WarningKind; 16] = [
 ];
 
 /// One example of every option rule.
-static RULE_EXAMPLES: [OptionRule; 9] = [
+static RULE_EXAMPLES: [OptionRule; 10] = [
     OptionRule::UnknownField { allowed: Vec::new() },
     OptionRule::Type { expected: Vec::new() },
     OptionRule::Required,
@@ -222,6 +268,7 @@ static RULE_EXAMPLES: [OptionRule; 9] = [
     OptionRule::Date,
     OptionRule::OneCharacter,
     OptionRule::Condition,
+    OptionRule::MaxItems { limit: 0 },
 ];
 
 /// One example of every error kind, in the catalog's order.
@@ -556,6 +603,8 @@ pub fn catalog() -> Json {
                 ("sold", texts(SOLD_STATUSES.iter().copied())),
             ]),
         ),
+        // hostile input (issue 18): bounds as data
+        ("limits", object(limits::ALL.iter().map(|&(name, limit)| (name, Json::Number(limit as f64))).collect())),
     ])
 }
 
@@ -731,7 +780,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 20];
+        let mut errors = [false; 23];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -754,6 +803,9 @@ mod tests {
                 ErrorKind::AffinityNeedsProduct { .. } => 17,
                 ErrorKind::GrowthNeedsBusiness { .. } => 18,
                 ErrorKind::UnusableColumn { .. } => 19,
+                ErrorKind::NoHeader { .. } => 20,
+                ErrorKind::TooManyColumns { .. } => 21,
+                ErrorKind::TooManyCells { .. } => 22,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();
@@ -795,7 +847,7 @@ mod tests {
             assert_eq!(keys, params, "{}", kind.code());
         }
         assert!(warnings.iter().all(|&seen| seen), "{warnings:?}");
-        let mut rules = [false; 9];
+        let mut rules = [false; 10];
         for rule in rule_examples() {
             let index = match rule {
                 OptionRule::UnknownField { .. } => 0,
@@ -807,6 +859,7 @@ mod tests {
                 OptionRule::Date => 6,
                 OptionRule::OneCharacter => 7,
                 OptionRule::Condition => 8,
+                OptionRule::MaxItems { .. } => 9,
             };
             rules[index] = true;
             let details = serde_json::to_value(Error::option_rule("x", rule.clone())).unwrap()["details"].clone();
@@ -862,7 +915,7 @@ mod tests {
                 "not_sold"
             ])
         );
-        assert_eq!(c["valueTypes"], json!(["string", "number", "boolean", "object", "array", "null"]));
+        assert_eq!(c["valueTypes"], json!(["string", "number", "boolean", "object", "array", "null", "bytes"]));
     }
 
     #[test]

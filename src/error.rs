@@ -167,6 +167,26 @@ pub enum ErrorKind {
         /// Every header of the file, so the user can pick another.
         headers: Vec<String>,
     },
+    // hostile input (issue 18): bounds as data (catalog().limits)
+    /// No header row in the first `limit` bytes: the first line has no end that far, or only blank lines come first.
+    NoHeader {
+        /// `catalog().limits.firstLineBytes`.
+        limit: u64,
+    },
+    /// The header has more columns than `limit` (`catalog().limits.headerColumns`).
+    TooManyColumns {
+        /// Columns of the header.
+        columns: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The sheet has more cells with a value than `limit` (`catalog().limits.sheetCells`), counted from its cells.
+    TooManyCells {
+        /// Cells read when the read stopped (one past the limit).
+        cells: u64,
+        /// The limit.
+        limit: u64,
+    },
 }
 
 impl ErrorKind {
@@ -193,6 +213,9 @@ impl ErrorKind {
             ErrorKind::AffinityNeedsProduct { .. } => "affinity_needs_product",
             ErrorKind::GrowthNeedsBusiness { .. } => "growth_needs_business",
             ErrorKind::UnusableColumn { .. } => "unusable_column",
+            ErrorKind::NoHeader { .. } => "no_header",
+            ErrorKind::TooManyColumns { .. } => "too_many_columns",
+            ErrorKind::TooManyCells { .. } => "too_many_cells",
         }
     }
 
@@ -215,11 +238,13 @@ impl ErrorKind {
             ErrorKind::ClvNotConverged { .. } => &["model", "evaluations", "gradient"],
             ErrorKind::ClvNumeric { .. } => &["quantity", "terms"],
             ErrorKind::ChurnNoRepeatPurchases { .. } => &["customers"],
-            ErrorKind::AmountOverflow { .. } => &["limit"],
             ErrorKind::CampaignNoContacts { .. } => &["rowsRead", "skipped", "conflicting"],
             ErrorKind::AffinityNeedsProduct { .. } => &["level", "columns"],
             ErrorKind::GrowthNeedsBusiness { .. } => &["columns"],
             ErrorKind::UnusableColumn { .. } => &["role", "column", "reason", "rows", "headers"],
+            ErrorKind::AmountOverflow { .. } | ErrorKind::NoHeader { .. } => &["limit"],
+            ErrorKind::TooManyColumns { .. } => &["columns", "limit"],
+            ErrorKind::TooManyCells { .. } => &["cells", "limit"],
         }
     }
 }
@@ -240,17 +265,20 @@ pub enum ValueType {
     Array,
     /// `null`.
     Null,
+    /// A `Uint8Array` or `ArrayBuffer` (a file's bytes).
+    Bytes,
 }
 
 impl ValueType {
     /// Every type, in the order the catalog lists them.
-    pub const ALL: [ValueType; 6] = [
+    pub const ALL: [ValueType; 7] = [
         ValueType::String,
         ValueType::Number,
         ValueType::Boolean,
         ValueType::Object,
         ValueType::Array,
         ValueType::Null,
+        ValueType::Bytes,
     ];
 
     /// The stable name: `string`, `number`, `boolean`, `object`, `array`, `null`.
@@ -262,6 +290,7 @@ impl ValueType {
             ValueType::Object => "object",
             ValueType::Array => "array",
             ValueType::Null => "null",
+            ValueType::Bytes => "bytes",
         }
     }
 
@@ -273,6 +302,7 @@ impl ValueType {
             ValueType::Object => "an object",
             ValueType::Array => "an array",
             ValueType::Null => "null",
+            ValueType::Bytes => "a Uint8Array or ArrayBuffer",
         }
     }
 }
@@ -323,6 +353,11 @@ pub enum OptionRule {
     Date,
     /// Exactly one character.
     OneCharacter,
+    /// A list of at most `limit` items (a bound of `catalog().limits`).
+    MaxItems {
+        /// The most items accepted.
+        limit: u64,
+    },
     /// A condition between options or on the data, stated only in the error's `reason` (checked by the core,
     /// e.g. tier shares that must add up to 1).
     Condition,
@@ -340,6 +375,7 @@ impl OptionRule {
             OptionRule::OneOf { .. } => "one_of",
             OptionRule::Date => "date",
             OptionRule::OneCharacter => "one_character",
+            OptionRule::MaxItems { .. } => "max_items",
             OptionRule::Condition => "condition",
         }
     }
@@ -348,6 +384,7 @@ impl OptionRule {
     pub fn params(&self) -> &'static [&'static str] {
         match self {
             OptionRule::UnknownField { .. } | OptionRule::OneOf { .. } => &["allowed"],
+            OptionRule::MaxItems { .. } => &["limit"],
             OptionRule::Type { .. } => &["expected"],
             OptionRule::WholeNumberRange { .. } | OptionRule::WholeNumberPair { .. } => &["min", "max"],
             OptionRule::Required | OptionRule::Date | OptionRule::OneCharacter | OptionRule::Condition => &[],
@@ -376,6 +413,7 @@ impl OptionRule {
             OptionRule::OneOf { allowed } => format!("must be {}", or_list(&quoted(allowed))),
             OptionRule::Date => "must be a date written YYYY-MM-DD".into(),
             OptionRule::OneCharacter => "must be one character, such as , ; | or a tab".into(),
+            OptionRule::MaxItems { limit } => format!("must have at most {limit} items"),
             OptionRule::Condition => "is not valid".into(),
         }
     }
@@ -557,6 +595,21 @@ impl fmt::Display for Error {
                      choose another column for the {role}"
                 )
             }
+            ErrorKind::NoHeader { limit } => write!(
+                f,
+                "no header row within the first {limit} bytes: the first line does not end that far (or only blank \
+                 lines come first); check that this is a table export with one row per line"
+            ),
+            ErrorKind::TooManyColumns { columns, limit } => write!(
+                f,
+                "the header has {columns} columns, more than the {limit} this page reads: export only the columns \
+                 you need"
+            ),
+            ErrorKind::TooManyCells { limit, .. } => write!(
+                f,
+                "the sheet has more than {limit} cells with a value: export only the columns you need, or split the \
+                 export by date range"
+            ),
         }
     }
 }

@@ -39,7 +39,7 @@ fn assert_plain_object(value: &JsValue, expected: &[&str]) {
 
 fn dataset() -> Dataset {
     let options = js_sys::JSON::parse(r#"{"fileName":"orders.csv"}"#).unwrap();
-    Dataset::from_bytes(&Uint8Array::from(CSV.as_bytes()), options).unwrap()
+    Dataset::from_bytes(Uint8Array::from(CSV.as_bytes()).into(), options).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -221,7 +221,8 @@ fn assert_error(thrown: JsValue, code: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn errors_are_thrown_as_plain_objects() {
-    let err = Dataset::from_bytes(&Uint8Array::from(&b"name,city\nAnn,Paris\n"[..]), JsValue::UNDEFINED).err().unwrap();
+    let err =
+        Dataset::from_bytes(Uint8Array::from(&b"name,city\nAnn,Paris\n"[..]).into(), JsValue::UNDEFINED).err().unwrap();
     let err = assert_error(err, "missing_role");
     assert!(get(&err, "position").is_null());
     let headers: Array = get(&get(&err, "details"), "headers").dyn_into().unwrap();
@@ -255,7 +256,7 @@ fn errors_are_thrown_as_plain_objects() {
 fn a_loader_fed_in_pieces_gives_the_same_result() {
     let mut loader = Loader::new(JsValue::NULL).unwrap();
     for chunk in CSV.as_bytes().chunks(7) {
-        loader.push(chunk).unwrap();
+        loader.push(Uint8Array::from(chunk).into()).unwrap();
     }
     let streamed = loader.finish().unwrap();
     let a = js_sys::JSON::stringify(&streamed.report().unwrap()).unwrap();
@@ -409,14 +410,14 @@ fn customer_ids(dataset: &Dataset) -> Vec<String> {
 #[wasm_bindgen_test]
 fn workbooks_are_read_in_webassembly_too() {
     let options = js_sys::JSON::parse(r#"{"fileName":"orders.xlsx"}"#).unwrap();
-    let dataset = Dataset::from_bytes(&Uint8Array::from(&fixture("orders.xlsx")[..]), options).unwrap();
+    let dataset = Dataset::from_bytes(Uint8Array::from(&fixture("orders.xlsx")[..]).into(), options).unwrap();
     let report = dataset.report().unwrap();
     assert_eq!(get(&report, "format").as_string().as_deref(), Some("xlsx"));
     assert_eq!(get(&report, "sheet").as_string().as_deref(), Some("Orders"));
     assert_eq!(get(&report, "rowsUsed").as_f64(), Some(3.0));
     assert_eq!(get(&report, "minDate").as_string().as_deref(), Some("2024-03-05"));
     assert_eq!(customer_ids(&dataset), ["10042", "A7"]);
-    let broken = Dataset::from_bytes(&Uint8Array::from(&b"PK\x03\x04 not a zip"[..]), JsValue::NULL);
+    let broken = Dataset::from_bytes(Uint8Array::from(&b"PK\x03\x04 not a zip"[..]).into(), JsValue::NULL);
     assert_error(broken.err().unwrap(), "not_text");
 }
 
@@ -431,7 +432,7 @@ fn legacy_encodings_decode_in_webassembly_split_anywhere() {
         ("utf16be-tab.txt", "utf-16be", ""),
     ] {
         let bytes = fixture(name);
-        let whole = Dataset::from_bytes(&Uint8Array::from(&bytes[..]), JsValue::NULL).unwrap();
+        let whole = Dataset::from_bytes(Uint8Array::from(&bytes[..]).into(), JsValue::NULL).unwrap();
         let report = js_sys::JSON::stringify(&whole.report().unwrap()).unwrap();
         assert_eq!(get(&whole.report().unwrap(), "encoding").as_string().as_deref(), Some(encoding), "{name}");
         if !first.is_empty() {
@@ -440,14 +441,15 @@ fn legacy_encodings_decode_in_webassembly_split_anywhere() {
         // Every split point, so a multi-byte character is cut between two pushes somewhere.
         for at in 0..=bytes.len() {
             let mut loader = Loader::new(JsValue::NULL).unwrap();
-            loader.push(&bytes[..at]).unwrap();
-            loader.push(&bytes[at..]).unwrap();
+            loader.push(Uint8Array::from(&bytes[..at]).into()).unwrap();
+            loader.push(Uint8Array::from(&bytes[at..]).into()).unwrap();
             let streamed = loader.finish().unwrap();
             assert_eq!(js_sys::JSON::stringify(&streamed.report().unwrap()).unwrap(), report, "{name} split at {at}");
         }
     }
     // Lines in another encoding than the file's are kept and named.
-    let mixed = Dataset::from_bytes(&Uint8Array::from(&fixture("mixed-encoding.csv")[..]), JsValue::NULL).unwrap();
+    let mixed =
+        Dataset::from_bytes(Uint8Array::from(&fixture("mixed-encoding.csv")[..]).into(), JsValue::NULL).unwrap();
     let warnings: Array = get(&mixed.report().unwrap(), "warnings").dyn_into().unwrap();
     let warning = warnings.iter().find(|w| get(w, "code").as_string().as_deref() == Some("undecodable_bytes")).unwrap();
     let lines: Vec<f64> = Array::from(&get(&warning, "lines")).iter().map(|l| l.as_f64().unwrap()).collect();
@@ -464,7 +466,7 @@ fn spread_dataset() -> Dataset {
             csv.push_str(&format!("C{c:03},2024-{:02}-{:02},{}.{order}\n", 1 + 2 * r, 1 + order, 10 + m * 20));
         }
     }
-    Dataset::from_bytes(&Uint8Array::from(csv.as_bytes()), JsValue::NULL).unwrap()
+    Dataset::from_bytes(Uint8Array::from(csv.as_bytes()).into(), JsValue::NULL).unwrap()
 }
 
 fn options(entries: &[(&str, JsValue)]) -> JsValue {
@@ -496,6 +498,7 @@ fn the_catalog_describes_defaults_presets_labels_and_codes() {
             // platforms (issue 12)
             "platforms",
             "statuses",
+            "limits",
         ],
     );
     let platforms: Array = get(&c, "platforms").dyn_into().unwrap();
@@ -701,7 +704,7 @@ fn option_errors_name_the_path_and_the_rule() {
     let (option, rule, _) =
         option_error(|f| dataset().export_customers(JsValue::NULL, f).map(JsValue::from), r#"{"lang": "fr"}"#);
     assert_eq!(pair(&option, &rule), pair("lang", "one_of"));
-    let load = |o: JsValue| Dataset::from_bytes(&Uint8Array::from(CSV.as_bytes()), o).map(|_| JsValue::NULL);
+    let load = |o: JsValue| Dataset::from_bytes(Uint8Array::from(CSV.as_bytes()).into(), o).map(|_| JsValue::NULL);
     let load_rule = |json: &str| {
         let (option, rule, _) = option_error(load, json);
         (option, rule)
@@ -719,14 +722,14 @@ fn option_errors_name_the_path_and_the_rule() {
         r#"{"method": {"breakpoints": {"recency": [1, 2, 3, 4], "frequency": [1, 2, 3, 4], "monetary": [1, 2, 3, 4]}}}"#,
     );
     let roles = r#"{"roles": {"order": null, "customer": "customer_id"}, "dateOrder": "dmy", "delimiter": ","}"#;
-    Dataset::from_bytes(&Uint8Array::from(CSV.as_bytes()), js_sys::JSON::parse(roles).unwrap()).unwrap();
+    Dataset::from_bytes(Uint8Array::from(CSV.as_bytes()).into(), js_sys::JSON::parse(roles).unwrap()).unwrap();
 }
 
 #[wasm_bindgen_test]
 fn warnings_carry_their_code_lines_and_details() {
     // Every customer has one order: frequency ties.
     let csv = "customer_id,order_date,amount\nC1,2024-03-01,10\nC2,2024-03-02,20\nC3,2024-03-04,5\n";
-    let ds = Dataset::from_bytes(&Uint8Array::from(csv.as_bytes()), JsValue::NULL).unwrap();
+    let ds = Dataset::from_bytes(Uint8Array::from(csv.as_bytes()).into(), JsValue::NULL).unwrap();
     let warnings: Array = get(&ds.rfm(JsValue::NULL).unwrap(), "warnings").dyn_into().unwrap();
     assert_eq!(warnings.length(), 1);
     let tied = warnings.get(0);
@@ -735,7 +738,8 @@ fn warnings_carry_their_code_lines_and_details() {
     assert_eq!(get(&get(&tied, "details"), "metric").as_string().as_deref(), Some("frequency"));
     assert_details_as_catalogued("warnings", "metric_all_tied", &get(&tied, "details"));
     // A load warning: its lines and its count.
-    let mixed = Dataset::from_bytes(&Uint8Array::from(&fixture("mixed-encoding.csv")[..]), JsValue::NULL).unwrap();
+    let mixed =
+        Dataset::from_bytes(Uint8Array::from(&fixture("mixed-encoding.csv")[..]).into(), JsValue::NULL).unwrap();
     let warnings: Array = get(&mixed.report().unwrap(), "warnings").dyn_into().unwrap();
     for warning in warnings.iter() {
         assert_details_as_catalogued(
@@ -749,7 +753,7 @@ fn warnings_carry_their_code_lines_and_details() {
     assert_eq!(Array::from(&get(&warning, "lines")).length(), 2);
     // A file whose dates cannot tell day from month: the warning names no column (an orders file has one date).
     let csv = "customer_id,order_date,amount\nC1,3/5/2024,10\nC2,4/6/2024,20\n";
-    let ds = Dataset::from_bytes(&Uint8Array::from(csv.as_bytes()), JsValue::NULL).unwrap();
+    let ds = Dataset::from_bytes(Uint8Array::from(csv.as_bytes()).into(), JsValue::NULL).unwrap();
     let warning = Array::from(&get(&ds.report().unwrap(), "warnings")).get(0);
     assert_eq!(get(&warning, "code").as_string().as_deref(), Some("ambiguous_date_order"));
     assert!(get(&get(&warning, "details"), "column").is_null());
@@ -761,9 +765,9 @@ const CUSTOMERS: &str = "customer_id;gender;birth_date;city\nC1;f;1990-05-01;Lyo
 
 #[wasm_bindgen_test]
 fn join_customers_reports_matches_duplicates_and_strangers_and_streams_the_same() {
-    let mut ds = dataset();
+    let ds = dataset();
     let options = js_sys::JSON::parse(r#"{"fileName":"customers.csv"}"#).unwrap();
-    let report = ds.join_customers(&Uint8Array::from(CUSTOMERS.as_bytes()), options.clone()).unwrap();
+    let report = ds.join_customers(Uint8Array::from(CUSTOMERS.as_bytes()).into(), options.clone()).unwrap();
     assert_plain_object(
         &report,
         &[
@@ -805,33 +809,34 @@ fn join_customers_reports_matches_duplicates_and_strangers_and_streams_the_same(
     let after = js_sys::JSON::stringify(&joined).unwrap();
     assert_eq!(before, after);
     // Streaming, one byte at a time, gives the same report.
-    let mut streamed = dataset();
-    let mut loader = Loader::for_kind("customers", options).unwrap();
+    let streamed = dataset();
+    let mut loader = Loader::for_kind("customers".into(), options).unwrap();
     for byte in CUSTOMERS.as_bytes() {
-        loader.push(&[*byte]).unwrap();
+        loader.push(Uint8Array::from(&[*byte][..]).into()).unwrap();
     }
-    let again = loader.join_to(&mut streamed).unwrap();
+    let again = loader.join_to(&streamed).unwrap();
     assert_eq!(js_sys::JSON::stringify(&again).unwrap(), js_sys::JSON::stringify(&report).unwrap());
     // A customers file without a customer column is refused, naming the kind; an unknown kind is an option error.
-    let err =
-        ds.join_customers(&Uint8Array::from(&b"gender,city\nf,Lyon\nm,Lyon\nf,Nice\n"[..]), JsValue::NULL).unwrap_err();
+    let err = ds
+        .join_customers(Uint8Array::from(&b"gender,city\nf,Lyon\nm,Lyon\nf,Nice\n"[..]).into(), JsValue::NULL)
+        .unwrap_err();
     assert_eq!(get(&err, "code").as_string().as_deref(), Some("missing_role"));
     assert_eq!(get(&get(&err, "details"), "kind").as_string().as_deref(), Some("customers"));
-    let err = Loader::for_kind("people", JsValue::NULL).err().unwrap();
+    let err = Loader::for_kind("people".into(), JsValue::NULL).err().unwrap();
     assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some("kind"));
     // An orders loader cannot be joined.
     let mut orders = Loader::new(JsValue::NULL).unwrap();
-    orders.push(CSV.as_bytes()).unwrap();
-    let err = orders.join_to(&mut ds).unwrap_err();
+    orders.push(Uint8Array::from(CSV.as_bytes()).into()).unwrap();
+    let err = orders.join_to(&ds).unwrap_err();
     assert_eq!(get(&err, "code").as_string().as_deref(), Some("invalid_state"));
 }
 
 #[wasm_bindgen_test]
 fn join_campaigns_reports_groups_duplicates_and_conflicts() {
-    let mut ds = dataset();
+    let ds = dataset();
     let campaign = "customer_id,sent_at,group,opened\nC1,2024-03-01,treatment,1\nC2,2024-03-01,control,\nC1,2024-03-02,treatment,0\nP7,2024-03-01,实验组,是\nC3,2024-03-01,treatment,\nC3,2024-03-01,control,\nC4,2024-03-01,maybe,\n";
     let options = js_sys::JSON::parse(r#"{"fileName":"spring.csv"}"#).unwrap();
-    let report = ds.join_campaigns(&Uint8Array::from(campaign.as_bytes()), options).unwrap();
+    let report = ds.join_campaigns(Uint8Array::from(campaign.as_bytes()).into(), options).unwrap();
     assert_eq!(get(&report, "contacts").as_f64(), Some(3.0), "C1, C2, P7 (C3 conflicting, C4 skipped)");
     assert_eq!(get(&get(&report, "duplicates"), "count").as_f64(), Some(1.0));
     assert_eq!(get(&get(&report, "conflicting"), "count").as_f64(), Some(1.0));
@@ -873,7 +878,7 @@ use clv_fixture::{
 };
 
 fn csv_dataset(csv: &str) -> Dataset {
-    Dataset::from_bytes(&Uint8Array::from(csv.as_bytes()), JsValue::NULL).unwrap()
+    Dataset::from_bytes(Uint8Array::from(csv.as_bytes()).into(), JsValue::NULL).unwrap()
 }
 
 fn json(text: &str) -> JsValue {
@@ -1319,9 +1324,9 @@ fn close(value: JsValue, want: f64, tolerance: f64) {
 
 #[wasm_bindgen_test]
 fn campaigns_section_16_8_f1_crosses_as_plain_objects_with_nulls() {
-    let mut ds = csv_dataset(F1_ORDERS);
+    let ds = csv_dataset(F1_ORDERS);
     let file = include_bytes!("fixtures/campaign-f1.csv");
-    ds.join_campaigns(&Uint8Array::from(&file[..]), json(r#"{"fileName":"campaign-f1.csv"}"#)).unwrap();
+    ds.join_campaigns(Uint8Array::from(&file[..]).into(), json(r#"{"fileName":"campaign-f1.csv"}"#)).unwrap();
     let options =
         json(r#"{"windowDays":14,"analysisDate":"2024-04-01","costPerContact":2,"margin":0.4,"by":"lifecycle"}"#);
     let result = ds.campaigns(options).unwrap();
@@ -1376,23 +1381,23 @@ fn campaigns_section_16_8_f1_crosses_as_plain_objects_with_nulls() {
 
 #[wasm_bindgen_test]
 fn campaigns_errors_are_coded_section_16_8_f4() {
-    let mut ds = csv_dataset(F1_ORDERS);
+    let ds = csv_dataset(F1_ORDERS);
     let err = assert_error(ds.campaigns(JsValue::NULL).unwrap_err(), "invalid_state");
     assert!(get(&err, "message").as_string().unwrap().contains("joinCampaigns"));
     let bad_groups = "customer_id,send_date,group\nt1,2024-03-01,maybe\nt2,2024-03-01,?\n";
     let err = assert_error(
-        ds.join_campaigns(&Uint8Array::from(bad_groups.as_bytes()), JsValue::NULL).unwrap_err(),
+        ds.join_campaigns(Uint8Array::from(bad_groups.as_bytes()).into(), JsValue::NULL).unwrap_err(),
         "campaign_no_contacts",
     );
     assert_eq!(get(&get(&err, "details"), "skipped").as_f64(), Some(2.0));
     let no_date = "customer_id,group\nt1,test\n";
     let err = assert_error(
-        ds.join_campaigns(&Uint8Array::from(no_date.as_bytes()), JsValue::NULL).unwrap_err(),
+        ds.join_campaigns(Uint8Array::from(no_date.as_bytes()).into(), JsValue::NULL).unwrap_err(),
         "missing_role",
     );
     assert_eq!(strings(&get(&get(&err, "details"), "roles")), ["contactDate"]);
     let file = include_bytes!("fixtures/campaign-f1.csv");
-    ds.join_campaigns(&Uint8Array::from(&file[..]), JsValue::NULL).unwrap();
+    ds.join_campaigns(Uint8Array::from(&file[..]).into(), JsValue::NULL).unwrap();
     let call = |options: JsValue| ds.campaigns(options);
     for (json, option) in [
         (r#"{"confidence":0.8}"#, "confidence"),
@@ -1422,8 +1427,8 @@ const D_ORDERS: &str = "customer,date,amount\na,2024-01-05,100\na,2024-02-10,50\
 const D_RFM: &str = r#"{"analysisDate":"2024-05-01","lifecycle":{"newDays":30,"activeDays":30,"atRiskDays":60}}"#;
 
 fn d_dataset() -> Dataset {
-    let mut ds = csv_dataset(D_ORDERS);
-    ds.join_customers(&Uint8Array::from(D_CUSTOMERS.as_bytes()), JsValue::NULL).unwrap();
+    let ds = csv_dataset(D_ORDERS);
+    ds.join_customers(Uint8Array::from(D_CUSTOMERS.as_bytes()).into(), JsValue::NULL).unwrap();
     ds
 }
 
@@ -1698,6 +1703,152 @@ fn export_options_ids_stage_columns_delimiter_and_language_cross_from_js() {
     }
 }
 
+// hostile input (issue 18): the JS boundary — freed objects, re-entry, argument types, throwing getters, sizes and
+// option lists past the catalog's limits, the panic hook.
+
+/// Runs `body` (JavaScript with `ds` and `Dataset` in scope) and returns what it threw (`undefined` if nothing).
+fn thrown_by(ds: JsValue, body: &str) -> JsValue {
+    let f = js_sys::Function::new_with_args(
+        "ds",
+        &format!("const Dataset = Object.getPrototypeOf(ds).constructor; try {{ {body}; return undefined; }} catch (e) {{ return e; }}"),
+    );
+    f.call1(&JsValue::NULL, &ds).unwrap()
+}
+
+/// The limit named `name` in `catalog().limits`.
+fn catalog_limit(name: &str) -> f64 {
+    get(&get(&catalog().unwrap(), "limits"), name).as_f64().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn hostile_a_freed_dataset_or_loader_throws_invalid_state() {
+    let ds: JsValue = dataset().into();
+    assert!(thrown_by(ds.clone(), "ds.report()").is_undefined());
+    assert!(thrown_by(ds.clone(), "ds.free()").is_undefined());
+    for call in ["ds.report()", "ds.rfm()", "ds.exportCustomers()", "ds.compare({ by: 'region' })", "ds.trend()"] {
+        let err = assert_error(thrown_by(ds.clone(), call), "invalid_state");
+        assert!(get(&get(&err, "details"), "action").as_string().unwrap().contains("free()"), "{call}");
+    }
+    assert!(thrown_by(ds.clone(), "ds.free()").is_undefined(), "a second free() does nothing");
+    let mut loader = Loader::new(JsValue::NULL).unwrap();
+    loader.release();
+    assert_error(loader.push(Uint8Array::from(CSV.as_bytes()).into()).unwrap_err(), "invalid_state");
+    assert_error(loader.finish().err().unwrap(), "invalid_state");
+}
+
+#[wasm_bindgen_test]
+fn hostile_an_options_getter_that_frees_the_dataset_gets_invalid_state_not_freed_memory() {
+    for call in ["ds.rfm(options)", "ds.exportCustomers(options)", "ds.exportCustomers(undefined, options)"] {
+        let ds: JsValue = dataset().into();
+        let body = format!(
+            "const options = {{}}; Object.defineProperty(options, '{key}', \
+             {{ enumerable: true, get() {{ ds.free(); return undefined; }} }}); {call}",
+            key = if call.contains("undefined, options") { "lang" } else { "bins" }
+        );
+        let err = assert_error(thrown_by(ds.clone(), &body), "invalid_state");
+        assert!(get(&get(&err, "details"), "action").as_string().unwrap().contains("free()"), "{call}");
+    }
+    // A getter that calls the same dataset during a join meets a busy dataset: coded too, and the dataset stays usable.
+    let ds: JsValue = dataset().into();
+    let body = "const options = {}; Object.defineProperty(options, 'fileName', { enumerable: true, \
+                get() { ds.rfm(); return 'c.csv'; } }); \
+                ds.joinCustomers(new TextEncoder().encode('customer_id,city\\nC1,Lyon\\n'), options)";
+    assert!(thrown_by(ds.clone(), body).is_undefined(), "options are read before the dataset is borrowed");
+    assert!(thrown_by(ds, "ds.rfm()").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn hostile_wrong_argument_types_are_invalid_option_naming_the_argument() {
+    let ds: JsValue = dataset().into();
+    for (call, option) in [
+        ("Dataset.fromBytes('text')", "bytes"),
+        ("Dataset.fromBytes(null)", "bytes"),
+        ("Dataset.fromBytes([1, 2, 3])", "bytes"),
+        ("ds.joinCustomers('customer_id\\nC1\\n')", "bytes"),
+    ] {
+        let err = assert_error(thrown_by(ds.clone(), call), "invalid_option");
+        assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some(option), "{call}");
+        assert_eq!(get(&get(&err, "details"), "rule").as_string().as_deref(), Some("type"), "{call}");
+    }
+    let mut loader = Loader::new(JsValue::NULL).unwrap();
+    let err = assert_error(loader.push("text".into()).unwrap_err(), "invalid_option");
+    assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some("chunk"));
+    // An ArrayBuffer is read as its bytes (what `await file.arrayBuffer()` gives), not as an empty file.
+    let buffer = Uint8Array::from(CSV.as_bytes()).buffer();
+    let from_buffer = Dataset::from_bytes(buffer.clone().into(), JsValue::NULL).unwrap();
+    assert_eq!(get(&from_buffer.report().unwrap(), "rowsRead").as_f64(), Some(5.0));
+    loader.push(buffer.into()).unwrap();
+    assert_eq!(get(&loader.finish().unwrap().report().unwrap(), "rowsRead").as_f64(), Some(5.0));
+}
+
+#[wasm_bindgen_test]
+fn hostile_a_throwing_getter_is_invalid_option_with_its_path() {
+    let ds: JsValue = dataset().into();
+    let body = "const lifecycle = {}; Object.defineProperty(lifecycle, 'newDays', { enumerable: true, \
+                get() { throw new Error('boom'); } }); ds.rfm({ lifecycle })";
+    let err = assert_error(thrown_by(ds.clone(), body), "invalid_option");
+    assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some("lifecycle.newDays"));
+    assert!(get(&err, "message").as_string().unwrap().contains("boom"));
+    let proxy = "ds.rfm(new Proxy({}, { ownKeys() { throw new Error('no keys'); } }))";
+    let err = assert_error(thrown_by(ds.clone(), proxy), "invalid_option");
+    assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some("options"));
+    assert!(thrown_by(ds, "ds.rfm()").is_undefined(), "the dataset still works");
+}
+
+#[wasm_bindgen_test]
+fn hostile_sizes_past_the_limits_are_coded_and_do_not_grow_memory() {
+    let load = |json_options: &str| Dataset::from_bytes(Uint8Array::from(CSV.as_bytes()).into(), json(json_options));
+    let err = assert_error(load(r#"{"totalBytes": 1e15, "maxBytes": 1e16}"#).err().unwrap(), "invalid_option");
+    assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some("maxBytes"));
+    assert_eq!(get(&get(&err, "details"), "max").as_f64(), Some(catalog_limit("inputBytes")));
+    let err = assert_error(load(r#"{"totalBytes": 1e15}"#).err().unwrap(), "too_large");
+    assert_eq!(get(&get(&err, "details"), "limit").as_f64(), Some(catalog_limit("inputBytes")));
+    // 2e9 bytes declared, within the limit, but 150 sent: the columns are sized for at most reservedInputBytes.
+    let memory = || wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer();
+    let bytes_of = |buffer: JsValue| buffer.unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64;
+    let before = bytes_of(memory());
+    let ds = load(r#"{"totalBytes": 2e9}"#).unwrap();
+    assert_eq!(get(&ds.report().unwrap(), "rowsRead").as_f64(), Some(5.0));
+    let grown = bytes_of(memory()) - before;
+    assert!(grown <= 2.0 * catalog_limit("reservedInputBytes"), "memory grew by {grown} bytes");
+    // A huge chunk right after sniffing is copied 1 MiB at a time and refused at maxBytes, coded.
+    let mut loader = Loader::new(json(r#"{"maxBytes": 3000000}"#)).unwrap();
+    loader.push(Uint8Array::from(CSV.as_bytes()).into()).unwrap();
+    let huge = Uint8Array::new_with_length(4 << 20).fill(b'x', 0, 4 << 20);
+    let err = assert_error(loader.push(huge.into()).unwrap_err(), "too_large");
+    assert_eq!(get(&get(&err, "details"), "limit").as_f64(), Some(3_000_000.0));
+}
+
+#[wasm_bindgen_test]
+fn hostile_option_lists_past_their_limits_nan_and_endless_are_refused_in_bounded_time() {
+    let ds: JsValue = dataset().into();
+    // An endless (or 4-billion-long) array-like tiers list: refused from its length, no item read.
+    let endless = "ds.rfm({ tiers: new Proxy([], { get(t, k) { return k === 'length' ? 4294967295 : 0.1; } }) })";
+    let err = assert_error(thrown_by(ds.clone(), endless), "invalid_option");
+    assert_eq!(get(&get(&err, "details"), "rule").as_string().as_deref(), Some("max_items"));
+    assert_eq!(get(&get(&err, "details"), "limit").as_f64(), Some(catalog_limit("tiers")));
+    let generator = "ds.rfm({ tiers: (function* () { for (;;) yield 0.1; })() })";
+    assert_eq!(
+        get(&get(&assert_error(thrown_by(ds.clone(), generator), "invalid_option"), "details"), "rule")
+            .as_string()
+            .as_deref(),
+        Some("type")
+    );
+    // 100,000 rules: refused from the length.
+    let rules = "const rule = { segment: 'A', cells: [{ r: [1, 5], f: [1, 5] }] }; \
+                 ds.rfm({ segmentMap: { name: 'big', axes: 'r-fm', scale: 5, other: { en: 'Rest', zh: '其余' }, \
+                 rules: Array(100000).fill(rule) } })";
+    let err = assert_error(thrown_by(ds.clone(), rules), "invalid_option");
+    assert_eq!(get(&get(&err, "details"), "option").as_string().as_deref(), Some("segmentMap.rules"));
+    assert_eq!(get(&get(&err, "details"), "limit").as_f64(), Some(catalog_limit("segmentMapRules")));
+    // NaN and Infinity thresholds.
+    for nan in ["ds.rfm({ tiers: [NaN, 0.5, 0.5] })", "ds.rfm({ cn8: { compare: { recency: NaN, frequency: 1, monetary: 1 } } })",
+                "ds.rfm({ method: { breakpoints: { recency: [1, 2, Infinity, 4], frequency: [1, 2, 3, 4], monetary: [1, 2, 3, 4] } } })"] {
+        let err = assert_error(thrown_by(ds.clone(), nan), "invalid_option");
+        assert!(get(&err, "message").as_string().unwrap().contains("finite"), "{nan}");
+    }
+}
+
 #[wasm_bindgen_test]
 fn customer_detail_is_a_plain_object_with_lines_scores_and_history() {
     let ds = dataset();
@@ -1760,17 +1911,23 @@ fn sql_names_the_files_columns_and_takes_rfm_options_and_a_comparison() {
 fn status_filter_keeps_or_leaves_out_not_sold_rows() {
     let csv = "customer_id,order_date,amount,status\nC1,2024-03-01,10,paid\nC2,2024-03-02,5,cancelled\nC1,2024-03-03,7,paid\n";
     let load = |options: &str| {
-        let ds = Dataset::from_bytes(&Uint8Array::from(csv.as_bytes()), js_sys::JSON::parse(options).unwrap()).unwrap();
+        let ds = Dataset::from_bytes(Uint8Array::from(csv.as_bytes()).into(), js_sys::JSON::parse(options).unwrap())
+            .unwrap();
         get(&ds.report().unwrap(), "rowsUsed").as_f64()
     };
     assert_eq!(load("{}"), Some(2.0), "cancelled is not sold by default");
     assert_eq!(load(r#"{"statusFilter":[]}"#), Some(3.0), "an empty filter keeps every row");
     assert_eq!(load(r#"{"statusFilter":["Paid"]}"#), Some(1.0), "a filter names the statuses to leave out");
     let err = Dataset::from_bytes(
-        &Uint8Array::from(csv.as_bytes()),
+        Uint8Array::from(csv.as_bytes()).into(),
         js_sys::JSON::parse(r#"{"statusFilter":"paid"}"#).unwrap(),
     )
     .err()
     .unwrap();
     assert_eq!(get(&err, "code").as_string().as_deref(), Some("invalid_option"));
+}
+
+#[wasm_bindgen_test]
+fn hostile_no_panic_has_been_recorded() {
+    assert_eq!(clientele::wasm::last_panic(), None);
 }

@@ -77,6 +77,7 @@ export class Session {
   #applySeq = 0; // only the most recent settings change may update the state
   #joinSeq = Object.fromEntries(ATTACHED_KINDS.map((kind) => [kind, 0])); // likewise per attached kind
   #ordersLoad = null; // the running orders load (a promise), which settings changes wait for
+  #ordersInFlight = null; // hostile input (issue 18): { source, fileName, loadOptions } of the orders load running
   #loadingRequest = null; // the engine's id of the load whose progress is shown, for cancel
   #loadingToken = null; // which request `state.loading` belongs to
   #clvSeq = 0; // only the most recent clv() may update the state
@@ -143,6 +144,7 @@ export class Session {
 
   async #loadOrders(source, fileName, loadOptions, { isSample, keepSettings, companions = [] }) {
     const seq = ++this.#loadSeq;
+    this.#ordersInFlight = { source, fileName, loadOptions }; // hostile input (issue 18): what a crash interrupts
     const { id, promise, token } = this.#startLoading("orders", source, fileName, loadOptions, () => seq === this.#loadSeq);
     try {
       const report = await promise;
@@ -214,6 +216,7 @@ export class Session {
       return false;
     } finally {
       if (this.#loadingRequest === id) this.#loadingRequest = null;
+      if (seq === this.#loadSeq) this.#ordersInFlight = null;
     }
   }
 
@@ -427,6 +430,17 @@ export class Session {
     const action = error.code === "engine_crashed" && source ? { label: "message.loadAgain", run: "reload" } : null;
     this.#showError(error, null, action);
     this.#emit({});
+    // hostile input (issue 18): the restarted engine reads the data shown before again (not a stream: it was read
+    // once), so the page goes on with it; the message stays, and "load again" retries the file that was loading.
+    const previous = this.state;
+    if (error.code !== "engine_crashed" || !previous.source || previous.source.stream || !previous.report) return;
+    const failing = this.#ordersInFlight && this.#ordersInFlight.source !== previous.source ? this.#ordersInFlight : null;
+    this.load(previous.source, previous.fileName, previous.loadOptions, { isSample: previous.isSample, keepSettings: true }).then((restored) => {
+      if (!restored) return;
+      this.state.failedLoad = failing ? { ...failing, error, fix: null } : null;
+      this.#showError(error, null, action);
+      this.#emit({});
+    });
   }
 
   /** Shows an error of the page (an export or a chart download that failed) in the message area. */

@@ -58,6 +58,14 @@ self.onmessage = (event) => {
   const message = event.data;
   // A cancel must not wait behind the load it cancels: it only marks the id, which the load checks between slices.
   if (message.type === MessageType.CANCEL) return void cancelled.add(message.data.id);
+  // hostile input (issue 18): the e2e test's real trap, at once (not behind a load): a panic in the module.
+  if (message.type === "test-trap" && typeof clientele.testPanic === "function") {
+    try {
+      clientele.testPanic(String(message.data?.message ?? "test trap"));
+    } catch (thrown) {
+      return void fatal(thrown);
+    }
+  }
   requested = true;
   queue = queue.then(() => handle(message));
 };
@@ -75,16 +83,24 @@ async function handle({ id, type, data }) {
       throw makeError("unknown_request", `Unknown request type "${type}".`, { type });
     }
   } catch (thrown) {
-    if (thrown instanceof WebAssembly.RuntimeError) {
-      // A trap (a Rust panic): the instance is poisoned; the client terminates this worker and starts a new one.
-      self.postMessage({ type: MessageType.FATAL, data: { message: describe(thrown) } });
-      self.close();
-      return;
-    }
+    if (thrown instanceof WebAssembly.RuntimeError) return void fatal(thrown);
     self.postMessage({ id, type: MessageType.ERROR, data: asErrorObject(thrown) });
   } finally {
     cancelled.delete(id);
   }
+}
+
+/**
+ * A trap (a Rust panic): the instance is poisoned; the client terminates this worker and starts a new one. The
+ * panic hook kept the panic's message (hostile input, issue 18); it is read from the dead instance and sent along.
+ */
+function fatal(thrown) {
+  let panic = null;
+  try {
+    panic = clientele.lastPanic?.() ?? null;
+  } catch {}
+  self.postMessage({ type: MessageType.FATAL, data: { message: panic ? `${describe(thrown)}: ${panic}` : describe(thrown) } });
+  self.close();
 }
 
 function loaded() {

@@ -50,6 +50,7 @@ pub use schema::{
     SYNONYM_LANGUAGES, TREATMENT_VALUES,
 };
 
+use crate::catalog::limits;
 use crate::date::parse_date;
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::money::{parse_decimal, strip_excel_guard, DecimalMark};
@@ -124,6 +125,9 @@ pub struct Loader {
     options: LoadOptions,
     bytes_in: u64,
     state: State,
+    /// The sample size at which detection is tried next: [`sniff::SNIFF_BYTES`], doubled while the sample holds
+    /// no complete header row, up to `limits::FIRST_LINE_BYTES`.
+    sniff_until: usize,
 }
 
 enum State {
@@ -156,7 +160,7 @@ impl Loader {
                 what: "input".into(),
             }));
         }
-        Ok(Loader { kind, options, bytes_in: 0, state: State::Sniffing(Vec::new()) })
+        Ok(Loader { kind, options, bytes_in: 0, state: State::Sniffing(Vec::new()), sniff_until: sniff::SNIFF_BYTES })
     }
 
     /// The kind of file being read.
@@ -183,9 +187,9 @@ impl Loader {
     fn accept(&mut self, chunk: &[u8]) -> Result<(), Error> {
         match &mut self.state {
             State::Sniffing(buffer) => {
-                let (head, rest) = chunk.split_at(chunk.len().min(sniff::SNIFF_BYTES.saturating_sub(buffer.len())));
+                let (head, rest) = chunk.split_at(chunk.len().min(self.sniff_until.saturating_sub(buffer.len())));
                 buffer.extend_from_slice(head);
-                if buffer.len() >= sniff::SNIFF_BYTES {
+                if buffer.len() >= self.sniff_until {
                     self.start(false)?;
                     return self.accept(rest);
                 }
@@ -242,6 +246,11 @@ impl Loader {
         }
         let (encoding, _) = sniff::detect_encoding(&sample, is_complete, self.options.encoding.as_deref())?;
         let text = decode_sample(encoding, &sample, is_complete);
+        // hostile input (issue 18): a sample of blank lines, or one without a complete header row, is not "empty":
+        // read on (doubling the sample, linear in all) up to limits::FIRST_LINE_BYTES.
+        if !is_complete && text.trim().is_empty() {
+            return self.sniff_further(sample);
+        }
         if text.trim().is_empty() {
             return Err(Error::new(ErrorKind::EmptyFile));
         }
@@ -263,9 +272,15 @@ impl Loader {
         if is_complete && !stopped {
             let _ = splitter.feed(&[], &mut collect);
         }
+        if !is_complete && profiler.headers.is_none() {
+            return self.sniff_further(sample);
+        }
         let mut plan = Plan::new(self.kind, profiler, &self.options, delimiter, false)?;
         if let (Some(total), true) = (self.options.total_bytes, rows > 0 && splitter.bytes_seen() > 0) {
             // Rows expected from the sample's bytes per row (a little over, so the columns never double).
+            // hostile input (issue 18): only the first RESERVED_INPUT_BYTES of a declared size are reserved for,
+            // so a size declared but never sent cannot keep memory.
+            let total = total.min(crate::catalog::limits::RESERVED_INPUT_BYTES);
             let expected = total as f64 * rows as f64 / splitter.bytes_seen() as f64 * 1.05;
             if let Rows::Orders(builder) = &mut plan.rows {
                 builder.reserve((expected as usize).min(total as usize / 4));
@@ -280,6 +295,18 @@ impl Loader {
         });
         pipeline.feed(&sample, false);
         self.state = State::Reading(pipeline);
+        Ok(())
+    }
+}
+
+impl Loader {
+    /// Goes on collecting the sample to twice its size (`no_header` past `limits::FIRST_LINE_BYTES`).
+    fn sniff_further(&mut self, sample: Vec<u8>) -> Result<(), Error> {
+        if sample.len() as u64 >= limits::FIRST_LINE_BYTES {
+            return Err(Error::new(ErrorKind::NoHeader { limit: limits::FIRST_LINE_BYTES }));
+        }
+        self.sniff_until = (sample.len() * 2).min(limits::FIRST_LINE_BYTES as usize);
+        self.state = State::Sniffing(sample);
         Ok(())
     }
 }
@@ -318,6 +345,8 @@ struct Profiler {
     distinct: Vec<FxHashSet<String>>,
     /// The profiled rows' cells (guards stripped), for the roles decided by values.
     sample: Vec<Vec<String>>,
+    /// The header's columns when they are more than `limits::HEADER_COLUMNS` (refused by the plan).
+    too_many_columns: Option<u64>,
 }
 
 impl Profiler {
@@ -326,6 +355,11 @@ impl Profiler {
         let is_blank = record.is_blank();
         let Some(headers) = &self.headers else {
             if !is_blank {
+                if record.field_count() > limits::HEADER_COLUMNS {
+                    self.too_many_columns = Some(record.field_count() as u64);
+                    self.headers = Some(Vec::new());
+                    return;
+                }
                 let headers = unique_headers(record);
                 self.profiles = vec![ColumnProfile::default(); headers.len()];
                 self.marks = vec![MarkEvidence::default(); headers.len()];
@@ -367,16 +401,26 @@ impl Profiler {
 
 /// Header texts trimmed, blanks named `column N`, repeats suffixed ` (2)`, ` (3)`…
 fn unique_headers(record: &Record<'_>) -> Vec<String> {
+    // hostile input (issue 18): names taken and the next suffix of each base are looked up in hash maps, so
+    // thousands of equal names cost linear time, not quadratic.
     let mut headers: Vec<String> = Vec::with_capacity(record.field_count());
+    let mut taken: FxHashSet<String> = FxHashSet::default();
+    let mut next_suffix: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
     for i in 0..record.field_count() {
         let raw = strip_excel_guard(record.field(i)).trim_start_matches('\u{feff}');
         let base = if raw.is_empty() { format!("column {}", i + 1) } else { raw.to_string() };
         let mut name = base.clone();
-        let mut n = 2;
-        while headers.contains(&name) {
-            name = format!("{base} ({n})");
-            n += 1;
+        if taken.contains(&name) {
+            let n = next_suffix.entry(base.clone()).or_insert(2);
+            loop {
+                name = format!("{base} ({n})");
+                *n += 1;
+                if !taken.contains(&name) {
+                    break;
+                }
+            }
         }
+        taken.insert(name.clone());
         headers.push(name);
     }
     headers
@@ -439,6 +483,9 @@ impl Plan {
         delimiter: u8,
         excel_serials: bool,
     ) -> Result<Plan, Error> {
+        if let Some(columns) = profiler.too_many_columns {
+            return Err(Error::new(ErrorKind::TooManyColumns { columns, limit: limits::HEADER_COLUMNS as u64 }));
+        }
         let Profiler { headers, profiles, marks, sample, .. } = profiler;
         let headers = headers.ok_or_else(|| Error::new(ErrorKind::EmptyFile))?;
         let mapping = map_roles(kind, &headers, &profiles, &sample, &options.roles)?;

@@ -200,6 +200,26 @@ impl LoadOptions {
         if self.max_bytes == 0 {
             return Err(Error::invalid_option("maxBytes", "must be a positive number of bytes"));
         }
+        // hostile input (issue 18): one column named for two roles contradicts itself (a customer id that is also
+        // the amount): refused, naming both.
+        let mut named: Vec<(Role, &str)> = Vec::new();
+        for role in Role::MAPPED {
+            if let Some(RoleChoice::Column(column)) = self.roles.get(role) {
+                if let Some((first, _)) = named.iter().find(|(_, c)| c == column) {
+                    return Err(Error::invalid_option(
+                        format!("roles.{}", role.name()),
+                        format!("names the column \"{column}\", already the column of roles.{}", first.name()),
+                    ));
+                }
+                named.push((role, column));
+            }
+        }
+        // hostile input (issue 18): the limit can be lowered, not raised past what the module can hold.
+        let limit = crate::catalog::limits::INPUT_BYTES;
+        if self.max_bytes > limit {
+            let rule = crate::error::OptionRule::WholeNumberRange { min: 1, max: Some(limit as i64) };
+            return Err(Error::option_rule("maxBytes", rule));
+        }
         Ok(())
     }
 }

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Largest total uncompressed size of a workbook's parts that is read.
-pub const MAX_UNCOMPRESSED_BYTES: u64 = 512 << 20;
+pub const MAX_UNCOMPRESSED_BYTES: u64 = crate::catalog::limits::WORKBOOK_BYTES;
 
 /// Columns of a sheet (A to XFD), as Excel allows: a cell reference past them is refused.
 pub const MAX_SHEET_COLUMNS: u32 = 16_384;
@@ -38,12 +38,18 @@ pub struct SheetRow {
 
 /// Reads the rows of `sheet` (default: the first sheet).
 pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Vec<SheetRow>), Error> {
-    read_sheet_within(bytes, sheet, MAX_UNCOMPRESSED_BYTES)
+    read_sheet_within(bytes, sheet, MAX_UNCOMPRESSED_BYTES, crate::catalog::limits::SHEET_CELLS)
 }
 
 /// [`read_sheet`] with `limit` bytes for the workbook's parts plus the text of every shared-string reference (a
 /// short string referenced by many cells is copied into each): past it, `too_large`, before the copies are made.
-fn read_sheet_within(bytes: &[u8], sheet: Option<&str>, limit: u64) -> Result<(String, Vec<SheetRow>), Error> {
+/// At most `cell_limit` cells with a value are read (`too_many_cells` past it).
+fn read_sheet_within(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    limit: u64,
+    cell_limit: usize,
+) -> Result<(String, Vec<SheetRow>), Error> {
     let not_a_workbook = |reason: String| {
         Error::new(ErrorKind::NotText {
             looks_like: format!("a zip file that is not a readable .xlsx workbook ({reason})"),
@@ -56,6 +62,7 @@ fn read_sheet_within(bytes: &[u8], sheet: Option<&str>, limit: u64) -> Result<(S
     }
     let mut workbook = Workbook::new(&zip).map_err(not_a_workbook)?;
     workbook.string_budget = limit - total;
+    workbook.cell_limit = cell_limit;
     let name = match sheet {
         Some(wanted) => workbook.sheets.iter().find(|(n, _)| n == wanted).map(|(n, _)| n.clone()).ok_or_else(|| {
             let names: Vec<&str> = workbook.sheets.iter().map(|(n, _)| n.as_str()).collect();
@@ -69,6 +76,10 @@ fn read_sheet_within(bytes: &[u8], sheet: Option<&str>, limit: u64) -> Result<(S
         }
     };
     let rows = workbook.rows(&zip, &name).map_err(|reason| match workbook.strings_copied.get() {
+        _ if workbook.too_many_cells.get() => {
+            let limit = cell_limit as u64;
+            Error::new(ErrorKind::TooManyCells { cells: limit + 1, limit })
+        }
         copied if copied > workbook.string_budget => Error::new(ErrorKind::TooLarge {
             bytes: total.saturating_add(copied),
             limit,
@@ -585,6 +596,10 @@ struct Workbook {
     string_budget: u64,
     /// Bytes of shared-string text copied into cells so far (past `string_budget`: the read stops).
     strings_copied: std::cell::Cell<u64>,
+    /// Cells with a value that may be read (`limits::SHEET_CELLS`).
+    cell_limit: usize,
+    /// Whether the read stopped at `cell_limit` cells with a value.
+    too_many_cells: std::cell::Cell<bool>,
 }
 
 fn part(zip: &Zip<'_>, path: &str) -> Result<Option<Vec<u8>>, String> {
@@ -601,6 +616,8 @@ impl Workbook {
             sheets: Vec::new(),
             string_budget: u64::MAX,
             strings_copied: std::cell::Cell::new(0),
+            cell_limit: crate::catalog::limits::SHEET_CELLS,
+            too_many_cells: std::cell::Cell::new(false),
         };
         if let Some(bytes) = part(zip, &format!("{xl_path}sharedStrings.xml"))? {
             workbook.read_shared_strings(&mut Xml::new(&bytes, "sharedStrings.xml")?)?;
@@ -776,6 +793,11 @@ impl Workbook {
                     }
                     col_index = col_index.saturating_add(1);
                     if let Some(value) = value {
+                        // hostile input (issue 18): the sheet's real cells are counted, never its dimensions.
+                        if cells.len() >= self.cell_limit {
+                            self.too_many_cells.set(true);
+                            return Err("too many cells".into());
+                        }
                         cells.push((position, value));
                     }
                 }
@@ -1443,13 +1465,35 @@ mod same_as_calamine {
         };
         let strings = format!(r#"<sst count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#, "x".repeat(10_000));
         let workbook = |count: usize| workbook_with(&cells(count), false, &strings);
-        let (_, rows) = read_sheet_within(&workbook(50), None, limit).unwrap();
+        let cells_limit = crate::catalog::limits::SHEET_CELLS;
+        let (_, rows) = read_sheet_within(&workbook(50), None, limit, cells_limit).unwrap();
         assert_eq!(rows.len(), 50);
-        let error = read_sheet_within(&workbook(200), None, limit).err().unwrap();
+        let error = read_sheet_within(&workbook(200), None, limit, cells_limit).err().unwrap();
         assert_eq!(error.code(), "too_large");
         let ErrorKind::TooLarge { bytes, limit: reported, .. } = error.kind() else { panic!("{error}") };
         assert_eq!(*reported, limit);
         assert!(*bytes > limit && *bytes < limit + 20_000, "stopped at the first copy past the limit: {bytes}");
+    }
+
+    /// hostile input (issue 18): the sheet's cells with a value are counted as they are read (a few far apart
+    /// count as few): past the limit, `too_many_cells` with it (here 100 instead of catalog().limits.sheetCells).
+    #[test]
+    fn hostile_cells_past_the_sheet_cells_limit_are_too_many_cells() {
+        let cells = |count: usize| -> String {
+            (1..=count).map(|row| format!(r#"<row r="{row}"><c r="A{row}"><v>{row}</v></c></row>"#)).collect()
+        };
+        let far = r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>"#;
+        let sst = r#"<sst count="0" uniqueCount="0"></sst>"#;
+        let (_, rows) = read_sheet_within(&workbook_with(far, false, sst), None, MAX_UNCOMPRESSED_BYTES, 100).unwrap();
+        assert_eq!(rows.len(), 2);
+        let (_, rows) =
+            read_sheet_within(&workbook_with(&cells(100), false, sst), None, MAX_UNCOMPRESSED_BYTES, 100).unwrap();
+        assert_eq!(rows.len(), 100);
+        let error = read_sheet_within(&workbook_with(&cells(101), false, sst), None, MAX_UNCOMPRESSED_BYTES, 100)
+            .err()
+            .unwrap();
+        assert_eq!(error.kind(), &ErrorKind::TooManyCells { cells: 101, limit: 100 });
+        assert_eq!(read_sheet(&workbook_with(&cells(101), false, sst), None).unwrap().1.len(), 101, "the real limit");
     }
 
     /// Every byte of a workbook changed, one at a time, and every length cut: refused or read, never a panic.

@@ -87,6 +87,6 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "CampaignOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let (options, rfm) = campaign_options(&Value::root(&options, "options")).map_err(js_error)?;
-        to_js(&self.workspace.campaigns(&options, &rfm).map_err(js_error)?)
+        self.with(|w| to_js(&w.campaigns(&options, &rfm).map_err(js_error)?))
     }
 }

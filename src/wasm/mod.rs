@@ -42,7 +42,10 @@ const TYPES: &str = include_str!("types.d.ts");
 /// A loaded export held in wasm memory, with the files joined to it; call `free()` when done with it.
 #[wasm_bindgen]
 pub struct Dataset {
-    workspace: Workspace,
+    // hostile input (issue 18): `free()` empties the cell instead of freeing the handle, so a method called after
+    // it, or from an options getter during a call, gets a coded `invalid_state` rather than wasm-bindgen's
+    // uncoded "null pointer" / "recursive use" errors; options are read before the cell is borrowed.
+    workspace: std::cell::RefCell<Option<Workspace>>,
 }
 
 /// Reads a whole `Uint8Array` through `loader`, copying it into wasm memory 1 MiB at a time (wasm memory never
@@ -62,6 +65,24 @@ fn push_all(loader: &mut ingest::Loader, bytes: &js_sys::Uint8Array) -> Result<(
     Ok(())
 }
 
+// hostile input (issue 18): arguments checked at the boundary, freed objects and re-entry coded, panics recorded.
+/// The bytes of a `Uint8Array` argument, or of an `ArrayBuffer` (viewed whole, as `await file.arrayBuffer()`
+/// gives it); anything else is `invalid_option` naming the argument.
+fn bytes_argument(value: &JsValue, name: &'static str) -> Result<js_sys::Uint8Array, JsValue> {
+    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(bytes.clone());
+    }
+    if value.is_instance_of::<js_sys::ArrayBuffer>() {
+        return Ok(js_sys::Uint8Array::new(value));
+    }
+    Err(js_error(Value::root(value, name).expected(&[crate::error::ValueType::Bytes])))
+}
+
+/// `invalid_state` for `action`.
+fn invalid_state(action: &str) -> JsValue {
+    js_error(crate::Error::new(crate::ErrorKind::InvalidState { action: action.into() }))
+}
+
 /// A loader of `kind` for a whole file of known length, with `LoadOptions` read from JS.
 fn loader_for(kind: FileKind, bytes: &js_sys::Uint8Array, options: &JsValue) -> Result<ingest::Loader, JsValue> {
     let mut options = load_options(options).map_err(js_error)?;
@@ -69,58 +90,100 @@ fn loader_for(kind: FileKind, bytes: &js_sys::Uint8Array, options: &JsValue) -> 
     ingest::Loader::for_kind(kind, options).map_err(js_error)
 }
 
+/// A whole file of `kind` read from a `Uint8Array` or `ArrayBuffer` argument.
+fn read_whole(kind: FileKind, bytes: &JsValue, options: &JsValue) -> Result<ingest::Loader, JsValue> {
+    let bytes = bytes_argument(bytes, "bytes")?;
+    let mut loader = loader_for(kind, &bytes, options)?;
+    push_all(&mut loader, &bytes)?;
+    Ok(loader)
+}
+
+impl Dataset {
+    fn wrap(workspace: Workspace) -> Dataset {
+        Dataset { workspace: std::cell::RefCell::new(Some(workspace)) }
+    }
+
+    /// Runs `f` on the workspace: `invalid_state` after `free()`, or when called from an options getter of a
+    /// call that is joining a file to this dataset.
+    fn with<T>(&self, f: impl FnOnce(&Workspace) -> Result<T, JsValue>) -> Result<T, JsValue> {
+        let workspace = self.workspace.try_borrow().map_err(|_| invalid_state(BUSY))?;
+        f(workspace.as_ref().ok_or_else(|| invalid_state(FREED))?)
+    }
+
+    /// Runs `f` on the workspace to change it, as [`Dataset::with`].
+    fn with_mut<T>(&self, f: impl FnOnce(&mut Workspace) -> Result<T, JsValue>) -> Result<T, JsValue> {
+        let mut workspace = self.workspace.try_borrow_mut().map_err(|_| invalid_state(BUSY))?;
+        f(workspace.as_mut().ok_or_else(|| invalid_state(FREED))?)
+    }
+}
+
+/// What a method after `free()` attempted.
+const FREED: &str = "using a Dataset after free()";
+/// What a call from inside another call of the same Dataset attempted.
+const BUSY: &str = "using a Dataset from inside one of its own calls (an options getter)";
+
 #[wasm_bindgen]
 impl Dataset {
-    /// Reads a whole orders file (`Uint8Array`) with `LoadOptions`; the columns are sized once from its length.
+    /// Reads a whole orders file (`Uint8Array` or `ArrayBuffer`) with `LoadOptions`; the columns are sized once
+    /// from its length.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(
-        bytes: &js_sys::Uint8Array,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
     ) -> Result<Dataset, JsValue> {
-        let mut loader = loader_for(FileKind::Orders, bytes, &options)?;
-        push_all(&mut loader, bytes)?;
-        Ok(Dataset { workspace: loader.finish().map_err(js_error)?.into() })
+        let loader = read_whole(FileKind::Orders, &bytes, &options)?;
+        Ok(Dataset::wrap(loader.finish().map_err(js_error)?.into()))
+    }
+
+    /// Releases the dataset's memory. Every later call throws `invalid_state`; a second `free()` does nothing.
+    /// (It replaces wasm-bindgen's own `free()`, which left later calls an uncoded "null pointer" error; the small
+    /// handle itself is released when JavaScript collects the object.)
+    #[wasm_bindgen(js_name = free)]
+    pub fn release(&self) -> Result<(), JsValue> {
+        let mut workspace = self.workspace.try_borrow_mut().map_err(|_| invalid_state(BUSY))?;
+        *workspace = None;
+        Ok(())
     }
 
     /// The `LoadReport`: rows read and used, skipped rows with line numbers, detected settings and roles.
     #[wasm_bindgen(unchecked_return_type = "LoadReport")]
     pub fn report(&self) -> Result<JsValue, JsValue> {
-        to_js(self.workspace.report())
+        self.with(|w| to_js(w.report()))
     }
 
     /// Reads a customers file (analytics.md §14.1) and joins it by customer id, replacing an earlier one.
     #[wasm_bindgen(js_name = joinCustomers, unchecked_return_type = "CustomerJoinReport")]
     pub fn join_customers(
-        &mut self,
-        bytes: &js_sys::Uint8Array,
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let mut loader = loader_for(FileKind::Customers, bytes, &options)?;
-        push_all(&mut loader, bytes)?;
+        let loader = read_whole(FileKind::Customers, &bytes, &options)?;
         self.join(loader)
     }
 
     /// Reads a campaign file (analytics.md §16.1) and joins it by customer id, replacing an earlier one.
     #[wasm_bindgen(js_name = joinCampaigns, unchecked_return_type = "CampaignJoinReport")]
     pub fn join_campaigns(
-        &mut self,
-        bytes: &js_sys::Uint8Array,
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let mut loader = loader_for(FileKind::Campaigns, bytes, &options)?;
-        push_all(&mut loader, bytes)?;
+        let loader = read_whole(FileKind::Campaigns, &bytes, &options)?;
         self.join(loader)
     }
 
     /// Joins what a customers or campaign loader read and returns the join report.
-    fn join(&mut self, loader: ingest::Loader) -> Result<JsValue, JsValue> {
-        match loader.finish_file().map_err(js_error)? {
-            LoadedFile::Customers(file) => to_js(self.workspace.join_customers(file)),
-            LoadedFile::Campaigns(file) => to_js(self.workspace.join_campaigns(file)),
-            LoadedFile::Orders(_) => Err(js_error(crate::Error::new(crate::ErrorKind::InvalidState {
-                action: "joining an orders file to a dataset (read it with fromBytes or Loader.finish())".into(),
-            }))),
-        }
+    fn join(&self, loader: ingest::Loader) -> Result<JsValue, JsValue> {
+        self.with_mut(|_| Ok(()))?; // a freed dataset refuses before the file is read
+        let file = loader.finish_file().map_err(js_error)?;
+        self.with_mut(|workspace| match file {
+            LoadedFile::Customers(file) => to_js(workspace.join_customers(file)),
+            LoadedFile::Campaigns(file) => to_js(workspace.join_campaigns(file)),
+            LoadedFile::Orders(_) => {
+                Err(invalid_state("joining an orders file to a dataset (read it with fromBytes or Loader.finish())"))
+            }
+        })
     }
 
     /// RFM scores, segments, tiers and lifecycle (`RfmResult`) with `RfmOptions`; the same options again cost
@@ -131,10 +194,12 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "RfmOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = rfm_options(&options)?;
-        let result = self.workspace.rfm(&options).map_err(js_error)?;
-        let summary = rfm_to_js(&result, self.workspace.orders())?;
-        profile::add_customer_columns(&summary, &self.workspace, &result)?;
-        Ok(summary)
+        self.with(|w| {
+            let result = w.rfm(&options).map_err(js_error)?;
+            let summary = rfm_to_js(&result, w.orders())?;
+            profile::add_customer_columns(&summary, w, &result)?;
+            Ok(summary)
+        })
     }
 
     /// Market comparison (`CompareResult`) with `CompareOptions`.
@@ -144,8 +209,7 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "CompareOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = compare::compare_options(&options).map_err(js_error)?;
-        let result = self.workspace.compare(&options).map_err(js_error)?;
-        compare::compare_to_js(&result)
+        self.with(|w| compare::compare_to_js(&w.compare(&options).map_err(js_error)?))
     }
 
     /// Customer lifetime value (`ClvResult`, analytics.md §11.9) with `ClvOptions`: BG/NBD and Gamma-Gamma fitted
@@ -157,9 +221,11 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "ClvOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let request = clv::clv_options(&Value::root(&options, "options")).map_err(js_error)?;
-        let date = self.workspace.analysis_date(request.analysis_date).map_err(js_error)?;
-        let report = self.workspace.clv(&request.at(date), &request.rfm).map_err(js_error)?;
-        clv::clv_to_js(&report, self.workspace.orders())
+        self.with(|w| {
+            let date = w.analysis_date(request.analysis_date).map_err(js_error)?;
+            let report = w.clv(&request.at(date), &request.rfm).map_err(js_error)?;
+            clv::clv_to_js(&report, w.orders())
+        })
     }
 
     /// Revenue, orders, customers, new and returning customers and AOV per calendar month, ISO week or day
@@ -170,7 +236,7 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "TrendOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = retention::trend_options(&Value::root(&options, "options")).map_err(js_error)?;
-        to_js(&self.workspace.trend(&options).map_err(js_error)?)
+        self.with(|w| to_js(&w.trend(&options).map_err(js_error)?))
     }
 
     /// Cohorts, retention, churn, time between purchases and the churn-risk flag (`CohortResult`, analytics.md
@@ -181,8 +247,10 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "CohortOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let request = retention::cohort_options(&Value::root(&options, "options")).map_err(js_error)?;
-        let result = self.workspace.cohorts(&request.options, &request.clv).map_err(js_error)?;
-        retention::cohorts_to_js(&result, self.workspace.orders())
+        self.with(|w| {
+            let result = w.cohorts(&request.options, &request.clv).map_err(js_error)?;
+            retention::cohorts_to_js(&result, w.orders())
+        })
     }
 
     /// Who moved between segments, tiers or lifecycle stages from one date to another (`MigrationResult`,
@@ -194,8 +262,7 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "MigrationOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = retention::migration_options(&Value::root(&options, "options")).map_err(js_error)?;
-        let result = self.workspace.migration(&options).map_err(js_error)?;
-        retention::migration_to_js(&result, self.workspace.orders())
+        self.with(|w| retention::migration_to_js(&w.migration(&options).map_err(js_error)?, w.orders()))
     }
 
     // customer detail (issue 17.12)
@@ -209,7 +276,7 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "CustomerDetailOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let (rfm, options) = detail::detail_options(&Value::root(&options, "options")).map_err(js_error)?;
-        Ok(detail::detail_to_js(&self.workspace.customer_detail(id, &rfm, &options).map_err(js_error)?))
+        self.with(|w| Ok(detail::detail_to_js(&w.customer_detail(id, &rfm, &options).map_err(js_error)?)))
     }
 
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas
@@ -224,14 +291,16 @@ impl Dataset {
     ) -> Result<String, JsValue> {
         let options = rfm_options(&options)?;
         let (filter, clv) = export_filter(&filter).map_err(js_error)?;
-        match clv {
-            None => self.workspace.export_customers(&options, &filter),
-            Some(clv) => self.workspace.analysis_date(options.analysis_date).and_then(|date| {
-                let clv = crate::analysis::clv::ClvOptions { analysis_date: date, ..clv };
-                self.workspace.export_customers_with_clv(&options, &filter, &clv)
-            }),
-        }
-        .map_err(js_error)
+        self.with(|w| {
+            match clv {
+                None => w.export_customers(&options, &filter),
+                Some(clv) => w.analysis_date(options.analysis_date).and_then(|date| {
+                    let clv = crate::analysis::clv::ClvOptions { analysis_date: date, ..clv };
+                    w.export_customers_with_clv(&options, &filter, &clv)
+                }),
+            }
+            .map_err(js_error)
+        })
     }
 }
 
@@ -245,7 +314,9 @@ impl Dataset {
         &self,
         #[wasm_bindgen(unchecked_param_type = "SqlOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        sql::sql(&options, &self.workspace.report().roles)
+        // The file's roles are copied out first: the options are read without the dataset borrowed.
+        let roles = self.with(|w| Ok(w.report().roles.clone()))?;
+        sql::sql(&options, &roles)
     }
 }
 
@@ -254,6 +325,8 @@ impl Dataset {
 #[wasm_bindgen]
 pub struct Loader {
     inner: Option<ingest::Loader>,
+    /// Whether `free()` was called (a freed loader says so rather than "after finish()").
+    freed: bool,
 }
 
 #[wasm_bindgen]
@@ -263,53 +336,96 @@ impl Loader {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
     ) -> Result<Loader, JsValue> {
-        Loader::for_kind("orders", options)
+        Loader::for_kind(JsValue::from_str("orders"), options)
     }
 
     /// A loader of a file of `kind` (`"orders"`, `"customers"` or `"campaigns"`) with `LoadOptions`.
     #[wasm_bindgen(js_name = forKind)]
     pub fn for_kind(
-        #[wasm_bindgen(unchecked_param_type = "FileKind")] kind: &str,
+        #[wasm_bindgen(unchecked_param_type = "FileKind")] kind: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
     ) -> Result<Loader, JsValue> {
-        let kind = FileKind::from_name(kind).ok_or_else(|| {
+        let kind = kind.as_string().and_then(|name| FileKind::from_name(&name)).ok_or_else(|| {
             js_error(crate::Error::option_rule(
                 "kind",
                 crate::error::OptionRule::OneOf { allowed: FileKind::ALL.iter().map(|k| k.name().into()).collect() },
             ))
         })?;
         let options = load_options(&options).map_err(js_error)?;
-        Ok(Loader { inner: Some(ingest::Loader::for_kind(kind, options).map_err(js_error)?) })
+        Ok(Loader { inner: Some(ingest::Loader::for_kind(kind, options).map_err(js_error)?), freed: false })
     }
 
-    /// Feeds the next chunk.
-    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
-        let loader = self.inner.as_mut().ok_or_else(finished)?;
-        let result = loader.push(chunk);
+    /// Releases the loader's memory; every later call throws `invalid_state` (a second `free()` does nothing).
+    #[wasm_bindgen(js_name = free)]
+    pub fn release(&mut self) {
+        self.inner = None;
+        self.freed = true;
+    }
+
+    /// Feeds the next chunk (`Uint8Array` or `ArrayBuffer`), copied into wasm memory 1 MiB at a time.
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] chunk: JsValue,
+    ) -> Result<(), JsValue> {
+        let chunk = bytes_argument(&chunk, "chunk")?;
+        let Some(loader) = self.inner.as_mut() else {
+            return Err(self.finished());
+        };
+        let result = push_all(loader, &chunk);
         if result.is_err() {
             self.inner = None; // a refused input cannot be continued
         }
-        result.map_err(js_error)
+        result
     }
 
     /// Ends the input of an orders file and returns the `Dataset`.
     pub fn finish(&mut self) -> Result<Dataset, JsValue> {
-        let loader = self.inner.take().ok_or_else(finished)?;
-        Ok(Dataset { workspace: loader.finish().map_err(js_error)?.into() })
+        let loader = self.inner.take().ok_or_else(|| self.finished())?;
+        Ok(Dataset::wrap(loader.finish().map_err(js_error)?.into()))
     }
 
     /// Ends the input of a customers or campaign file and joins it to `dataset`; returns the join report.
     #[wasm_bindgen(js_name = joinTo, unchecked_return_type = "CustomerJoinReport | CampaignJoinReport")]
-    pub fn join_to(&mut self, dataset: &mut Dataset) -> Result<JsValue, JsValue> {
-        let loader = self.inner.take().ok_or_else(finished)?;
+    pub fn join_to(&mut self, dataset: &Dataset) -> Result<JsValue, JsValue> {
+        let loader = self.inner.take().ok_or_else(|| self.finished())?;
         dataset.join(loader)
+    }
+
+    fn finished(&self) -> JsValue {
+        invalid_state(if self.freed {
+            "using a Loader after free()"
+        } else {
+            "using a Loader after finish() or after an error"
+        })
     }
 }
 
-fn finished() -> JsValue {
-    js_error(crate::Error::new(crate::ErrorKind::InvalidState {
-        action: "using a Loader after finish() or after an error".into(),
-    }))
+// hostile input (issue 18): the last panic's message, kept for the page after the instance aborts.
+thread_local! {
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs the panic hook when the module starts: it keeps the panic's message and place (a panic aborts the
+/// instance, so the page reads it with `lastPanic()` from the dead instance before it loads a new one).
+#[wasm_bindgen(start)]
+fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        let _ = LAST_PANIC.try_with(|last| last.try_borrow_mut().map(|mut last| *last = Some(message)));
+    }));
+}
+
+/// The message of the panic that aborted this instance (`"panicked at src/…: …"`), or `null` when none did. A
+/// panic is a bug of the module: the page shows it, loads the module again, and asks for a report.
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.try_with(|last| last.try_borrow().ok().and_then(|last| last.clone())).ok().flatten()
+}
+
+/// Panics on purpose, to test that the page recovers from an aborted instance (`lastPanic()` then names it).
+#[wasm_bindgen(js_name = testPanic)]
+pub fn test_panic(message: String) {
+    panic!("{message}");
 }
 
 /// Runs a small made-up export (30,000 lines) through loading, `rfm()` and `compare()`, and drops it, so that the
@@ -327,7 +443,7 @@ pub fn warm_up() -> Result<(), JsValue> {
         let _ = writeln!(text, "SO-{order},C{customer},2024-0{month}-{day},P{product},R{region},{quantity},{cents}.25");
     }
     let loaded = ingest::load(text.as_bytes(), &ingest::LoadOptions::default()).map_err(js_error)?;
-    let dataset = Dataset { workspace: loaded.into() };
+    let dataset = Dataset::wrap(loaded.into());
     dataset.rfm(JsValue::UNDEFINED)?;
     let by_region = js_sys::Object::new();
     js_sys::Reflect::set(&by_region, &"by".into(), &"region".into())?;

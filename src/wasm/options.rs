@@ -13,11 +13,11 @@ use crate::analysis::rfm::export::{Delimiter, ExportFilter};
 use crate::analysis::rfm::lifecycle::LifecycleThresholds;
 use crate::analysis::rfm::segments::{CellBox, GridMap, Label, Rule};
 use crate::analysis::rfm::{Cn8Compare, Cn8Options, RfmOptions, ScoringMethod, SegmentMapChoice};
-use crate::catalog;
+use crate::catalog::{self, limits};
 use crate::date::Day;
 use crate::error::{Error, OptionRule, ValueType};
 use crate::ingest::{LoadOptions, Role, RoleChoice, RoleOverrides};
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// What reading an option gives.
@@ -87,10 +87,15 @@ impl Value {
         self.value.as_bool().ok_or_else(|| self.expected(&[ValueType::Boolean]))
     }
 
-    /// A number.
+    /// A finite number (NaN and ±Infinity are refused: no rule of the options means anything with them).
     #[inline(never)]
     pub fn number(&self) -> Read<f64> {
-        self.value.as_f64().ok_or_else(|| self.expected(&[ValueType::Number]))
+        let n = self.value.as_f64().ok_or_else(|| self.expected(&[ValueType::Number]))?;
+        if n.is_finite() {
+            Ok(n)
+        } else {
+            Err(Error::invalid_option(self.place(), "must be a finite number, not NaN or Infinity"))
+        }
     }
 
     /// A whole number from `min` to `max` (no upper bound when `None`).
@@ -112,11 +117,14 @@ impl Value {
         if !Array::is_array(&self.value) {
             return Err(refused());
         }
-        let array = Array::from(&self.value);
-        let whole = |v: JsValue| {
-            v.as_f64().filter(|n| n.fract() == 0.0 && *n >= f64::from(min) && *n <= f64::from(max)).map(|n| n as u8)
+        let items = self.items_up_to(2).map_err(|_| refused())?;
+        let whole = |v: &Value| {
+            v.value
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && *n >= f64::from(min) && *n <= f64::from(max))
+                .map(|n| n as u8)
         };
-        match (array.length(), whole(array.get(0)), whole(array.get(1))) {
+        match (items.len(), items.first().and_then(whole), items.get(1).and_then(whole)) {
             (2, Some(low), Some(high)) if low <= high => Ok([low, high]),
             _ => Err(refused()),
         }
@@ -145,13 +153,29 @@ impl Value {
         Day::parse_iso(&text).ok_or_else(|| self.error(OptionRule::Date))
     }
 
-    /// The items of an array, each at its index.
-    #[inline(never)]
+    /// The items of an array, each at its index: at most [`limits::OPTION_LIST_ITEMS`].
     pub fn items(&self) -> Read<Vec<Value>> {
+        self.items_up_to(limits::OPTION_LIST_ITEMS)
+    }
+
+    /// The items of an array of at most `limit` items (`invalid_option` with `details.limit` beyond, before any
+    /// item is read: a huge or endless list costs nothing). Items are read by index, each getter once.
+    #[inline(never)]
+    pub fn items_up_to(&self, limit: usize) -> Read<Vec<Value>> {
         if !Array::is_array(&self.value) {
             return Err(self.expected(&[ValueType::Array]));
         }
-        Ok(Array::from(&self.value).iter().enumerate().map(|(i, v)| self.item(v, i)).collect())
+        let length = Reflect::get(&self.value, &JsValue::from_str("length")).map_err(|e| self.unreadable(e))?;
+        let length = length.as_f64().unwrap_or(0.0);
+        if length > limit as f64 {
+            return Err(self.error(OptionRule::MaxItems { limit: limit as u64 }));
+        }
+        (0..length as u32)
+            .map(|i| {
+                let item = self.item(JsValue::UNDEFINED, i as usize);
+                Reflect::get_u32(&self.value, i).map(|v| self.item(v, i as usize)).map_err(|e| item.unreadable(e))
+            })
+            .collect()
     }
 
     /// An array of numbers.
@@ -192,33 +216,58 @@ impl Value {
         self.value.is_object() && !Array::is_array(&self.value)
     }
 
-    /// A plain object with no keys but `allowed`.
+    /// A plain object with no keys but `allowed`. Each allowed field is read once, here: a getter that throws
+    /// (or a proxy that refuses) is `invalid_option` at the field's path, with what it threw.
     #[inline(never)]
     pub fn object(&self, allowed: &[&str]) -> Read<Fields<'_>> {
         if !self.is_object() {
             return Err(self.expected(&[ValueType::Object]));
         }
-        for key in Object::keys(self.value.unchecked_ref::<Object>()).iter() {
+        let keys = object_keys(&self.value).map_err(|thrown| self.unreadable(thrown))?;
+        for key in keys.iter() {
             let key = key.as_string().unwrap_or_default();
             if !allowed.contains(&key.as_str()) {
                 let allowed = allowed.iter().map(|k| k.to_string()).collect();
                 return Err(self.child(JsValue::UNDEFINED, &key).error(OptionRule::UnknownField { allowed }));
             }
         }
-        Ok(Fields { object: self.value.clone(), parent: self })
+        let mut values = Vec::with_capacity(allowed.len());
+        for key in allowed {
+            let value = Reflect::get(&self.value, &JsValue::from_str(key))
+                .map_err(|thrown| self.child(JsValue::UNDEFINED, key).unreadable(thrown))?;
+            values.push((key.to_string(), value));
+        }
+        Ok(Fields { values, parent: self })
+    }
+
+    /// `invalid_option` for a value whose reading threw `thrown` (a getter, a proxy's trap).
+    #[inline(never)]
+    fn unreadable(&self, thrown: JsValue) -> Error {
+        let thrown = match thrown.dyn_ref::<js_sys::Error>() {
+            Some(error) => String::from(error.message()),
+            None => thrown.as_string().unwrap_or_else(|| "a value".into()),
+        };
+        Error::invalid_option(self.place(), format!("could not be read: reading it threw \"{thrown}\""))
     }
 }
 
-/// The fields of an options object.
+// hostile input (issue 18): `Object.keys` that can throw (a proxy's trap) without unwinding through wasm.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(object: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// The fields of an options object, read once.
 pub struct Fields<'a> {
-    object: JsValue,
+    values: Vec<(String, JsValue)>,
     parent: &'a Value,
 }
 
 impl Fields<'_> {
     #[inline(never)]
     fn raw(&self, key: &str) -> Value {
-        let value = Reflect::get(&self.object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        let value = self.values.iter().find(|(k, _)| k == key).map_or(JsValue::UNDEFINED, |(_, v)| v.clone());
         self.parent.child(value, key)
     }
 
@@ -279,7 +328,8 @@ pub fn load_options(value: &JsValue) -> Read<LoadOptions> {
     if let Some(roles) = f.get("roles") {
         options.roles = role_overrides(&roles)?;
     }
-    if let Some(max) = f.read("maxBytes", |v| v.whole(1, None))? {
+    // hostile input (issue 18): sizes past the catalog's limits are refused here (the core checks them too).
+    if let Some(max) = f.read("maxBytes", |v| v.whole(1, Some(limits::INPUT_BYTES as i64)))? {
         options.max_bytes = max as u64;
     }
     options.total_bytes = f.read("totalBytes", |v| v.whole(0, None))?.map(|n| n as u64);
@@ -333,7 +383,7 @@ pub fn rfm_options(value: &Value) -> Read<RfmOptions> {
     if let Some(map) = f.read("segmentMap", segment_map)? {
         options.segment_map = map;
     }
-    if let Some(tiers) = f.read("tiers", Value::numbers)? {
+    if let Some(tiers) = f.read("tiers", |v| v.items_up_to(limits::TIERS)?.iter().map(Value::number).collect())? {
         options.tiers = tiers;
     }
     if let Some(lifecycle) = f.read("lifecycle", lifecycle)? {
@@ -387,7 +437,12 @@ fn grid_map(v: &Value) -> Read<GridMap> {
     let axes = f.required("axes")?.one_of(&catalog::AXES)?;
     let scale = f.required("scale")?.whole(BINS.0, Some(BINS.1))? as u8;
     let rescale = f.read("rescale", Value::boolean)?.unwrap_or(false);
-    let rules = f.required("rules")?.items()?.iter().map(|rule| map_rule(rule, scale)).collect::<Read<_>>()?;
+    let rules = f
+        .required("rules")?
+        .items_up_to(limits::SEGMENT_MAP_RULES)?
+        .iter()
+        .map(|rule| map_rule(rule, scale))
+        .collect::<Read<_>>()?;
     let other = label(&f.required("other")?)?;
     Ok(GridMap { name, axes, scale, rescale, rules, other })
 }
@@ -398,7 +453,7 @@ fn map_rule(v: &Value, scale: u8) -> Read<Rule> {
     let label = f.read("label", label)?;
     let cells = f
         .required("cells")?
-        .items()?
+        .items_up_to(limits::SEGMENT_MAP_CELLS)?
         .iter()
         .map(|cell| {
             let f = cell.object(&["r", "f", "m"])?;

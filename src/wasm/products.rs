@@ -25,8 +25,7 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "AffinityOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = affinity_options(&Value::root(&options, "options")).map_err(js_error)?;
-        let result = self.workspace.affinity(&options).map_err(js_error)?;
-        affinity_to_js(&result, self.workspace.orders())
+        self.with(|w| affinity_to_js(&w.affinity(&options).map_err(js_error)?, w.orders()))
     }
 
     /// The customer growth matrix (`GrowthResult`, analytics.md §17.3) with `GrowthOptions`.
@@ -36,7 +35,7 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "GrowthOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = growth_options(&Value::root(&options, "options")).map_err(js_error)?;
-        to_js(&self.workspace.growth_matrix(&options).map_err(js_error)?)
+        self.with(|w| to_js(&w.growth_matrix(&options).map_err(js_error)?))
     }
 }
 

@@ -68,7 +68,7 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "ProfileOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = profile_options(&Value::root(&options, "options")).map_err(js_error)?;
-        let result = self.workspace.profile(&options).map_err(js_error)?;
+        let result = self.with(|w| w.profile(&options).map_err(js_error))?;
         let object = to_js(&result)?;
         if let Some(values) = &result.customer_values {
             Reflect::set(&object, &"customerValues".into(), &js_sys::Uint32Array::from(&values[..]).into())?;

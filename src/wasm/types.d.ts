@@ -385,6 +385,19 @@ export interface Catalog {
   }[];
   /** Status values (normalized) meaning not sold (the default `statusFilter`) and sold. */
   statuses: { notSold: string[]; sold: string[] };
+  // hostile input (issue 18): bounds as data
+  /** The module's bounds, each refused with a coded error whose `details.limit` (or `max`) is the value here. */
+  limits: {
+    inputBytes: number;
+    reservedInputBytes: number;
+    headerColumns: number;
+    sheetCells: number;
+    workbookBytes: number;
+    segmentMapRules: number;
+    segmentMapCells: number;
+    tiers: number;
+    optionListItems: number;
+  };
 }
 
 export interface CompareOptions {

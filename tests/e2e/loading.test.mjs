@@ -245,3 +245,35 @@ test("after a worker crash (a trap), the page says so, and the restarted worker 
   assert.deepEqual(env.log.problems, [], "no error, console error or dialog");
   assert.deepEqual(env.log.foreign, []);
 });
+
+// hostile input (issue 18): a real trap (the module's test hook panics) while a file is loading.
+test("a trap in the worker mid-load: the page says so, no spinner stays, and it goes on with the previous data", async () => {
+  await waitForState(page, "ready");
+  const before = await fileName();
+  const restarted = page.waitForEvent("worker");
+  // Armed in the worker: right after the load's first progress message, the module panics (its test hook).
+  await page.workers()[0].evaluate(() => {
+    const post = self.postMessage.bind(self);
+    let armed = true;
+    self.postMessage = (message, transfer) => {
+      post(message, transfer);
+      if (armed && message?.type === "progress") {
+        armed = false;
+        self.onmessage({ data: { type: "test-trap", data: { message: "trap for the test" } } });
+      }
+    };
+  });
+  const rows = Array.from({ length: 200_000 }, (_, i) => `X${i},C${i % 5000},2024-0${1 + (i % 9)}-1${i % 10},${i % 97}.5`);
+  await chooseFile(page, { name: "big-trap.csv", buffer: Buffer.from(`order_id,customer_id,order_date,amount\n${rows.join("\n")}\n`) });
+  await restarted;
+  await page.waitForSelector('clientele-dashboard .message[data-code="engine_crashed"]');
+  await waitForState(page, "ready");
+  await page.waitForSelector('clientele-dashboard .message[data-code="engine_crashed"]');
+  assert.equal(await fileName(), before, "the previous data is shown again");
+  assert.equal(await page.locator("clientele-dashboard .progress").isHidden(), true, "no progress or spinner left");
+  // "Load again" retries the file that was loading, in the restarted engine.
+  await page.click('clientele-dashboard [data-action="message-action"]');
+  await waitForState(page, "ready");
+  assert.equal(await fileName(), "big-trap.csv");
+  assert.deepEqual(env.log.problems, [], "no error, console error or dialog");
+});

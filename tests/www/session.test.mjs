@@ -422,22 +422,36 @@ test("a join answered after a newer orders load started is not shown", async () 
   assert.equal(session.state.files.customers.joined, null);
 });
 
-test("a crash: the message offers to load again; a load that was running is the one loaded again", async () => {
+// hostile input (issue 18): after a crash the restarted engine reads the data shown before again.
+test("a crash: the data shown is read again; the message offers to load again the load that was running", async () => {
   const { engine, session } = newSession();
   await loadOrders(engine, session, { file: "shown.csv" });
   session.engineFailed(error("engine_crashed", { restarted: true }));
   assert.equal(session.state.hasDataset, false);
-  assert.deepEqual(session.state.message.action, { label: "message.loadAgain", run: "reload" });
   assert.equal(session.state.result.customersScored, 3, "the last results stay on screen");
+  const restore = async () => {
+    const request = engine.next("load orders");
+    assert.deepEqual(request.source, { url: "/shown.csv" }, "the data shown before, read again");
+    request.ok(report(10));
+    await settle();
+    engine.next("analyze rfm").ok(rfmResult(3));
+    await settle();
+  };
+  await restore();
+  assert.equal(session.state.hasDataset, true);
+  assert.equal(session.state.message.error.code, "engine_crashed", "the message stays");
+  assert.deepEqual(session.state.message.action, { label: "message.loadAgain", run: "reload" });
 
   const loading = session.load({ url: "/next.csv" }, "next.csv");
   const load = engine.next("load orders");
   session.engineFailed(error("engine_crashed"));
   load.fail(error("engine_crashed"));
   assert.equal(await loading, false);
+  await restore();
+  assert.equal(session.state.fileName, "shown.csv");
   assert.deepEqual(session.state.message.action, { label: "message.loadAgain", run: "reload" });
   session.reload({});
-  assert.deepEqual(engine.next("load orders").source, { url: "/next.csv" });
+  assert.deepEqual(engine.next("load orders").source, { url: "/next.csv" }, "load again: the file that was loading");
 
   const { engine: engine2, session: session2 } = newSession();
   session2.engineFailed(error("engine_unavailable"));

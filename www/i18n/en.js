@@ -705,12 +705,16 @@ export default {
   "option.rule.one_of": "it must be one of {allowed}",
   "option.rule.date": "it must be a date written YYYY-MM-DD",
   "option.rule.one_character": "it must be one character, such as , ; | or a tab",
+  // hostile input (issue 18): a list past its limit
+  "option.rule.max_items": "it may have at most {limit} items",
   "valueType.string": "a text",
   "valueType.number": "a number",
   "valueType.boolean": "true or false",
   "valueType.object": "an object",
   "valueType.array": "a list",
   "valueType.null": "null",
+  // hostile input (issue 18): a bytes argument
+  "valueType.bytes": "a file's bytes (Uint8Array or ArrayBuffer)",
   "error.clv_too_few_customers": "Lifetime value needs at least {needed} customers who bought before the analysis date, and this data has {found}. Load a longer export with more customers, or lower “Fewest customers” under “Minimum data for a fit” (the results are then only a rough guide).",
   "error.clv_too_few_repeat_customers": "The {model} needs at least {needed} customers who bought more than once, and this data has {found}. Load a longer export (more time for customers to come back), or lower “Fewest repeat customers” under “Minimum data for a fit”.",
   "error.clv_not_converged": "The {model} could not be fitted to this data: it did not settle after {evaluations} tries. Usually there are too few customers or an unusual buying pattern: load more data, or move the analysis date in Settings.",
@@ -723,6 +727,10 @@ export default {
   "error.amount_overflow": "The amounts add up to more than {limit} (returns counted as positive), too much to total exactly. Check the amount column (the wrong column, or the wrong decimal mark?), or split the export.",
   // platforms (issue 12)
   "error.unusable_column": "No row could be used: the column \"{column}\" chosen as the {role} cannot be read for any row ({rows} rows: {reason}). Choose another column for the {role}.",
+  // hostile input (issue 18): bounds as data
+  "error.no_header": "No header row in the first {limit} bytes: the first line does not end that far, or only blank lines come first. Check that this is a table export with one row per line.",
+  "error.too_many_columns": "The header has {columns} columns, more than the {limit} this page reads: export only the columns you need.",
+  "error.too_many_cells": "The sheet has more than {limit} cells with a value: export only the columns you need, or split the export by date range.",
   "error.cross_origin_url": "Only files from this site can be loaded by address ({url}). Download the file and open it instead.",
   "error.fetch_failed": "Could not download {url}. Check the address.",
   "error.engine_crashed": "The analysis engine stopped unexpectedly and has been restarted. Please load the file again.",

@@ -693,12 +693,16 @@ export default {
   "option.rule.one_of": "应为 {allowed} 之一",
   "option.rule.date": "应为 YYYY-MM-DD 格式的日期",
   "option.rule.one_character": "应为单个字符，例如 , ; | 或制表符",
+  // hostile input (issue 18): a list past its limit
+  "option.rule.max_items": "最多只能有 {limit} 项",
   "valueType.string": "文本",
   "valueType.number": "数字",
   "valueType.boolean": "true 或 false",
   "valueType.object": "对象",
   "valueType.array": "列表",
   "valueType.null": "null",
+  // hostile input (issue 18): a bytes argument
+  "valueType.bytes": "文件字节（Uint8Array 或 ArrayBuffer）",
   "error.clv_too_few_customers": "计算客户终身价值至少需要 {needed} 位在分析日期之前有购买的客户，而此数据只有 {found} 位。请加载时间更长、客户更多的导出文件，或在“拟合所需的最少数据”中调低“最少客户数”（结果将仅供粗略参考）。",
   "error.clv_too_few_repeat_customers": "{model}至少需要 {needed} 位购买过不止一次的客户，而此数据只有 {found} 位。请加载时间更长的导出文件（让客户有时间回购），或在“拟合所需的最少数据”中调低“最少复购客户数”。",
   "error.clv_not_converged": "{model}无法拟合此数据：尝试 {evaluations} 次后仍未收敛。通常是客户太少或购买模式特殊：请加载更多数据，或在“设置”中调整分析日期。",
@@ -711,6 +715,10 @@ export default {
   "error.amount_overflow": "金额合计（退货按正数计）超过 {limit}，无法精确求和。请检查金额列（是否选错了列或小数点符号？），或拆分导出文件。",
   // platforms (issue 12)
   "error.unusable_column": "没有可用的行：被选作{role}的列“{column}”在所有行中都无法读取（{rows} 行：{reason}）。请为{role}选择另一列。",
+  // hostile input (issue 18): bounds as data
+  "error.no_header": "文件前 {limit} 字节内没有表头行：第一行在此范围内没有结束，或开头只有空行。请确认这是每行一条记录的表格导出文件。",
+  "error.too_many_columns": "表头有 {columns} 列，超过本页可读取的 {limit} 列：请只导出需要的列。",
+  "error.too_many_cells": "工作表中有值的单元格超过 {limit} 个：请只导出需要的列，或按日期范围拆分导出。",
   "error.cross_origin_url": "只能按地址加载本网站上的文件（{url}）。请先下载该文件，再打开它。",
   "error.fetch_failed": "无法下载 {url}，请检查地址。",
   "error.engine_crashed": "分析引擎意外停止，已重新启动。请重新加载文件。",

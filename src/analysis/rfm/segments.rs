@@ -119,6 +119,15 @@ impl GridMap {
         if self.rules.is_empty() {
             return Err(Error::invalid_option("segmentMap.rules", "a segment map needs at least one rule"));
         }
+        // hostile input (issue 18): the map's size is bounded before any cell is checked.
+        use crate::catalog::limits::{SEGMENT_MAP_CELLS, SEGMENT_MAP_RULES};
+        use crate::error::OptionRule::MaxItems;
+        if self.rules.len() > SEGMENT_MAP_RULES {
+            return Err(Error::option_rule("segmentMap.rules", MaxItems { limit: SEGMENT_MAP_RULES as u64 }));
+        }
+        if self.rules.iter().map(|rule| rule.cells.len()).sum::<usize>() > SEGMENT_MAP_CELLS {
+            return Err(Error::option_rule("segmentMap.rules[].cells", MaxItems { limit: SEGMENT_MAP_CELLS as u64 }));
+        }
         for (i, rule) in self.rules.iter().enumerate() {
             if rule.segment.trim().is_empty() {
                 return Err(Error::invalid_option(format!("segmentMap.rules[{i}].segment"), "is empty"));

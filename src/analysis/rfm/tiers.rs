@@ -10,7 +10,11 @@ const SHARE_SCALE: u64 = 1_000_000;
 
 /// Checks tier shares: 1 to 10 positive shares adding up to 1.
 pub fn validate_shares(shares: &[f64]) -> Result<Vec<u64>, Error> {
-    if shares.is_empty() || shares.len() > 10 {
+    if shares.len() > crate::catalog::limits::TIERS {
+        let limit = crate::catalog::limits::TIERS as u64;
+        return Err(Error::option_rule("tiers", crate::error::OptionRule::MaxItems { limit }));
+    }
+    if shares.is_empty() {
         return Err(Error::invalid_option("tiers", "give 1 to 10 shares of customers, e.g. [0.01, 0.04, 0.15, 0.80]"));
     }
     let micros: Vec<u64> = shares

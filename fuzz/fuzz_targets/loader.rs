@@ -1,0 +1,8 @@
+//! `cargo fuzz run loader`: see fuzz/entries.rs (fuzz/run.sh runs it).
+#![no_main]
+
+#[allow(dead_code)] // each target uses one of the shared entry points
+#[path = "../entries.rs"]
+mod entries;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| entries::loader(data));
