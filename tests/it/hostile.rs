@@ -102,8 +102,10 @@ fn hostile_the_catalog_lists_the_limits_the_code_uses() {
         assert_eq!(listed[name].as_f64(), Some(value as f64), "{name}");
     }
     assert_eq!(limits::INPUT_BYTES, clientele::ingest::DEFAULT_MAX_BYTES);
+    // A larger maxBytes is the binding's to refuse (tests/wasm.rs hostile_*): natively, the command line raises it
+    // for files past the browser's memory.
     let over = LoadOptions { max_bytes: limits::INPUT_BYTES + 1, ..LoadOptions::default() };
-    assert_eq!(Loader::new(over).err().unwrap().code(), "invalid_option");
+    assert!(Loader::new(over).is_ok());
     let declared = LoadOptions { total_bytes: Some(limits::INPUT_BYTES + 1), ..LoadOptions::default() };
     let error = Loader::new(declared).err().unwrap();
     assert!(matches!(error.kind(), ErrorKind::TooLarge { limit, .. } if *limit == limits::INPUT_BYTES));
