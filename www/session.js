@@ -193,7 +193,9 @@ export class Session {
       // platforms (issue 12): a column taken on weak evidence opens the mapping check before the numbers.
       const unsure = report?.warnings?.some((warning) => warning.code === "low_confidence_mapping");
       this.#emit({ data: true, view: keepSettings ? null : unsure ? "mapping" : "overview", loaded: "orders" });
-      for (const [kind, joined] of rejoin) this.attach(kind, joined.source, joined.fileName, joined.loadOptions);
+      // Files joined before are joined again without a message: nothing new to say, and a message shown (the crash's)
+      // stays.
+      for (const [kind, joined] of rejoin) this.attach(kind, joined.source, joined.fileName, joined.loadOptions, { quiet: true });
       return true;
     } catch (error) {
       if (seq !== this.#loadSeq) return false;
