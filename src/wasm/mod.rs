@@ -62,6 +62,15 @@ fn push_all(loader: &mut ingest::Loader, bytes: &js_sys::Uint8Array) -> Result<(
     Ok(())
 }
 
+// campspeed: the heap grown in one step before a join (issue 15 point 6)
+/// Makes the allocator take `bytes` more of WebAssembly memory at once (one allocation, freed at once: the
+/// allocator keeps it for the next ones). Growing the memory a little at a time, as the columns of a read grow,
+/// makes V8 collect its whole JS heap at each step (≈ 150 ms each on a page holding a large result): joining
+/// 200,000 contacts took 1.3–3.5 s, five such collections, instead of ≈ 0.3 s.
+fn reserve_heap(bytes: usize) {
+    drop(std::hint::black_box(Vec::<u8>::with_capacity(bytes)));
+}
+
 /// A loader of `kind` for a whole file of known length, with `LoadOptions` read from JS.
 fn loader_for(kind: FileKind, bytes: &js_sys::Uint8Array, options: &JsValue) -> Result<ingest::Loader, JsValue> {
     let mut options = load_options(options).map_err(js_error)?;
@@ -108,6 +117,7 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let mut loader = loader_for(FileKind::Campaigns, bytes, &options)?;
+        reserve_heap(bytes.length() as usize * 2);
         push_all(&mut loader, bytes)?;
         self.join(loader)
     }
