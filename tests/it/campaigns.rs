@@ -429,6 +429,9 @@ fn the_classes_states_are_kept_while_the_rfm_options_stay() {
 /// §16.5 on a generated file: every per-class row of every campaign (several first-contact dates, one before any
 /// order) equals the campaign-level figures of a file holding only that class's contacts, the classes read from a
 /// full RFM run at the campaign's first contact (the path the per-class rows were first computed by).
+/// A generated contact: campaign, customer id, contact date, group.
+type Contact = (String, String, &'static str, &'static str);
+
 #[test]
 fn per_class_rows_equal_the_campaigns_of_each_class_at_several_contact_dates() {
     let mut orders = String::from("customer_id,order_date,order_id,amount\n");
@@ -442,14 +445,14 @@ fn per_class_rows_equal_the_campaigns_of_each_class_at_several_contact_dates() {
         orders.push_str(&format!("C{customer:04},{date},O{line},{}.{:02}\n", 1 + next(300), next(100)));
     }
     let dates = ["2022-12-01", "2023-06-15", "2024-01-10", "2024-05-01", "2024-09-20"];
-    let mut contacts: Vec<(String, String, &str, &str)> = Vec::new(); // (campaign, id, date, group)
-    for i in 0..1500u64 {
+    let mut contacts: Vec<Contact> = Vec::new();
+    for _ in 0..1500 {
         let campaign = next(4) as usize;
         let id = if next(10) == 0 { format!("P{:03}", next(50)) } else { format!("C{:04}", next(420)) };
         let date = dates[campaign + next(2) as usize];
         contacts.push((format!("K{campaign}"), id, date, if next(3) == 0 { "control" } else { "treatment" }));
     }
-    let file = |rows: &[&(String, String, &str, &str)]| {
+    let file = |rows: &[&Contact]| {
         let lines: String = rows.iter().map(|(k, id, d, g)| format!("{id},{d},{k},{g}\n")).collect();
         format!("customer_id,send_date,campaign,group\n{lines}")
     };
@@ -467,7 +470,7 @@ fn per_class_rows_equal_the_campaigns_of_each_class_at_several_contact_dates() {
             let at = c.customer.iter().position(|&code| ws.orders().customer.value(code) == id);
             at.map_or(PROSPECT.to_string(), |i| state.segments[usize::from(c.segment[i])].name.clone())
         };
-        let classes: Vec<(&(String, String, &str, &str), String)> =
+        let classes: Vec<(&Contact, String)> =
             all.iter().filter(|c| c.0 == campaign.campaign).map(|&c| (c, class_of(&c.1))).collect();
         let mut listed = 0;
         for row in &campaign.classes {
