@@ -607,15 +607,18 @@ pub fn campaigns(
             let class_of = |k: usize| class_of_code.get(contacts.customer[k] as usize).copied().unwrap_or(prospect);
             let prospect_label = Label { en: PROSPECT_LABEL.0.into(), zh: PROSPECT_LABEL.1.into() };
             let every = names.iter().cloned().chain(std::iter::once((PROSPECT.to_string(), prospect_label)));
-            for (index, (class, label)) in every.enumerate() {
-                let index = index as u16;
-                let in_class = |k: usize| class_of(k) == index;
-                let (treated, held_out) =
-                    (of_group(ContactGroup::Treatment, &in_class), of_group(ContactGroup::Control, &in_class));
+            // The campaign's treated and held-out contacts per class, in row order: one pass over the rows rather
+            // than two per class.
+            let mut by_class: Vec<[Vec<usize>; 2]> = vec![[Vec::new(), Vec::new()]; usize::from(prospect) + 1];
+            for k in rows.clone() {
+                let group = usize::from(contacts.group[k] == ContactGroup::Control);
+                by_class[usize::from(class_of(k))][group].push(k);
+            }
+            for ((class, label), [treated, held_out]) in every.zip(&by_class) {
                 if treated.is_empty() && held_out.is_empty() {
                     continue;
                 }
-                let (t, c) = (Tally::of(&treated, &outcomes, flags), Tally::of(&held_out, &outcomes, flags));
+                let (t, c) = (Tally::of(treated, &outcomes, flags), Tally::of(held_out, &outcomes, flags));
                 classes.push(ClassResult {
                     class,
                     label,

@@ -58,8 +58,10 @@ const ds = Dataset.fromBytes(bytes, { fileName: "orders.csv" });
 const { customers } = ds.rfm({});
 const ids = customers.id;
 for (const dates of [["2024-03-01", "2024-06-01", "2024-09-01", "2024-11-15"], ["2024-09-01"]]) {
+  // The file is made before the clock starts (making it in JS took most of the time measured before).
+  const file = campaignFile(dates);
   const start = performance.now();
-  const report = ds.joinCampaigns(campaignFile(dates), { fileName: "campaigns.csv" });
+  const report = ds.joinCampaigns(file, { fileName: "campaigns.csv" });
   console.log(`joinCampaigns: ${report.contacts} contacts in ${dates.length} campaigns in ${(performance.now() - start).toFixed(1)} ms; ${ids.length} scored customers`);
   // The per-class rows take the RFM state at each campaign's first contact: one state per distinct date.
   time(`campaigns, ${dates.length} dates, by segment (default)`, {});

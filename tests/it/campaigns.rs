@@ -425,3 +425,68 @@ fn the_classes_states_are_kept_while_the_rfm_options_stay() {
     assert_eq!(third.campaigns.len(), 3);
     assert!(ws.cache_stats().frames_built > built, "states at the three dates again");
 }
+
+/// §16.5 on a generated file: every per-class row of every campaign (several first-contact dates, one before any
+/// order) equals the campaign-level figures of a file holding only that class's contacts, the classes read from a
+/// full RFM run at the campaign's first contact (the path the per-class rows were first computed by).
+/// A generated contact: campaign, customer id, contact date, group.
+type Contact = (String, String, &'static str, &'static str);
+
+#[test]
+fn per_class_rows_equal_the_campaigns_of_each_class_at_several_contact_dates() {
+    let mut orders = String::from("customer_id,order_date,order_id,amount\n");
+    let mut seed = 7u64;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    for line in 0..3000 {
+        let (customer, date) = (next(400), day("2023-01-01").plus(next(700) as i32));
+        orders.push_str(&format!("C{customer:04},{date},O{line},{}.{:02}\n", 1 + next(300), next(100)));
+    }
+    let dates = ["2022-12-01", "2023-06-15", "2024-01-10", "2024-05-01", "2024-09-20"];
+    let mut contacts: Vec<Contact> = Vec::new();
+    for _ in 0..1500 {
+        let campaign = next(4) as usize;
+        let id = if next(10) == 0 { format!("P{:03}", next(50)) } else { format!("C{:04}", next(420)) };
+        let date = dates[campaign + next(2) as usize];
+        contacts.push((format!("K{campaign}"), id, date, if next(3) == 0 { "control" } else { "treatment" }));
+    }
+    let file = |rows: &[&Contact]| {
+        let lines: String = rows.iter().map(|(k, id, d, g)| format!("{id},{d},{k},{g}\n")).collect();
+        format!("customer_id,send_date,campaign,group\n{lines}")
+    };
+    let all: Vec<_> = contacts.iter().collect();
+    let ws = workspace(&orders, file(&all).as_bytes(), "generated.csv");
+    let options = CampaignOptions { analysis_date: Some(day("2025-01-01")), ..CampaignOptions::default() };
+    let result = evaluate(&ws, &options);
+    assert_eq!(result.campaigns.len(), 4);
+    let mut rows_checked = 0;
+    for campaign in &result.campaigns {
+        let rfm = RfmOptions { analysis_date: Some(campaign.first_contact), ..RfmOptions::default() };
+        let class_of = |id: &str| -> String {
+            let Ok(state) = ws.rfm(&rfm) else { return PROSPECT.to_string() };
+            let c = &state.customers;
+            let at = c.customer.iter().position(|&code| ws.orders().customer.value(code) == id);
+            at.map_or(PROSPECT.to_string(), |i| state.segments[usize::from(c.segment[i])].name.clone())
+        };
+        let classes: Vec<(&Contact, String)> =
+            all.iter().filter(|c| c.0 == campaign.campaign).map(|&c| (c, class_of(&c.1))).collect();
+        let mut listed = 0;
+        for row in &campaign.classes {
+            let subset: Vec<_> = classes.iter().filter(|(_, class)| *class == row.class).map(|(c, _)| *c).collect();
+            let alone = workspace(&orders, file(&subset).as_bytes(), "one-class.csv");
+            let expected = &evaluate(&alone, &CampaignOptions { by: None, ..options.clone() }).campaigns[0];
+            assert_eq!(row.treatment, expected.treatment, "{} / {}", campaign.campaign, row.class);
+            if expected.control.is_some() {
+                assert_eq!(row.control, expected.control, "{} / {}", campaign.campaign, row.class);
+                assert_eq!(row.uplift, expected.uplift, "{} / {}", campaign.campaign, row.class);
+            }
+            listed += subset.len();
+            rows_checked += 1;
+        }
+        assert_eq!(listed, classes.len(), "every contact of {} is in one class row", campaign.campaign);
+    }
+    assert!(rows_checked > 12, "{rows_checked} class rows");
+    assert!(result.campaigns.iter().any(|c| c.classes.iter().any(|k| k.class == PROSPECT)));
+}
