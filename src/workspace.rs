@@ -3,7 +3,9 @@
 //! analysis date and the last RFM result. Every analysis goes through it, so `rfm()`, `compare()`, the export and
 //! later analyses share one frame instead of each rebuilding it. Pure core: the binding wraps it.
 
-use crate::analysis::affinity::{affinity, item_column, AffinityOptions, AffinityResult, Classes};
+use crate::analysis::affinity::{
+    affinity, item_column, owners, AffinityOptions, AffinityResult, Classes, ProductExport,
+};
 use crate::analysis::campaigns::{campaigns, CampaignOptions, CampaignsResult};
 use crate::analysis::clv::ClvOptions;
 use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
@@ -191,10 +193,7 @@ impl Workspace {
     /// orders file when asked) as CSV for Excel, from the cached RFM result when the options are those of the last
     /// analysis, else from the cached frame.
     pub fn export_customers(&self, options: &RfmOptions, filter: &ExportFilter) -> Result<String, Error> {
-        let result = self.rfm(options)?;
-        let mut extra = order_columns(&self.orders, &result, &filter.columns)?;
-        extra.extend(self.attribute_texts(&result, &filter.attributes)?);
-        customers_csv_with(&self.orders, &result, filter, &extra)
+        self.export_customers_with(options, filter, None, None)
     }
 
     /// Customer lifetime value (analytics.md §11) on the cached frame at `options.analysis_date` (resolve it with
@@ -237,7 +236,72 @@ impl Workspace {
         filter: &ExportFilter,
         clv: &ClvOptions,
     ) -> Result<String, Error> {
+        self.export_customers_with(options, filter, Some(clv), None)
+    }
+
+    /// [`export_customers`](Self::export_customers) with, when given, the CLV columns (as
+    /// [`export_customers_with_clv`](Self::export_customers_with_clv)) and the product part (issue 16.3's target
+    /// list): only the customers who bought every item of `products.bought` and none of `products.not_bought`, and
+    /// the column `next_product`, exactly [`affinity`](Self::affinity)'s next item per customer with
+    /// `products.affinity` at the export's analysis date (whose date, when given, must be the export's). Columns:
+    /// the orders file's, CLV, `next_product`, attributes.
+    pub fn export_customers_with(
+        &self,
+        options: &RfmOptions,
+        filter: &ExportFilter,
+        clv: Option<&ClvOptions>,
+        products: Option<&ProductExport>,
+    ) -> Result<String, Error> {
         let result = self.rfm(options)?;
+        // The orders file's columns first (name, e-mail…), then the CLV columns.
+        let mut extra = order_columns(&self.orders, &result, &filter.columns)?;
+        if let Some(clv) = clv {
+            extra.extend(self.clv_columns(options, &result, clv)?);
+        }
+        let mut owned_filter = None;
+        let mut next_items = None;
+        if let Some(products) = products {
+            let date = result.analysis_date;
+            if let Some(given) = products.affinity.analysis_date.filter(|&d| d != date) {
+                return Err(Error::invalid_option(
+                    "nextProduct.analysisDate",
+                    format!("{given} differs from the export's analysis date ({date}); give one analysis date"),
+                ));
+            }
+            let affinity_options = AffinityOptions { analysis_date: Some(date), ..products.affinity.clone() };
+            if !products.bought.is_empty() || !products.not_bought.is_empty() {
+                let keep = owners(&self.orders, &affinity_options, date, &products.bought, &products.not_bought)?;
+                owned_filter = Some(ExportFilter { owners: Some(keep), ..filter.clone() });
+            }
+            if products.next_product {
+                let found = self.affinity(&affinity_options).map_err(|e| e.within("nextProduct"))?;
+                // Each RFM customer's next item (none for a customer without a row in the affinity's window).
+                let mut next_of_code = vec![NO_TEXT; self.orders.customer.distinct()];
+                for (&code, &item) in found.customers.customer.iter().zip(&found.customers.next_item) {
+                    next_of_code[code as usize] = item;
+                }
+                let codes: Vec<u32> = result.customers.customer.iter().map(|&c| next_of_code[c as usize]).collect();
+                next_items = Some((found.dimension, codes));
+            }
+        }
+        if let Some((dimension, codes)) = next_items {
+            extra.push(ExtraColumn {
+                header: "next_product".into(),
+                values: ExtraValues::Text { codes, dictionary: &self.orders.dimensions[dimension].values.dictionary },
+            });
+        }
+        extra.extend(self.attribute_texts(&result, &filter.attributes)?);
+        customers_csv_with(&self.orders, &result, owned_filter.as_ref().unwrap_or(filter), &extra)
+    }
+
+    /// The CLV columns `p_alive`, `expected_purchases` and `clv` of the customers of `result` (the RFM analysis with
+    /// `options`), from [`clv`](Self::clv) at `clv`, whose analysis date must be `result`'s.
+    fn clv_columns(
+        &self,
+        options: &RfmOptions,
+        result: &RfmResult,
+        clv: &ClvOptions,
+    ) -> Result<Vec<ExtraColumn<'static>>, Error> {
         if clv.analysis_date != result.analysis_date {
             return Err(Error::invalid_option(
                 "clv.analysisDate",
@@ -258,15 +322,11 @@ impl Workspace {
             values: ExtraValues::Numbers(row.iter().map(|k| k.zip(values).map(|(k, v)| v[k])).collect()),
         };
         let c = &report.model.customers;
-        // The orders file's columns first (name, e-mail…), then the CLV columns.
-        let mut extra = order_columns(&self.orders, &result, &filter.columns)?;
-        extra.extend([
+        Ok(vec![
             column("p_alive", Some(&c.p_alive)),
             column("expected_purchases", Some(&c.expected_purchases)),
             column("clv", c.clv.as_deref()),
-        ]);
-        extra.extend(self.attribute_texts(&result, &filter.attributes)?);
-        customers_csv_with(&self.orders, &result, filter, &extra)
+        ])
     }
 
     /// The market comparison (§8); the computed dimensions (segment, tier, lifecycle) come from the cached RFM, and

@@ -1625,6 +1625,36 @@ fn affinity_returns_pairs_classes_and_the_next_product_as_columns() {
     assert_details_as_catalogued("errors", "growth_needs_business", &get(&thrown, "details"));
 }
 
+// next product export (issue 16.3)
+#[wasm_bindgen_test]
+fn export_customers_writes_the_next_product_and_keeps_who_bought_a_but_not_b() {
+    let ds = csv_dataset(E_CSV);
+    let export = |filter: &str| ds.export_customers(JsValue::UNDEFINED, json(filter));
+    let text = export(r#"{"nextProduct": true, "bought": ["B"], "notBought": ["A"]}"#).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    let at = lines[0].split(',').position(|h| h == "next_product").expect("a next_product column");
+    assert_eq!(lines.len(), 2, "c3 alone owns B and not A: {text}");
+    let c3: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!((c3[0], c3[at]), ("c3", "A"), "affinity()'s next item of c3 (§15.7 E3)");
+    // With affinity options, the column is affinity()'s with those options; false writes no column.
+    let text = export(r#"{"nextProduct": {"basket": "customer"}, "lang": "zh"}"#).unwrap();
+    assert!(text.lines().next().unwrap().contains("推荐商品"));
+    let text = export(r#"{"nextProduct": false, "bought": ["A"]}"#).unwrap();
+    assert!(!text.contains("next_product"));
+    assert_eq!(text.lines().count(), 3, "c1, c2 own A (c4's return netted it)");
+    let (option, rule, _) =
+        option_error(|o| ds.export_customers(JsValue::UNDEFINED, o).map(JsValue::from), r#"{"nextProduct": 3}"#);
+    assert_eq!((option.as_str(), rule.as_str()), ("nextProduct", "type"));
+    let (option, _, _) =
+        option_error(|o| ds.export_customers(JsValue::UNDEFINED, o).map(JsValue::from), r#"{"bought": ["Z"]}"#);
+    assert_eq!(option, "bought");
+    let (option, _, _) = option_error(
+        |o| ds.export_customers(JsValue::UNDEFINED, o).map(JsValue::from),
+        r#"{"nextProduct": {"top": 0}}"#,
+    );
+    assert_eq!(option, "nextProduct.top");
+}
+
 /// analytics.md §17.5's rows (customer, product, date, amount).
 const G_CSV: &str = "customer_id,product,order_date,amount,region\nu1,A,2024-03-10,100,N\nu1,A,2024-06-05,50,N\n\
                      u1,B,2024-06-10,30,S\nu2,B,2024-05-15,40,S\nu2,C,2024-06-20,60,S\nu3,A,2024-06-03,70,N\n\

@@ -793,3 +793,79 @@ mod tests {
         assert!(seen.iter().all(|&s| s));
     }
 }
+
+// next product export (issue 16.3): the target list "customers who bought A but not B, with their next product".
+
+/// The product part of a customer export: the `next_product` column and the "bought A but not B" filter, both on the
+/// item level and window of `affinity` (its analysis date is the export's).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProductExport {
+    /// The affinity whose per-customer next item is written, and whose level and window say what "bought" means.
+    pub affinity: AffinityOptions,
+    /// Write the column `next_product` (affinity()'s next item per customer; empty for none).
+    pub next_product: bool,
+    /// Only customers who own every one of these items (net amount > 0 over their rows in the window, §15.4).
+    pub bought: Vec<String>,
+    /// Only customers who own none of these items.
+    pub not_bought: Vec<String>,
+}
+
+/// Per customer code, whether the customer owns (§15.4: net amount > 0 over their rows in the window of `options` at
+/// `analysis_date`) every item of `bought` and none of `not_bought`. An item that is no value of the item column is
+/// an `invalid_option` on `bought` / `notBought` (a typo would otherwise give an empty or unfiltered list).
+pub fn owners(
+    table: &Table,
+    options: &AffinityOptions,
+    analysis_date: Day,
+    bought: &[String],
+    not_bought: &[String],
+) -> Result<Vec<bool>, Error> {
+    options.validate()?;
+    let (_, dimension) = item_column(table, options.level)?;
+    let column: &Dimension = &table.dimensions[dimension];
+    let code_of = |names: &[String], option: &str| -> Result<Vec<u32>, Error> {
+        names
+            .iter()
+            .map(|name| {
+                column.values.dictionary.lookup(name).ok_or_else(|| {
+                    Error::invalid_option(
+                        option,
+                        format!(
+                            "\"{name}\" is not a value of the column \"{}\"; give items as they are written there",
+                            column.name
+                        ),
+                    )
+                })
+            })
+            .collect()
+    };
+    let (wanted, unwanted) = (code_of(bought, "bought")?, code_of(not_bought, "notBought")?);
+    // Each named item's slot: its net amount per customer.
+    let mut slot_of = vec![u32::MAX; column.values.distinct()];
+    for (slot, &code) in wanted.iter().chain(&unwanted).enumerate() {
+        if slot_of[code as usize] == u32::MAX {
+            slot_of[code as usize] = slot as u32;
+        }
+    }
+    let customers = table.customer.distinct();
+    let slots = wanted.len() + unwanted.len();
+    let mut net = vec![0i64; slots * customers];
+    let to = options.to.map_or(analysis_date.plus(-1), |to| to.min(analysis_date.plus(-1)));
+    for (row, &day) in table.day.iter().enumerate() {
+        if day > to || options.from.is_some_and(|from| day < from) {
+            continue;
+        }
+        let item = column.values.codes[row];
+        if item == NO_TEXT || slot_of[item as usize] == u32::MAX {
+            continue;
+        }
+        let customer = table.customer.codes[row] as usize;
+        net[slot_of[item as usize] as usize * customers + customer] += table.amount[row].0;
+    }
+    let owns = |code: u32, customer: usize| net[slot_of[code as usize] as usize * customers + customer] > 0;
+    Ok((0..customers)
+        .map(|customer| {
+            wanted.iter().all(|&code| owns(code, customer)) && !unwanted.iter().any(|&code| owns(code, customer))
+        })
+        .collect())
+}

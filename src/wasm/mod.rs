@@ -298,7 +298,8 @@ impl Dataset {
     /// The customer table, or one segment's or tier's customers, as CSV text for Excel (UTF-8 BOM, formulas
     /// neutralised), from the cached analysis. `filter` is `{ segment, segmentCode, tier, format: "csv", lang,
     /// clv }`; `clv` (`true` or the model options of `ClvOptions`) adds the columns `p_alive`,
-    /// `expected_purchases` and `clv`.
+    /// `expected_purchases` and `clv`; `nextProduct` adds `next_product` (affinity()'s next item per customer) and
+    /// `bought` / `notBought` keep the customers who bought every one and none of those items (issue 16.3).
     #[wasm_bindgen(js_name = exportCustomers)]
     pub fn export_customers(
         &self,
@@ -306,13 +307,13 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "ExportFilter | null | undefined")] filter: JsValue,
     ) -> Result<String, JsValue> {
         let options = rfm_options(&options)?;
-        let (filter, clv) = export_filter(&filter).map_err(js_error)?;
+        let (filter, clv, products) = export_filter(&filter).map_err(js_error)?;
         self.with(|w| {
             match clv {
-                None => w.export_customers(&options, &filter),
+                None => w.export_customers_with(&options, &filter, None, products.as_ref()),
                 Some(clv) => w.analysis_date(options.analysis_date).and_then(|date| {
                     let clv = crate::analysis::clv::ClvOptions { analysis_date: date, ..clv };
-                    w.export_customers_with_clv(&options, &filter, &clv)
+                    w.export_customers_with(&options, &filter, Some(&clv), products.as_ref())
                 }),
             }
             .map_err(js_error)

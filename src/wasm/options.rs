@@ -8,6 +8,7 @@
 //! object may hold only its documented keys; numbers are JavaScript numbers (not strings, not BigInts).
 
 use super::clv::export_clv_options;
+use crate::analysis::affinity::{AffinityOptions, ProductExport};
 use crate::analysis::clv::ClvOptions;
 use crate::analysis::rfm::export::{Delimiter, ExportFilter};
 use crate::analysis::rfm::lifecycle::LifecycleThresholds;
@@ -515,12 +516,13 @@ fn cn8(v: &Value) -> Read<Cn8Options> {
     Ok(options)
 }
 
-/// The filter of `exportCustomers` (`{ segment, segmentCode, tier, format, lang, clv }`), and the CLV model options
-/// when `clv` asks for the CLV columns.
-pub fn export_filter(value: &JsValue) -> Read<(ExportFilter, Option<ClvOptions>)> {
+/// The filter of `exportCustomers` (`{ segment, segmentCode, tier, format, lang, clv, nextProduct, bought,
+/// notBought }`), the CLV model options when `clv` asks for the CLV columns, and the product part when
+/// `nextProduct`, `bought` or `notBought` is given.
+pub fn export_filter(value: &JsValue) -> Read<(ExportFilter, Option<ClvOptions>, Option<ProductExport>)> {
     let root = Value::root(value, "filter");
     if root.is_absent() {
-        return Ok((ExportFilter::default(), None));
+        return Ok((ExportFilter::default(), None, None));
     }
     let f = root.object(&[
         "segment",
@@ -534,6 +536,10 @@ pub fn export_filter(value: &JsValue) -> Read<(ExportFilter, Option<ClvOptions>)
         "lang",
         "clv",
         "attributes",
+        // next product export (issue 16.3)
+        "nextProduct",
+        "bought",
+        "notBought",
     ])?;
     let segment = f.read("segment", Value::string)?;
     let segment_code = f.read("segmentCode", |v| v.whole(0, Some(i64::from(u16::MAX))))?.map(|code| code as u16);
@@ -551,5 +557,40 @@ pub fn export_filter(value: &JsValue) -> Read<(ExportFilter, Option<ClvOptions>)
         Some(names) => names.items()?.iter().map(Value::string).collect::<Read<_>>()?,
         None => Vec::new(),
     };
-    Ok((ExportFilter { segment, segment_code, tier, stage, ids, columns, attributes, delimiter, chinese_labels }, clv))
+    // next product export (issue 16.3): the column `next_product` and the filter "bought A but not B".
+    let products = export_product_options(&f)?;
+    let filter = ExportFilter {
+        segment,
+        segment_code,
+        tier,
+        stage,
+        ids,
+        columns,
+        attributes,
+        delimiter,
+        chinese_labels,
+        owners: None,
+    };
+    Ok((filter, clv, products))
+}
+
+/// `nextProduct` (`true` or the `AffinityOptions` of the column and of what "bought" means), `bought` and
+/// `notBought` (items) of `exportCustomers`; `None` when none is given (or `nextProduct: false` alone).
+fn export_product_options(f: &Fields<'_>) -> Read<Option<ProductExport>> {
+    let next = f.read("nextProduct", |v| {
+        if v.is_boolean() {
+            Ok((v.boolean()?, AffinityOptions::default()))
+        } else if v.is_object() {
+            Ok((true, super::products::affinity_options(v)?))
+        } else {
+            Err(v.expected(&[crate::error::ValueType::Boolean, crate::error::ValueType::Object]))
+        }
+    })?;
+    let bought = f.read("bought", Value::strings)?.unwrap_or_default();
+    let not_bought = f.read("notBought", Value::strings)?.unwrap_or_default();
+    let (next_product, affinity) = next.unwrap_or((false, AffinityOptions::default()));
+    if !next_product && bought.is_empty() && not_bought.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(ProductExport { affinity, next_product, bought, not_bought }))
 }

@@ -187,6 +187,16 @@ export interface ExportFilter {
   // Customer attributes (§14.3): none are written unless named.
   /** Attributes of the joined customers file written last: "ageBand", "gender" or its columns. */
   attributes?: string[] | null;
+  // next product export (issue 16.3): the target list "customers of a segment who bought A but not B".
+  /** Adds the column `next_product` (推荐商品), exactly `ds.affinity()`'s `customers.nextItem` per customer at the
+   * export's analysis date (empty for none): `true` with the default options, or the `AffinityOptions` (their
+   * `analysisDate`, when given, must be the export's). Its `level`, `from` and `to` also say what `bought` means. */
+  nextProduct?: boolean | AffinityOptions | null;
+  /** Only customers who bought every one of these items (values of the product / category column): net amount > 0
+   * over their rows in the affinity's window (§15.4's owned set). An unknown item is an `invalid_option`. */
+  bought?: string[] | null;
+  /** Only customers who bought none of these items (same meaning of "bought"). */
+  notBought?: string[] | null;
 }
 
 // customer detail (issue 17.12)

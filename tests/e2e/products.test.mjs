@@ -3,6 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { launchWithSample, screenshot, inShadow, formatInPage, openView, REPO } from "./helpers.mjs";
 
 const en = (await import(path.join(REPO, "www/i18n/en.js"))).default;
@@ -84,6 +85,8 @@ async function expectShown(lang) {
 test("Try the sample → Products: the pairs table, the heatmap and the growth 2 × 2 are the module's, in English", async () => {
   assert.ok(direct.recommended > 0, "customers get a next product");
   await expectShown("en");
+  const title = await inShadow(page, (root) => root.querySelector('[data-card="products-target"] h3').textContent);
+  assert.equal(title, en["products.target.title"]);
   await page.waitForTimeout(300);
   await screenshot(page, "products-en", { fullPage: true });
 });
@@ -106,4 +109,55 @@ test("the Customers table shows each customer's next product once Products has r
   await page.waitForSelector('clientele-dashboard [data-sort="nextItem"]');
   const header = await inShadow(page, (root) => root.querySelector('[data-sort="nextItem"]').textContent);
   assert.ok(header.includes(zh["customers.col.nextItem"]), header);
+});
+
+// next product export (issue 16.3): the target list "customers of <segment> who bought A but not B, with their next product".
+test("Products → target list: the download holds the segment's customers who bought A but not B, with affinity()'s next product", async () => {
+  await openView(page, "products");
+  await page.waitForSelector('clientele-dashboard [data-action="export-target"]');
+  const { a, b } = direct.affinity.pairs[0];
+  // The module's answers for the sample: segments, next items, and the same export made in the main thread.
+  const module = await page.evaluate(async ({ a, b }) => {
+    const m = await import(new URL("./pkg/clientele.js", location.href).href);
+    await m.default();
+    const bytes = new Uint8Array(await (await fetch("./samples/orders.csv")).arrayBuffer());
+    const ds = m.Dataset.fromBytes(bytes, { fileName: "orders.csv" });
+    try {
+      const rfm = ds.rfm({});
+      const affinity = ds.affinity({});
+      const counts = new Map();
+      for (const code of rfm.customers.segmentCode) counts.set(code, (counts.get(code) ?? 0) + 1);
+      const segmentCode = [...counts.entries()].sort((x, y) => y[1] - x[1])[0][0];
+      const filter = { segmentCode, nextProduct: true, bought: [a], notBought: [b], lang: "zh" };
+      return {
+        segmentCode,
+        segment: rfm.segments[segmentCode],
+        segmentOf: Object.fromEntries(rfm.customers.id.map((id, k) => [id, rfm.customers.segmentCode[k]])),
+        nextOf: Object.fromEntries(affinity.customers.id.map((id, k) => [id, affinity.customers.nextItem[k] ?? ""])),
+        csv: ds.exportCustomers({}, filter),
+      };
+    } catch (thrown) {
+      throw new Error(`${thrown?.code}: ${thrown?.message}`);
+    } finally {
+      ds.free();
+    }
+  }, { a, b });
+  await page.selectOption('clientele-dashboard [data-control="target-segmentCode"]', String(module.segmentCode));
+  await page.selectOption('clientele-dashboard [data-control="target-bought"]', a);
+  await page.selectOption('clientele-dashboard [data-control="target-notBought"]', b);
+  const summary = await inShadow(page, (root) => root.querySelector('[data-field="target-summary"]').textContent);
+  const segmentLabel = module.segment.label["zh"] ?? module.segment.name;
+  assert.equal(summary, zh["products.target.summary"].replace("{segment}", segmentLabel).replace("{a}", a).replace("{b}", b));
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click('clientele-dashboard [data-action="export-target"]')]);
+  const text = await readFile(await download.path(), "utf8");
+  assert.ok(text.startsWith("\ufeff"), "a BOM");
+  assert.equal(text, module.csv, "the module's export with the same filter");
+  const rows = text.slice(1).trim().split("\r\n").map((line) => line.split(","));
+  const at = rows[0].indexOf("推荐商品");
+  assert.ok(at > 0, `the 推荐商品 (next product) column: ${rows[0]}`);
+  assert.ok(rows.length > 1, "the sample has such customers");
+  for (const row of rows.slice(1)) {
+    assert.equal(module.segmentOf[row[0]], module.segmentCode, `${row[0]} is in the segment`);
+    assert.equal(row[at], module.nextOf[row[0]] ?? "", `${row[0]}'s next product is affinity()'s`);
+  }
 });

@@ -341,3 +341,125 @@ proptest! {
         prop_assert_eq!(next, want.next);
     }
 }
+
+// --- next product export (issue 16.3): the target list "customers of a segment who bought A but not B" ---------
+
+/// The rows of an exported CSV (BOM stripped), header first.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let body = text.strip_prefix('\u{feff}').expect("a BOM");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn issue_16_3_target_list_is_the_segments_customers_who_bought_a_but_not_b_with_their_next_product() {
+    use clientele::analysis::affinity::ProductExport;
+    use clientele::analysis::rfm::export::ExportFilter;
+    use clientele::analysis::rfm::RfmOptions;
+    let ws = workspace(E_CSV);
+    let rfm = ws.rfm(&RfmOptions::default()).unwrap();
+    let products = ProductExport {
+        next_product: true,
+        bought: vec!["A".into()],
+        not_bought: vec!["C".into()],
+        ..Default::default()
+    };
+    // c1 and c2 own A and C, c3 owns B, C, D, c4 netted A to 0, c5 owns C: nobody owns A without C…
+    let text =
+        ws.export_customers_with(&RfmOptions::default(), &ExportFilter::default(), None, Some(&products)).unwrap();
+    assert_eq!(csv_rows(&text).len(), 1, "only the header: {text}");
+    // …and the owners of B without A: c3, whose next product is A (§15.7 E3).
+    let products = ProductExport { bought: vec!["B".into()], not_bought: vec!["A".into()], ..products };
+    let rows = csv_rows(
+        &ws.export_customers_with(&RfmOptions::default(), &ExportFilter::default(), None, Some(&products)).unwrap(),
+    );
+    let at = rows[0].iter().position(|h| h == "next_product").expect("a next_product column");
+    assert_eq!(rows[1..].iter().map(|r| (r[0].as_str(), r[at].as_str())).collect::<Vec<_>>(), [("c3", "A")]);
+    // Chinese headers name the column 推荐商品; an item that is not in the column is refused.
+    let chinese = ExportFilter { chinese_labels: true, ..Default::default() };
+    let text = ws.export_customers_with(&RfmOptions::default(), &chinese, None, Some(&products)).unwrap();
+    assert!(csv_rows(&text)[0].contains(&"推荐商品".to_string()));
+    let typo = ProductExport { bought: vec!["Z".into()], ..products.clone() };
+    let error = ws.export_customers_with(&RfmOptions::default(), &ExportFilter::default(), None, Some(&typo));
+    assert!(error.unwrap_err().to_string().contains("bought"));
+    // The affinity's analysis date must be the export's.
+    let other_date = ProductExport {
+        affinity: AffinityOptions { analysis_date: Some(Day(rfm.analysis_date.0 - 1)), ..Default::default() },
+        ..products
+    };
+    assert!(ws
+        .export_customers_with(&RfmOptions::default(), &ExportFilter::default(), None, Some(&other_date))
+        .is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The column equals affinity()'s next item for every exported customer, and the filter keeps exactly the
+    /// segment's customers who own (net > 0 over the window, counted here from the lines) A and not B.
+    #[test]
+    fn issue_16_3_next_product_column_and_bought_filter_match_affinity_and_a_brute_force(
+        lines in prop::collection::vec(line(), 1..60),
+        kind in prop::sample::select(vec![BasketKind::Order, BasketKind::Day, BasketKind::Customer]),
+        from_day in prop::option::of(1u8..4),
+        a in 0u8..7,
+        b in 0u8..7,
+        pick in 0usize..8,
+    ) {
+        use clientele::analysis::affinity::ProductExport;
+        use clientele::analysis::rfm::export::ExportFilter;
+        use clientele::analysis::rfm::RfmOptions;
+        let csv = csv_of(&lines);
+        let Ok(loaded) = load(csv.as_bytes(), &LoadOptions::default()) else { return Ok(()) };
+        let ws: Workspace = loaded.into();
+        let Ok(rfm) = ws.rfm(&RfmOptions::default()) else { return Ok(()) };
+        let from = from_day.map(|d| Day::from_ymd(2024, 3, u32::from(d)).unwrap());
+        let options = AffinityOptions { basket: Some(kind), min_count: 1, min_support: 0.0, from, ..Default::default() };
+        let next = ws.affinity(&AffinityOptions { analysis_date: Some(rfm.analysis_date), ..options.clone() }).unwrap();
+        let next_of: BTreeMap<String, String> = next_items(&next, ws.orders())
+            .into_iter()
+            .map(|(c, i, _, _)| (c, i.unwrap_or_default()))
+            .collect();
+        // The whole table with the column: every scored customer, their next item (empty outside the window).
+        let all = ProductExport { affinity: options.clone(), next_product: true, ..Default::default() };
+        let rows = csv_rows(&ws.export_customers_with(&RfmOptions::default(), &ExportFilter::default(), None, Some(&all)).unwrap());
+        let at = rows[0].iter().position(|h| h == "next_product").unwrap();
+        prop_assert_eq!(rows.len() - 1, rfm.customers.len());
+        for row in &rows[1..] {
+            prop_assert_eq!(row[at].clone(), next_of.get(&row[0]).cloned().unwrap_or_default());
+        }
+        // The target list: one segment's customers who own P<a> and not P<b> over the window.
+        let (item_a, item_b) = (format!("P{a}"), format!("P{b}"));
+        let segment = &rfm.segments[usize::from(rfm.customers.segment[pick % rfm.customers.len()])].name;
+        let filter = ExportFilter { segment: Some(segment.clone()), ..Default::default() };
+        let target = ProductExport { bought: vec![item_a.clone()], not_bought: vec![item_b.clone()], ..all };
+        let got = ws.export_customers_with(&RfmOptions::default(), &filter, None, Some(&target));
+        let present = |item: &str| lines.iter().any(|l| l.3.is_some_and(|p| format!("P{p}") == item));
+        if !present(&item_a) || !present(&item_b) {
+            prop_assert!(got.is_err(), "an item not in the column is refused");
+            return Ok(());
+        }
+        let rows = csv_rows(&got.unwrap());
+        let mut net: BTreeMap<(String, String), i64> = BTreeMap::new();
+        for (_, customer, day, product, amount) in &lines {
+            if let (Some(p), true) = (product, from_day.is_none_or(|f| *day >= f)) {
+                *net.entry((format!("c{customer}"), format!("P{p}"))).or_default() += amount;
+            }
+        }
+        let owns = |c: &str, item: &str| net.get(&(c.to_string(), item.to_string())).is_some_and(|&v| v > 0);
+        let want: Vec<String> = (0..rfm.customers.len())
+            .filter(|&i| &rfm.segments[usize::from(rfm.customers.segment[i])].name == segment)
+            .map(|i| ws.orders().customer.value(rfm.customers.customer[i]).to_string())
+            .filter(|c| owns(c, &item_a) && !owns(c, &item_b))
+            .collect();
+        let got: Vec<String> = rows[1..].iter().map(|r| r[0].clone()).collect();
+        prop_assert_eq!(got, want);
+        for row in &rows[1..] {
+            prop_assert_eq!(row[at].clone(), next_of.get(&row[0]).cloned().unwrap_or_default());
+        }
+    }
+}

@@ -38,6 +38,8 @@ export async function analyse(bytes: Uint8Array): Promise<string[]> {
   const shown: string = ds.exportCustomers({}, { stage: "At risk", ids: result.customers.id.slice(0, 3), columns: ["region"], delimiter: ";", lang: "zh-CN" });
   const detail: CustomerDetail = ds.customerDetail(result.customers.id[0] ?? "", { rfm: { bins: 5 }, history: ["2024-01-01"], limit: 10 });
   const lastSegment: string = detail.history[0]?.classes?.segmentLabel.zh ?? detail.scores?.segment ?? shown;
+  // next product export (issue 16.3): the target list with its next product column.
+  const targets: string = ds.exportCustomers({}, { segment: "At Risk", nextProduct: { basket: "customer", top: 50 }, bought: ["A"], notBought: ["B"] }) + ds.exportCustomers({}, { nextProduct: true });
   // ds.sql (issue 19).
   const warehouse: SqlResult = ds.sql({ dialect: "spark", table: "sales.orders", columns: { order: null }, segmentMap: "cn-8", by: "region", period: { days: 90 } });
   const queries: string = warehouse.sql + (warehouse.compareSql ?? "");
@@ -45,7 +47,7 @@ export async function analyse(bytes: Uint8Array): Promise<string[]> {
   loader.push(bytes);
   loader.finish().free();
   ds.free();
-  return [queries, lastSegment, String(detail.lines[0]?.amountExact), champions, csv, withClv, String(uplift), caution, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
+  return [queries, lastSegment, targets, String(detail.lines[0]?.amountExact), champions, csv, withClv, String(uplift), caution, String(pAlive[0]), String(clvs?.length), String(championsShare), String(recency.length), String(skippedLines.length), String(why), firstSegment, String(stage + tier), ...warningCodes];
 }
 
 export function describe(error: ClienteleError): string {

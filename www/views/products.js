@@ -33,6 +33,8 @@ export function createProducts(app, panel) {
   let seq = 0;
   let growthSeq = 0;
   let growthBy = null; // the column the per-group matrix is split by ("" for none)
+  // next product export (issue 16.3): the target list's choices { segmentCode ("" = all), bought, notBought ("" = none) }
+  let target = null;
 
   function render() {
     if (!app.canRun("affinity") || !app.canRun("growthMatrix")) {
@@ -91,7 +93,7 @@ export function createProducts(app, panel) {
     const body = [];
     if (!affinity) body.push(el("div", { class: "card notice", "data-field": "products-running" }, t.t("products.running")));
     else if (affinity.error) body.push(errorCard("affinity", affinity.error));
-    else body.push(topCard(affinity.result), pairsCard(affinity.result));
+    else body.push(topCard(affinity.result), targetCard(affinity.result), pairsCard(affinity.result));
     if (growth) body.push(growth.error ? errorCard("growth", growth.error) : growthCard(growth.result));
     panel.replaceChildren(
       el("h2", { class: "visually-hidden" }, t.t("tab.products")),
@@ -143,6 +145,50 @@ export function createProducts(app, panel) {
       el("h4", {}, t.t("products.next.title")),
       el("p", { class: "field-hint" }, t.t("products.next.note")),
       next);
+  }
+
+  // ---- next product export (issue 16.3): "customers of <segment> who bought A but not B, with their next product" ----
+
+  function targetCard(result) {
+    const t = app.t;
+    const items = result.items.map((i) => i.item);
+    const segments = app.state.result?.segments ?? [];
+    if (!target || !items.includes(target.bought)) target = { segmentCode: "", bought: items[0] ?? "", notBought: items[1] ?? "" };
+    if (target.notBought && !items.includes(target.notBought)) target.notBought = "";
+    const segmentName = (code) => (code === "" ? t.t("products.target.allSegments") : t.label(segments[Number(code)]));
+    const summary = el("p", { class: "field-hint", "data-field": "target-summary" });
+    const describe = () => {
+      const args = { segment: segmentName(target.segmentCode), a: target.bought, b: target.notBought };
+      summary.textContent = t.t(target.notBought ? "products.target.summary" : "products.target.summaryOnly", args);
+    };
+    const control = (name, options) => {
+      const element = select({ "data-control": `target-${name}` }, options, target[name]);
+      element.addEventListener("change", () => {
+        target[name] = element.value;
+        describe();
+      });
+      return element;
+    };
+    const segmentControl = control("segmentCode", [{ value: "", label: t.t("products.target.allSegments") },
+      ...segments.map((s, code) => ({ value: String(code), label: t.label(s) }))]);
+    const boughtControl = control("bought", items.map((item) => ({ value: item, label: item })));
+    const notControl = control("notBought", [{ value: "", label: t.t("products.target.none") }, ...items.map((item) => ({ value: item, label: item }))]);
+    describe();
+    const download = el("button", { type: "button", class: "button secondary", "data-action": "export-target", disabled: !items.length, on: { click: () => {
+      const filter = { nextProduct: true, bought: [target.bought] };
+      if (target.segmentCode !== "") filter.segmentCode = Number(target.segmentCode);
+      if (target.notBought) filter.notBought = [target.notBought];
+      const parts = [target.segmentCode === "" ? null : segments[Number(target.segmentCode)].name, target.bought, target.notBought ? `not-${target.notBought}` : null];
+      app.exportCustomers(filter, parts.filter(Boolean).join("-"));
+    } } }, t.t("products.target.download"));
+    return card(app, { title: t.t("products.target.title"), field: "products-target" },
+      el("p", { class: "field-hint" }, t.t("products.target.note")),
+      el("div", { class: "controls inline-controls" },
+        field(t.t("products.target.segment"), segmentControl),
+        field(t.t("products.target.bought"), boughtControl),
+        field(t.t("products.target.notBought"), notControl)),
+      summary,
+      download);
   }
 
   // ---- bought together ----

@@ -67,6 +67,10 @@ pub struct ExportFilter {
     pub delimiter: Delimiter,
     /// Headers, segment, tier and stage labels in 简体中文 instead of English.
     pub chinese_labels: bool,
+    // next product export (issue 16.3): the target list "bought A but not B".
+    /// Only the customers whose code (of the orders table) is `true` here: the workspace's product filter
+    /// (`bought` / `notBought`) resolved to the customers it keeps.
+    pub owners: Option<Vec<bool>>,
 }
 
 /// The header row of the export.
@@ -269,6 +273,7 @@ fn chosen(table: &Table, result: &RfmResult, filter: &ExportFilter) -> Result<Ve
             && filter.segment_code.is_none_or(|s| c.segment[i] == s)
             && tier.is_none_or(|t| usize::from(c.tier[i]) == t)
             && stage.is_none_or(|l| usize::from(c.lifecycle[i]) == l)
+            && filter.owners.as_ref().is_none_or(|owners| owners.get(c.customer[i] as usize) == Some(&true))
     };
     let Some(ids) = &filter.ids else {
         return Ok((0..c.len()).filter(|&i| keep(i)).map(|i| i as u32).collect());
@@ -387,6 +392,7 @@ fn extra_header(header: &str, chinese: bool) -> &str {
         "p_alive" => "存活概率",
         "expected_purchases" => "预期购买次数",
         "clv" => "客户终身价值",
+        "next_product" => "推荐商品",
         other => other,
     }
 }
