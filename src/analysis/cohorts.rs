@@ -362,9 +362,15 @@ pub fn cohorts(
     let day_slot: Vec<u32> =
         (first_day.0..analysis_date.0).map(|d| (lookup.index(Day(d)) - first_period) as u32).collect();
     let (days, amounts, codes) = (&table.day[..], &table.amount[..], &table.customer.codes[..]);
+    // The lines of one order follow one another: the customer's entry is read once per run of their rows.
+    let (mut last_code, mut entry) = (u32::MAX, (u32::MAX, 0u32));
     for at in 0..days.len() {
         let Some(&slot) = day_slot.get(days[at].0.wrapping_sub(first_day.0) as u32 as usize) else { continue };
-        let (cohort_slot, row_start) = code_cell[codes[at] as usize];
+        if codes[at] != last_code {
+            last_code = codes[at];
+            entry = code_cell[last_code as usize];
+        }
+        let (cohort_slot, row_start) = entry;
         if cohort_slot != u32::MAX && slot >= cohort_slot {
             revenue[(row_start + slot - cohort_slot) as usize] += amounts[at];
         }
