@@ -84,10 +84,24 @@ struct Counts {
 /// The trend of `table` at the frame's analysis date (the frame gives each customer's first purchase; the
 /// options' `analysis_date` is the caller's to resolve into the frame).
 pub fn trend(table: &Table, frame: &CustomerFrame, options: &TrendOptions) -> Result<TrendResult, Error> {
+    trend_in_range(table, frame, options, None)
+}
+
+/// [`trend`] with the table's [`date_range`](Table::date_range) when the caller knows it: with every row before
+/// the analysis date, the earliest is its first day, without reading the date column for it.
+pub fn trend_in_range(
+    table: &Table,
+    frame: &CustomerFrame,
+    options: &TrendOptions,
+    range: Option<(Day, Day)>,
+) -> Result<TrendResult, Error> {
     let analysis_date = frame.analysis_date;
     let period = options.period;
     let last_day = analysis_date.plus(-1);
-    let earliest = table.day.iter().copied().filter(|&d| d < analysis_date).min();
+    let earliest = match range {
+        Some((min, max)) if max < analysis_date => Some(min),
+        _ => table.day.iter().copied().filter(|&d| d < analysis_date).min(),
+    };
     let empty = |from, to| TrendResult {
         analysis_date,
         period: period.name(),
