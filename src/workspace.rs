@@ -19,10 +19,10 @@ use crate::analysis::profile::{
     profile, unknown_attribute, AttributeColumn, CustomerAttributes, ProfileOptions, ProfileResult, BLANK,
     DEFAULT_AGE_BANDS,
 };
-use crate::analysis::resolve_analysis_date;
+use crate::analysis::resolve_analysis_date_in;
 use crate::analysis::rfm::export::{customers_csv_with, order_columns, ExportFilter, ExtraColumn, ExtraValues};
 use crate::analysis::rfm::{rfm_on, RfmOptions, RfmResult};
-use crate::analysis::trend::{trend, TrendOptions, TrendResult};
+use crate::analysis::trend::{trend_in_range, TrendOptions, TrendResult};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind};
 use crate::ingest::{
@@ -77,6 +77,8 @@ pub struct Workspace {
     customers: Option<(CustomerTable, CustomerJoinReport)>,
     campaigns: Option<(CampaignTable, CampaignJoinReport)>,
     cache: RefCell<Cache>,
+    // retention speed (issue 14.4): the orders' date range, read once (the rows never change).
+    date_range: Option<(Day, Day)>,
 }
 
 impl From<Loaded> for Workspace {
@@ -88,7 +90,8 @@ impl From<Loaded> for Workspace {
 impl Workspace {
     /// A workspace over an orders table and the report of how it was read.
     pub fn new(orders: Table, report: LoadReport) -> Workspace {
-        Workspace { orders, report, customers: None, campaigns: None, cache: RefCell::default() }
+        let date_range = orders.date_range();
+        Workspace { orders, report, customers: None, campaigns: None, cache: RefCell::default(), date_range }
     }
 
     /// Joins a customers file (§14.1) by customer id, replacing an earlier one. `matched` and the other counts of
@@ -143,7 +146,7 @@ impl Workspace {
     /// The analysis date `D` for a requested one (§2): the day after the latest row when `None`; a date on or
     /// before the first order is refused.
     pub fn analysis_date(&self, requested: Option<Day>) -> Result<Day, Error> {
-        resolve_analysis_date(&self.orders, requested)
+        resolve_analysis_date_in(self.date_range, requested)
     }
 
     /// The customer frame at `analysis_date`, built on first use and then shared.
@@ -435,7 +438,7 @@ impl Workspace {
     /// date of `options` (§2), on the cached frame's first purchases.
     pub fn trend(&self, options: &TrendOptions) -> Result<TrendResult, Error> {
         let date = self.analysis_date(options.analysis_date)?;
-        trend(&self.orders, &self.frame(date), options)
+        trend_in_range(&self.orders, &self.frame(date), options, self.date_range)
     }
 
     /// Cohorts, retention, churn, gaps and the churn-risk flag (analytics.md §12) on the cached frame at the

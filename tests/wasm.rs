@@ -1252,6 +1252,27 @@ const C_CSV: &str = "customer_id,order_date,amount\np,2024-01-05,100\np,2024-02-
                      q,2024-03-20,60\nr,2024-02-01,300\nr,2024-02-25,20\nr,2024-03-28,40\ns,2024-01-02,10\n\
                      s,2024-03-05,5\nt,2024-02-10,80\nu,2024-03-25,500\n";
 
+// retention speed (issue 14.4): the customer-id column kept between calls.
+#[wasm_bindgen_test]
+fn cohorts_and_migration_ids_are_a_new_array_each_call_unchanged_by_an_earlier_callers_edits() {
+    let ds = csv_dataset(B_CSV);
+    let options = r#"{"analysisDate": "2024-05-01", "lifecycle": {"atRiskDays": 45}}"#;
+    let first = get(&get(&ds.cohorts(json(options)).unwrap(), "customers"), "id");
+    Array::from(&first).set(0, JsValue::from_str("changed by the caller"));
+    Array::from(&first).push(&JsValue::from_str("added"));
+    let second = get(&get(&ds.cohorts(json(options)).unwrap(), "customers"), "id");
+    assert!(!Object::is(&first, &second), "a new array each call");
+    assert_eq!(strings(&second), ["a", "b", "c", "d", "e"]);
+    // Other customers (another date, migration's union of two states) get their own ids, and cohorts' still hold.
+    let earlier = get(&get(&ds.cohorts(json(r#"{"analysisDate": "2024-03-01"}"#)).unwrap(), "customers"), "id");
+    assert_eq!(strings(&earlier), ["a", "b", "c", "d"]);
+    let moved =
+        get(&get(&ds.migration(json(r#"{"from": "2024-03-01", "to": "2024-05-01"}"#)).unwrap(), "customers"), "id");
+    assert_eq!(strings(&moved), ["a", "b", "c", "d", "e"]);
+    let third = get(&get(&ds.cohorts(json(options)).unwrap(), "customers"), "id");
+    assert_eq!(strings(&third), ["a", "b", "c", "d", "e"]);
+}
+
 #[wasm_bindgen_test]
 fn migration_returns_the_matrix_and_each_customers_move() {
     let ds = csv_dataset(C_CSV);

@@ -313,10 +313,6 @@ pub fn cohorts(
         return Err(Error::new(ErrorKind::NoCustomers { rows_used: table.len() as u64 }));
     }
     let l = options.churn_threshold_days();
-    let mut position = vec![u32::MAX; table.customer.distinct()];
-    for (s, &i) in scored.iter().enumerate() {
-        position[frame.customer[i] as usize] = s as u32;
-    }
     let last_day = analysis_date.plus(-1);
     let last = period.index(last_day);
     let last_period_complete = period.start(last + 1) == analysis_date;
@@ -327,33 +323,56 @@ pub fn cohorts(
 
     // Cohorts: the periods of the kept customers' first purchases.
     let keep = |day: Day| options.from.is_none_or(|f| day >= f) && options.to.is_none_or(|t| day <= t);
+    // Every first purchase lies in first_day ..= D − 1, so its period in first_period ..= last: the cohorts are the
+    // periods marked present, oldest first.
+    let first_period = lookup.index(first_day);
     let cohort_period: Vec<i32> = scored.iter().map(|&i| lookup.index(frame.first_purchase[i])).collect();
-    let mut periods: Vec<i32> =
-        scored.iter().zip(&cohort_period).filter(|(&i, _)| keep(frame.first_purchase[i])).map(|(_, &p)| p).collect();
-    periods.sort_unstable();
-    periods.dedup();
+    let mut present = vec![false; (last - first_period + 1).max(0) as usize];
+    for (&i, &p) in scored.iter().zip(&cohort_period) {
+        if keep(frame.first_purchase[i]) {
+            present[(p - first_period) as usize] = true;
+        }
+    }
+    let periods: Vec<i32> =
+        present.iter().enumerate().filter(|(_, &on)| on).map(|(at, _)| first_period + at as i32).collect();
+    let mut row_of_slot = vec![usize::MAX; present.len()];
+    for (row, &p) in periods.iter().enumerate() {
+        row_of_slot[(p - first_period) as usize] = row;
+    }
     let first_cohort = periods.first().copied().unwrap_or(last);
     let width = (last - first_cohort + 1).max(0) as usize;
-    let row_of_period = |p: i32| periods.binary_search(&p).ok();
     let cohort_row: Vec<Option<usize>> = scored
         .iter()
         .zip(&cohort_period)
-        .map(|(&i, &p)| if keep(frame.first_purchase[i]) { row_of_period(p) } else { None })
+        .map(|(&i, &p)| keep(frame.first_purchase[i]).then(|| row_of_slot[(p - first_period) as usize]))
         .collect();
     let rows = periods.len();
     // Revenue: every row before D of a kept customer, in the cell of its period (a return dated before the
-    // customer's first purchase has no cell: k < 0), summed in the pass that gathers the purchase dates.
+    // customer's first purchase has no cell: k < 0). Per customer code, its cohort's slot (period −
+    // first_period) and the first cell of its row, so that a row reads one entry: cell = row start + slot −
+    // cohort slot. Rows before first_day (k < 0 for every cohort) or on or after D fall outside `day_slot`.
     let mut revenue = vec![Money::ZERO; rows * width];
-    for (row_index, &code) in table.customer.codes.iter().enumerate() {
-        let (day, place) = (table.day[row_index], position[code as usize]);
-        if day >= analysis_date || place == u32::MAX {
-            continue;
+    let mut code_cell = vec![(u32::MAX, 0u32); table.customer.distinct()];
+    for (s, row) in cohort_row.iter().enumerate() {
+        if let Some(row) = *row {
+            let code = frame.customer[scored[s]] as usize;
+            code_cell[code] = ((periods[row] - first_period) as u32, (row * width) as u32);
         }
-        if let Some(row) = cohort_row[place as usize] {
-            let k = lookup.index(day) - periods[row];
-            if k >= 0 {
-                revenue[row * width + k as usize] += table.amount[row_index];
-            }
+    }
+    let day_slot: Vec<u32> =
+        (first_day.0..analysis_date.0).map(|d| (lookup.index(Day(d)) - first_period) as u32).collect();
+    let (days, amounts, codes) = (&table.day[..], &table.amount[..], &table.customer.codes[..]);
+    // The lines of one order follow one another: the customer's entry is read once per run of their rows.
+    let (mut last_code, mut entry) = (u32::MAX, (u32::MAX, 0u32));
+    for at in 0..days.len() {
+        let Some(&slot) = day_slot.get(days[at].0.wrapping_sub(first_day.0) as u32 as usize) else { continue };
+        if codes[at] != last_code {
+            last_code = codes[at];
+            entry = code_cell[last_code as usize];
+        }
+        let (cohort_slot, row_start) = entry;
+        if cohort_slot != u32::MAX && slot >= cohort_slot {
+            revenue[(row_start + slot - cohort_slot) as usize] += amounts[at];
         }
     }
     let dates = PurchaseDates::from_frame(frame, &scored);
@@ -463,7 +482,15 @@ pub fn cohorts(
         // No gap anywhere: the gap columns have no value, so they hold 0 (a stated rule, never NaN).
         (None, ChurnRiskMethod::PAlive) => 0.0,
     };
-    let mut customers = CohortCustomers::default();
+    let n = scored.len();
+    let mut customers = CohortCustomers {
+        customer: Vec::with_capacity(n),
+        purchase_days: Vec::with_capacity(n),
+        gap_days: Vec::with_capacity(n),
+        gap_source: Vec::with_capacity(n),
+        churn_risk: Vec::with_capacity(n),
+        risk_ratio: Vec::with_capacity(n),
+    };
     let mut own = Vec::new();
     for (s, &i) in scored.iter().enumerate() {
         let days = dates.of(s);

@@ -29,7 +29,13 @@ use crate::table::Table;
 /// The analysis date D: the caller's, or the day after the latest date of any row. A caller's date on or before
 /// the first order leaves nothing to analyse and is refused.
 pub fn resolve_analysis_date(table: &Table, requested: Option<Day>) -> Result<Day, Error> {
-    let Some((min, max)) = table.date_range() else {
+    resolve_analysis_date_in(table.date_range(), requested)
+}
+
+/// [`resolve_analysis_date`] with the table's [`date_range`](Table::date_range) already known (the workspace keeps
+/// it, so that a call does not read the whole date column for it).
+pub fn resolve_analysis_date_in(range: Option<(Day, Day)>, requested: Option<Day>) -> Result<Day, Error> {
+    let Some((min, max)) = range else {
         return Ok(requested.unwrap_or(Day(0)));
     };
     match requested {

@@ -84,10 +84,24 @@ struct Counts {
 /// The trend of `table` at the frame's analysis date (the frame gives each customer's first purchase; the
 /// options' `analysis_date` is the caller's to resolve into the frame).
 pub fn trend(table: &Table, frame: &CustomerFrame, options: &TrendOptions) -> Result<TrendResult, Error> {
+    trend_in_range(table, frame, options, None)
+}
+
+/// [`trend`] with the table's [`date_range`](Table::date_range) when the caller knows it: with every row before
+/// the analysis date, the earliest is its first day, without reading the date column for it.
+pub fn trend_in_range(
+    table: &Table,
+    frame: &CustomerFrame,
+    options: &TrendOptions,
+    range: Option<(Day, Day)>,
+) -> Result<TrendResult, Error> {
     let analysis_date = frame.analysis_date;
     let period = options.period;
     let last_day = analysis_date.plus(-1);
-    let earliest = table.day.iter().copied().filter(|&d| d < analysis_date).min();
+    let earliest = match range {
+        Some((min, max)) if max < analysis_date => Some(min),
+        _ => table.day.iter().copied().filter(|&d| d < analysis_date).min(),
+    };
     let empty = |from, to| TrendResult {
         analysis_date,
         period: period.name(),
@@ -174,24 +188,32 @@ fn count_in_order(
 ) -> Option<Vec<Counts>> {
     const UNSEEN: u32 = u32::MAX;
     let mut counts = vec![Counts::default(); periods];
-    let mut customer_slot = vec![UNSEEN; table.customer.distinct()];
+    // Per customer code: the last slot it was counted in, and the period of its first purchase, side by side so
+    // that a customer's first row in a period reads one place in memory.
+    let mut customer_slot: Vec<(u32, i32)> = first_purchase_period.iter().map(|&p| (UNSEEN, p)).collect();
     let order_codes = table.order.as_ref().map(|o| &o.codes[..]);
     // Per order id: the last slot it was counted in, and its customer.
     let mut order_slot = vec![(UNSEEN, 0u32); table.order.as_ref().map_or(0, |o| o.distinct())];
-    for (row, &day) in table.day.iter().enumerate() {
-        if day < from || day > to {
-            continue;
-        }
-        let slot = (lookup.index(day) - first) as u32;
+    let slots = window_slots(lookup, from, to, first);
+    // The previous purchase row's (order, customer, slot) and (customer, slot): the lines of one order follow one
+    // another in exports, and a line repeating both is already counted, so only the first line of each run looks
+    // up the per-order and per-customer tables (scattered in memory).
+    let mut last_order = (NO_TEXT, UNSEEN, UNSEEN);
+    let mut last_customer = (UNSEEN, UNSEEN);
+    let (days, amounts, customers) = (&table.day[..], &table.amount[..], &table.customer.codes[..]);
+    for row in 0..days.len() {
+        let Some(&slot) = slots.get(days[row].0.wrapping_sub(from.0) as u32 as usize) else { continue };
         let cell = &mut counts[slot as usize];
-        let amount = table.amount[row];
+        let amount = amounts[row];
         cell.revenue += amount;
         if amount <= Money::ZERO {
             continue;
         }
-        let code = table.customer.codes[row];
+        let code = customers[row];
         match order_codes.map(|codes| codes[row]) {
+            Some(order) if order != NO_TEXT && (order, code, slot) == last_order => {}
             Some(order) if order != NO_TEXT => {
+                last_order = (order, code, slot);
                 let seen = &mut order_slot[order as usize];
                 if seen.0 == UNSEEN || (seen.1 == code && slot > seen.0) {
                     *seen = (slot, code);
@@ -202,16 +224,26 @@ fn count_in_order(
             }
             _ => cell.orders += 1,
         }
-        let seen = &mut customer_slot[code as usize];
+        if (code, slot) == last_customer {
+            continue;
+        }
+        last_customer = (code, slot);
+        let (seen, first_purchase) = &mut customer_slot[code as usize];
         if *seen == UNSEEN || slot > *seen {
             *seen = slot;
             cell.customers += 1;
-            cell.new_customers += u64::from(first_purchase_period[code as usize] == first + slot as i32);
+            cell.new_customers += u64::from(*first_purchase == first + slot as i32);
         } else if slot < *seen {
             return None;
         }
     }
     Some(counts)
+}
+
+/// The slot (period − `first`) of each day of the window `from ..= to`, so that a row's window check and period
+/// are one look-up: `slots[day − from]`, out of bounds outside the window.
+fn window_slots(lookup: &PeriodLookup, from: Day, to: Day, first: i32) -> Vec<u32> {
+    (from.0..=to.0).map(|d| (lookup.index(Day(d)) - first) as u32).collect()
 }
 
 /// The counts per period for rows in any order: distinct (order, customer, period) and (customer, period) through

@@ -100,9 +100,9 @@ impl Table {
 
     /// Earliest and latest day of any row, `None` for an empty table.
     pub fn date_range(&self) -> Option<(Day, Day)> {
-        let min = self.day.iter().min()?;
-        let max = self.day.iter().max()?;
-        Some((*min, *max))
+        // One pass for both (retention speed, issue 14.4: every default analysis date reads the whole column).
+        let first = *self.day.first()?;
+        Some(self.day.iter().fold((first, first), |(min, max), &day| (min.min(day), max.max(day))))
     }
 
     /// The dimension whose header is `name`.

@@ -52,6 +52,44 @@ fn exact_strings(values: &[Money]) -> JsValue {
     JsString::from(joined).split("\0").into()
 }
 
+// retention speed (issue 14.4): the customer-id column kept between calls.
+/// The last few customer-id columns made (the JS `string[]` with the codes it was made from), so that a call
+/// whose customers are those of an earlier one (cohorts() and migration() on the cached frames) copies the array
+/// instead of making one string per customer again, which took most of such a call's time (allocation and
+/// garbage collection). The copy shares the strings, which JS cannot tell from new ones (strings are immutable
+/// values), and is a new array, so a caller changing it changes no later result. Held by a `Dataset`, whose
+/// orders (and so whose codes' ids) never change.
+#[derive(Default)]
+pub struct IdColumns {
+    entries: std::cell::RefCell<Vec<(Vec<u32>, Array)>>,
+}
+
+impl IdColumns {
+    /// How many columns are kept (cohorts, migration and one more).
+    const KEPT: usize = 3;
+
+    /// The `string[]` of the ids of `codes` (customer codes of `table`), a copy of a kept one when an earlier call
+    /// had the same codes.
+    pub fn ids(&self, codes: &[u32], table: &crate::table::Table) -> JsValue {
+        let mut entries = self.entries.borrow_mut();
+        let array = match entries.iter().position(|(kept, _)| kept[..] == *codes) {
+            Some(at) => entries.remove(at).1,
+            None => strings(codes.iter().map(|&code| table.customer.value(code))).unchecked_into(),
+        };
+        let copy = array.slice(0, array.length());
+        if entries.len() == Self::KEPT {
+            entries.remove(0);
+        }
+        entries.push((codes.to_vec(), array));
+        copy.into()
+    }
+
+    /// Forgets every kept column (the dataset's `free()`).
+    pub fn clear(&self) {
+        self.entries.borrow_mut().clear();
+    }
+}
+
 /// The columns object of a per-customer result, filled one column at a time.
 #[derive(Default)]
 pub struct Columns {
@@ -66,6 +104,11 @@ impl Columns {
     /// A `string[]` column.
     pub fn strings<'a>(&self, key: &str, items: impl Iterator<Item = &'a str> + Clone) {
         self.set(key, &strings(items));
+    }
+
+    /// A `string[]` column of customer ids (retention speed, issue 14.4), through the kept columns `kept`.
+    pub fn ids(&self, key: &str, kept: &IdColumns, codes: &[u32], table: &crate::table::Table) {
+        self.set(key, &kept.ids(codes, table));
     }
 
     /// An `Int32Array` column.

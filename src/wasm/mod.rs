@@ -46,6 +46,8 @@ pub struct Dataset {
     // it, or from an options getter during a call, gets a coded `invalid_state` rather than wasm-bindgen's
     // uncoded "null pointer" / "recursive use" errors; options are read before the cell is borrowed.
     workspace: std::cell::RefCell<Option<Workspace>>,
+    // retention speed (issue 14.4): the customer-id columns of cohorts() and migration() kept between calls.
+    ids: columns::IdColumns,
 }
 
 /// Reads a whole `Uint8Array` through `loader`, copying it into wasm memory 1 MiB at a time (wasm memory never
@@ -113,7 +115,7 @@ fn read_whole(kind: FileKind, bytes: &JsValue, options: &JsValue) -> Result<inge
 
 impl Dataset {
     fn wrap(workspace: Workspace) -> Dataset {
-        Dataset { workspace: std::cell::RefCell::new(Some(workspace)) }
+        Dataset { workspace: std::cell::RefCell::new(Some(workspace)), ids: columns::IdColumns::default() }
     }
 
     /// Runs `f` on the workspace: `invalid_state` after `free()`, or when called from an options getter of a
@@ -155,6 +157,7 @@ impl Dataset {
     pub fn release(&self) -> Result<(), JsValue> {
         let mut workspace = self.workspace.try_borrow_mut().map_err(|_| invalid_state(BUSY))?;
         *workspace = None;
+        self.ids.clear();
         Ok(())
     }
 
@@ -265,7 +268,7 @@ impl Dataset {
         let request = retention::cohort_options(&Value::root(&options, "options")).map_err(js_error)?;
         self.with(|w| {
             let result = w.cohorts(&request.options, &request.clv).map_err(js_error)?;
-            retention::cohorts_to_js(&result, w.orders())
+            retention::cohorts_to_js(&result, w.orders(), &self.ids)
         })
     }
 
@@ -278,7 +281,7 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "MigrationOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = retention::migration_options(&Value::root(&options, "options")).map_err(js_error)?;
-        self.with(|w| retention::migration_to_js(&w.migration(&options).map_err(js_error)?, w.orders()))
+        self.with(|w| retention::migration_to_js(&w.migration(&options).map_err(js_error)?, w.orders(), &self.ids))
     }
 
     // customer detail (issue 17.12)

@@ -2,7 +2,7 @@
 //! the path-aware reader, summaries as plain objects, per-customer columns as typed arrays.
 
 use super::clv::export_clv_options;
-use super::columns::Columns;
+use super::columns::{Columns, IdColumns};
 use super::convert::to_js;
 use super::options::{rfm_options, Read, Value};
 use crate::analysis::clv::ClvOptions;
@@ -93,11 +93,11 @@ pub fn cohort_options(value: &Value) -> Read<CohortRequest> {
 
 /// `CohortResult`: the summary as a plain object plus the `customers` columns (ids in customer-id order,
 /// `purchaseDays` as a `Uint32Array`, `gapSource` and `churnRisk` as `Uint8Array`s, the rest `Float64Array`s).
-pub fn cohorts_to_js(result: &CohortResult, table: &Table) -> Result<JsValue, JsValue> {
+pub fn cohorts_to_js(result: &CohortResult, table: &Table, ids: &IdColumns) -> Result<JsValue, JsValue> {
     let summary = to_js(result)?;
     let c = &result.customers;
     let columns = Columns::default();
-    columns.strings("id", c.customer.iter().map(|&code| table.customer.value(code)));
+    columns.ids("id", ids, &c.customer, table);
     columns.u32("purchaseDays", &c.purchase_days);
     columns.f64("gapDays", &c.gap_days);
     columns.u8("gapSource", &c.gap_source);
@@ -129,11 +129,11 @@ pub fn migration_options(value: &Value) -> Read<MigrationOptions> {
 
 /// `MigrationResult`: the matrix as a plain object plus the `customers` columns: `id`, `from` and `to` (class names,
 /// `null` for new / none) and `fromIndex` / `toIndex` (`Uint16Array`s of rows / columns, the last being new / none).
-pub fn migration_to_js(result: &MigrationResult, table: &Table) -> Result<JsValue, JsValue> {
+pub fn migration_to_js(result: &MigrationResult, table: &Table, ids: &IdColumns) -> Result<JsValue, JsValue> {
     let summary = to_js(result)?;
     let c = &result.customers;
     let columns = Columns::default();
-    columns.strings("id", c.customer.iter().map(|&code| table.customer.value(code)));
+    columns.ids("id", ids, &c.customer, table);
     let (new_row, none_column) = (result.rows.len() - 1, result.columns.len() - 1);
     columns.names_or_null("from", &c.from, result.rows.iter().map(String::as_str), new_row as u16);
     columns.names_or_null("to", &c.to, result.columns.iter().map(String::as_str), none_column as u16);
