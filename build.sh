@@ -17,9 +17,9 @@ node_modules/.bin/wasm-opt -O3 --strip-producers --strip-target-features --enabl
 cp pkg-config/package.json www/pkg/package.json
 
 # The chart library: ECharts' tree-shakable echarts/core with only the charts and components the views use
-# (tools/echarts-entry.mjs), bundled by esbuild from npm; the page loads it in parallel with the module.
+# (pkg-config/echarts-entry.mjs), bundled by esbuild from npm; the page loads it in parallel with the module.
 mkdir -p www/vendor
-node_modules/.bin/esbuild tools/echarts-entry.mjs --bundle --format=esm --minify --legal-comments=none \
+node_modules/.bin/esbuild pkg-config/echarts-entry.mjs --bundle --format=esm --minify --legal-comments=none \
   --log-level=warning --outfile=www/vendor/echarts.esm.min.js
 
 raw=$(stat -c %s www/pkg/clientele_bg.wasm)
