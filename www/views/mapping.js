@@ -58,7 +58,9 @@ export function createMapping(app, panel) {
       isOrders ? row("dates", t.t("mapping.dates"), t.t("status.range", { from: t.date(report.minDate), to: t.date(report.maxDate) })) : null,
       row("rowsRead", t.t("mapping.rowsRead"), t.int(report.rowsRead)),
       row("rowsUsed", t.t("mapping.rowsUsed"), t.int(report.rowsUsed)),
-      isOrders ? row("blankLines", t.t("mapping.blankLines"), t.int(report.blankLines)) : null);
+      isOrders ? row("blankLines", t.t("mapping.blankLines"), t.int(report.blankLines)) : null,
+      // platforms2 (issue 12): a DATEV export's metadata first line, read for the year of its DDMM dates.
+      isOrders && report.preambleLines > 0 ? row("preambleLines", t.t("mapping.preambleLines"), t.int(report.preambleLines)) : null);
   }
 
   /** The order used: the user's choice when there is one (the report then says "ymd"), else the detected one. */
