@@ -21,6 +21,9 @@ mod dimensions;
 // platforms2 (issue 12): DATEV's Buchungsstapel, a journal with a metadata first line.
 mod journal;
 mod options;
+// platforms2 (issue 12): Salesforce Commerce Cloud's XML order export, read with the workbook's XML scanner.
+#[cfg(feature = "xlsx")]
+mod order_xml;
 // platforms (issue 12): the export layouts of the platforms, as data.
 mod platforms;
 mod records;
@@ -139,7 +142,7 @@ enum State {
     Sniffing(Vec<u8>),
     /// Decoding text and splitting it into rows.
     Reading(Box<Pipeline>),
-    /// Collecting a workbook's bytes.
+    /// Collecting a workbook's bytes (or an XML order export's: platforms2, issue 12).
     #[cfg(feature = "xlsx")]
     Workbook(Vec<u8>),
     /// Finished or failed.
@@ -233,6 +236,10 @@ impl Loader {
         match std::mem::replace(&mut self.state, State::Done) {
             State::Reading(pipeline) => pipeline.finish(),
             #[cfg(feature = "xlsx")]
+            #[cfg(feature = "xlsx")]
+            State::Workbook(bytes) if !xlsx::looks_like_xlsx(&bytes) => {
+                load_order_xml(self.kind, &bytes, &self.options)
+            }
             State::Workbook(bytes) => load_workbook(self.kind, &bytes, &self.options),
             _ => Err(Error::new(ErrorKind::InvalidState { action: "finish after an error".into() })),
         }
@@ -244,7 +251,8 @@ impl Loader {
             return Ok(());
         };
         #[cfg(feature = "xlsx")]
-        if xlsx::looks_like_xlsx(&sample) {
+        // platforms2 (issue 12): Salesforce Commerce Cloud's XML order export is read whole, like a workbook.
+        if xlsx::looks_like_xlsx(&sample) || order_xml::looks_like_order_xml(&sample) {
             self.state = State::Workbook(sample);
             return Ok(());
         }
@@ -838,6 +846,31 @@ impl Pipeline {
 #[cfg(feature = "xlsx")]
 fn load_workbook(kind: FileKind, bytes: &[u8], options: &LoadOptions) -> Result<LoadedFile, Error> {
     let (sheet, rows) = xlsx::read_sheet(bytes, options.sheet.as_deref())?;
+    let source = Source { format: "xlsx", sheet: Some(sheet), encoding: "utf-8".into(), delimiter: String::new() };
+    load_rows(kind, &rows, options, source, true)
+}
+
+// platforms2 (issue 12)
+/// Reads Salesforce Commerce Cloud's XML order export: one row per product line, through the same profile, plan and
+/// row builder as text.
+#[cfg(feature = "xlsx")]
+fn load_order_xml(kind: FileKind, bytes: &[u8], options: &LoadOptions) -> Result<LoadedFile, Error> {
+    let rows = order_xml::read_orders(bytes)?;
+    let source = Source { format: "xml", sheet: None, encoding: "utf-8".into(), delimiter: String::new() };
+    load_rows(kind, &rows, options, source, false)
+}
+
+/// Reads rows of cells (a sheet's, an XML export's): the first holding cells is the header. A `sheet`'s numbers
+/// may be Excel serial days, and its skipped row numbers are blank rows (an XML export's rows are numbered by
+/// the line their element starts on).
+#[cfg(feature = "xlsx")]
+fn load_rows(
+    kind: FileKind,
+    rows: &[xlsx::SheetRow],
+    options: &LoadOptions,
+    source: Source,
+    sheet: bool,
+) -> Result<LoadedFile, Error> {
     let records: Vec<records::OwnedRecord> =
         rows.iter().map(|row| records::OwnedRecord::new(row.number, &row.cells)).collect();
     let mut profiler = Profiler::default();
@@ -847,12 +880,11 @@ fn load_workbook(kind: FileKind, bytes: &[u8], options: &LoadOptions) -> Result<
     if profiler.headers.is_none() {
         return Err(Error::new(ErrorKind::EmptyFile));
     }
-    let mut plan = Plan::new(kind, profiler, options, b',', true)?;
+    let mut plan = Plan::new(kind, profiler, options, b',', sheet)?;
     for record in &records {
         plan.push(&record.as_record());
     }
-    let source = Source { format: "xlsx", sheet: Some(sheet), encoding: "utf-8".into(), delimiter: String::new() };
     // The sheet's empty rows between its first and last row holding cells (not stored): blank lines, as in text.
     let empty_rows = rows.windows(2).map(|pair| pair[1].number.saturating_sub(pair[0].number + 1)).sum();
-    plan.finish(source, empty_rows)
+    plan.finish(source, if sheet { empty_rows } else { 0 })
 }

@@ -208,7 +208,7 @@ impl Eq for SourcePlatform {}
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadReport {
-    /// `csv` (any delimited text) or `xlsx`.
+    /// `csv` (any delimited text), `xlsx`, or `xml` (Salesforce Commerce Cloud's order export).
     pub format: String,
     /// The sheet read, for workbooks.
     pub sheet: Option<String>,

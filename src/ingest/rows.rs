@@ -69,10 +69,9 @@ pub struct TableBuilder {
     /// Each row's currency, counted, and the rows of another currency than the chosen one left out.
     currency: CurrencyReader,
     // platforms2 (issue 12)
-    /// A DATEV file's metadata: its `DDMM` dates take their year from it.
-    day_month: Option<DatevHeader>,
-    /// A DATEV journal: the customer is a booking's debtor account, the amount signed by its side.
-    journal: Option<Journal>,
+    /// A DATEV file's metadata (its `DDMM` dates take their year from it) and, for a journal, how a booking's
+    /// debtor account is the customer and its side the amount's sign (boxed: most files have none).
+    datev: Option<Box<(DatevHeader, Option<Journal>)>>,
     /// Rows summing up an order's lines: (column, normalized values).
     summary_rows: Vec<(usize, Vec<String>)>,
 }
@@ -167,8 +166,7 @@ impl TableBuilder {
             skipped: SkipTally::default(),
             absolute_amount_total: Some(0),
             currency: CurrencyReader::default(),
-            day_month: None,
-            journal: None,
+            datev: None,
             summary_rows: Vec::new(),
         }
     }
@@ -181,8 +179,7 @@ impl TableBuilder {
     // platforms2 (issue 12)
     /// Reads `DDMM` dates in the year `header` gives, and, with a `journal`, bookings as debtors' sales.
     pub fn read_journal(&mut self, header: DatevHeader, journal: Option<Journal>) {
-        self.day_month = Some(header);
-        self.journal = journal;
+        self.datev = Some(Box::new((header, journal)));
     }
 
     // Currency detection (issue 17, point 9).
@@ -266,7 +263,7 @@ impl TableBuilder {
             }
         }
         // platforms2 (issue 12): in a journal, the customer is the booking's debtor account, and its side the sign.
-        let (customer, sign) = match &self.journal {
+        let (customer, sign) = match self.datev.as_ref().and_then(|datev| datev.1.as_ref()) {
             Some(journal) => {
                 let field = |i: usize| strip_excel_guard(record.field(i));
                 match journal.booking(field(journal.account), field(journal.counter_account), field(journal.side)) {
@@ -287,7 +284,7 @@ impl TableBuilder {
         let date = match &self.last_date {
             (text, Some(date)) if same_bytes(text.as_bytes(), date_text.as_bytes()) => *date,
             _ => {
-                let day_month = self.day_month.as_ref().and_then(|header| header.day_month(date_text));
+                let day_month = self.datev.as_ref().and_then(|datev| datev.0.day_month(date_text));
                 let date = day_month
                     .map(|day| (ParsedDate::Known(day), OrderEvidence::None))
                     .or_else(|| parse_date(date_text, self.date_order))

@@ -40,7 +40,8 @@ export type Role =
 export type FileKind = "orders" | "customers" | "campaigns";
 
 export interface LoadReport {
-  format: "csv" | "xlsx";
+  /** `xml`: Salesforce Commerce Cloud's order export (platforms2, issue 12). */
+  format: "csv" | "xlsx" | "xml";
   sheet: string | null;
   rowsRead: number;
   rowsUsed: number;

@@ -736,6 +736,8 @@ export default {
   "skipped.reason.order_summary": "An order's summary row (its lines are counted)",
   "mapping.preambleLines": "First lines before the header (DATEV)",
   "error.date_without_year": "The date column \"{column}\" holds days and months without a year (\"{example}\", DATEV's DDMM Belegdatum), and the file has no DATEV first line (\"EXTF\";700;…) that gives the year. Export the Buchungsstapel with its first line, or choose a date column with years.",
+  "mapping.format.xml": "XML order export (Salesforce Commerce Cloud)",
+  "message.detected.xml": "a Salesforce Commerce Cloud XML order export, one row per product line",
   "error.cross_origin_url": "Only files from this site can be loaded by address ({url}). Download the file and open it instead.",
   "error.fetch_failed": "Could not download {url}. Check the address.",
   "error.engine_crashed": "The analysis engine stopped unexpectedly and has been restarted. Please load the file again.",

@@ -724,6 +724,8 @@ export default {
   "skipped.reason.order_summary": "订单汇总行（按其明细行计算）",
   "mapping.preambleLines": "表头前的首行（DATEV）",
   "error.date_without_year": "日期列“{column}”只有日和月、没有年份（“{example}”，DATEV 的 DDMM 格式 Belegdatum），且文件没有提供年份的 DATEV 首行（\"EXTF\";700;…）。请连同首行一起导出 Buchungsstapel，或选择带年份的日期列。",
+  "mapping.format.xml": "XML 订单导出（Salesforce Commerce Cloud）",
+  "message.detected.xml": "Salesforce Commerce Cloud 的 XML 订单导出，每个商品行一行",
   "error.cross_origin_url": "只能按地址加载本网站上的文件（{url}）。请先下载该文件，再打开它。",
   "error.fetch_failed": "无法下载 {url}，请检查地址。",
   "error.engine_crashed": "分析引擎意外停止，已重新启动。请重新加载文件。",
