@@ -71,7 +71,10 @@ impl DatevHeader {
             return None;
         }
         if let (Some(from), Some(to)) = (self.from, self.to) {
-            let found = (from.ymd().0..=to.ymd().0)
+            // A batch lies within one fiscal year: at most three calendar years are tried (a hostile range is not
+            // walked year by year).
+            let first = from.ymd().0;
+            let found = (first..=to.ymd().0.min(first + 2))
                 .filter_map(|year| Day::from_ymd(year, month, day))
                 .find(|d| (from..=to).contains(d));
             if found.is_some() {
