@@ -195,7 +195,7 @@ fn code(key: &str, code: &str, params: &[&str]) -> Json {
 
 /// One example of every error kind, in the catalog's order. (Statics, so the module holds them as data instead of
 /// code that builds and drops them.)
-static ERROR_EXAMPLES: [ErrorKind; 23] = [
+static ERROR_EXAMPLES: [ErrorKind; 24] = [
     ErrorKind::EmptyFile,
     ErrorKind::NoRows { headers: Vec::new() },
     ErrorKind::NotText { looks_like: String::new() },
@@ -229,6 +229,8 @@ static ERROR_EXAMPLES: [ErrorKind; 23] = [
     ErrorKind::NoHeader { limit: 0 },
     ErrorKind::TooManyColumns { columns: 0, limit: 0 },
     ErrorKind::TooManyCells { cells: 0, limit: 0 },
+    // platforms2 (issue 12)
+    ErrorKind::DateWithoutYear { column: String::new(), example: String::new() },
 ];
 
 /// One example of every warning kind.
@@ -307,6 +309,17 @@ fn platform_data(platform: &Platform) -> Json {
             ),
         ),
         ("notSold", texts(platform.not_sold.iter().copied())),
+        // platforms2 (issue 12): rows summing up an order's lines, by column: `{ linetype: ["sale"] }`.
+        (
+            "summaryRows",
+            Json::Object(
+                platform
+                    .summary_rows
+                    .iter()
+                    .map(|(column, values)| (column.to_string(), texts(values.iter().copied())))
+                    .collect(),
+            ),
+        ),
     ])
 }
 
@@ -780,7 +793,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 23];
+        let mut errors = [false; 24];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -806,6 +819,7 @@ mod tests {
                 ErrorKind::NoHeader { .. } => 20,
                 ErrorKind::TooManyColumns { .. } => 21,
                 ErrorKind::TooManyCells { .. } => 22,
+                ErrorKind::DateWithoutYear { .. } => 23,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();
@@ -885,6 +899,8 @@ mod tests {
                 SkipReason::BadGroup => 6,
                 SkipReason::OtherCurrency => 7,
                 SkipReason::NotSold => 8,
+                SkipReason::NotRevenue => 9,
+                SkipReason::OrderSummary => 10,
             }] = true;
         }
         assert!(reasons.iter().all(|&seen| seen));
@@ -912,7 +928,9 @@ mod tests {
                 "bad_amount",
                 "bad_group",
                 "other_currency",
-                "not_sold"
+                "not_sold",
+                "not_revenue",
+                "order_summary"
             ])
         );
         assert_eq!(c["valueTypes"], json!(["string", "number", "boolean", "object", "array", "null", "bytes"]));

@@ -187,6 +187,15 @@ pub enum ErrorKind {
         /// The limit.
         limit: u64,
     },
+    // platforms2 (issue 12): DATEV's DDMM dates
+    /// The date column holds days and months without a year (DATEV's `DDMM` `Belegdatum`), and the file has no
+    /// DATEV first line (`EXTF…`) that gives the year: never guessed.
+    DateWithoutYear {
+        /// The date column.
+        column: String,
+        /// One of its cells.
+        example: String,
+    },
 }
 
 impl ErrorKind {
@@ -216,6 +225,7 @@ impl ErrorKind {
             ErrorKind::NoHeader { .. } => "no_header",
             ErrorKind::TooManyColumns { .. } => "too_many_columns",
             ErrorKind::TooManyCells { .. } => "too_many_cells",
+            ErrorKind::DateWithoutYear { .. } => "date_without_year",
         }
     }
 
@@ -245,6 +255,7 @@ impl ErrorKind {
             ErrorKind::AmountOverflow { .. } | ErrorKind::NoHeader { .. } => &["limit"],
             ErrorKind::TooManyColumns { .. } => &["columns", "limit"],
             ErrorKind::TooManyCells { .. } => &["cells", "limit"],
+            ErrorKind::DateWithoutYear { .. } => &["column", "example"],
         }
     }
 }
@@ -609,6 +620,13 @@ impl fmt::Display for Error {
                 f,
                 "the sheet has more than {limit} cells with a value: export only the columns you need, or split the \
                  export by date range"
+            ),
+            // platforms2 (issue 12)
+            ErrorKind::DateWithoutYear { column, example } => write!(
+                f,
+                "the date column \"{column}\" holds days and months without a year (\"{example}\", DATEV's DDMM \
+                 Belegdatum) and the file has no DATEV first line (\"EXTF\";700;…) that gives the year: export the \
+                 Buchungsstapel with its first line, or choose a date column with years"
             ),
         }
     }

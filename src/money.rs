@@ -182,7 +182,7 @@ pub fn strip_excel_guard(text: &str) -> &str {
 }
 
 /// Parses a decimal number into 1/10,000 units: `1234.5`, `1,234.50`, `1.234,50`, `$12`, `12.00 €`, `RMB 30`,
-/// `(12.00)` and `-12.00` (negative), surrounding spaces, and Excel's `="…"` guard. More than four decimals are
+/// `(12.00)`, `-12.00` and SAP's `12,00-` (negative), surrounding spaces, and Excel's `="…"` guard. More than four decimals are
 /// rounded half away from zero. A lone separator followed by exactly three digits (`1,234`) is read with
 /// `ambiguous_mark` as the decimal mark. Returns `None` for empty or unreadable text.
 pub fn parse_decimal(text: &str, ambiguous_mark: DecimalMark) -> Option<i64> {
@@ -197,6 +197,11 @@ pub fn parse_decimal(text: &str, ambiguous_mark: DecimalMark) -> Option<i64> {
     if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
         negative = true;
         t = inner.trim();
+    }
+    // platforms2 (issue 12): SAP lists write negatives with a trailing minus (`1.234,56-`).
+    if let Some(inner) = t.strip_suffix('-').filter(|r| r.ends_with(|c: char| c.is_ascii_digit())) {
+        negative = !negative;
+        t = inner;
     }
     // Sign and currency may come in either order: "-$12", "$-12", "RMB -12", "12 RMB".
     for _ in 0..2 {
@@ -362,6 +367,10 @@ mod tests {
         assert_eq!(m("USD -7.25"), Some(-72_500));
         assert_eq!(m("(12.00)"), Some(-120_000));
         assert_eq!(m("-12.00"), Some(-120_000));
+        // platforms2 (issue 12): SAP's trailing minus.
+        assert_eq!(parse_decimal("1.234,56-", DecimalMark::Comma), Some(-12_345_600));
+        assert_eq!(m("12-"), Some(-120_000));
+        assert_eq!(m("-"), None);
         assert_eq!(m("  42  "), Some(420_000));
         assert_eq!(m("=\"19.99\""), Some(199_900));
         assert_eq!(m(".5"), Some(5_000));

@@ -69,9 +69,12 @@ fn report_is_a_plain_camel_case_object() {
             // platforms (issue 12)
             "roleConfidence",
             "source",
+            // platforms2 (issue 12): DATEV's first line before the header.
+            "preambleLines",
         ],
     );
     assert!(get(&report, "source").is_null(), "no platform's export: null");
+    assert_eq!(get(&report, "preambleLines").as_f64(), Some(0.0));
     let confidence = get(&report, "roleConfidence");
     assert_plain_object(
         &confidence,
@@ -502,7 +505,10 @@ fn the_catalog_describes_defaults_presets_labels_and_codes() {
         ],
     );
     let platforms: Array = get(&c, "platforms").dyn_into().unwrap();
-    assert_plain_object(&platforms.get(0), &["id", "name", "kind", "evidence", "signature", "roles", "notSold"]);
+    assert_plain_object(
+        &platforms.get(0),
+        &["id", "name", "kind", "evidence", "signature", "roles", "notSold", /* platforms2 */ "summaryRows"],
+    );
     assert_eq!(get(&platforms.get(0), "id").as_string().as_deref(), Some("shopify_orders"));
     let rfm = get(&get(&c, "defaults"), "rfm");
     assert_plain_object(&rfm, &["bins", "method", "monetary", "segmentMap", "tiers", "lifecycle", "cn8"]);
@@ -1976,6 +1982,28 @@ fn status_filter_keeps_or_leaves_out_not_sold_rows() {
     .err()
     .unwrap();
     assert_eq!(get(&err, "code").as_string().as_deref(), Some("invalid_option"));
+}
+
+// platforms2 (issue 12): DATEV's journal and Commerce Cloud's XML read in the module, as natively.
+#[wasm_bindgen_test]
+fn a_datev_journal_and_a_commerce_cloud_xml_export_are_read() {
+    let load = |bytes: &[u8], name: &str| {
+        let options = js_sys::JSON::parse(&format!(r#"{{"fileName":"{name}"}}"#)).unwrap();
+        Dataset::from_bytes(Uint8Array::from(bytes).into(), options).map(|ds| ds.report().unwrap())
+    };
+    let datev = load(include_bytes!("fixtures/platforms/datev_buchungsstapel.csv"), "EXTF_Buchungsstapel.csv").unwrap();
+    assert_eq!(get(&datev, "preambleLines").as_f64(), Some(1.0));
+    assert_eq!(get(&get(&datev, "source"), "platform").as_string().as_deref(), Some("datev"));
+    let reasons: Vec<String> = js_sys::Array::from(&get(&datev, "skipped"))
+        .iter()
+        .map(|group| get(&group, "reason").as_string().unwrap())
+        .collect();
+    assert!(reasons.contains(&"not_revenue".to_string()), "{reasons:?}");
+    let xml = load(include_bytes!("fixtures/platforms/salesforce_commerce_orders.xml"), "orders.xml").unwrap();
+    assert_eq!(get(&xml, "format").as_string().as_deref(), Some("xml"));
+    let err = load(include_bytes!("fixtures/platforms/datev_without_first_line.csv"), "b.csv").err().unwrap();
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("date_without_year"));
+    assert_eq!(get(&get(&err, "details"), "column").as_string().as_deref(), Some("Belegdatum"));
 }
 
 #[wasm_bindgen_test]

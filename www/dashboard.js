@@ -879,8 +879,10 @@ export class ClienteleDashboard extends HTMLElement {
 function detectedText(t, fileName, report) {
   const quote = (name) => (name ? t.t("quote", { text: name }) : t.t("message.detected.none"));
   const delimiter = report.delimiter === "\t" ? "tab" : report.delimiter;
+  // platforms2 (issue 12): an XML order export.
   const how = report.format === "xlsx"
     ? t.t("message.detected.xlsx", { sheet: report.sheet ?? "–" })
+    : report.format === "xml" ? t.t("message.detected.xml")
     : t.t("message.detected.csv", { encoding: String(report.encoding).toUpperCase(), delimiter: t.has(`separator.${delimiter}`) ? t.t(`separator.${delimiter}`) : delimiter });
   const skipped = report.skipped.reduce((sum, group) => sum + group.count, 0);
   return t.t("message.detected", {

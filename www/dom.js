@@ -25,7 +25,8 @@ function append(element, children) {
 }
 
 /** What the file pickers accept: text exports and Excel workbooks. */
-export const ACCEPTED_FILES = ".csv,.tsv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+// platforms2 (issue 12): .xml for Salesforce Commerce Cloud's order export.
+export const ACCEPTED_FILES = ".csv,.tsv,.txt,.xlsx,.xml,text/csv,text/plain,text/xml,application/xml,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 let counter = 0;
 /** A document-unique id for label/aria wiring. */

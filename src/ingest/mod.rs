@@ -18,7 +18,12 @@ mod cells;
 mod currency;
 mod customers;
 mod dimensions;
+// platforms2 (issue 12): DATEV's Buchungsstapel, a journal with a metadata first line.
+mod journal;
 mod options;
+// platforms2 (issue 12): Salesforce Commerce Cloud's XML order export, read with the workbook's XML scanner.
+#[cfg(feature = "xlsx")]
+mod order_xml;
 // platforms (issue 12): the export layouts of the platforms, as data.
 mod platforms;
 mod records;
@@ -44,6 +49,8 @@ pub use platforms::{
 };
 pub use report::{ColumnReport, CountedRows, FileSummary, LoadReport, RoleColumns, RoleNames, SkipGroup, SkipReason};
 pub use report::{RoleConfidence, SourcePlatform};
+// platforms2 (issue 12)
+pub use journal::{is_day_month, Booking, DatevHeader, Journal};
 pub use roles::{normalize_header, role_from_header, ColumnKind, Role, CONFIDENT};
 pub use schema::{
     FileKind, RoleSpec, BLANK_CAMPAIGN, CONTROL_VALUES, DEFAULT_CAMPAIGN, FLAG_FALSE_VALUES, FLAG_TRUE_VALUES,
@@ -135,7 +142,7 @@ enum State {
     Sniffing(Vec<u8>),
     /// Decoding text and splitting it into rows.
     Reading(Box<Pipeline>),
-    /// Collecting a workbook's bytes.
+    /// Collecting a workbook's bytes (or an XML order export's: platforms2, issue 12).
     #[cfg(feature = "xlsx")]
     Workbook(Vec<u8>),
     /// Finished or failed.
@@ -229,6 +236,10 @@ impl Loader {
         match std::mem::replace(&mut self.state, State::Done) {
             State::Reading(pipeline) => pipeline.finish(),
             #[cfg(feature = "xlsx")]
+            #[cfg(feature = "xlsx")]
+            State::Workbook(bytes) if !xlsx::looks_like_xlsx(&bytes) => {
+                load_order_xml(self.kind, &bytes, &self.options)
+            }
             State::Workbook(bytes) => load_workbook(self.kind, &bytes, &self.options),
             _ => Err(Error::new(ErrorKind::InvalidState { action: "finish after an error".into() })),
         }
@@ -240,7 +251,8 @@ impl Loader {
             return Ok(());
         };
         #[cfg(feature = "xlsx")]
-        if xlsx::looks_like_xlsx(&sample) {
+        // platforms2 (issue 12): Salesforce Commerce Cloud's XML order export is read whole, like a workbook.
+        if xlsx::looks_like_xlsx(&sample) || order_xml::looks_like_order_xml(&sample) {
             self.state = State::Workbook(sample);
             return Ok(());
         }
@@ -347,6 +359,11 @@ struct Profiler {
     sample: Vec<Vec<String>>,
     /// The header's columns when they are more than `limits::HEADER_COLUMNS` (refused by the plan).
     too_many_columns: Option<u64>,
+    // platforms2 (issue 12)
+    /// A DATEV metadata first line before the header (`"EXTF";700;…`), read for its year and accounts.
+    preamble: Option<DatevHeader>,
+    /// The lines of that first line.
+    preamble_lines: u64,
 }
 
 impl Profiler {
@@ -354,6 +371,14 @@ impl Profiler {
     fn push(&mut self, record: &Record<'_>) {
         let is_blank = record.is_blank();
         let Some(headers) = &self.headers else {
+            // platforms2 (issue 12): DATEV's metadata line comes before the header: kept, not taken as the header.
+            if !is_blank && self.preamble.is_none() {
+                if let Some(header) = DatevHeader::parse(|i| record.field(i)) {
+                    self.preamble = Some(header);
+                    self.preamble_lines = record.lines;
+                    return;
+                }
+            }
             if !is_blank {
                 if record.field_count() > limits::HEADER_COLUMNS {
                     self.too_many_columns = Some(record.field_count() as u64);
@@ -435,6 +460,11 @@ struct Plan {
     mapping: Mapping,
     rows: Rows,
     header_seen: bool,
+    // platforms2 (issue 12)
+    /// Whether a preamble line (DATEV's metadata) is still to be passed before the header.
+    preamble_pending: bool,
+    /// The lines of the preamble, for the report.
+    preamble_lines: u64,
     /// The first record swallowed by a quote never closed: (its line, the lines it spans).
     unterminated_quote: Option<(u64, u64)>,
 }
@@ -486,10 +516,20 @@ impl Plan {
         if let Some(columns) = profiler.too_many_columns {
             return Err(Error::new(ErrorKind::TooManyColumns { columns, limit: limits::HEADER_COLUMNS as u64 }));
         }
-        let Profiler { headers, profiles, marks, sample, .. } = profiler;
+        let Profiler { headers, profiles, marks, sample, preamble, preamble_lines, .. } = profiler;
         let headers = headers.ok_or_else(|| Error::new(ErrorKind::EmptyFile))?;
         let mapping = map_roles(kind, &headers, &profiles, &sample, &options.roles)?;
         let roles = mapping.roles.clone();
+        // platforms2 (issue 12): days and months without a year (DATEV's DDMM) are never guessed.
+        if let (Some(date), None, FileKind::Orders) = (roles.date, &preamble, kind) {
+            let cells: Vec<&str> = sample.iter().filter_map(|row| row.get(date)).map(|c| c.trim()).collect();
+            let cells: Vec<&str> = cells.into_iter().filter(|c| !c.is_empty()).collect();
+            let day_months = cells.iter().filter(|c| is_day_month(c)).count();
+            if !cells.is_empty() && day_months * 10 >= cells.len() * 9 {
+                let example = cells.iter().find(|c| is_day_month(c)).map_or(String::new(), |c| c.to_string());
+                return Err(Error::new(ErrorKind::DateWithoutYear { column: headers[date].clone(), example }));
+            }
+        }
         let mark = |index: Option<usize>| index.map_or(DecimalMark::Point, |i| marks[i].mark());
         let mut columns = Vec::with_capacity(headers.len());
         let (mut dimensions, mut measures, mut attributes) = (Vec::new(), Vec::new(), Vec::new());
@@ -546,6 +586,21 @@ impl Plan {
                 });
                 builder.read_currency(column, options.currency.as_deref().and_then(currency::currency_code));
                 builder.leave_out_statuses(not_sold);
+                // platforms2 (issue 12): a DATEV journal: DDMM dates in the metadata's year; its bookings read as
+                // debtors' sales when the customer is one of its account columns.
+                if let Some(header) = &preamble {
+                    let journal = Journal::new(&headers, header).filter(|j| {
+                        mapping.platform.is_some_and(|p| p.platform.id == "datev")
+                            && (roles.customer == Some(j.account) || roles.customer == Some(j.counter_account))
+                    });
+                    builder.read_journal(header.clone(), journal);
+                }
+                let summaries =
+                    mapping.platform.iter().flat_map(|p| p.platform.summary_rows).filter_map(|(column, values)| {
+                        let index = headers.iter().position(|h| normalize_header(h) == *column)?;
+                        Some((index, values.iter().map(|v| v.to_string()).collect()))
+                    });
+                builder.leave_out_summaries(summaries.collect());
                 Rows::Orders(builder)
             }
             FileKind::Customers => Rows::Customers(CustomerRows::new(
@@ -567,7 +622,17 @@ impl Plan {
                 excel_serials,
             )),
         };
-        Ok(Plan { headers, columns, roles, mapping, rows, header_seen: false, unterminated_quote: None })
+        Ok(Plan {
+            headers,
+            columns,
+            roles,
+            mapping,
+            rows,
+            header_seen: false,
+            preamble_pending: preamble.is_some(),
+            preamble_lines,
+            unterminated_quote: None,
+        })
     }
 
     /// Takes one record: the first non-blank one is the header, the others are rows.
@@ -576,6 +641,10 @@ impl Plan {
             self.unterminated_quote = Some((record.line, record.lines));
         }
         if !self.header_seen {
+            if self.preamble_pending && !record.is_blank() {
+                self.preamble_pending = false;
+                return;
+            }
             self.header_seen = !record.is_blank();
             return;
         }
@@ -684,6 +753,8 @@ impl Plan {
             rows_read,
             rows_used: table.len() as u64,
             blank_lines: blank_lines + blank_record_lines,
+            // platforms2 (issue 12)
+            preamble_lines: self.preamble_lines,
             encoding: summary.encoding,
             delimiter: summary.delimiter,
             date_order,
@@ -775,6 +846,31 @@ impl Pipeline {
 #[cfg(feature = "xlsx")]
 fn load_workbook(kind: FileKind, bytes: &[u8], options: &LoadOptions) -> Result<LoadedFile, Error> {
     let (sheet, rows) = xlsx::read_sheet(bytes, options.sheet.as_deref())?;
+    let source = Source { format: "xlsx", sheet: Some(sheet), encoding: "utf-8".into(), delimiter: String::new() };
+    load_rows(kind, &rows, options, source, true)
+}
+
+// platforms2 (issue 12)
+/// Reads Salesforce Commerce Cloud's XML order export: one row per product line, through the same profile, plan and
+/// row builder as text.
+#[cfg(feature = "xlsx")]
+fn load_order_xml(kind: FileKind, bytes: &[u8], options: &LoadOptions) -> Result<LoadedFile, Error> {
+    let rows = order_xml::read_orders(bytes)?;
+    let source = Source { format: "xml", sheet: None, encoding: "utf-8".into(), delimiter: String::new() };
+    load_rows(kind, &rows, options, source, false)
+}
+
+/// Reads rows of cells (a sheet's, an XML export's): the first holding cells is the header. A `sheet`'s numbers
+/// may be Excel serial days, and its skipped row numbers are blank rows (an XML export's rows are numbered by
+/// the line their element starts on).
+#[cfg(feature = "xlsx")]
+fn load_rows(
+    kind: FileKind,
+    rows: &[xlsx::SheetRow],
+    options: &LoadOptions,
+    source: Source,
+    sheet: bool,
+) -> Result<LoadedFile, Error> {
     let records: Vec<records::OwnedRecord> =
         rows.iter().map(|row| records::OwnedRecord::new(row.number, &row.cells)).collect();
     let mut profiler = Profiler::default();
@@ -784,12 +880,11 @@ fn load_workbook(kind: FileKind, bytes: &[u8], options: &LoadOptions) -> Result<
     if profiler.headers.is_none() {
         return Err(Error::new(ErrorKind::EmptyFile));
     }
-    let mut plan = Plan::new(kind, profiler, options, b',', true)?;
+    let mut plan = Plan::new(kind, profiler, options, b',', sheet)?;
     for record in &records {
         plan.push(&record.as_record());
     }
-    let source = Source { format: "xlsx", sheet: Some(sheet), encoding: "utf-8".into(), delimiter: String::new() };
     // The sheet's empty rows between its first and last row holding cells (not stored): blank lines, as in text.
     let empty_rows = rows.windows(2).map(|pair| pair[1].number.saturating_sub(pair[0].number + 1)).sum();
-    plan.finish(source, empty_rows)
+    plan.finish(source, if sheet { empty_rows } else { 0 })
 }

@@ -50,6 +50,10 @@ pub struct Platform {
     pub roles: &'static [(Role, &'static [&'static str])],
     /// Status values (normalized like headers) that mean the order was not sold, beyond the common ones.
     pub not_sold: &'static [&'static str],
+    // platforms2 (issue 12)
+    /// Rows that sum up an order's lines (a column, normalized, and its values): left out and reported as
+    /// `order_summary`, so the order is counted once, by its lines.
+    pub summary_rows: &'static [(&'static str, &'static [&'static str])],
 }
 
 /// The share of a platform's signature a file must have for the platform to be recognised.
@@ -149,6 +153,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["financialstatus"]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "shopify_customers",
@@ -158,6 +163,7 @@ pub const PLATFORMS: &[Platform] = &[
         signature: &["firstname", "lastname", "email", "totalspent", "totalorders", "taxexempt"],
         roles: &[(Customer, &["email", "customerid"])],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "woocommerce",
@@ -175,6 +181,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["status"]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "magento",
@@ -199,6 +206,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["status"]),
         ],
         not_sold: &["closed"],
+        summary_rows: &[],
     },
     Platform {
         id: "bigcommerce",
@@ -224,6 +232,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["orderstatus"]),
         ],
         not_sold: &["incomplete"],
+        summary_rows: &[],
     },
     Platform {
         id: "prestashop",
@@ -239,6 +248,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["status"]),
         ],
         not_sold: &["paymenterror"],
+        summary_rows: &[],
     },
     Platform {
         id: "shopware",
@@ -264,6 +274,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &[]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "amazon_orders",
@@ -290,6 +301,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["itemstatus"]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "ebay_orders",
@@ -317,6 +329,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Amount, &[]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "etsy_orders",
@@ -333,6 +346,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["status"]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "etsy_items",
@@ -349,6 +363,7 @@ pub const PLATFORMS: &[Platform] = &[
             (UnitPrice, &["price"]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "square_items",
@@ -367,24 +382,68 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &[]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
+    // platforms2 (issue 12): the layouts of the second round (Lightspeed, Weidian, SAP, Lexware; DATEV's journal).
     Platform {
         id: "lightspeed",
-        name: "Lightspeed sales export",
+        name: "Lightspeed X-Series (Vend) sales export",
         kind: FileKind::Orders,
-        evidence: Evidence::Inferred,
-        signature: &[],
-        roles: &[],
+        evidence: Evidence::PartlyVerified,
+        signature: &[
+            "date",
+            "receiptnumber",
+            "linetype",
+            "customercode",
+            "customername",
+            "quantity",
+            "subtotal",
+            "salestax",
+            "loyalty",
+            "paid",
+            "register",
+            "accountcodesale",
+        ],
+        // A receipt is a `Sale` row with its totals, then one `Sale Line` row per product: the lines are counted.
+        roles: &[
+            (Order, &["receiptnumber"]),
+            (Customer, &["customercode"]),
+            (Date, &["date"]),
+            (Amount, &["total"]),
+            (Quantity, &["quantity"]),
+            (UnitPrice, &[]),
+            (Status, &["status"]),
+        ],
         not_sold: &[],
+        summary_rows: &[("linetype", &["sale"])],
     },
     Platform {
         id: "salesforce_commerce",
-        name: "Salesforce Commerce Cloud (XML order export: not read)",
+        name: "Salesforce Commerce Cloud XML order export",
         kind: FileKind::Orders,
         evidence: Evidence::PartlyVerified,
-        signature: &[],
-        roles: &[],
+        // platforms2 (issue 12): the XML's elements as columns, one row per product line (src/ingest/order_xml.rs).
+        signature: &[
+            "orderno",
+            "orderdate",
+            "customerno",
+            "customeremail",
+            "orderstatus",
+            "productid",
+            "quantity",
+            "netprice",
+        ],
+        roles: &[
+            (Order, &["orderno"]),
+            (Customer, &["customerno", "customeremail"]),
+            (Date, &["orderdate"]),
+            (Amount, &["netprice"]),
+            (Quantity, &["quantity"]),
+            (UnitPrice, &["baseprice"]),
+            (Status, &["orderstatus"]),
+        ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "hubspot_deals",
@@ -408,6 +467,7 @@ pub const PLATFORMS: &[Platform] = &[
             "decisionmakerboughtin",
             "contractsent",
         ],
+        summary_rows: &[],
     },
     Platform {
         id: "stripe_payments",
@@ -423,6 +483,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["status"]),
         ],
         not_sold: &["requirespaymentmethod"],
+        summary_rows: &[],
     },
     Platform {
         id: "taobao_orders",
@@ -450,6 +511,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["订单状态"]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "taobao_items",
@@ -466,6 +528,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["订单状态"]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "jd_orders",
@@ -494,6 +557,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["订单状态"]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "pinduoduo_orders",
@@ -521,6 +585,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["订单状态"]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "youzan_orders",
@@ -536,15 +601,36 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &["订单状态"]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "weidian",
-        name: "微店 Weidian",
+        name: "微店 Weidian 订单导出",
         kind: FileKind::Orders,
         evidence: Evidence::Inferred,
-        signature: &[],
-        roles: &[],
+        signature: &[
+            "订单号",
+            "订单状态",
+            "下单时间",
+            "付款时间",
+            "买家id",
+            "商品名称",
+            "商品单价",
+            "购买数量",
+            "实付金额",
+        ],
+        // One row per item; 实付金额 is the order's (repeated on each item): the line amount is 购买数量 × 商品单价.
+        roles: &[
+            (Order, &["订单号"]),
+            (Customer, &["买家id"]),
+            (Date, &["下单时间"]),
+            (Quantity, &["购买数量"]),
+            (UnitPrice, &["商品单价"]),
+            (Amount, &[]),
+            (Status, &["订单状态"]),
+        ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "datev",
@@ -560,7 +646,8 @@ pub const PLATFORMS: &[Platform] = &[
             "belegdatum",
             "belegfeld1",
         ],
-        // A journal: the customer is the debtor account, the invoice number Belegfeld 1.
+        // A journal: the customer is the debtor account (Konto or Gegenkonto, see src/ingest/journal.rs), the amount
+        // signed by Soll/Haben, the invoice number Belegfeld 1, DDMM dates in the year of the EXTF first line.
         roles: &[
             (Order, &["belegfeld1"]),
             (Customer, &["konto"]),
@@ -569,24 +656,61 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &[]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "sap_billing",
-        name: "SAP billing document list",
+        name: "SAP billing document list (VF05, German)",
         kind: FileKind::Orders,
         evidence: Evidence::Inferred,
-        signature: &[],
-        roles: &[],
+        signature: &[
+            "faktura",
+            "fakturadatum",
+            "auftraggeber",
+            "material",
+            "fakturiertemenge",
+            "nettowert",
+            "belegwahrung",
+        ],
+        // Credit memos carry SAP's trailing minus (`1.234,56-`); customers keep their leading zeros.
+        roles: &[
+            (Order, &["faktura"]),
+            (Customer, &["auftraggeber"]),
+            (Date, &["fakturadatum"]),
+            (Amount, &["nettowert"]),
+            (Quantity, &["fakturiertemenge"]),
+            (UnitPrice, &[]),
+            (Status, &[]),
+        ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "lexware",
-        name: "Lexware invoice list",
+        name: "Lexware Rechnungsausgangsbuch (invoice list)",
         kind: FileKind::Orders,
         evidence: Evidence::Inferred,
-        signature: &[],
-        roles: &[],
+        signature: &[
+            "rechnungsnummer",
+            "rechnungsdatum",
+            "kundennummer",
+            "kunde",
+            "nettobetrag",
+            "bruttobetrag",
+            "status",
+        ],
+        // What the customer was invoiced (gross); cancelled invoices (storniert) are not sold.
+        roles: &[
+            (Order, &["rechnungsnummer"]),
+            (Customer, &["kundennummer"]),
+            (Date, &["rechnungsdatum"]),
+            (Amount, &["bruttobetrag"]),
+            (Quantity, &[]),
+            (UnitPrice, &[]),
+            (Status, &["status"]),
+        ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "superstore",
@@ -614,6 +738,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &[]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "uci_online_retail",
@@ -632,6 +757,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &[]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
     Platform {
         id: "uci_online_retail_ii",
@@ -649,6 +775,7 @@ pub const PLATFORMS: &[Platform] = &[
             (Status, &[]),
         ],
         not_sold: &[],
+        summary_rows: &[],
     },
 ];
 
@@ -698,6 +825,9 @@ mod tests {
                 assert_eq!(normalize_header(h), *h, "{} {h}", p.id);
             }
             assert!(p.roles.iter().all(|(role, _)| p.kind.has_role(*role)), "{}", p.id);
+            for (column, values) in p.summary_rows {
+                assert!(std::iter::once(column).chain(values.iter()).all(|h| normalize_header(h) == *h), "{}", p.id);
+            }
         }
         let mut seen = std::collections::HashSet::new();
         for s in NOT_SOLD_STATUSES.iter().chain(SOLD_STATUSES) {

@@ -30,11 +30,18 @@ pub enum SkipReason {
     // platforms (issue 12)
     /// The order's status says it was not sold (cancelled, refunded, closed…: see `statusFilter`).
     NotSold,
+    // platforms2 (issue 12): DATEV journals
+    /// A journal's booking that is no customer's sale: no debtor account, or a debtor against no revenue account
+    /// (a payment, a transfer).
+    NotRevenue,
+    /// A row that sums up an order's lines (Lightspeed's `Sale` row before its `Sale Line` rows): the order is
+    /// counted by its lines.
+    OrderSummary,
 }
 
 impl SkipReason {
     /// Every reason, in report order.
-    pub const ALL: [SkipReason; 9] = [
+    pub const ALL: [SkipReason; 11] = [
         SkipReason::MissingCustomer,
         SkipReason::MissingDate,
         SkipReason::MissingContactDate,
@@ -44,6 +51,8 @@ impl SkipReason {
         SkipReason::BadGroup,
         SkipReason::OtherCurrency,
         SkipReason::NotSold,
+        SkipReason::NotRevenue,
+        SkipReason::OrderSummary,
     ];
 
     /// The stable code, as serialized (`missing_customer`…).
@@ -58,6 +67,8 @@ impl SkipReason {
             SkipReason::BadGroup => "bad_group",
             SkipReason::OtherCurrency => "other_currency",
             SkipReason::NotSold => "not_sold",
+            SkipReason::NotRevenue => "not_revenue",
+            SkipReason::OrderSummary => "order_summary",
         }
     }
 }
@@ -197,7 +208,7 @@ impl Eq for SourcePlatform {}
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadReport {
-    /// `csv` (any delimited text) or `xlsx`.
+    /// `csv` (any delimited text), `xlsx`, or `xml` (Salesforce Commerce Cloud's order export).
     pub format: String,
     /// The sheet read, for workbooks.
     pub sheet: Option<String>,
@@ -207,6 +218,10 @@ pub struct LoadReport {
     pub rows_used: u64,
     /// Blank lines (also records whose every field is empty).
     pub blank_lines: u64,
+    // platforms2 (issue 12)
+    /// Lines before the header that are no rows: a DATEV export's metadata first line (`"EXTF";700;…`), whose
+    /// date range and fiscal year give `DDMM` dates their year.
+    pub preamble_lines: u64,
     /// The encoding used, as its lower-case WHATWG name.
     pub encoding: String,
     /// The delimiter used (empty for workbooks).

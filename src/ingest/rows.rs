@@ -6,6 +6,7 @@ use super::cells::{
     ambiguous_order_warning, decide_order, excel_serial, order_name, undecodable_warning, unreadable_warning, LineTally,
 };
 use super::currency::{CurrencyReader, CurrencyReport};
+use super::journal::{Booking, DatevHeader, Journal};
 use super::platforms::is_listed_status;
 use super::records::Record;
 use super::report::{SkipReason, SkipTally};
@@ -67,6 +68,12 @@ pub struct TableBuilder {
     // Currency detection (issue 17, point 9).
     /// Each row's currency, counted, and the rows of another currency than the chosen one left out.
     currency: CurrencyReader,
+    // platforms2 (issue 12)
+    /// A DATEV file's metadata (its `DDMM` dates take their year from it) and, for a journal, how a booking's
+    /// debtor account is the customer and its side the amount's sign (boxed: most files have none).
+    datev: Option<Box<(DatevHeader, Option<Journal>)>>,
+    /// Rows summing up an order's lines: (column, normalized values).
+    summary_rows: Vec<(usize, Vec<String>)>,
 }
 
 /// The largest Σ|amount| of a table, in 1/10,000 units: `i64::MAX`, 922,337,203,685,477.5807 currency units.
@@ -159,7 +166,20 @@ impl TableBuilder {
             skipped: SkipTally::default(),
             absolute_amount_total: Some(0),
             currency: CurrencyReader::default(),
+            datev: None,
+            summary_rows: Vec::new(),
         }
+    }
+
+    /// Leaves out the rows whose column holds one of the values (normalized): an order's summary rows.
+    pub fn leave_out_summaries(&mut self, summary_rows: Vec<(usize, Vec<String>)>) {
+        self.summary_rows = summary_rows;
+    }
+
+    // platforms2 (issue 12)
+    /// Reads `DDMM` dates in the year `header` gives, and, with a `journal`, bookings as debtors' sales.
+    pub fn read_journal(&mut self, header: DatevHeader, journal: Option<Journal>) {
+        self.datev = Some(Box::new((header, journal)));
     }
 
     // Currency detection (issue 17, point 9).
@@ -224,6 +244,10 @@ impl TableBuilder {
         record: &Record<'r>,
     ) -> Result<(&'r str, (ParsedDate, OrderEvidence), Money), SkipReason> {
         let cell = |index: Option<usize>| strip_excel_guard(index.map_or("", |i| record.field(i)));
+        // platforms2 (issue 12): an order's summary row repeats its lines' totals.
+        if self.summary_rows.iter().any(|(i, values)| is_listed_status(cell(Some(*i)), values)) {
+            return Err(SkipReason::OrderSummary);
+        }
         if let Some(i) = self.status {
             // A blank status on a further line of the same order is the order's.
             let (order, status) = (cell(self.roles.order), cell(Some(i)));
@@ -238,7 +262,18 @@ impl TableBuilder {
                 return Err(SkipReason::NotSold);
             }
         }
-        let customer = cell(self.roles.customer);
+        // platforms2 (issue 12): in a journal, the customer is the booking's debtor account, and its side the sign.
+        let (customer, sign) = match self.datev.as_ref().and_then(|datev| datev.1.as_ref()) {
+            Some(journal) => {
+                let field = |i: usize| strip_excel_guard(record.field(i));
+                match journal.booking(field(journal.account), field(journal.counter_account), field(journal.side)) {
+                    Booking::Sale { customer, sign } => (cell(Some(customer)), sign),
+                    Booking::NotRevenue => return Err(SkipReason::NotRevenue),
+                    Booking::UnknownSide => return Err(SkipReason::BadAmount),
+                }
+            }
+            None => (cell(self.roles.customer), 1),
+        };
         if customer.is_empty() {
             return Err(SkipReason::MissingCustomer);
         }
@@ -249,7 +284,10 @@ impl TableBuilder {
         let date = match &self.last_date {
             (text, Some(date)) if same_bytes(text.as_bytes(), date_text.as_bytes()) => *date,
             _ => {
-                let date = parse_date(date_text, self.date_order)
+                let day_month = self.datev.as_ref().and_then(|datev| datev.0.day_month(date_text));
+                let date = day_month
+                    .map(|day| (ParsedDate::Known(day), OrderEvidence::None))
+                    .or_else(|| parse_date(date_text, self.date_order))
                     .or_else(|| self.excel_serials.then(|| excel_serial(date_text)).flatten())
                     .ok_or(SkipReason::BadDate)?;
                 self.last_date.0.clear();
@@ -276,6 +314,7 @@ impl TableBuilder {
                 Money::from_product(quantity, Money(price)).ok_or(SkipReason::BadAmount)?
             }
         };
+        let amount = if sign < 0 { Money(amount.0.checked_neg().ok_or(SkipReason::BadAmount)?) } else { amount };
         Ok((customer, date, amount))
     }
 

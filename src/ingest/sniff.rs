@@ -68,7 +68,20 @@ fn binary_signature(sample: &[u8]) -> Option<&'static str> {
         return Some(name);
     }
     let head = &sample[..sample.len().min(8192)];
-    head.contains(&0).then_some("binary data (it contains NUL bytes)")
+    if head.contains(&0) {
+        return Some("binary data (it contains NUL bytes)");
+    }
+    // platforms2 (issue 12): an XML export is no table (Salesforce Commerce Cloud's order export is XML).
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head).trim_ascii_start();
+    if text.starts_with(b"<?xml") || text.starts_with(b"<orders") {
+        let commerce_cloud = head.windows(32).any(|w| w == b"demandware.com/xml/impex/order/2");
+        return Some(if commerce_cloud {
+            "a Salesforce Commerce Cloud XML order export (export the orders as CSV, e.g. from a report, instead)"
+        } else {
+            "an XML document"
+        });
+    }
+    None
 }
 
 /// The delimiter among `,` `;` tab `|` that splits the sample's records most consistently.

@@ -254,7 +254,8 @@ fn crc32(bytes: &[u8]) -> u32 {
 // XML: a scanner of start tags (empty elements give a start and an end), end tags and text, as calamine reads
 // with quick-xml (`expand_empty_elements`, no end-name checks, text untrimmed, comments and instructions skipped).
 
-enum Event<'x> {
+// platforms2 (issue 12): the scanner also reads Salesforce Commerce Cloud's XML order export (order_xml.rs).
+pub(super) enum Event<'x> {
     Start(Tag<'x>),
     End(&'x str),
     /// Raw text (entities not yet replaced) and whether it is CDATA.
@@ -263,12 +264,12 @@ enum Event<'x> {
 }
 
 #[derive(Clone, Copy)]
-struct Tag<'x> {
-    name: &'x str,
+pub(super) struct Tag<'x> {
+    pub(super) name: &'x str,
     attrs: &'x str,
 }
 
-fn local(name: &str) -> &str {
+pub(super) fn local(name: &str) -> &str {
     match name.bytes().rposition(|b| b == b':') {
         Some(colon) => &name[colon + 1..],
         None => name,
@@ -280,12 +281,12 @@ fn is_space(b: u8) -> bool {
 }
 
 impl<'x> Tag<'x> {
-    fn local_name(&self) -> &'x str {
+    pub(super) fn local_name(&self) -> &'x str {
         local(self.name)
     }
 
     /// The raw value of the attribute whose name is exactly `key`.
-    fn attr(&self, key: &str) -> Result<Option<&'x str>, String> {
+    pub(super) fn attr(&self, key: &str) -> Result<Option<&'x str>, String> {
         for pair in self.attr_pairs() {
             let (k, v) = pair?;
             if k == key {
@@ -338,21 +339,22 @@ impl<'x> Tag<'x> {
     }
 }
 
-struct Xml<'x> {
+pub(super) struct Xml<'x> {
     text: &'x str,
-    at: usize,
+    /// The byte offset read up to.
+    pub(super) at: usize,
     /// The end event owed for an empty element just returned as a start.
     pending_end: Option<&'x str>,
 }
 
 impl<'x> Xml<'x> {
-    fn new(bytes: &'x [u8], part: &str) -> Result<Xml<'x>, String> {
+    pub(super) fn new(bytes: &'x [u8], part: &str) -> Result<Xml<'x>, String> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let text = std::str::from_utf8(bytes).map_err(|_| format!("{part} is not UTF-8 XML"))?;
         Ok(Xml { text, at: 0, pending_end: None })
     }
 
-    fn next(&mut self) -> Result<Event<'x>, String> {
+    pub(super) fn next(&mut self) -> Result<Event<'x>, String> {
         if let Some(name) = self.pending_end.take() {
             return Ok(Event::End(name));
         }
@@ -419,7 +421,7 @@ impl<'x> Xml<'x> {
     }
 
     /// The text of the element just started, entities replaced and line ends normalised, up to its end.
-    fn text_to_end(&mut self, name: &str) -> Result<String, String> {
+    pub(super) fn text_to_end(&mut self, name: &str) -> Result<String, String> {
         let mut value = String::new();
         loop {
             match self.next()? {
@@ -489,7 +491,7 @@ fn unescape_into(out: &mut String, raw: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn unescaped(raw: &str) -> Result<String, String> {
+pub(super) fn unescaped(raw: &str) -> Result<String, String> {
     let mut out = String::with_capacity(raw.len());
     unescape_into(&mut out, raw)?;
     Ok(out)

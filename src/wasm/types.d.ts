@@ -40,11 +40,15 @@ export type Role =
 export type FileKind = "orders" | "customers" | "campaigns";
 
 export interface LoadReport {
-  format: "csv" | "xlsx";
+  /** `xml`: Salesforce Commerce Cloud's order export (platforms2, issue 12). */
+  format: "csv" | "xlsx" | "xml";
   sheet: string | null;
   rowsRead: number;
   rowsUsed: number;
   blankLines: number;
+  // platforms2 (issue 12)
+  /** Lines before the header that are no rows: a DATEV export's metadata first line (`"EXTF";700;…`), which gives DDMM dates their year. */
+  preambleLines: number;
   encoding: string;
   delimiter: string;
   dateOrder: "ymd" | "mdy" | "dmy";
@@ -61,7 +65,7 @@ export interface LoadReport {
   /** The platform whose export this is (`catalog().platforms`), recognised by its headers; null for none. */
   source: { platform: string; name: string; confidence: number } | null;
   skipped: {
-    reason: "missing_customer" | "missing_date" | "bad_date" | "missing_amount" | "bad_amount" | "other_currency" | "not_sold";
+    reason: "missing_customer" | "missing_date" | "bad_date" | "missing_amount" | "bad_amount" | "other_currency" | "not_sold" | "not_revenue" | "order_summary";
     count: number;
     examples: LineExample[];
   }[];
@@ -392,6 +396,9 @@ export interface Catalog {
     /** Per role, its headers (first present wins); `[]`: the export has no such column. */
     roles: Record<string, string[]>;
     notSold: string[];
+    // platforms2 (issue 12)
+    /** Rows summing up an order's lines, left out as `order_summary`: per column, its values. */
+    summaryRows: Record<string, string[]>;
   }[];
   /** Status values (normalized) meaning not sold (the default `statusFilter`) and sold. */
   statuses: { notSold: string[]; sold: string[] };

@@ -7,6 +7,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { launchWithSample, waitForState, openView, chooseFile, inShadow, moduleInPage, screenshot, FIXTURES, REPO } from "./helpers.mjs";
 
+// platforms2 (issue 12)
+const en = (await import(path.join(REPO, "www/i18n/en.js"))).default;
+const zh = (await import(path.join(REPO, "www/i18n/zh-CN.js"))).default;
+
 let env;
 let page;
 
@@ -92,6 +96,45 @@ test("a platform export is named; a workbook offers its sheet, not an encoding",
   assert.ok(await page.$('clientele-dashboard [data-card="change"] [data-control="sheet"]'), "a workbook's sheet can be chosen");
   assert.equal(await page.$('clientele-dashboard [data-card="change"] [data-control="encoding"]'), null, "no encoding for a workbook");
   assert.equal(await page.$('clientele-dashboard [data-card="change"] [data-control="delimiter"]'), null, "no delimiter for a workbook");
+  assert.deepEqual(env.log.problems, []);
+  assert.deepEqual(env.log.foreign, []);
+});
+
+// platforms2 (issue 12): the second round's layouts, named by the catalog's data in both languages' labels.
+test("DATEV, Weidian and Commerce Cloud exports are named in English and Chinese; DATEV's first line is shown", async () => {
+  const catalog = await page.evaluate(async () => {
+    const module = await import(new URL("./pkg/clientele.js", location.href).href);
+    await module.default();
+    return module.catalog();
+  });
+  const nameOf = (id) => catalog.platforms.find((p) => p.id === id).name;
+  const files = [
+    ["EXTF_Buchungsstapel.csv", "platforms/datev_buchungsstapel.csv", "datev", "text/csv"],
+    ["微店订单.csv", "platforms/weidian_orders.csv", "weidian", "text/csv"],
+    ["orders.xml", "platforms/salesforce_commerce_orders.xml", "salesforce_commerce", "application/xml"],
+  ];
+  for (const [name, fixture, id, mimeType] of files) {
+    await chooseFile(page, { name, buffer: await readFile(path.join(FIXTURES, fixture)), mimeType });
+    await waitForFile(name);
+    await openView(page, "mapping");
+    for (const [lang, strings] of [["en", en], ["zh-CN", zh]]) {
+      await page.click(`clientele-dashboard button[data-lang="${lang}"]`);
+      await page.waitForSelector(`clientele-dashboard .app[lang="${lang}"]`);
+      const source = await page.textContent('clientele-dashboard [data-fact="source"]');
+      assert.equal(source, strings["mapping.source"].replace("{name}", nameOf(id)), `${id} in ${lang}`);
+      if (id === "datev") {
+        assert.equal(await page.textContent('clientele-dashboard [data-fact="preambleLines"]'), "1", "the EXTF line is reported");
+        assert.ok(await page.$('clientele-dashboard [data-reason="not_revenue"]'), "payments are reported as no sales");
+      }
+      if (id === "salesforce_commerce") {
+        assert.equal(await page.textContent('clientele-dashboard [data-fact="format"]'), strings["mapping.format.xml"]);
+        assert.equal(await page.$('clientele-dashboard [data-card="change"] [data-control="delimiter"]'), null, "no delimiter for XML");
+      }
+    }
+    await page.click('clientele-dashboard button[data-lang="en"]');
+    await page.waitForSelector('clientele-dashboard .app[lang="en"]');
+  }
+  await screenshot(page, "mapping-datev-weidian-xml", { fullPage: true });
   assert.deepEqual(env.log.problems, []);
   assert.deepEqual(env.log.foreign, []);
 });

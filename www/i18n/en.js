@@ -731,6 +731,13 @@ export default {
   "error.no_header": "No header row in the first {limit} bytes: the first line does not end that far, or only blank lines come first. Check that this is a table export with one row per line.",
   "error.too_many_columns": "The header has {columns} columns, more than the {limit} this page reads: export only the columns you need.",
   "error.too_many_cells": "The sheet has more than {limit} cells with a value: export only the columns you need, or split the export by date range.",
+  // platforms2 (issue 12): DATEV journals, order summary rows, dates without a year.
+  "skipped.reason.not_revenue": "Not a sale (a booking without a debtor and revenue account: a payment or transfer)",
+  "skipped.reason.order_summary": "An order's summary row (its lines are counted)",
+  "mapping.preambleLines": "First lines before the header (DATEV)",
+  "error.date_without_year": "The date column \"{column}\" holds days and months without a year (\"{example}\", DATEV's DDMM Belegdatum), and the file has no DATEV first line (\"EXTF\";700;…) that gives the year. Export the Buchungsstapel with its first line, or choose a date column with years.",
+  "mapping.format.xml": "XML order export (Salesforce Commerce Cloud)",
+  "message.detected.xml": "a Salesforce Commerce Cloud XML order export, one row per product line",
   "error.cross_origin_url": "Only files from this site can be loaded by address ({url}). Download the file and open it instead.",
   "error.fetch_failed": "Could not download {url}. Check the address.",
   "error.engine_crashed": "The analysis engine stopped unexpectedly and has been restarted. Please load the file again.",

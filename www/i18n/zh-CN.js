@@ -719,6 +719,13 @@ export default {
   "error.no_header": "文件前 {limit} 字节内没有表头行：第一行在此范围内没有结束，或开头只有空行。请确认这是每行一条记录的表格导出文件。",
   "error.too_many_columns": "表头有 {columns} 列，超过本页可读取的 {limit} 列：请只导出需要的列。",
   "error.too_many_cells": "工作表中有值的单元格超过 {limit} 个：请只导出需要的列，或按日期范围拆分导出。",
+  // platforms2 (issue 12): DATEV journals, order summary rows, dates without a year.
+  "skipped.reason.not_revenue": "不是销售（没有客户账户与收入账户的记账：收款或转账）",
+  "skipped.reason.order_summary": "订单汇总行（按其明细行计算）",
+  "mapping.preambleLines": "表头前的首行（DATEV）",
+  "error.date_without_year": "日期列“{column}”只有日和月、没有年份（“{example}”，DATEV 的 DDMM 格式 Belegdatum），且文件没有提供年份的 DATEV 首行（\"EXTF\";700;…）。请连同首行一起导出 Buchungsstapel，或选择带年份的日期列。",
+  "mapping.format.xml": "XML 订单导出（Salesforce Commerce Cloud）",
+  "message.detected.xml": "Salesforce Commerce Cloud 的 XML 订单导出，每个商品行一行",
   "error.cross_origin_url": "只能按地址加载本网站上的文件（{url}）。请先下载该文件，再打开它。",
   "error.fetch_failed": "无法下载 {url}，请检查地址。",
   "error.engine_crashed": "分析引擎意外停止，已重新启动。请重新加载文件。",

@@ -49,16 +49,19 @@ export function createMapping(app, panel) {
     const row = (key, label, value) => [el("dt", {}, label), el("dd", { [attribute]: key }, value)];
     const isOrders = attribute === "data-fact";
     return el("dl", { class: "facts-list" },
-      row("format", t.t("mapping.format"), report.format === "xlsx" ? t.t("mapping.format.xlsx", { sheet: report.sheet ?? "–" }) : t.t("mapping.format.csv")),
-      report.format === "xlsx" ? null : row("encoding", t.t("mapping.encoding"), report.encoding ? report.encoding.toUpperCase() : "–"),
-      report.format === "xlsx" ? null : row("delimiter", t.t("mapping.delimiter"), delimiterName(report.delimiter)),
+      // platforms2 (issue 12): an XML order export (Salesforce Commerce Cloud) has neither sheet nor delimiter.
+      row("format", t.t("mapping.format"), report.format === "xlsx" ? t.t("mapping.format.xlsx", { sheet: report.sheet ?? "–" }) : report.format === "xml" ? t.t("mapping.format.xml") : t.t("mapping.format.csv")),
+      report.format === "xlsx" || report.format === "xml" ? null : row("encoding", t.t("mapping.encoding"), report.encoding ? report.encoding.toUpperCase() : "–"),
+      report.format === "xlsx" || report.format === "xml" ? null : row("delimiter", t.t("mapping.delimiter"), delimiterName(report.delimiter)),
       // platforms (issue 12): the platform whose export this is, recognised by its headers.
       isOrders ? row("source", t.t("mapping.sourceLabel"), report.source ? t.t("mapping.source", { name: report.source.name }) : t.t("mapping.source.none")) : null,
       isOrders ? row("dateOrder", t.t("mapping.dateOrder"), dateOrderText(report)) : null,
       isOrders ? row("dates", t.t("mapping.dates"), t.t("status.range", { from: t.date(report.minDate), to: t.date(report.maxDate) })) : null,
       row("rowsRead", t.t("mapping.rowsRead"), t.int(report.rowsRead)),
       row("rowsUsed", t.t("mapping.rowsUsed"), t.int(report.rowsUsed)),
-      isOrders ? row("blankLines", t.t("mapping.blankLines"), t.int(report.blankLines)) : null);
+      isOrders ? row("blankLines", t.t("mapping.blankLines"), t.int(report.blankLines)) : null,
+      // platforms2 (issue 12): a DATEV export's metadata first line, read for the year of its DDMM dates.
+      isOrders && report.preambleLines > 0 ? row("preambleLines", t.t("mapping.preambleLines"), t.int(report.preambleLines)) : null);
   }
 
   /** The order used: the user's choice when there is one (the report then says "ymd"), else the detected one. */
@@ -285,6 +288,8 @@ export function createMapping(app, panel) {
     const isOrders = kind === "orders";
     // A workbook has a sheet and no encoding or delimiter; text has no sheet (by the report, else by the file's name).
     const isWorkbook = format ? format === "xlsx" : /\.xlsx$/i.test(fileName ?? "");
+    // platforms2 (issue 12): an XML order export is read as it is: no encoding or delimiter to choose.
+    const isXml = format ? format === "xml" : /\.xml$/i.test(fileName ?? "");
     const confidence = (role) => {
       const value = detected?.roleConfidence?.[role];
       return typeof value === "number" ? el("span", { class: "confidence", "data-confidence": role, "data-value": value }, t.t("mapping.confidence", { percent: t.percent(value, 0) })) : null;
@@ -302,8 +307,8 @@ export function createMapping(app, panel) {
         el("div", { class: "field-grid" }, ...roles.map((role, index) => field(roleName(role), roleSelects[index], hint(role))))),
       el("fieldset", {}, el("legend", {}, t.t("mapping.reading")),
         el("div", { class: "field-grid" },
-          isWorkbook ? null : field(t.t("mapping.encoding"), encoding),
-          isWorkbook ? null : field(t.t("mapping.delimiter"), delimiter),
+          isWorkbook || isXml ? null : field(t.t("mapping.encoding"), encoding),
+          isWorkbook || isXml ? null : field(t.t("mapping.delimiter"), delimiter),
           field(t.t("mapping.dateOrder"), dateOrder, t.t("mapping.dateOrder.hint")),
           isWorkbook ? field(t.t("mapping.sheet"), sheet, t.t("mapping.sheet.hint")) : null)),
       el("div", { class: "form-actions" }, submit, reset));
@@ -318,8 +323,8 @@ export function createMapping(app, panel) {
         chosenRoles[role] = control.value === NONE ? null : control.value.slice(2);
       });
       const options = {
-        encoding: isWorkbook ? undefined : encoding.value || undefined,
-        delimiter: isWorkbook ? undefined : delimiter.value || undefined,
+        encoding: isWorkbook || isXml ? undefined : encoding.value || undefined,
+        delimiter: isWorkbook || isXml ? undefined : delimiter.value || undefined,
         dateOrder: dateOrder.value || undefined,
         sheet: isWorkbook ? sheet.value.trim() || undefined : undefined,
         roles: Object.keys(chosenRoles).length ? chosenRoles : undefined,
