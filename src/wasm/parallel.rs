@@ -61,12 +61,9 @@ impl RangeLoader {
     ) -> Result<RangeLoader, JsValue> {
         let head = bytes_argument(&head, "head")?.to_vec();
         let options = load_options(&options).map_err(js_error)?;
-        let seed = match seed.dyn_ref::<js_sys::Array>() {
-            Some(pair) => {
-                Some((pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default()))
-            }
-            None => None,
-        };
+        let seed = seed
+            .dyn_ref::<js_sys::Array>()
+            .map(|pair| (pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default()));
         let (file_bytes, start, end) =
             (byte_count(file_bytes, "fileBytes")?, byte_count(start, "start")?, byte_count(end, "end")?);
         let reader = RangeReader::new(&head, file_bytes, start, end, seed, &options).map_err(js_error)?;
