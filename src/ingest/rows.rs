@@ -445,6 +445,11 @@ impl TableBuilder {
 // parallel parsing (issue 20): a range's rows as a partial table's bytes, and partial tables appended in file
 // order, so that the merged builder's `finish` decides from the whole file's evidence as the single reader does.
 impl TableBuilder {
+    /// Rows kept so far.
+    pub fn rows(&self) -> usize {
+        self.days.len()
+    }
+
     /// Starts a range as if the row before it had order id `order` and status `status`.
     pub fn seed_status(&mut self, order: &str, status: &str) {
         self.last_status = (order.to_string(), status.to_string());

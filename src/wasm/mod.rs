@@ -17,6 +17,7 @@ mod campaigns;
 mod sql;
 // parallel parsing (issue 20): range readers and the merge of their partial tables.
 mod parallel;
+pub use parallel::{plan_ranges, range_head_bytes, PartsLoader, RangeLoader};
 
 use crate::ingest::{self, FileKind, LoadedFile};
 use crate::workspace::Workspace;

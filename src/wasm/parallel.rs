@@ -25,18 +25,22 @@ pub fn range_head_bytes(#[wasm_bindgen(js_name = fileBytes)] file_bytes: f64) ->
 /// The nominal byte ranges of `count` parse workers for a file of `fileBytes` bytes whose first
 /// `rangeHeadBytes(fileBytes)` bytes are `head`: `count + 1` offsets from 0 to `fileBytes`, or `null` when the file
 /// is read by one reader (a workbook, UTF-16 text, an error the single reader reports).
-#[wasm_bindgen(js_name = planRanges)]
+#[wasm_bindgen(js_name = planRanges, unchecked_return_type = "Float64Array | null")]
 pub fn plan_ranges(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array")] head: JsValue,
     #[wasm_bindgen(js_name = fileBytes)] file_bytes: f64,
     count: u32,
     #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
-) -> Result<Option<Vec<f64>>, JsValue> {
+) -> Result<JsValue, JsValue> {
     let head = bytes_argument(&head, "head")?.to_vec();
     let options = load_options(&options).map_err(js_error)?;
     let file_bytes = byte_count(file_bytes, "fileBytes")?;
-    let bounds = parallel::plan_ranges(&head, file_bytes, count as usize, &options);
-    Ok(bounds.map(|bounds| bounds.into_iter().map(|b| b as f64).collect()))
+    Ok(match parallel::plan_ranges(&head, file_bytes, count as usize, &options) {
+        Some(bounds) => {
+            js_sys::Float64Array::from(&bounds.into_iter().map(|b| b as f64).collect::<Vec<f64>>()[..]).into()
+        }
+        None => JsValue::NULL,
+    })
 }
 
 /// One range of an orders file read into a partial table (a parse worker's job): `push(chunk)` the file's bytes
