@@ -488,7 +488,7 @@ function formatReport({ options, facts, results, checks, chromiumVersion, duckdb
     }
   }
   lines.push("");
-  if (options.engines.length === 2) {
+  if (options.engines.includes("clientele") && options.engines.includes("duckdb")) {
     const byPhase = options.sizes.map((rows) => {
       const m = (engine, pick) => median(results.filter((r) => r.rows === rows && r.engine === engine).map(pick));
       const ratio = (pick) => `${(m("duckdb", pick) / m("clientele", pick)).toFixed(1)}×`;
@@ -510,8 +510,8 @@ function formatReport({ options, facts, results, checks, chromiumVersion, duckdb
     }
   }
   if (parallelLines.length) lines.push("Where the parallel load's time goes (parallel parsing, issue 20; medians, ms; the range workers read the File in slices, also below the streaming size):", ...parallelLines, "");
-  if (options.engines.length === 2) {
-    lines.push("Checksums: identical in both engines in every run (compared before any figure is kept); the values:");
+  if (options.engines.includes("duckdb") && options.engines.length >= 2) {
+    lines.push(`Checksums: identical in every engine (${options.engines.join(", ")}) in every run (compared before any figure is kept); the values:`);
   } else {
     lines.push(`Checksums (${options.engines.join()} only, not cross-checked):`);
   }
@@ -523,7 +523,7 @@ function formatReport({ options, facts, results, checks, chromiumVersion, duckdb
       const rs = results.filter((r) => r.rows === rows && r.engine === engine);
       if (!rs.length) continue;
       const wasm = engine.startsWith("clientele") ? `; wasm linear memory (never shrinks) ${mb(median(rs.map((r) => r.load.wasmMemoryBytes)))} after the load, ${mb(median(rs.map((r) => r.compare.wasmMemoryBytes)))} at the end` : "";
-      memoryLines.push(`- ${rowsLabel(rows)} ${engine === "duckdb" ? "DuckDB-WASM" : "clientele"}: renderer peak after start ${mb(median(rs.map((r) => r.start.peakBytes)))}, after load ${mb(median(rs.map((r) => r.load.peakBytes)))}, after RFM ${mb(median(rs.map((r) => r.rfm.peakBytes)))}, after compare ${mb(median(rs.map((r) => r.compare.peakBytes)))}${wasm}`);
+      memoryLines.push(`- ${rowsLabel(rows)} ${engine === "duckdb" ? "DuckDB-WASM" : engine.replace("@", ", range workers: ")}: renderer peak after start ${mb(median(rs.map((r) => r.start.peakBytes)))}, after load ${mb(median(rs.map((r) => r.load.peakBytes)))}, after RFM ${mb(median(rs.map((r) => r.rfm.peakBytes)))}, after compare ${mb(median(rs.map((r) => r.compare.peakBytes)))}${wasm}`);
     }
   }
   lines.push("Peak renderer memory as it grows through the phases (medians):", ...memoryLines, "");
