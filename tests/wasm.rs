@@ -2010,3 +2010,52 @@ fn a_datev_journal_and_a_commerce_cloud_xml_export_are_read() {
 fn hostile_no_panic_has_been_recorded() {
     assert_eq!(clientele::wasm::last_panic(), None);
 }
+
+// parallel parsing (issue 20)
+/// Ranges read apart (RangeLoader) and merged (PartsLoader) give `Dataset.fromBytes`'s report and rfm(); a quoted
+/// line break across a boundary makes `add` ask for the range again as a plain `{ start, end, seed }` object.
+#[wasm_bindgen_test]
+fn ranges_read_apart_and_merged_give_the_dataset_of_from_bytes() {
+    use clientele::wasm::{plan_ranges, range_head_bytes, PartsLoader, RangeLoader};
+    let csv = "order_id,customer_id,order_date,region,note,amount\nA1,C1,2024-03-01,North,plain,10.50\nA2,C2,2024-03-02,South,\"two\nlines\",20\nA3,C1,2024-03-04,North,,5\nR1,C3,2024-03-03,South,x,-4\n";
+    let bytes = csv.as_bytes();
+    let len = bytes.len() as f64;
+    let options = json(r#"{"fileName":"orders.csv"}"#);
+    let head = Uint8Array::from(&bytes[..range_head_bytes(len).unwrap() as usize]);
+    let planned = plan_ranges(head.clone().into(), len, 3, options.clone()).unwrap();
+    let planned = planned.dyn_into::<Float64Array>().expect("a CSV is split").to_vec();
+    assert_eq!((planned.len(), planned[0], planned[3]), (4, 0.0, len));
+    let workbook = &b"PK\x03\x04 not really a workbook"[..];
+    let refused = plan_ranges(Uint8Array::from(workbook).into(), workbook.len() as f64, 3, JsValue::NULL).unwrap();
+    assert!(refused.is_null(), "null, never undefined");
+    let cut = (csv.find("two").unwrap() + 1) as f64;
+    let read = |start: f64, end: f64, seed: JsValue| -> Vec<u8> {
+        let mut reader = RangeLoader::new(head.clone().into(), len, start, end, options.clone(), seed).unwrap();
+        let from = reader.read_from().unwrap() as usize;
+        reader.push(Uint8Array::from(&bytes[from..]).into()).unwrap();
+        reader.finish().unwrap()
+    };
+    let mut merger = PartsLoader::new(head.clone().into(), len, options.clone()).unwrap();
+    let mut rereads = 0;
+    for (start, end) in [(0.0, cut), (cut, len)] {
+        let mut part = read(start, end, JsValue::NULL);
+        loop {
+            let again = merger.add(Uint8Array::from(&part[..]).into()).unwrap();
+            if again.is_null() {
+                break;
+            }
+            rereads += 1;
+            assert_plain_object(&again, &["start", "end", "seed"]);
+            part =
+                read(get(&again, "start").as_f64().unwrap(), get(&again, "end").as_f64().unwrap(), get(&again, "seed"));
+        }
+    }
+    assert_eq!(rereads, 1, "the range starting inside the quoted field is read again");
+    let merged = merger.finish().unwrap();
+    let whole = Dataset::from_bytes(Uint8Array::from(bytes).into(), options).unwrap();
+    let stringify = |v: &JsValue| js_sys::JSON::stringify(v).unwrap().as_string().unwrap();
+    assert_eq!(stringify(&merged.report().unwrap()), stringify(&whole.report().unwrap()));
+    let (a, b) = (merged.rfm(JsValue::NULL).unwrap(), whole.rfm(JsValue::NULL).unwrap());
+    assert_eq!(stringify(&get(&a, "segments")), stringify(&get(&b, "segments")));
+    assert!(merger.finish().is_err(), "a finished merge refuses with invalid_state");
+}

@@ -3,6 +3,8 @@
 /** Messages are `{ id, type, data }`; `id` pairs a reply with its request (absent on `ready` and `fatal`). */
 export const MessageType = Object.freeze({
   // main → worker
+  // parallel parsing (issue 20): options.workers (1–8) sets how many range workers read an orders File (default
+  // hardwareConcurrency − 1 for files of 8 MB or more, else 1).
   LOAD: "load", // data: { kind: FileKind, source: { file } | { url } | { stream, name, size }, options: LoadOptions } → LoadReport (orders) or join report (customers, campaigns); a stream is transferred
   ANALYZE: "analyze", // data: { name, options } → what the Dataset's method of that name returns (worker.js ANALYSES is the allow-list)
   CANCEL: "cancel", // data: { id } — stop the load with that id between two slices (handled out of turn)
@@ -27,6 +29,8 @@ export const FILE_KINDS = Object.freeze(["orders", "customers", "campaigns"]);
 export const PAGE_ERROR_CODES = Object.freeze([
   "cross_origin_url", "fetch_failed", "engine_crashed", "engine_unavailable", "cancelled", "no_data", "not_available",
   "unknown_request", "json_invalid", "stream_consumed", "internal_error",
+  // parallel parsing (issue 20): a range worker trapped or could not start.
+  "parse_worker_failed",
 ]);
 
 /** Size of the slices the worker reads a File in (and feeds to the Loader), in bytes. */

@@ -2,6 +2,8 @@
 // joined to them); reads files in slices and answers LOAD and ANALYZE requests.
 import * as clientele from "./pkg/clientele.js";
 import { MessageType, FILE_KINDS, SLICE_BYTES, makeError } from "./protocol.js";
+// parallel parsing (issue 20): range workers and the merge of their partial tables.
+import { loadInRanges, rangeWorkerCount } from "./ranges.js";
 
 /**
  * The analyses the page may ask for by name (ANALYZE { name, options }): the worker calls the Dataset's method of
@@ -35,6 +37,7 @@ let dataset = null; // the Dataset of the last successful orders load (with its 
 let wasmMemory = null; // never transfer this buffer away
 let queue = Promise.resolve(); // requests run one after another, in arrival order
 const cancelled = new Set(); // ids of loads the page asked to stop
+const rangeLoads = new Map(); // parallel parsing (issue 20): id → control of a load read by range workers (control.stop)
 let requested = false; // whether any request arrived (then the warm-up is not worth its delay)
 
 const initialised = clientele.default().then(
@@ -57,7 +60,12 @@ const initialised = clientele.default().then(
 self.onmessage = (event) => {
   const message = event.data;
   // A cancel must not wait behind the load it cancels: it only marks the id, which the load checks between slices.
-  if (message.type === MessageType.CANCEL) return void cancelled.add(message.data.id);
+  if (message.type === MessageType.CANCEL) {
+    cancelled.add(message.data.id);
+    // parallel parsing (issue 20): a load read by range workers stops at once, every range worker terminated.
+    rangeLoads.get(message.data.id)?.stop?.(makeError("cancelled", "Loading was cancelled."));
+    return;
+  }
   // hostile input (issue 18): the e2e test's real trap, at once (not behind a load): a panic in the module.
   if (message.type === "test-trap" && typeof clientele.testPanic === "function") {
     try {
@@ -119,12 +127,45 @@ function analyze({ name, options }) {
 }
 
 /** LOAD: the orders become the new Dataset; a customers or campaign file is joined to the loaded one. */
-function load(id, { kind = "orders", source, options = {} }) {
+function load(id, { kind = "orders", source, options: given = {} }) {
   if (!FILE_KINDS.includes(kind)) throw makeError("unknown_request", `Unknown kind of file "${kind}".`, { kind });
+  // parallel parsing (issue 20): `workers` (and the tests' `testTrapRange`) are the worker's, not the module's.
+  const { workers, testTrapRange, ...options } = given ?? {};
   const fileName = source.file ? source.file.name
     : source.stream ? String(source.name ?? "data.csv")
       : decodeURIComponent(new URL(source.url, self.location.href).pathname.split("/").pop());
+  if (kind === "orders" && source.file && typeof clientele.PartsLoader === "function") {
+    const count = rangeWorkerCount(source.file.size, workers, self.navigator?.hardwareConcurrency);
+    if (count > 1) return loadOrdersInRanges(id, source, fileName, options, count, testTrapRange);
+  }
   return kind === "orders" ? loadOrders(id, source, fileName, options) : join(id, kind, source, fileName, options);
+}
+
+// parallel parsing (issue 20)
+/**
+ * Reads an orders File with `count` range workers (parse-worker.js) and merges their partial tables; progress is
+ * their bytes summed, cancel terminates them all. A file the module reads with one reader goes to loadOrders.
+ */
+async function loadOrdersInRanges(id, source, fileName, options, count, testTrapRange) {
+  const file = source.file;
+  const control = {};
+  rangeLoads.set(id, control);
+  try {
+    if (cancelled.has(id)) throw makeError("cancelled", "Loading was cancelled.");
+    const progress = (bytesDone) => self.postMessage({ id, type: MessageType.PROGRESS, data: { bytesDone, bytesTotal: file.size } });
+    progress(0);
+    const ready = await loadInRanges({
+      clientele, file, options: { ...options, fileName }, count, control, onProgress: progress,
+      spawn: () => new Worker(new URL("./parse-worker.js", import.meta.url), { type: "module" }),
+      testTrapRange: Number.isInteger(testTrapRange) ? testTrapRange : null,
+    });
+    if (!ready) return loadOrders(id, source, fileName, options);
+    dataset?.free();
+    dataset = ready;
+    return dataset.report();
+  } finally {
+    rangeLoads.delete(id);
+  }
 }
 
 /** Streams the source into a Loader, posting progress between slices; keeps the previous Dataset until this one is ready. */

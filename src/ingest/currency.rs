@@ -3,6 +3,7 @@
 //! `RMB 30`); how many rows each currency has; and, with the load option `currency`, only that currency's rows
 //! kept (the others skipped as `other_currency`), so amounts of several currencies are never summed silently.
 
+use super::part::{PartReader, PartWriter};
 use super::roles::normalize_header;
 use crate::error::{Warning, WarningKind};
 use crate::money::CURRENCY_MARKS;
@@ -120,6 +121,30 @@ impl CurrencyReader {
             None => self.counts.push((code.to_string(), 1)),
         }
         self.chosen.as_deref().is_none_or(|chosen| chosen == code)
+    }
+
+    // parallel parsing (issue 20)
+    /// Writes the counts (the column and the chosen currency come from the plan, the same in every reader).
+    pub fn write_part(&self, w: &mut PartWriter) {
+        w.len(self.counts.len());
+        for (code, rows) in &self.counts {
+            w.str(code);
+            w.u64(*rows);
+        }
+        w.u64(self.unmarked);
+    }
+
+    /// Adds the counts of a later range, written by [`write_part`](CurrencyReader::write_part).
+    pub fn absorb_part(&mut self, r: &mut PartReader<'_>) -> Result<(), crate::error::Error> {
+        for _ in 0..r.u64()? {
+            let (code, rows) = (r.str()?, r.u64()?);
+            match self.counts.iter_mut().find(|(c, _)| c == code) {
+                Some((_, n)) => *n += rows,
+                None => self.counts.push((code.to_string(), rows)),
+            }
+        }
+        self.unmarked += r.u64()?;
+        Ok(())
     }
 
     /// The report, and a `mixed_currencies` warning when the file has several currencies and none was chosen.

@@ -24,6 +24,9 @@ mod options;
 // platforms2 (issue 12): Salesforce Commerce Cloud's XML order export, read with the workbook's XML scanner.
 #[cfg(feature = "xlsx")]
 mod order_xml;
+// parallel parsing (issue 20): byte ranges read apart and merged.
+pub mod parallel;
+mod part;
 // platforms (issue 12): the export layouts of the platforms, as data.
 mod platforms;
 mod records;
@@ -236,10 +239,10 @@ impl Loader {
         match std::mem::replace(&mut self.state, State::Done) {
             State::Reading(pipeline) => pipeline.finish(),
             #[cfg(feature = "xlsx")]
-            #[cfg(feature = "xlsx")]
             State::Workbook(bytes) if !xlsx::looks_like_xlsx(&bytes) => {
                 load_order_xml(self.kind, &bytes, &self.options)
             }
+            #[cfg(feature = "xlsx")]
             State::Workbook(bytes) => load_workbook(self.kind, &bytes, &self.options),
             _ => Err(Error::new(ErrorKind::InvalidState { action: "finish after an error".into() })),
         }
@@ -250,65 +253,87 @@ impl Loader {
         let State::Sniffing(sample) = std::mem::replace(&mut self.state, State::Done) else {
             return Ok(());
         };
-        #[cfg(feature = "xlsx")]
-        // platforms2 (issue 12): Salesforce Commerce Cloud's XML order export is read whole, like a workbook.
-        if xlsx::looks_like_xlsx(&sample) || order_xml::looks_like_order_xml(&sample) {
-            self.state = State::Workbook(sample);
-            return Ok(());
-        }
-        let (encoding, _) = sniff::detect_encoding(&sample, is_complete, self.options.encoding.as_deref())?;
-        let text = decode_sample(encoding, &sample, is_complete);
-        // hostile input (issue 18): a sample of blank lines, or one without a complete header row, is not "empty":
-        // read on (doubling the sample, linear in all) up to limits::FIRST_LINE_BYTES.
-        if !is_complete && text.trim().is_empty() {
-            return self.sniff_further(sample);
-        }
-        if text.trim().is_empty() {
-            return Err(Error::new(ErrorKind::EmptyFile));
-        }
-        let delimiter = self.options.delimiter.unwrap_or_else(|| sniff::detect_delimiter(text.as_bytes()));
-        let mut profiler = Profiler::default();
-        let mut splitter = RecordSplitter::new(delimiter);
-        let mut rows = 0;
-        let mut collect = |record: Record<'_>| -> Result<(), ()> {
-            // The last record of an incomplete sample may be cut short: profile only complete ones.
-            profiler.push(&record);
-            rows += 1;
-            if rows > PROFILE_ROWS {
-                Err(())
-            } else {
-                Ok(())
+        let (encoding, mut plan, rows, bytes_seen) = match sniff_plan(self.kind, &self.options, &sample, is_complete)? {
+            #[cfg(feature = "xlsx")]
+            Sniffed::Workbook => {
+                self.state = State::Workbook(sample);
+                return Ok(());
             }
+            Sniffed::More => return self.sniff_further(sample),
+            Sniffed::Text { encoding, plan, rows, bytes_seen } => (encoding, plan, rows, bytes_seen),
         };
-        let stopped = splitter.feed(text.as_bytes(), &mut collect).is_err();
-        if is_complete && !stopped {
-            let _ = splitter.feed(&[], &mut collect);
-        }
-        if !is_complete && profiler.headers.is_none() {
-            return self.sniff_further(sample);
-        }
-        let mut plan = Plan::new(self.kind, profiler, &self.options, delimiter, false)?;
-        if let (Some(total), true) = (self.options.total_bytes, rows > 0 && splitter.bytes_seen() > 0) {
+        if let (Some(total), true) = (self.options.total_bytes, rows > 0 && bytes_seen > 0) {
             // Rows expected from the sample's bytes per row (a little over, so the columns never double).
             // hostile input (issue 18): only the first RESERVED_INPUT_BYTES of a declared size are reserved for,
             // so a size declared but never sent cannot keep memory.
             let total = total.min(crate::catalog::limits::RESERVED_INPUT_BYTES);
-            let expected = total as f64 * rows as f64 / splitter.bytes_seen() as f64 * 1.05;
+            let expected = total as f64 * rows as f64 / bytes_seen as f64 * 1.05;
             if let Rows::Orders(builder) = &mut plan.rows {
                 builder.reserve((expected as usize).min(total as usize / 4));
             }
         }
-        let mut pipeline = Box::new(Pipeline {
-            encoding,
-            decoder: encoding.new_decoder_with_bom_removal(),
-            splitter: RecordSplitter::new(delimiter),
-            utf8: Vec::new(),
-            plan,
-        });
+        let mut pipeline = Box::new(Pipeline::new(encoding, encoding.new_decoder_with_bom_removal(), plan));
         pipeline.feed(&sample, false);
         self.state = State::Reading(pipeline);
         Ok(())
     }
+}
+
+/// What the first bytes of a file tell.
+// One value per detection, moved once: the plan is not worth a box.
+#[allow(clippy::large_enum_variant)]
+enum Sniffed {
+    /// A workbook: read whole at the end.
+    #[cfg(feature = "xlsx")]
+    Workbook,
+    /// Not enough yet: no complete header row (or only blank lines) in an incomplete sample.
+    More,
+    /// Delimited text: its encoding, the plan of its columns, and the records profiled over the sample's bytes.
+    Text { encoding: &'static Encoding, plan: Plan, rows: usize, bytes_seen: u64 },
+}
+
+/// Detects the format, encoding, delimiter and roles from `sample` (the whole file when `is_complete`). The one
+/// detection of the single reader and of every range reader (parallel parsing): the same sample gives the same
+/// plan.
+fn sniff_plan(kind: FileKind, options: &LoadOptions, sample: &[u8], is_complete: bool) -> Result<Sniffed, Error> {
+    #[cfg(feature = "xlsx")]
+    // platforms2 (issue 12): Salesforce Commerce Cloud's XML order export is read whole, like a workbook.
+    if xlsx::looks_like_xlsx(sample) || order_xml::looks_like_order_xml(sample) {
+        return Ok(Sniffed::Workbook);
+    }
+    let (encoding, _) = sniff::detect_encoding(sample, is_complete, options.encoding.as_deref())?;
+    let text = decode_sample(encoding, sample, is_complete);
+    // hostile input (issue 18): a sample of blank lines, or one without a complete header row, is not "empty":
+    // read on (doubling the sample, linear in all) up to limits::FIRST_LINE_BYTES.
+    if !is_complete && text.trim().is_empty() {
+        return Ok(Sniffed::More);
+    }
+    if text.trim().is_empty() {
+        return Err(Error::new(ErrorKind::EmptyFile));
+    }
+    let delimiter = options.delimiter.unwrap_or_else(|| sniff::detect_delimiter(text.as_bytes()));
+    let mut profiler = Profiler::default();
+    let mut splitter = RecordSplitter::new(delimiter);
+    let mut rows = 0;
+    let mut collect = |record: Record<'_>| -> Result<(), ()> {
+        // The last record of an incomplete sample may be cut short: profile only complete ones.
+        profiler.push(&record);
+        rows += 1;
+        if rows > PROFILE_ROWS {
+            Err(())
+        } else {
+            Ok(())
+        }
+    };
+    let stopped = splitter.feed(text.as_bytes(), &mut collect).is_err();
+    if is_complete && !stopped {
+        let _ = splitter.feed(&[], &mut collect);
+    }
+    if !is_complete && profiler.headers.is_none() {
+        return Ok(Sniffed::More);
+    }
+    let plan = Plan::new(kind, profiler, options, delimiter, false)?;
+    Ok(Sniffed::Text { encoding, plan, rows, bytes_seen: splitter.bytes_seen() })
 }
 
 impl Loader {
@@ -791,9 +816,18 @@ struct Pipeline {
     splitter: RecordSplitter,
     utf8: Vec<u8>,
     plan: Plan,
+    /// parallel parsing (issue 20): set in a range reader, whose decoded windows are watched for U+FFFD written
+    /// in the file (see `TableBuilder::shadow_check`).
+    watch_replacement: bool,
 }
 
 impl Pipeline {
+    /// A pipeline decoding with `decoder` (the encoding's) and building rows by `plan`.
+    fn new(encoding: &'static Encoding, decoder: Decoder, plan: Plan) -> Pipeline {
+        let splitter = RecordSplitter::new(plan.rows.delimiter());
+        Pipeline { encoding, decoder, splitter, utf8: Vec::new(), plan, watch_replacement: false }
+    }
+
     /// Decodes `bytes` in windows of [`DECODE_WINDOW`] bytes (a small buffer that stays in cache, whatever the
     /// chunk size) and turns the completed records into rows; `last` flushes the decoder and the last record.
     fn feed(&mut self, bytes: &[u8], last: bool) {
@@ -817,11 +851,23 @@ impl Pipeline {
         loop {
             let (result, read, written, had_errors) = self.decoder.decode_to_utf8(window, &mut self.utf8, last);
             self.plan.rows.note_undecodable(had_errors);
+            if self.watch_replacement && !had_errors {
+                if let Rows::Orders(builder) = &mut self.plan.rows {
+                    if !builder.shadow_check && !builder.check_undecodable {
+                        builder.shadow_check =
+                            memchr::memmem::find(&self.utf8[..written], "\u{fffd}".as_bytes()).is_some();
+                    }
+                }
+            }
             let plan = &mut self.plan;
-            let _ = self.splitter.feed(&self.utf8[..written], |record| {
-                plan.push(&record);
-                Ok::<(), ()>(())
-            });
+            // Nothing decoded (a window holding only the start of a character) is not the end of the input, which
+            // is what an empty feed means to the splitter: it would end the record there.
+            if written > 0 {
+                let _ = self.splitter.feed(&self.utf8[..written], |record| {
+                    plan.push(&record);
+                    Ok::<(), ()>(())
+                });
+            }
             window = &window[read..];
             if result == encoding_rs::CoderResult::InputEmpty {
                 return;

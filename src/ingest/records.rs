@@ -362,6 +362,12 @@ impl RecordSplitter {
         self.bytes_seen
     }
 
+    /// Whether the text so far ends between records (not inside one, nor inside a quoted field): where a range
+    /// of the file may end (parallel parsing, issue 20).
+    pub fn between_records(&self) -> bool {
+        !self.in_record
+    }
+
     /// Physical lines covered by records so far.
     pub fn lines_in_records(&self) -> u64 {
         self.lines_in_records

@@ -7,12 +7,13 @@ use super::cells::{
 };
 use super::currency::{CurrencyReader, CurrencyReport};
 use super::journal::{Booking, DatevHeader, Journal};
+use super::part::{bad_part, PartReader, PartWriter};
 use super::platforms::is_listed_status;
 use super::records::Record;
-use super::report::{SkipReason, SkipTally};
+use super::report::{SkipGroup, SkipReason, SkipTally};
 use super::roles::{Role, RoleMap};
 use crate::date::{parse_date, DateOrder, Day, OrderEvidence, ParsedDate};
-use crate::error::{Error, ErrorKind, Warning, WarningKind};
+use crate::error::{Error, ErrorKind, LineExample, Warning, WarningKind, MAX_EXAMPLES};
 use crate::money::{parse_decimal, strip_excel_guard, DecimalMark, Money, UNITS_PER_CURRENCY};
 use crate::table::{same_bytes, Dimension, Measure, Table, TextColumnBuilder, MEASURE_MISSING, QUANTITY_MISSING};
 
@@ -56,6 +57,15 @@ pub struct TableBuilder {
     /// Set once the decoder met bytes it could not decode: from then on rows are checked for U+FFFD.
     pub check_undecodable: bool,
     undecodable: LineTally,
+    // parallel parsing (issue 20): what a range needs to give the single reader's results once merged.
+    /// Set in a range reader once its decoded text shows U+FFFD before its decoder met an error: such rows are
+    /// noted in `unchecked_undecodable`, counted at the merge only if an earlier range's decoder met one.
+    pub shadow_check: bool,
+    unchecked_undecodable: LineTally,
+    /// The first row's dependence on the rows before it: `None` before any row; `Some(Some(order))` when its
+    /// status is blank and its order id is `order` (it takes the previous row's status when that row has the
+    /// same order id).
+    first_status_row: Option<Option<String>>,
     /// The previous row's date text and its reading: the lines of an order share their date, so most rows
     /// skip the parse.
     last_date: (String, Option<(ParsedDate, OrderEvidence)>),
@@ -160,6 +170,9 @@ impl TableBuilder {
             unreadable_quantity: LineTally::default(),
             check_undecodable: false,
             undecodable: LineTally::default(),
+            shadow_check: false,
+            unchecked_undecodable: LineTally::default(),
+            first_status_row: None,
             last_date: (String::new(), None),
             rows_read: 0,
             blank_records_lines: 0,
@@ -221,8 +234,11 @@ impl TableBuilder {
             return;
         }
         self.rows_read += 1;
-        if self.check_undecodable && (0..record.field_count()).any(|i| record.field(i).contains('\u{fffd}')) {
-            self.undecodable.note(record.line);
+        if (self.check_undecodable || self.shadow_check)
+            && (0..record.field_count()).any(|i| record.field(i).contains('\u{fffd}'))
+        {
+            let tally = if self.check_undecodable { &mut self.undecodable } else { &mut self.unchecked_undecodable };
+            tally.note(record.line);
         }
         match self.read_required(record) {
             Ok((customer, date, amount)) => {
@@ -251,6 +267,9 @@ impl TableBuilder {
         if let Some(i) = self.status {
             // A blank status on a further line of the same order is the order's.
             let (order, status) = (cell(self.roles.order), cell(Some(i)));
+            if self.first_status_row.is_none() {
+                self.first_status_row = Some((status.is_empty() && !order.is_empty()).then(|| order.to_string()));
+            }
             let (last_order, last_status) = &mut self.last_status;
             if !status.is_empty() || order.is_empty() || order != last_order.as_str() {
                 last_order.clear();
@@ -460,4 +479,213 @@ impl TableBuilder {
             skipped: self.skipped,
         })
     }
+}
+
+// parallel parsing (issue 20): a range's rows as a partial table's bytes, and partial tables appended in file
+// order, so that the merged builder's `finish` decides from the whole file's evidence as the single reader does.
+impl TableBuilder {
+    /// Rows kept so far.
+    pub fn rows(&self) -> usize {
+        self.days.len()
+    }
+
+    /// Starts a range as if the row before it had order id `order` and status `status`.
+    pub fn seed_status(&mut self, order: &str, status: &str) {
+        self.last_status = (order.to_string(), status.to_string());
+    }
+
+    /// The (order id, status) the rows so far leave for the next one; `None` when no row was read.
+    pub fn status_context(&self) -> Option<(&str, &str)> {
+        self.first_status_row.as_ref().map(|_| (self.last_status.0.as_str(), self.last_status.1.as_str()))
+    }
+
+    /// The order id of the first row when its status is blank (it would take the previous row's status had that
+    /// row the same order id).
+    pub fn leading_order(&self) -> Option<&str> {
+        self.first_status_row.as_ref().and_then(Option::as_deref)
+    }
+
+    /// Writes the rows and what reading them found (not the plan: every reader of the file has the same).
+    pub fn write_part(&self, w: &mut PartWriter) {
+        write_text(w, &self.customer);
+        w.i32s(self.days.iter().map(|day| day.0));
+        w.u32s(&self.ambiguous_dates.iter().map(|&(row, _)| row).collect::<Vec<u32>>());
+        let ambiguous = |(_, parsed): &(u32, ParsedDate)| match *parsed {
+            ParsedDate::Ambiguous { year, first, second } => (year, i32::from(first) << 8 | i32::from(second)),
+            ParsedDate::Known(day) => (day.0, -1),
+        };
+        w.i32s(self.ambiguous_dates.iter().map(|a| ambiguous(a).0));
+        w.i32s(self.ambiguous_dates.iter().map(|a| ambiguous(a).1));
+        w.u32s(&self.day_first_rows);
+        w.u32s(&self.month_first_rows);
+        w.len(self.dotted_rows);
+        w.i64s(self.amount.iter().map(|m| m.0));
+        w.bool(self.quantity.is_some());
+        w.i64s(self.quantity.as_deref().unwrap_or(&[]).iter().copied());
+        if let Some(order) = &self.order {
+            write_text(w, order);
+        }
+        for (_, _, values) in &self.dimensions {
+            write_text(w, values);
+        }
+        for measure in &self.measures {
+            w.i64s(measure.values.iter().copied());
+            write_tally(w, &measure.unreadable);
+        }
+        w.u64s(&self.line);
+        write_tally(w, &self.unreadable_quantity);
+        w.bool(self.check_undecodable);
+        write_tally(w, &self.undecodable);
+        write_tally(w, &self.unchecked_undecodable);
+        w.u64(self.rows_read);
+        w.u64(self.blank_records_lines);
+        w.len(self.skipped.groups.len());
+        for group in &self.skipped.groups {
+            w.u8(SkipReason::ALL.iter().position(|&r| r == group.reason).unwrap_or(0) as u8);
+            w.u64(group.count);
+            w.len(group.examples.len());
+            for example in &group.examples {
+                w.u64(example.line);
+                w.str(&example.text);
+            }
+        }
+        w.bool(self.absolute_amount_total.is_some());
+        w.i64(self.absolute_amount_total.unwrap_or(0));
+        self.currency.write_part(w);
+    }
+
+    /// Appends a range's rows written by [`write_part`](TableBuilder::write_part) after the rows so far: codes
+    /// remapped into these dictionaries, rows and lines moved by the rows and `line_offset` lines before it.
+    pub fn absorb_part(&mut self, r: &mut PartReader<'_>, line_offset: u64) -> Result<(), Error> {
+        let rows_before = self.days.len();
+        let row_offset = u32::try_from(rows_before).map_err(|_| bad_part("too many rows"))?;
+        let rows = absorb_text(r, &mut self.customer)?;
+        let shift = |row: u32| row.checked_add(row_offset).filter(|&row| (row as usize) < rows_before + rows);
+        let days = r.i32s()?;
+        let ambiguous_rows = r.u32s()?;
+        let (years, pairs) = (r.i32s()?, r.i32s()?);
+        if days.len() != rows || years.len() != ambiguous_rows.len() || pairs.len() != ambiguous_rows.len() {
+            return Err(bad_part("its columns differ in length"));
+        }
+        self.days.extend(days.into_iter().map(Day));
+        for ((row, year), pair) in ambiguous_rows.into_iter().zip(years).zip(pairs) {
+            let parsed = match pair {
+                -1 => ParsedDate::Known(Day(year)),
+                _ => ParsedDate::Ambiguous { year, first: (pair >> 8) as u8, second: pair as u8 },
+            };
+            self.ambiguous_dates.push((shift(row).ok_or_else(|| bad_part("a row is out of range"))?, parsed));
+        }
+        for rows in [&mut self.day_first_rows, &mut self.month_first_rows] {
+            for row in r.u32s()? {
+                rows.push(shift(row).ok_or_else(|| bad_part("a row is out of range"))?);
+            }
+        }
+        self.dotted_rows += r.u64()? as usize;
+        let amount = r.i64s()?;
+        let has_quantity = r.bool()?;
+        let quantity = r.i64s()?;
+        if amount.len() != rows || has_quantity != self.quantity.is_some() || (has_quantity && quantity.len() != rows) {
+            return Err(bad_part("its columns differ in length"));
+        }
+        self.amount.extend(amount.into_iter().map(Money));
+        if let Some(values) = self.quantity.as_mut() {
+            values.extend(quantity);
+        }
+        let texts = self.order.iter_mut().chain(self.dimensions.iter_mut().map(|(_, _, values)| values));
+        for column in texts {
+            if absorb_text(r, column)? != rows {
+                return Err(bad_part("its columns differ in length"));
+            }
+        }
+        for measure in &mut self.measures {
+            let values = r.i64s()?;
+            if values.len() != rows {
+                return Err(bad_part("its columns differ in length"));
+            }
+            measure.values.extend(values);
+            absorb_tally(r, &mut measure.unreadable, line_offset)?;
+        }
+        let lines = r.u64s()?;
+        if lines.len() != rows {
+            return Err(bad_part("its columns differ in length"));
+        }
+        self.line.extend(lines.into_iter().map(|line| line + line_offset));
+        absorb_tally(r, &mut self.unreadable_quantity, line_offset)?;
+        // Rows with U+FFFD before this range's decoder met an error are the single reader's too when a decoder
+        // met one in an earlier range (its check was on from there); they come before this range's checked ones.
+        let (earlier_errors, part_errors) = (self.check_undecodable, r.bool()?);
+        let (mut checked, mut unchecked) = (LineTally::default(), LineTally::default());
+        absorb_tally(r, &mut checked, line_offset)?;
+        absorb_tally(r, &mut unchecked, line_offset)?;
+        if earlier_errors {
+            append_tally(&mut self.undecodable, unchecked);
+        }
+        append_tally(&mut self.undecodable, checked);
+        self.check_undecodable |= part_errors;
+        self.rows_read += r.u64()?;
+        self.blank_records_lines += r.u64()?;
+        for _ in 0..r.u64()? {
+            let reason = *SkipReason::ALL.get(usize::from(r.u8()?)).ok_or_else(|| bad_part("unknown skip reason"))?;
+            let count = r.u64()?;
+            let index = match self.skipped.groups.iter().position(|g| g.reason == reason) {
+                Some(index) => index,
+                None => {
+                    self.skipped.groups.push(SkipGroup { reason, count: 0, examples: Vec::new() });
+                    self.skipped.groups.len() - 1
+                }
+            };
+            let group = &mut self.skipped.groups[index];
+            group.count += count;
+            for _ in 0..r.u64()? {
+                let (line, text) = (r.u64()? + line_offset, r.str()?);
+                if group.examples.len() < MAX_EXAMPLES {
+                    group.examples.push(LineExample { line, text: text.to_string() });
+                }
+            }
+        }
+        let (has_total, total) = (r.bool()?, r.i64()?);
+        self.absolute_amount_total =
+            self.absolute_amount_total.zip(has_total.then_some(total)).and_then(|(a, b)| a.checked_add(b));
+        self.currency.absorb_part(r)
+    }
+}
+
+/// A text column's codes and its dictionary's strings.
+fn write_text(w: &mut PartWriter, column: &TextColumnBuilder) {
+    let (codes, values) = column.parts();
+    w.u32s(codes);
+    w.len(values.len());
+    for value in values {
+        w.str(value);
+    }
+}
+
+/// Appends a text column written by [`write_text`] to `column`; returns its rows.
+fn absorb_text(r: &mut PartReader<'_>, column: &mut TextColumnBuilder) -> Result<usize, Error> {
+    let codes = r.u32s()?;
+    let count = r.u64()?;
+    let values = (0..count).map(|_| r.str()).collect::<Result<Vec<&str>, Error>>()?;
+    column.append_coded(&codes, values.into_iter()).ok_or_else(|| bad_part("a code is not in its dictionary"))?;
+    Ok(codes.len())
+}
+
+/// A tally's count and lines.
+fn write_tally(w: &mut PartWriter, tally: &LineTally) {
+    w.u64(tally.count);
+    w.u64s(&tally.lines);
+}
+
+/// Adds a tally written by [`write_tally`] (lines moved by `line_offset`) to `tally`.
+fn absorb_tally(r: &mut PartReader<'_>, tally: &mut LineTally, line_offset: u64) -> Result<(), Error> {
+    let count = r.u64()?;
+    let lines = r.u64s()?;
+    append_tally(tally, LineTally { count, lines: lines.into_iter().map(|line| line + line_offset).collect() });
+    Ok(())
+}
+
+/// Adds the rows of `later` (lines after `tally`'s) to `tally`, keeping its first lines as [`LineTally::note`] does.
+fn append_tally(tally: &mut LineTally, later: LineTally) {
+    tally.count += later.count;
+    let room = (MAX_EXAMPLES * 4).saturating_sub(tally.lines.len());
+    tally.lines.extend(later.lines.into_iter().take(room));
 }

@@ -101,6 +101,25 @@ impl TextColumnBuilder {
         self.codes.is_empty()
     }
 
+    /// The codes so far and the dictionary's strings in code order (parallel parsing: a range's column, to be
+    /// appended to another with [`append_coded`](TextColumnBuilder::append_coded)).
+    pub fn parts(&self) -> (&[u32], impl ExactSizeIterator<Item = &str> + '_) {
+        (&self.codes, self.dictionary.values())
+    }
+
+    /// Appends rows given as `codes` into `values` (another builder's dictionary, in code order): each value is
+    /// interned here in that order, so the codes stay in order of first appearance, as if the rows had been pushed
+    /// one by one. `None` when a code is not one of `values`.
+    pub fn append_coded<'v>(&mut self, codes: &[u32], values: impl Iterator<Item = &'v str>) -> Option<()> {
+        let map: Vec<u32> = values.map(|value| self.intern(value)).collect();
+        self.codes.reserve(codes.len());
+        for &code in codes {
+            let code = if code == NO_TEXT { NO_TEXT } else { *map.get(code as usize)? };
+            self.codes.push(code);
+        }
+        Some(())
+    }
+
     /// The finished column (its dictionary without the hash index, which is rebuilt if it is ever looked up).
     pub fn finish(self) -> TextColumn {
         let mut dictionary = self.dictionary;

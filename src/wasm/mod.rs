@@ -15,6 +15,9 @@ mod retention;
 mod campaigns;
 // ds.sql (issue 19): the RFM query for a warehouse.
 mod sql;
+// parallel parsing (issue 20): range readers and the merge of their partial tables.
+mod parallel;
+pub use parallel::{plan_ranges, range_head_bytes, PartsLoader, RangeLoader};
 
 use crate::ingest::{self, FileKind, LoadedFile};
 use crate::workspace::Workspace;

@@ -1123,3 +1123,8 @@ export interface SqlResult {
   /** With `by`: one row per group of compare() (key, keyKind, the nine metrics, previous…, change…); else null. */
   compareSql: string | null;
 }
+
+// parallel parsing (issue 20): range readers (`RangeLoader`) and the merge of their partial tables (`PartsLoader`).
+/** A range the merge asks to read again (a quoted field crossed its start, or its first row takes the previous
+ * row's order status): a `RangeLoader` from `start` to `end` with `seed`, whose partial table replaces it. */
+export interface RangeToReread { start: number; end: number; seed: [string, string] | null }

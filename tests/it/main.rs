@@ -18,6 +18,7 @@ mod hostile;
 mod ingest;
 mod join;
 mod migration;
+mod parallel;
 mod platforms;
 mod products_roles;
 mod profile;

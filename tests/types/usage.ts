@@ -1,6 +1,9 @@
 // Type-checks an embedder's use of the generated module against its .d.ts (`tsc --noEmit`, see test.sh):
 // options and results are described, not `any`.
 import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.js";
+// parallel parsing (issue 20)
+import { PartsLoader, RangeLoader, planRanges, rangeHeadBytes } from "../../www/pkg/clientele.js";
+import type { RangeToReread } from "../../www/pkg/clientele.js";
 import type { Catalog, ClienteleError, CampaignsResult, ClvResult, CompareResult, CustomerDetail, InvalidOptionDetails, LoadReport, ProfileResult, RfmResult, SqlResult } from "../../www/pkg/clientele.js";
 // products: affinity() and growthMatrix()
 import type { AffinityResult, GrowthResult } from "../../www/pkg/clientele.js";
@@ -85,4 +88,24 @@ export function products(ds: Dataset): string[] {
   const share: number | null = growth.cells[0]?.contributionShare ?? null;
   const regions: string[] = (growth.groups ?? []).map((g) => `${g.key}:${g.growthExact}`);
   return [String(roles), String(lift), String(next), String(confidence.length), String(share), ...regions];
+}
+
+// parallel parsing (issue 20): a File read in ranges and merged, as www/ranges.js does with its workers.
+export async function ranges(file: Blob): Promise<Dataset | null> {
+  const head = new Uint8Array(await file.slice(0, rangeHeadBytes(file.size)).arrayBuffer());
+  const bounds: Float64Array | null = planRanges(head, file.size, 2, { fileName: "orders.csv" });
+  if (bounds === null) return null;
+  const merger = new PartsLoader(head, file.size, { fileName: "orders.csv" });
+  const read = async (start: number, end: number, seed: [string, string] | null): Promise<Uint8Array> => {
+    const reader = new RangeLoader(head, file.size, start, end, { fileName: "orders.csv" }, seed);
+    const complete: boolean = reader.push(new Uint8Array(await file.slice(reader.readFrom).arrayBuffer()));
+    return reader.finish();
+  };
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    let part = await read(bounds[i], bounds[i + 1], null);
+    for (let again: RangeToReread | null = merger.add(part); again; again = merger.add(part)) {
+      part = await read(again.start, again.end, again.seed);
+    }
+  }
+  return merger.finish();
 }

@@ -749,6 +749,8 @@ export default {
   "error.unknown_request": "Internal error: the analysis engine does not know this request ({message}).",
   "error.json_invalid": "The map is not valid JSON: {reason}",
   "error.internal_error": "Unexpected error: {message}",
+  // parallel parsing (issue 20): a range worker trapped.
+  "error.parse_worker_failed": "Part {part} of {ranges} of the file could not be read: the analysis engine stopped unexpectedly ({message}). Please load the file again.",
   "error.other": "{message}",
   // Campaign evaluation (analytics.md §16): the Campaigns view, its warning and error.
   "tab.campaigns": "Campaigns",

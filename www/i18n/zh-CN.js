@@ -737,6 +737,8 @@ export default {
   "error.unknown_request": "内部错误：分析引擎不认识此请求（{message}）。",
   "error.json_invalid": "分群方案不是有效的 JSON：{reason}",
   "error.internal_error": "意外错误：{message}",
+  // parallel parsing (issue 20): a range worker trapped.
+  "error.parse_worker_failed": "无法读取文件的第 {part} 部分（共 {ranges} 部分）：分析引擎意外停止（{message}）。请重新加载文件。",
   "error.other": "出现错误：{message}",
   // Campaign evaluation (analytics.md §16): the Campaigns view, its warning and error.
   "tab.campaigns": "营销活动",

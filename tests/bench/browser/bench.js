@@ -75,9 +75,19 @@ const clientele = {
     return { ms };
   },
 
-  async load({ streamed }) {
+  async load({ streamed, workers = 1 }) {
     const { Dataset, Loader } = state.clientele.module;
     const source = file();
+    if (workers > 1) {
+      // parallel parsing (issue 20): range workers reading the File's slices, merged here, as the page's worker does.
+      const { loadInRanges } = await import("/par/ranges.js");
+      const timings = {};
+      const spawn = () => new Worker("/par/parse-worker.js", { type: "module" });
+      const { ms, value } = await timed(() => loadInRanges({ clientele: state.clientele.module, file: source, options: { fileName: source.name }, count: workers, spawn, timings }));
+      if (!value) throw new Error("the module did not split this file");
+      state.clientele.dataset = value;
+      return { ms, timings, rowsUsed: value.report().rowsUsed, wasmMemoryBytes: state.clientele.exports.memory.buffer.byteLength };
+    }
     if (!streamed) {
       const bytes = new Uint8Array(await source.arrayBuffer()); // not timed: "load from the bytes in memory"
       const { ms, value } = await timed(() => Dataset.fromBytes(bytes, { fileName: source.name }));

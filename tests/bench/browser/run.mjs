@@ -1,7 +1,7 @@
 // Browser benchmark (issue 7): clientele vs DuckDB-WASM in headless Chromium, on the same file, interleaved.
 //
 //   ./build.sh && node tests/bench/browser/run.mjs [--sizes 100000,1000000,5000000] [--runs 3] [--stream-over 1000000]
-//                                                  [--engines clientele,duckdb] [--profile] [--pkg DIR]
+//                                                  [--engines clientele,duckdb] [--workers 1,2] [--profile] [--pkg DIR]
 //                                                  [--out FILE | --no-write]
 //
 // For each run and size: a fresh Debian Chromium (playwright-core, never a downloaded browser), and in it one fresh
@@ -16,7 +16,9 @@
 // checksums differ stops the benchmark before any figure is written. Inputs are generated into target/bench/ when
 // missing (tests/fixtures/make_orders.py). Sizes above --stream-over rows are streamed from the File (its byte stream read into one reused buffer).
 // Results (medians, with the commit, the Chromium version, the load average and the .wasm sizes) are put at the
-// top of tests/bench/browser-results.md. --profile adds one extra clientele run per size under the CPU profiler
+// top of tests/bench/browser-results.md. --workers 1,2 (parallel parsing, issue 20) measures clientele once per count
+// of range workers (www/parse-worker.js, coordinated by www/ranges.js as the page's worker does; 1 = the single
+// reader), each as its own engine row ("clientele@2"), with where the parallel load's time goes. --profile adds one extra clientele run per size under the CPU profiler
 // and prints where each phase's time goes (wasm, JS glue, GC, …); the .cpuprofile files go to target/bench/.
 import { createServer } from "node:http";
 import { cpSync, createReadStream, rmSync, existsSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync, mkdirSync } from "node:fs";
@@ -41,7 +43,7 @@ const TARGETS = { totalMs1M: 500, ratio1M: 9, totalMs5M: 2500, memory5M: 700e6, 
 function parseArguments(argv) {
   const options = {
     sizes: [100_000, 1_000_000, 5_000_000], runs: 3, streamOver: 1_000_000, engines: ["clientele", "duckdb"],
-    profile: false, out: path.join(REPO, "tests/bench/browser-results.md"), pkg: path.join(REPO, "www/pkg"),
+    profile: false, out: path.join(REPO, "tests/bench/browser-results.md"), pkg: path.join(REPO, "www/pkg"), workers: [1],
   };
   const usage = "usage: node tests/bench/browser/run.mjs [--sizes 100000,1000000,5000000] [--runs 3] [--stream-over 1000000] [--engines clientele,duckdb] [--profile] [--pkg DIR] [--out FILE | --no-write]";
   for (let i = 0; i < argv.length; i += 1) {
@@ -52,13 +54,17 @@ function parseArguments(argv) {
     else if (flag === "--stream-over") options.streamOver = Number(value());
     else if (flag === "--engines") options.engines = value().split(",");
     else if (flag === "--profile") options.profile = true;
+    else if (flag === "--workers") options.workers = value().split(",").map(Number); // parallel parsing (issue 20)
     else if (flag === "--out") options.out = path.resolve(value());
     else if (flag === "--no-write") options.out = null;
     else if (flag === "--pkg") options.pkg = path.resolve(value()); // another build of the module, e.g. one with names for --profile
     else throw new Error(`${usage}\n(bad argument: ${argv[i]})`);
   }
   if (!options.sizes.every((n) => Number.isInteger(n) && n > 0) || !(options.runs >= 1)
-    || !options.engines.every((e) => e === "clientele" || e === "duckdb")) throw new Error(usage);
+    || !options.engines.every((e) => e === "clientele" || e === "duckdb")
+    || !options.workers.every((n) => Number.isInteger(n) && n >= 1 && n <= 8)) throw new Error(usage);
+  // parallel parsing (issue 20): one clientele engine per count of range workers ("clientele@2"; 1 is "clientele").
+  options.engines = options.engines.flatMap((e) => (e === "clientele" ? options.workers.map((n) => (n === 1 ? e : `${e}@${n}`)) : [e]));
   return options;
 }
 
@@ -66,6 +72,9 @@ function parseArguments(argv) {
 const MOUNTS = [
   ["/bench/", HERE],
   ["/pkg/", PKG],
+  // parallel parsing (issue 20): the page's range worker and coordinator, importing the measured module copy.
+  ["/par/pkg/", PKG],
+  ["/par/", path.join(REPO, "www")],
   ["/node_modules/@duckdb/duckdb-wasm/dist/", path.join(REPO, "node_modules/@duckdb/duckdb-wasm/dist")],
   ["/node_modules/apache-arrow/", path.join(REPO, "node_modules/apache-arrow")],
   ["/node_modules/tslib/", path.join(REPO, "node_modules/tslib")],
@@ -198,7 +207,8 @@ async function measure(browser, origin, engine, input, { streamed, profile = fal
       await cdp.send("Profiler.enable");
       await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
     }
-    const call = (phase) => page.evaluate(([e, p, o]) => window.bench.phase(e, p, o), [engine, phase, { streamed }]);
+    const [engineName, workers = "1"] = engine.split("@");
+    const call = (phase) => page.evaluate(([e, p, o]) => window.bench.phase(e, p, o), [engineName, phase, { streamed, workers: Number(workers) }]);
     const result = { engine, start: await call("start"), profiles: {} };
     result.start.peakBytes = sampler.peak(); // the page with the engine started, no data
     const cpu = () => renderers().reduce((sum, p) => sum + p.cpuMs, 0);
@@ -390,15 +400,17 @@ async function main() {
             perRun[engine] = r;
             if (engine === "duckdb") duckdbVersion = r.start.version;
             results.push({ rows, run, streamed, ...r, profiles: undefined });
+            if (r.load.timings) console.log(`  range workers: ${JSON.stringify(r.load.timings)}`);
             console.log(`run ${run + 1} ${rowsLabel(rows)}${streamed ? " streamed" : ""} ${engine.padEnd(9)} start ${seconds(r.start.ms)}  load ${seconds(r.load.ms)}  rfm ${seconds(r.rfm.ms)}  compare ${seconds(r.compare.ms)}  total ${seconds(r.total)} s (CPU ${seconds(r.cpuTotal)} s)  peak ${mb(r.peakBytes)}  load avg ${r.load1.toFixed(2)}`);
           }
         } finally {
           await browser.close();
         }
-        if (perRun.clientele && perRun.duckdb) {
-          const differences = compareChecks(perRun.clientele.checks, perRun.duckdb.checks);
+        const reference = perRun.duckdb ?? perRun.clientele;
+        for (const engine of Object.keys(perRun).filter((e) => perRun[e] !== reference)) {
+          const differences = compareChecks(perRun[engine].checks, reference.checks);
           if (differences.length) {
-            console.error(`checksums differ (${rowsLabel(rows)} rows, run ${run + 1}):\n  ${differences.slice(0, 20).join("\n  ")}`);
+            console.error(`checksums differ (${engine}, ${rowsLabel(rows)} rows, run ${run + 1}):\n  ${differences.slice(0, 20).join("\n  ")}`);
             process.exitCode = 1;
             return;
           }
@@ -459,7 +471,9 @@ function formatReport({ options, facts, results, checks, chromiumVersion, duckdb
       const ratios = of("clientele").length && of("duckdb").length
         ? rs.map((r) => of("duckdb").find((d) => d.run === r.run).total / of("clientele").find((c) => c.run === r.run).total) : null;
       const ratio = engine === "duckdb" && ratios ? `**${(m((r) => r.total) / median(of("clientele").map((r) => r.total))).toFixed(1)}×** (per run ${Math.min(...ratios).toFixed(1)}–${Math.max(...ratios).toFixed(1)}×; CPU time ${(m((r) => r.cpuTotal) / median(of("clientele").map((r) => r.cpuTotal))).toFixed(1)}×)` : "";
-      lines.push(`| ${rowsLabel(rows)}${rs[0].streamed ? " streamed" : ""} (${(size / 1e6).toFixed(0)} MB) | ${engine === "duckdb" ? "DuckDB-WASM" : "clientele"} | ${seconds(m((r) => r.start.ms))} | ${seconds(m((r) => r.load.ms))} | ${seconds(m((r) => r.rfm.ms))} | ${seconds(m((r) => r.compare.ms))} | **${seconds(m((r) => r.total))}** | ${ratio} | ${seconds(m((r) => r.cpuTotal))} | ${mb(m((r) => r.peakBytes))} (${mb(Math.max(...rs.map((r) => r.peakBytes)))}) | ${rs.map((r) => r.load1.toFixed(2)).join(", ")} |`);
+      const label = engine === "duckdb" ? "DuckDB-WASM" : engine.includes("@") ? `clientele, ${engine.split("@")[1]} range workers` : "clientele";
+      const variantRatio = engine.includes("@") && of("duckdb").length ? `DuckDB ÷ this **${(median(of("duckdb").map((r) => r.total)) / m((r) => r.total)).toFixed(1)}×**` : "";
+      lines.push(`| ${rowsLabel(rows)}${rs[0].streamed ? " streamed" : ""} (${(size / 1e6).toFixed(0)} MB) | ${label} | ${seconds(m((r) => r.start.ms))} | ${seconds(m((r) => r.load.ms))} | ${seconds(m((r) => r.rfm.ms))} | ${seconds(m((r) => r.compare.ms))} | **${seconds(m((r) => r.total))}** | ${ratio}${variantRatio} | ${seconds(m((r) => r.cpuTotal))} | ${mb(m((r) => r.peakBytes))} (${mb(Math.max(...rs.map((r) => r.peakBytes)))}) | ${rs.map((r) => r.load1.toFixed(2)).join(", ")} |`);
     }
     const c = of("clientele");
     if (c.length && rows === 1_000_000) {
@@ -474,7 +488,7 @@ function formatReport({ options, facts, results, checks, chromiumVersion, duckdb
     }
   }
   lines.push("");
-  if (options.engines.length === 2) {
+  if (options.engines.includes("clientele") && options.engines.includes("duckdb")) {
     const byPhase = options.sizes.map((rows) => {
       const m = (engine, pick) => median(results.filter((r) => r.rows === rows && r.engine === engine).map(pick));
       const ratio = (pick) => `${(m("duckdb", pick) / m("clientele", pick)).toFixed(1)}×`;
@@ -483,8 +497,21 @@ function formatReport({ options, facts, results, checks, chromiumVersion, duckdb
     lines.push(`DuckDB-WASM ÷ clientele by phase (medians): ${byPhase.join("; ")}.`, "");
   }
   if (targetNotes.length) lines.push(`Targets (issue 7): ${targetNotes.join("; ")}.`, "");
-  if (options.engines.length === 2) {
-    lines.push("Checksums: identical in both engines in every run (compared before any figure is kept); the values:");
+  // parallel parsing (issue 20): where the parallel load's time goes (medians of the runs).
+  const parallelLines = [];
+  for (const rows of options.sizes) {
+    for (const engine of options.engines.filter((e) => e.includes("@"))) {
+      const rs = results.filter((r) => r.rows === rows && r.engine === engine && r.load.timings);
+      if (!rs.length) continue;
+      const m = (pick) => median(rs.map(pick)).toFixed(0);
+      const workerCount = rs[0].load.timings.workers.length;
+      const perWorker = Array.from({ length: workerCount }, (_, i) => `${m((r) => r.load.timings.workers[i].start)} + ${m((r) => r.load.timings.workers[i].read)}`).join(", ");
+      parallelLines.push(`- ${rowsLabel(rows)}, ${engine.split("@")[1]} range workers: head read and planned ${m((r) => r.load.timings.head)} ms; each worker's start (module instantiated) + range read and parsed: ${perWorker} ms; every part received at ${m((r) => r.load.timings.parts)} ms (${(median(rs.map((r) => r.load.timings.partBytes)) / 1e6).toFixed(0)} MB of partial tables transferred); merge (with ${m((r) => r.load.timings.reread)} ranges read again) ${m((r) => r.load.timings.merge)} ms; the whole load ${m((r) => r.load.ms)} ms.`);
+    }
+  }
+  if (parallelLines.length) lines.push("Where the parallel load's time goes (parallel parsing, issue 20; medians, ms; the range workers read the File in slices, also below the streaming size):", ...parallelLines, "");
+  if (options.engines.includes("duckdb") && options.engines.length >= 2) {
+    lines.push(`Checksums: identical in every engine (${options.engines.join(", ")}) in every run (compared before any figure is kept); the values:`);
   } else {
     lines.push(`Checksums (${options.engines.join()} only, not cross-checked):`);
   }
@@ -495,8 +522,8 @@ function formatReport({ options, facts, results, checks, chromiumVersion, duckdb
     for (const engine of options.engines) {
       const rs = results.filter((r) => r.rows === rows && r.engine === engine);
       if (!rs.length) continue;
-      const wasm = engine === "clientele" ? `; wasm linear memory (never shrinks) ${mb(median(rs.map((r) => r.load.wasmMemoryBytes)))} after the load, ${mb(median(rs.map((r) => r.compare.wasmMemoryBytes)))} at the end` : "";
-      memoryLines.push(`- ${rowsLabel(rows)} ${engine === "duckdb" ? "DuckDB-WASM" : "clientele"}: renderer peak after start ${mb(median(rs.map((r) => r.start.peakBytes)))}, after load ${mb(median(rs.map((r) => r.load.peakBytes)))}, after RFM ${mb(median(rs.map((r) => r.rfm.peakBytes)))}, after compare ${mb(median(rs.map((r) => r.compare.peakBytes)))}${wasm}`);
+      const wasm = engine.startsWith("clientele") ? `; wasm linear memory (never shrinks) ${mb(median(rs.map((r) => r.load.wasmMemoryBytes)))} after the load, ${mb(median(rs.map((r) => r.compare.wasmMemoryBytes)))} at the end` : "";
+      memoryLines.push(`- ${rowsLabel(rows)} ${engine === "duckdb" ? "DuckDB-WASM" : engine.replace("@", ", range workers: ")}: renderer peak after start ${mb(median(rs.map((r) => r.start.peakBytes)))}, after load ${mb(median(rs.map((r) => r.load.peakBytes)))}, after RFM ${mb(median(rs.map((r) => r.rfm.peakBytes)))}, after compare ${mb(median(rs.map((r) => r.compare.peakBytes)))}${wasm}`);
     }
   }
   lines.push("Peak renderer memory as it grows through the phases (medians):", ...memoryLines, "");
