@@ -187,6 +187,14 @@ pub enum ErrorKind {
         /// The limit.
         limit: u64,
     },
+    // split (issue 17.13): the page's first-load module reads UTF-8 text only.
+    /// This build of the module (the page's small first-load one) cannot read the file: the page reads it again
+    /// with the full module. Never raised by the full module (the npm package).
+    NeedsFullModule {
+        /// What it lacks: `encoding` (a file not in UTF-8), `workbook` (an .xlsx file) or `analysis` (an export
+        /// with CLV or next-product columns).
+        needs: String,
+    },
 }
 
 impl ErrorKind {
@@ -216,6 +224,7 @@ impl ErrorKind {
             ErrorKind::NoHeader { .. } => "no_header",
             ErrorKind::TooManyColumns { .. } => "too_many_columns",
             ErrorKind::TooManyCells { .. } => "too_many_cells",
+            ErrorKind::NeedsFullModule { .. } => "needs_full_module",
         }
     }
 
@@ -245,6 +254,7 @@ impl ErrorKind {
             ErrorKind::AmountOverflow { .. } | ErrorKind::NoHeader { .. } => &["limit"],
             ErrorKind::TooManyColumns { .. } => &["columns", "limit"],
             ErrorKind::TooManyCells { .. } => &["cells", "limit"],
+            ErrorKind::NeedsFullModule { .. } => &["needs"],
         }
     }
 }
@@ -609,6 +619,11 @@ impl fmt::Display for Error {
                 f,
                 "the sheet has more than {limit} cells with a value: export only the columns you need, or split the \
                  export by date range"
+            ),
+            ErrorKind::NeedsFullModule { needs } => write!(
+                f,
+                "this small build of the module cannot read this file (it needs the {needs} reader): read it with \
+                 the full module"
             ),
         }
     }

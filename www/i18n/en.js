@@ -45,6 +45,8 @@ export default {
   "progress.reading": "Reading {file}… {done}",
   "progress.readingOf": "Reading {file}… {done} of {total} ({percent})",
   "progress.scoring": "Scoring customers…",
+  // split (issue 17.13)
+  "progress.upgrade": "Loading the full engine for this view: reading {file} again… {done} ({percent})",
   "status.sample": "Sample data",
   "status.sampleHint": "Open your own export to see your customers.",
   "status.rows": "{count} rows used",
@@ -731,6 +733,8 @@ export default {
   "error.no_header": "No header row in the first {limit} bytes: the first line does not end that far, or only blank lines come first. Check that this is a table export with one row per line.",
   "error.too_many_columns": "The header has {columns} columns, more than the {limit} this page reads: export only the columns you need.",
   "error.too_many_cells": "The sheet has more than {limit} cells with a value: export only the columns you need, or split the export by date range.",
+  // split (issue 17.13): never shown by the page (its worker reads the file with the full engine)
+  "error.needs_full_module": "This file needs the full engine ({needs}); it is being read with it.",
   "error.cross_origin_url": "Only files from this site can be loaded by address ({url}). Download the file and open it instead.",
   "error.fetch_failed": "Could not download {url}. Check the address.",
   "error.engine_crashed": "The analysis engine stopped unexpectedly and has been restarted. Please load the file again.",

@@ -45,6 +45,8 @@ export default {
   "progress.reading": "正在读取 {file}… 已读 {done}",
   "progress.readingOf": "正在读取 {file}… {done} / {total}（{percent}）",
   "progress.scoring": "正在为客户评分…",
+  // split (issue 17.13)
+  "progress.upgrade": "正在为此视图加载完整引擎：重新读取 {file}… {done}（{percent}）",
   "status.sample": "示例数据",
   "status.sampleHint": "打开您自己的导出文件，即可分析您的客户。",
   "status.rows": "使用 {count} 行",
@@ -719,6 +721,8 @@ export default {
   "error.no_header": "文件前 {limit} 字节内没有表头行：第一行在此范围内没有结束，或开头只有空行。请确认这是每行一条记录的表格导出文件。",
   "error.too_many_columns": "表头有 {columns} 列，超过本页可读取的 {limit} 列：请只导出需要的列。",
   "error.too_many_cells": "工作表中有值的单元格超过 {limit} 个：请只导出需要的列，或按日期范围拆分导出。",
+  // split (issue 17.13): never shown by the page (its worker reads the file with the full engine)
+  "error.needs_full_module": "此文件需要完整引擎（{needs}）；正在用完整引擎读取。",
   "error.cross_origin_url": "只能按地址加载本网站上的文件（{url}）。请先下载该文件，再打开它。",
   "error.fetch_failed": "无法下载 {url}，请检查地址。",
   "error.engine_crashed": "分析引擎意外停止，已重新启动。请重新加载文件。",
