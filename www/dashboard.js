@@ -777,6 +777,8 @@ export class ClienteleDashboard extends HTMLElement {
     const { state } = this;
     this.#root.host.setAttribute("data-state", state.loading ? "loading" : state.result ? "ready" : state.message?.kind === "error" ? "error" : "empty");
     ui.app.dataset.state = this.getAttribute("data-state");
+    // split (issue 17.13): the language whose strings are shown (a language's strings are imported when chosen).
+    this.setAttribute("data-strings", t.loaded ? t.lang : "en");
     ui.app.lang = this.display.lang;
     for (const node of this.#root.querySelectorAll("[data-i18n]")) node.textContent = t.t(node.dataset.i18n);
     ui.openButton.textContent = t.t("action.open");

@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { launchWithSample, screenshot, inShadow, formatInPage, openView, REPO } from "./helpers.mjs";
+import { launchWithSample, screenshot, inShadow, formatInPage, openView, REPO, chooseLanguage } from "./helpers.mjs";
 
 const en = (await import(path.join(REPO, "www/i18n/en.js"))).default;
 const zh = (await import(path.join(REPO, "www/i18n/zh-CN.js"))).default;
@@ -193,7 +193,7 @@ test("the Retention view shows the module's trend(), cohorts and churn with cata
 
 test("简体中文: the same numbers, in Chinese words and formats", async () => {
   const requests = env.log.requests.length;
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await page.waitForSelector('clientele-dashboard [role=tab][data-view="retention"][aria-selected="true"]');
   assert.equal(await page.textContent('clientele-dashboard [role=tab][data-view="retention"]'), "留存");
   await settle();
