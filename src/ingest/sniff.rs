@@ -9,11 +9,7 @@ pub const SNIFF_BYTES: usize = 128 * 1024;
 
 /// The encoding of the bytes and how many BOM bytes to skip (`needs_full_module` in the UTF-8-only build for a
 /// file in another encoding: see [`text`]).
-pub fn detect_encoding(
-    sample: &[u8],
-    is_complete: bool,
-    label: Option<&str>,
-) -> Result<(TextEncoding, usize), Error> {
+pub fn detect_encoding(sample: &[u8], is_complete: bool, label: Option<&str>) -> Result<(TextEncoding, usize), Error> {
     if let Some(found) = text::for_bom(sample) {
         return found;
     }

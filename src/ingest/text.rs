@@ -106,8 +106,7 @@ pub fn decode_sample(encoding: TextEncoding, sample: &[u8], is_complete: bool) -
     #[cfg(feature = "legacy-encodings")]
     {
         let mut decoder = encoding.new_decoder_with_bom_removal();
-        let mut text =
-            String::with_capacity(decoder.max_utf8_buffer_length(sample.len()).unwrap_or(sample.len() * 3));
+        let mut text = String::with_capacity(decoder.max_utf8_buffer_length(sample.len()).unwrap_or(sample.len() * 3));
         let _ = decoder.decode_to_string(sample, &mut text, is_complete);
         Ok(text)
     }

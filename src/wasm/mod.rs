@@ -344,7 +344,9 @@ impl Dataset {
         #[cfg(not(feature = "second-half"))]
         {
             if clv.is_some() || products.is_some() {
-                return Err(js_error(crate::Error::new(crate::ErrorKind::NeedsFullModule { needs: "analysis".into() })));
+                return Err(js_error(crate::Error::new(crate::ErrorKind::NeedsFullModule {
+                    needs: "analysis".into(),
+                })));
             }
             self.with(|w| w.export_customers_with(&options, &filter, None, None).map_err(js_error))
         }
