@@ -33,6 +33,7 @@ const ANALYSES = {
 let dataset = null; // the Dataset of the last successful orders load (with its joined files)
 // split (issue 17.13): which module answers (see "module selection and upgrade" below)
 const FIRST_LOAD_MODULE = "./pkg/clientele_core.js";
+const FIRST_LOAD_WASM = "./pkg/clientele_core_bg.wasm";
 const FULL_MODULE = "./pkg/clientele.js";
 let clientele = null; // the module in use (its namespace): the first-load module, or the full one
 let usingFull = false; // whether `clientele` is the full module
@@ -190,9 +191,13 @@ async function join(id, kind, source, fileName, options) {
  */
 async function startEngine() {
   if (new URL(self.location.href).searchParams.get("engine") !== "full") {
+    // The wasm is fetched while its JavaScript glue (and the glue's own import) arrives, not after: on a slow link
+    // that saves the round trips of the glue.
+    const wasm = fetch(new URL(FIRST_LOAD_WASM, self.location.href));
+    wasm.catch(() => {}); // a failed fetch is met below, through the glue
     try {
       const module = await import(FIRST_LOAD_MODULE);
-      const exports = await module.default();
+      const exports = await module.default({ module_or_path: wasm });
       clientele = module;
       return exports;
     } catch {
