@@ -196,7 +196,13 @@ impl Loader {
                 }
                 Ok(())
             }
-            State::Reading(pipeline) => pipeline.feed(chunk, false),
+            State::Reading(pipeline) => {
+                let fed = pipeline.feed(chunk, false);
+                if fed.is_err() {
+                    self.state = State::Done; // split (issue 17.13): a refused input cannot be continued
+                }
+                fed
+            }
             #[cfg(feature = "xlsx")]
             State::Workbook(buffer) => {
                 buffer.extend_from_slice(chunk);

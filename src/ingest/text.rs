@@ -230,4 +230,27 @@ mod tests {
             assert_eq!(String::from_utf8(out).unwrap(), "客户,金额\nC1,12.5\n", "cut at {cut}");
         }
     }
+
+    /// In the UTF-8 build, a byte that is not UTF-8 — in the first bytes or far after them — stops the read with
+    /// `needs_full_module`, and the loader takes nothing more.
+    #[test]
+    #[cfg(not(feature = "legacy-encodings"))]
+    fn bytes_that_are_not_utf8_need_the_full_module_and_end_the_read() {
+        use crate::ingest::Loader;
+        let mut rows = b"customer_id,order_date,amount\n".to_vec();
+        for _ in 0..20_000 {
+            rows.extend_from_slice(b"C1,2024-03-01,10.50\n");
+        }
+        for at in [40, rows.len() - 10] {
+            let mut bytes = rows.clone();
+            bytes[at] = 0xFF;
+            let mut loader = Loader::new(Default::default()).unwrap();
+            let error = loader.push(&bytes).and_then(|()| loader.push(b"")).unwrap_err();
+            assert_eq!(error.code(), "needs_full_module", "a bad byte at {at}");
+            assert_eq!(loader.push(b"C2,2024-03-02,1\n").unwrap_err().code(), "invalid_state", "at {at}");
+        }
+        let mut whole = Loader::new(Default::default()).unwrap();
+        whole.push(&rows).unwrap();
+        assert_eq!(whole.finish().unwrap().report.rows_used, 20_000);
+    }
 }
