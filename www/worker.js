@@ -187,22 +187,20 @@ async function join(id, kind, source, fileName, options) {
 
 /**
  * Starts the first-load module, or the full one when there is no first-load build (a www/pkg with the npm package
- * only) or when the worker's URL has `?engine=full`; resolves to the instance's exports.
+ * only); resolves to the instance's exports.
  */
 async function startEngine() {
-  if (new URL(self.location.href).searchParams.get("engine") !== "full") {
-    // The wasm is fetched while its JavaScript glue (and the glue's own import) arrives, not after: on a slow link
-    // that saves the round trips of the glue.
-    const wasm = fetch(new URL(FIRST_LOAD_WASM, self.location.href));
-    wasm.catch(() => {}); // a failed fetch is met below, through the glue
-    try {
-      const module = await import(FIRST_LOAD_MODULE);
-      const exports = await module.default({ module_or_path: wasm });
-      clientele = module;
-      return exports;
-    } catch {
-      // not built: the full module does everything
-    }
+  // The wasm is fetched while its JavaScript glue (and the glue's own import) arrives, not after: on a slow link
+  // that saves the round trips of the glue.
+  const wasm = fetch(new URL(FIRST_LOAD_WASM, self.location.href));
+  wasm.catch(() => {}); // a failed fetch is met below, through the glue
+  try {
+    const module = await import(FIRST_LOAD_MODULE);
+    const exports = await module.default({ module_or_path: wasm });
+    clientele = module;
+    return exports;
+  } catch {
+    // not built: the full module does everything
   }
   const full = await fullEngine();
   clientele = full.module;
