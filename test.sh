@@ -41,6 +41,10 @@ step "cargo fmt --check" cargo fmt --all --check
 step "clippy (native)" cargo clippy --locked --all-targets -- -D warnings
 step "clippy (wasm32)" cargo clippy --locked --target wasm32-unknown-unknown --lib --tests -- -D warnings
 step "rustdoc" env RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps
+# split (issue 17.13): the page's first-load module (UTF-8 text, the Overview's analyses) is the same crate built
+# with fewer features: linted, and its unit tests run, as built.
+step "clippy (wasm32, first-load module)" cargo clippy --locked --target wasm32-unknown-unknown --lib --no-default-features --features first-view -- -D warnings
+step "native unit tests (first-load features)" cargo test --locked --lib --no-default-features --features first-view
 step "native tests" cargo test --locked
 step "wasm tests in Node" wasm_test
 step "wasm tests in headless Chromium (dedicated worker)" chromium_wasm_test

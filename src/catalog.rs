@@ -195,7 +195,7 @@ fn code(key: &str, code: &str, params: &[&str]) -> Json {
 
 /// One example of every error kind, in the catalog's order. (Statics, so the module holds them as data instead of
 /// code that builds and drops them.)
-static ERROR_EXAMPLES: [ErrorKind; 24] = [
+static ERROR_EXAMPLES: [ErrorKind; 25] = [
     ErrorKind::EmptyFile,
     ErrorKind::NoRows { headers: Vec::new() },
     ErrorKind::NotText { looks_like: String::new() },
@@ -231,6 +231,8 @@ static ERROR_EXAMPLES: [ErrorKind; 24] = [
     ErrorKind::TooManyCells { cells: 0, limit: 0 },
     // platforms2 (issue 12)
     ErrorKind::DateWithoutYear { column: String::new(), example: String::new() },
+    // split (issue 17.13)
+    ErrorKind::NeedsFullModule { needs: String::new() },
 ];
 
 /// One example of every warning kind.
@@ -793,7 +795,7 @@ mod tests {
     #[test]
     fn every_error_warning_and_rule_is_listed_with_the_keys_of_its_details() {
         // Adding a variant breaks these matches until it is listed in the examples (and so in the catalog).
-        let mut errors = [false; 24];
+        let mut errors = [false; 25];
         for kind in error_examples() {
             let index = match kind {
                 ErrorKind::EmptyFile => 0,
@@ -820,6 +822,7 @@ mod tests {
                 ErrorKind::TooManyColumns { .. } => 21,
                 ErrorKind::TooManyCells { .. } => 22,
                 ErrorKind::DateWithoutYear { .. } => 23,
+                ErrorKind::NeedsFullModule { .. } => 24,
             };
             errors[index] = true;
             let details = serde_json::to_value(Error::new(kind.clone())).unwrap()["details"].clone();

@@ -196,6 +196,14 @@ pub enum ErrorKind {
         /// One of its cells.
         example: String,
     },
+    // split (issue 17.13): the page's first-load module reads UTF-8 text only.
+    /// This build of the module (the page's small first-load one) cannot read the file: the page reads it again
+    /// with the full module. Never raised by the full module (the npm package).
+    NeedsFullModule {
+        /// What it lacks: `encoding` (a file not in UTF-8), `workbook` (an .xlsx file) or `analysis` (an export
+        /// with CLV or next-product columns).
+        needs: String,
+    },
 }
 
 impl ErrorKind {
@@ -226,6 +234,7 @@ impl ErrorKind {
             ErrorKind::TooManyColumns { .. } => "too_many_columns",
             ErrorKind::TooManyCells { .. } => "too_many_cells",
             ErrorKind::DateWithoutYear { .. } => "date_without_year",
+            ErrorKind::NeedsFullModule { .. } => "needs_full_module",
         }
     }
 
@@ -256,6 +265,7 @@ impl ErrorKind {
             ErrorKind::TooManyColumns { .. } => &["columns", "limit"],
             ErrorKind::TooManyCells { .. } => &["cells", "limit"],
             ErrorKind::DateWithoutYear { .. } => &["column", "example"],
+            ErrorKind::NeedsFullModule { .. } => &["needs"],
         }
     }
 }
@@ -627,6 +637,11 @@ impl fmt::Display for Error {
                 "the date column \"{column}\" holds days and months without a year (\"{example}\", DATEV's DDMM \
                  Belegdatum) and the file has no DATEV first line (\"EXTF\";700;…) that gives the year: export the \
                  Buchungsstapel with its first line, or choose a date column with years"
+            ),
+            ErrorKind::NeedsFullModule { needs } => write!(
+                f,
+                "this small build of the module cannot read this file (it needs the {needs} reader): read it with \
+                 the full module"
             ),
         }
     }

@@ -248,6 +248,9 @@ impl Workspace {
     /// the column `next_product`, exactly [`affinity`](Self::affinity)'s next item per customer with
     /// `products.affinity` at the export's analysis date (whose date, when given, must be the export's). Columns:
     /// the orders file's, CLV, `next_product`, attributes.
+    // split (issue 17.13): inlined into its one caller in the binding, so the page's first-load module, which never
+    // passes CLV or product options, loses the CLV fit and affinity() with the branches that call them.
+    #[inline(always)]
     pub fn export_customers_with(
         &self,
         options: &RfmOptions,

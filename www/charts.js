@@ -3,12 +3,33 @@ import { el } from "./dom.js";
 
 // Fast first paint (issue 17, point 13): the chart library is fetched in parallel with the analysis module, and
 // nothing waits for it: KPIs and tables show as soon as the module answers; each chart is drawn once it is in.
+// split (issue 17.13): the first load has the Overview's charts (vendor/echarts-first.js); the other views' charts
+// (vendor/echarts-more.js, registered into the same echarts/core) are imported when a chart first needs them.
 let echarts = null;
-/** Resolves once the chart library is loaded (every ChartBox draws then). */
-export const chartsReady = import("./vendor/echarts.esm.min.js").then((module) => {
+let moreCharts = false; // whether vendor/echarts-more.js is registered too
+/** Resolves once the chart library with the Overview's charts is loaded. */
+export const chartsReady = import("./vendor/echarts-first.js").then((module) => {
   echarts = module;
   return module;
 });
+let moreReady = null;
+/** Resolves once every chart type and component of the views is registered (imports them the first time). */
+export function allChartsReady() {
+  moreReady ??= Promise.all([chartsReady, import("./vendor/echarts-more.js")]).then(([module]) => {
+    moreCharts = true;
+    return module;
+  });
+  return moreReady;
+}
+
+/** The series types pkg-config/echarts-first.mjs registers (the Overview's). */
+const FIRST_SERIES = new Set(["treemap", "heatmap", "funnel"]);
+
+/** Whether `option` draws with the first chart bundle alone: its series types, no legend, mark line or area. */
+function drawsWithFirstCharts(option) {
+  const series = [option.series ?? []].flat();
+  return !option.legend && series.every((one) => FIRST_SERIES.has(one?.type) && !one.markLine && !one.markArea);
+}
 
 export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
 export const TEXT = "#1f2933";
@@ -114,10 +135,10 @@ export class ChartBox {
 
   /** Replaces the chart's option (drawn once the chart library is in, when it is not yet). */
   set(option, lang) {
-    if (!echarts) {
+    if (!echarts || !moreCharts && !drawsWithFirstCharts(option)) {
       const first = !this.#pending;
       this.#pending = { option, lang };
-      if (first) chartsReady.then(() => {
+      if (first) (drawsWithFirstCharts(option) ? chartsReady : allChartsReady()).then(() => {
         const { option: latest, lang: latestLang } = this.#pending;
         this.#pending = null;
         this.set(latest, latestLang);

@@ -13,13 +13,16 @@ export class AnalysisClient {
   #nextId = 1;
   #pending = new Map(); // id → { resolve, reject, onProgress }
   #onFatal;
+  #onUpgrade; // split (issue 17.13)
 
   /**
    * `onFatal(error)` is called when the engine crashed (the worker is then restarted, without data) or could not
-   * start at all; `error.code` is `engine_crashed` or `engine_unavailable`.
+   * start at all; `error.code` is `engine_crashed` or `engine_unavailable`. `onUpgrade({ bytesDone, bytesTotal })`
+   * while the worker reads the loaded files again into the full module (a request needed it), then `onUpgrade(null)`.
    */
-  constructor({ onFatal = () => {} } = {}) {
+  constructor({ onFatal = () => {}, onUpgrade = () => {} } = {}) {
     this.#onFatal = onFatal;
+    this.#onUpgrade = onUpgrade;
     this.#start();
   }
 
@@ -88,8 +91,14 @@ export class AnalysisClient {
     if (type === MessageType.FATAL) return this.#crash(data.message);
     const call = this.#pending.get(id);
     if (!call) return;
+    // split (issue 17.13): the progress of the read into the full module, for whichever request needed it.
+    if (type === MessageType.PROGRESS && data?.upgrade) {
+      call.upgrading = true;
+      return this.#onUpgrade(data);
+    }
     if (type === MessageType.PROGRESS) return call.onProgress(data);
     this.#pending.delete(id);
+    if (call.upgrading) this.#onUpgrade(null);
     if (type === MessageType.OK) call.resolve(data);
     else call.reject(data);
   }

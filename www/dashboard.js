@@ -1,21 +1,10 @@
 // The <clientele-dashboard> custom element: the whole product (loading, six views, languages); index.html and embedders use it.
 import { AnalysisClient } from "./client.js";
 import { Session, countOf } from "./session.js";
-import { LANGUAGES, normaliseLanguage, preferredLanguage, rememberLanguage, translator } from "./i18n.js";
+import { LANGUAGES, loadLanguage, normaliseLanguage, preferredLanguage, rememberLanguage, translator } from "./i18n.js";
 import { el, download, fileNamePart, ACCEPTED_FILES } from "./dom.js";
 import { createOverview } from "./views/overview.js";
-import { createMarkets } from "./views/markets.js";
-import { createValue } from "./views/value.js";
-import { createRetention } from "./views/retention.js";
-// products: the Products view (affinity, growth matrix)
-import { createProducts } from "./views/products.js";
-import { createCustomers } from "./views/customers.js";
-import { createMapping } from "./views/mapping.js";
-import { createSettings } from "./views/settings.js";
-// Campaign evaluation (analytics.md §16).
-import { createCampaigns } from "./views/campaigns.js";
-// Customer attributes (§14): the People view.
-import { createPeople } from "./views/people.js";
+// split (issue 17.13): every view but the Overview is imported when first opened (VIEWS below).
 
 // Keep and share (issue 17, point 10): settings (never data) kept in localStorage across visits.
 const SETTINGS_KEY = "clientele.settings";
@@ -48,20 +37,22 @@ function clean(options) {
 // Embedding (issue 17, point 14): the attributes besides src and lang.
 const EMBED_ATTRIBUTES = ["segment-map", "bins", "analysis-date", "currency", "tabs", "readonly"];
 
+// split (issue 17.13): `create` is the Overview's (in the first load); the other views' `load` imports their module
+// when the view is first shown and resolves to its create function.
 const VIEWS = [
   { id: "overview", create: createOverview },
-  { id: "markets", create: createMarkets },
-  { id: "retention", create: createRetention },
+  { id: "markets", load: () => import("./views/markets.js").then((m) => m.createMarkets) },
+  { id: "retention", load: () => import("./views/retention.js").then((m) => m.createRetention) },
   // products: the Products view
-  { id: "products", create: createProducts },
-  { id: "value", create: createValue, readsClv: true },
-  { id: "customers", create: createCustomers, readsClv: true },
+  { id: "products", load: () => import("./views/products.js").then((m) => m.createProducts) },
+  { id: "value", load: () => import("./views/value.js").then((m) => m.createValue), readsClv: true },
+  { id: "customers", load: () => import("./views/customers.js").then((m) => m.createCustomers), readsClv: true },
   // Customer attributes (§14):
-  { id: "people", create: createPeople },
+  { id: "people", load: () => import("./views/people.js").then((m) => m.createPeople) },
   // Campaign evaluation (analytics.md §16).
-  { id: "campaigns", create: createCampaigns },
-  { id: "mapping", create: createMapping },
-  { id: "settings", create: createSettings },
+  { id: "campaigns", load: () => import("./views/campaigns.js").then((m) => m.createCampaigns) },
+  { id: "mapping", load: () => import("./views/mapping.js").then((m) => m.createMapping) },
+  { id: "settings", load: () => import("./views/settings.js").then((m) => m.createSettings) },
 ];
 const DEFAULT_SAMPLE = new URL("./samples/orders.csv", import.meta.url).href;
 // Campaign evaluation: the sample's campaign file, joined after the default sample's orders ("Try the sample").
@@ -89,7 +80,7 @@ export class ClienteleDashboard extends HTMLElement {
 
   #root;
   #ui = null; // the elements of the frame (header, status, progress, message, tabs)
-  #views = new Map(); // id → { panel, tab, view, stale }
+  #views = new Map(); // id → { panel, tab, view, stale, load, importing } (view: null until imported)
   #session = null;
   #t;
   #dragDepth = 0;
@@ -107,13 +98,33 @@ export class ClienteleDashboard extends HTMLElement {
     super();
     this.#root = this.attachShadow({ mode: "open" });
     this.display.lang = normaliseLanguage(this.getAttribute("lang")) ?? preferredLanguage();
-    this.#t = translator(this.display.lang);
+    this.#translate();
+  }
+
+  // split (issue 17.13)
+  /**
+   * The translator of the shown language and currency; when that language's strings are not in yet, they are
+   * imported and the page is drawn again with them.
+   */
+  #translate() {
+    const lang = this.display.lang;
+    this.#t = translator(lang, { currency: this.currency });
+    if (this.#t.loaded) return;
+    loadLanguage(lang).then(() => {
+      if (this.display.lang !== lang || this.#t.loaded) return;
+      this.#t = translator(lang, { currency: this.currency });
+      for (const entry of this.#views.values()) entry.stale = true;
+      this.#render();
+    });
   }
 
   connectedCallback() {
     if (this.#ui) return;
     this.#build();
-    this.#session = new Session(new AnalysisClient({ onFatal: (error) => this.#session.engineFailed(error) }));
+    this.#session = new Session(new AnalysisClient({
+      onFatal: (error) => this.#session.engineFailed(error),
+      onUpgrade: (progress) => this.#session.upgradeProgress(progress), // split (issue 17.13)
+    }));
     this.#session.subscribe((change) => this.#changed(change));
     this.#session.start();
     this.#render();
@@ -417,7 +428,7 @@ export class ClienteleDashboard extends HTMLElement {
   #retranslate() {
     const currency = this.currency;
     if (this.#t.currency === currency) return;
-    this.#t = translator(this.display.lang, { currency });
+    this.#translate();
     for (const entry of this.#views.values()) entry.stale = true;
   }
 
@@ -426,7 +437,7 @@ export class ClienteleDashboard extends HTMLElement {
     if (remember) rememberLanguage(lang);
     if (lang === this.display.lang) return;
     this.display.lang = lang;
-    this.#t = translator(lang, { currency: this.currency });
+    this.#translate();
     for (const entry of this.#views.values()) entry.stale = true;
     this.#render();
     this.dispatchEvent(new CustomEvent("clientele-language", { detail: { lang } }));
@@ -621,7 +632,7 @@ export class ClienteleDashboard extends HTMLElement {
 
     const tabList = el("div", { class: "tabs", role: "tablist" });
     const panels = el("div", { class: "panels" });
-    VIEWS.forEach(({ id, create }, index) => {
+    VIEWS.forEach(({ id, create, load }, index) => {
       const tab = el("button", {
         type: "button", role: "tab", id: `tab-${id}`, "aria-controls": `panel-${id}`, "data-view": id,
         tabindex: index === 0 ? "0" : "-1",
@@ -631,8 +642,8 @@ export class ClienteleDashboard extends HTMLElement {
       tab.addEventListener("keydown", (event) => this.#tabKey(event, index));
       tabList.append(tab);
       panels.append(panel);
-      const view = create(this, panel);
-      this.#views.set(id, { tab, panel, view, stale: true });
+      const view = create ? create(this, panel) : null; // split (issue 17.13): the others when first shown
+      this.#views.set(id, { tab, panel, view, load, stale: true });
     });
 
     const welcome = this.#buildWelcome(fileInput);
@@ -729,12 +740,34 @@ export class ClienteleDashboard extends HTMLElement {
       entry.tab.tabIndex = active ? 0 : -1;
       entry.tab.textContent = this.#t.t(`tab.${id}`);
       const visible = active && (hasData || id === "mapping" && Boolean(this.state.failedLoad?.fix));
+      // split (issue 17.13): a view not yet imported is imported now, and shown once it is in.
+      if (visible && !entry.view) {
+        this.#importView(entry);
+        entry.panel.hidden = true;
+        continue;
+      }
       entry.panel.hidden = !visible;
       if (visible && entry.stale) {
         entry.stale = false;
         entry.view.render();
       }
     }
+  }
+
+  // split (issue 17.13)
+  /** Imports a view's module (once), creates the view and renders the page again. */
+  #importView(entry) {
+    entry.importing ??= entry.load().then(
+      (create) => {
+        entry.view = create(this, entry.panel);
+        entry.stale = true;
+        this.#render();
+      },
+      (error) => {
+        entry.importing = null; // the next showing tries again
+        this.#session.reportError({ code: "internal_error", message: String(error?.message ?? error), position: null, details: null });
+      },
+    );
   }
 
   /** Everything outside the views: texts, buttons, status line, progress and message. */
@@ -744,6 +777,8 @@ export class ClienteleDashboard extends HTMLElement {
     const { state } = this;
     this.#root.host.setAttribute("data-state", state.loading ? "loading" : state.result ? "ready" : state.message?.kind === "error" ? "error" : "empty");
     ui.app.dataset.state = this.getAttribute("data-state");
+    // split (issue 17.13): the language whose strings are shown (a language's strings are imported when chosen).
+    this.setAttribute("data-strings", t.loaded ? t.lang : "en");
     ui.app.lang = this.display.lang;
     for (const node of this.#root.querySelectorAll("[data-i18n]")) node.textContent = t.t(node.dataset.i18n);
     ui.openButton.textContent = t.t("action.open");
@@ -826,9 +861,10 @@ export class ClienteleDashboard extends HTMLElement {
 
   #renderProgress() {
     const t = this.#t;
-    const { loading } = this.state;
+    const { loading, upgrading } = this.state;
     const { progress, progressBar, progressText, cancelButton } = this.#ui;
-    progress.hidden = !loading;
+    progress.hidden = !loading && !upgrading;
+    if (!loading && upgrading) return this.#renderUpgrade(upgrading);
     if (!loading) return;
     const { bytesDone, bytesTotal, phase, fileName } = loading;
     if (phase === "scoring") {
@@ -842,6 +878,18 @@ export class ClienteleDashboard extends HTMLElement {
     progressText.textContent = bytesTotal
       ? t.t("progress.readingOf", { file: fileName, done: t.bytes(bytesDone), total: t.bytes(bytesTotal), percent: t.percent(fraction, 0) })
       : t.t("progress.reading", { file: fileName, done: t.bytes(bytesDone) });
+    if (fraction === null) progressBar.removeAttribute("value");
+    else progressBar.value = fraction;
+    progressBar.setAttribute("aria-label", t.t("progress.label"));
+  }
+
+  // split (issue 17.13): an analysis or a file needed the full engine, which reads the file again.
+  #renderUpgrade({ bytesDone, bytesTotal, fileName }) {
+    const t = this.#t;
+    const { progressBar, progressText, cancelButton } = this.#ui;
+    cancelButton.hidden = true;
+    const fraction = bytesTotal ? Math.min(1, bytesDone / bytesTotal) : null;
+    progressText.textContent = t.t("progress.upgrade", { file: fileName ?? "", done: t.bytes(bytesDone), percent: fraction === null ? "…" : t.percent(fraction, 0) });
     if (fraction === null) progressBar.removeAttribute("value");
     else progressBar.value = fraction;
     progressBar.setAttribute("aria-label", t.t("progress.label"));

@@ -1,9 +1,16 @@
 // Translators for English and 简体中文 (strings in i18n/*.js), number and date formats; remembers only the language.
 import en from "./i18n/en.js";
-import zhCN from "./i18n/zh-CN.js";
 
 const STORAGE_KEY = "clientele.language";
-const STRINGS = { "en": en, "zh-CN": zhCN };
+// split (issue 17.13): English is in the first load; the Chinese strings are imported when Chinese is chosen
+// (loadLanguage). Until then a Chinese translator shows English strings with Chinese number and date formats.
+const STRINGS = { "en": en };
+const IMPORTS = { "zh-CN": () => import("./i18n/zh-CN.js") };
+
+/** Imports the strings of `lang` if they are not in yet; resolves once `translator(lang)` has them. */
+export async function loadLanguage(lang) {
+  if (!STRINGS[lang] && IMPORTS[lang]) STRINGS[lang] = (await IMPORTS[lang]()).default;
+}
 
 /** The languages offered, each named in itself. */
 export const LANGUAGES = [
@@ -41,8 +48,8 @@ export function rememberLanguage(lang) {
 
 /** Everything that depends on the language: `t(key, params)`, labels, error texts and number/date formats. */
 export function translator(lang, { currency = null } = {}) {
-  const strings = STRINGS[lang];
-  if (!strings) throw new RangeError(`Unknown language ${lang}`);
+  if (!STRINGS[lang] && !IMPORTS[lang]) throw new RangeError(`Unknown language ${lang}`);
+  const strings = STRINGS[lang] ?? en; // split (issue 17.13): until loadLanguage(lang) has them
   const short = lang === "zh-CN" ? "zh" : "en";
   const integer = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
   // Currency (issue 17, point 9): with a currency, amounts carry its sign in the page's locale ("€1,234.50",
@@ -164,6 +171,8 @@ export function translator(lang, { currency = null } = {}) {
   return {
     lang,
     short,
+    /** Whether this language's own strings are in (else English shows until loadLanguage(lang) resolves). */
+    loaded: strings !== en || lang === "en",
     /** The currency amounts are shown in (an ISO code), or null. */
     currency,
     t,

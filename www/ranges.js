@@ -38,9 +38,11 @@ export function rangeWorkerCount(size, workers, hardwareConcurrency) {
  * A range worker that traps or fails to start fails the load with `parse_worker_failed`; a coded error of the
  * module (the file's own problem) is passed on as it is. `testTrapRange` (tests only) makes that range's worker trap.
  */
-export async function loadInRanges({ clientele, file, options, count, spawn, onProgress = () => {}, control = {}, testTrapRange = null, timings = {}, wasm = null }) {
+export async function loadInRanges({ clientele, file, options, count, spawn, onProgress = () => {}, control = {}, testTrapRange = null, timings = {}, wasm = null, moduleUrl = null }) {
   // `wasm`: the compiled WebAssembly.Module the coordinator runs, given to every range worker so that it instantiates
   // the same module (no compile of its own; in V8 the workers then share its optimised code).
+  // `moduleUrl` (split, issue 17.13): the module's JavaScript glue the coordinator runs (the small first-load module
+  // or the full one), absolute; a range worker imports the same one (default: the full module).
   // `timings` (benchmarks): where the time goes, filled in place (ms): head (read + plan), workers (each one's
   // start, read and parse, from its own clock), parts (all received), merge (with ranges read again), partBytes.
   const started = performance.now();
@@ -91,7 +93,7 @@ export async function loadInRanges({ clientele, file, options, count, spawn, onP
           else reject(data.error);
         }
       };
-      worker.postMessage({ file, head, start, end, options, seed: null, trap: testTrapRange === index, ...(wasm ? { wasm } : {}) });
+      worker.postMessage({ file, head, start, end, options, seed: null, trap: testTrapRange === index, ...(wasm ? { wasm } : {}), ...(moduleUrl ? { moduleUrl } : {}) });
     }));
     const parts = await Promise.race([Promise.all(reads), stopping]);
     stopAll();

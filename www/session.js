@@ -64,6 +64,9 @@ export class Session {
     files: Object.fromEntries(ATTACHED_KINDS.map((kind) => [kind, { joined: null, failed: null }])),
     failedLoad: null, // { source, fileName, loadOptions, error, fix } of the last orders load that failed
     loading: null, // { kind, fileName, bytesDone, bytesTotal, phase: "reading" | "scoring" }
+    // split (issue 17.13): { fileName, bytesDone, bytesTotal } while the engine reads the file again into its full
+    // module (an analysis or a file needed it), else null
+    upgrading: null,
     // What the message area says: { kind: "error", error, fileName, fileKind, action } | { kind: "info", key, params }
     // | { kind: "info", field: "detected" | "joined", fileName, fileKind, report, action }; an action is
     // { label, view } (open that view) or { label, run: "reload" } (load the orders again).
@@ -443,6 +446,13 @@ export class Session {
       this.#showError(error, null, action);
       this.#emit({});
     });
+  }
+
+  // split (issue 17.13)
+  /** The engine reads the loaded files again into its full module: `{ bytesDone, bytesTotal }`, null when done. */
+  upgradeProgress(progress) {
+    this.state.upgrading = progress ? { fileName: this.state.fileName, bytesDone: progress.bytesDone, bytesTotal: progress.bytesTotal } : null;
+    this.#emit({ progress: true });
   }
 
   /** Shows an error of the page (an export or a chart download that failed) in the message area. */

@@ -1,6 +1,5 @@
 // Module worker: owns the wasm instance and the one loaded Dataset (the orders, with the customers and campaign files
 // joined to them); reads files in slices and answers LOAD and ANALYZE requests.
-import * as clientele from "./pkg/clientele.js";
 import { MessageType, FILE_KINDS, SLICE_BYTES, makeError } from "./protocol.js";
 // parallel parsing (issue 20): range workers and the merge of their partial tables.
 import { loadInRanges, rangeWorkerCount } from "./ranges.js";
@@ -34,17 +33,26 @@ const ANALYSES = {
 };
 
 let dataset = null; // the Dataset of the last successful orders load (with its joined files)
+// split (issue 17.13): which module answers (see "module selection and upgrade" below)
+const FIRST_LOAD_MODULE = "./pkg/clientele_core.js";
+const FIRST_LOAD_WASM = "./pkg/clientele_core_bg.wasm";
+const FULL_MODULE = "./pkg/clientele.js";
+let clientele = null; // the module in use (its namespace): the first-load module, or the full one
+let clienteleUrl = null; // the URL of its JavaScript glue (range workers import the same one: parallel parsing)
+let usingFull = false; // whether `clientele` is the full module
+let fullModule = null; // the full module, imported and initialised (a promise, made once)
+let replay = []; // the LOADs that made the dataset, in order ({ kind, source, options }, the orders first)
 let wasmMemory = null; // never transfer this buffer away
 let queue = Promise.resolve(); // requests run one after another, in arrival order
 const cancelled = new Set(); // ids of loads the page asked to stop
 const rangeLoads = new Map(); // parallel parsing (issue 20): id → control of a load read by range workers (control.stop)
 let requested = false; // whether any request arrived (then the warm-up is not worth its delay)
 
-const initialised = clientele.default().then(
+const initialised = startEngine().then(
   (exports) => {
     wasmMemory = exports.memory ?? null;
     if (typeof clientele.catalog !== "function") throw new Error("this build of the engine has no catalog()");
-    const analyses = Object.keys(ANALYSES).filter((name) => typeof clientele.Dataset.prototype[name] === "function");
+    const analyses = Object.keys(ANALYSES).filter((name) => offered(name));
     self.postMessage({ type: MessageType.READY, data: { catalog: clientele.catalog(), analyses } });
     // While the user picks a file: a small made-up export through the module, so the engine has optimised its hot
     // code before a big file arrives (~0.2 s; skipped when a request is already waiting).
@@ -67,7 +75,7 @@ self.onmessage = (event) => {
     return;
   }
   // hostile input (issue 18): the e2e test's real trap, at once (not behind a load): a panic in the module.
-  if (message.type === "test-trap" && typeof clientele.testPanic === "function") {
+  if (message.type === "test-trap" && typeof clientele?.testPanic === "function") {
     try {
       clientele.testPanic(String(message.data?.message ?? "test trap"));
     } catch (thrown) {
@@ -82,10 +90,10 @@ async function handle({ id, type, data }) {
   try {
     await initialised;
     if (type === MessageType.LOAD) {
-      const report = await load(id, data);
+      const report = await loadWithUpgrade(id, data);
       self.postMessage({ id, type: MessageType.OK, data: report });
     } else if (type === MessageType.ANALYZE) {
-      const { result, transfer } = analyze(data ?? {});
+      const { result, transfer } = await analyzeWithUpgrade(id, data ?? {});
       self.postMessage({ id, type: MessageType.OK, data: result }, transfer);
     } else {
       throw makeError("unknown_request", `Unknown request type "${type}".`, { type });
@@ -105,7 +113,7 @@ async function handle({ id, type, data }) {
 function fatal(thrown) {
   let panic = null;
   try {
-    panic = clientele.lastPanic?.() ?? null;
+    panic = clientele?.lastPanic?.() ?? null;
   } catch {}
   self.postMessage({ type: MessageType.FATAL, data: { message: panic ? `${describe(thrown)}: ${panic}` : describe(thrown) } });
   self.close();
@@ -155,7 +163,7 @@ async function loadOrdersInRanges(id, source, fileName, options, count, testTrap
     const progress = (bytesDone) => self.postMessage({ id, type: MessageType.PROGRESS, data: { bytesDone, bytesTotal: file.size } });
     progress(0);
     const ready = await loadInRanges({
-      clientele, file, options: { ...options, fileName }, count, control, onProgress: progress,
+      clientele, moduleUrl: clienteleUrl, file, options: { ...options, fileName }, count, control, onProgress: progress,
       spawn: () => new Worker(new URL("./parse-worker.js", import.meta.url), { type: "module" }),
       testTrapRange: Number.isInteger(testTrapRange) ? testTrapRange : null,
     });
@@ -208,6 +216,139 @@ async function join(id, kind, source, fileName, options) {
     return loader.joinTo(ds);
   } finally {
     loader?.free();
+  }
+}
+
+// ---- split (issue 17.13): module selection and upgrade ----
+// The worker starts with the small first-load module (www/pkg/clientele_core.js: UTF-8 text and what the Overview
+// asks for) and moves to the full module (www/pkg/clientele.js) when a request needs it: an analysis the small one
+// lacks, or a file it cannot read (`needs_full_module`: not UTF-8, a workbook). It then reads the same files (kept
+// here: File objects, same-origin URLs) with the same options into the full module, posting progress for that read
+// with `upgrade: true`, answers from it and frees the small module's dataset: the page never sees two datasets.
+// (The small instance's memory stays reserved: WebAssembly memory never shrinks.)
+
+/**
+ * Starts the first-load module, or the full one when there is no first-load build (a www/pkg with the npm package
+ * only); resolves to the instance's exports.
+ */
+async function startEngine() {
+  // The wasm is fetched while its JavaScript glue (and the glue's own import) arrives, not after: on a slow link
+  // that saves the round trips of the glue.
+  const wasm = fetch(new URL(FIRST_LOAD_WASM, self.location.href));
+  wasm.catch(() => {}); // a failed fetch is met below, through the glue
+  try {
+    const module = await import(FIRST_LOAD_MODULE);
+    const exports = await module.default({ module_or_path: wasm });
+    clientele = module;
+    clienteleUrl = new URL(FIRST_LOAD_MODULE, import.meta.url).href;
+    return exports;
+  } catch {
+    // not built: the full module does everything
+  }
+  const full = await fullEngine();
+  clientele = full.module;
+  clienteleUrl = new URL(FULL_MODULE, import.meta.url).href;
+  usingFull = true;
+  return full.exports;
+}
+
+/** The full module, imported and initialised once: `{ module, exports }`. */
+function fullEngine() {
+  fullModule ??= import(FULL_MODULE).then(async (module) => ({ module, exports: await module.default() }));
+  return fullModule;
+}
+
+/** Whether the page may ask for the analysis `name`: the module in use has it, or the full module will. */
+function offered(name) {
+  return !usingFull || typeof clientele.Dataset.prototype[name] === "function";
+}
+
+/** Whether `thrown` says that only the full module can do what was asked. */
+function needsFull(thrown) {
+  return !usingFull && thrown?.code === "needs_full_module";
+}
+
+/**
+ * LOAD with the module in use. A file the small module cannot read is read by the full one (after the files the
+ * dataset was made of, for a joined file); a stream can be read only once, so it goes to the full module at once.
+ */
+async function loadWithUpgrade(id, data) {
+  const kind = data?.kind ?? "orders";
+  const step = { kind, source: data?.source, options: data?.options ?? {} };
+  let report;
+  if (!usingFull && step.source?.stream) {
+    report = kind === "orders" ? await moveToFull(id, [step]) : (await moveToFull(id, replay), await load(id, data));
+  } else {
+    try {
+      report = await load(id, data);
+    } catch (thrown) {
+      if (!needsFull(thrown)) throw thrown;
+      report = kind === "orders" ? await moveToFull(id, [step]) : (await moveToFull(id, replay), await load(id, data));
+    }
+  }
+  replay = kind === "orders" ? [step] : [...replay.filter((earlier) => earlier.kind !== kind), step];
+  return report;
+}
+
+/** ANALYZE with the module in use, or with the full one when the small one lacks the analysis or its options. */
+async function analyzeWithUpgrade(id, request) {
+  const name = request?.name;
+  if (!usingFull && dataset && Object.hasOwn(ANALYSES, name) && typeof dataset[name] !== "function") {
+    await moveToFull(id, replay);
+  }
+  try {
+    return analyze(request);
+  } catch (thrown) {
+    if (!needsFull(thrown)) throw thrown;
+    await moveToFull(id, replay);
+    return analyze(request);
+  }
+}
+
+/**
+ * Moves to the full module and reads `steps` (LOAD requests' data, the orders first) into it; resolves to the last
+ * one's report. The reads of files already loaded post their progress under `id` with `upgrade: true`. Once they
+ * are in, the small module's dataset is freed; if one fails, the small module and its dataset stay in use.
+ */
+async function moveToFull(id, steps) {
+  const full = await fullEngine();
+  const small = { module: clientele, url: clienteleUrl, dataset, memory: wasmMemory };
+  clientele = full.module;
+  clienteleUrl = new URL(FULL_MODULE, import.meta.url).href;
+  wasmMemory = full.exports.memory ?? null;
+  usingFull = true;
+  dataset = null;
+  let report = null;
+  try {
+    for (const step of steps) {
+      const again = replay.includes(step); // a file read before: its progress is the upgrade's
+      report = again ? await withUpgradeProgress(() => load(id, step)) : await load(id, step);
+    }
+  } catch (thrown) {
+    dataset?.free();
+    clientele = small.module;
+    clienteleUrl = small.url;
+    wasmMemory = small.memory;
+    usingFull = false;
+    dataset = small.dataset;
+    throw thrown;
+  }
+  small.dataset?.free();
+  return report;
+}
+
+/**
+ * Runs `read` with its progress messages marked `upgrade: true` (the reading code posts them itself; they are
+ * marked on the way out, so that code stays as it is).
+ */
+async function withUpgradeProgress(read) {
+  const post = self.postMessage;
+  self.postMessage = (message, transfer) => post.call(self, message?.type === MessageType.PROGRESS
+    ? { ...message, data: { ...message.data, upgrade: true } } : message, transfer);
+  try {
+    return await read();
+  } finally {
+    self.postMessage = post;
   }
 }
 

@@ -35,6 +35,8 @@ mod roles;
 mod rows;
 mod schema;
 mod sniff;
+// split (issue 17.13): UTF-8 only in the first-load module, every encoding in the full one.
+mod text;
 #[cfg(feature = "xlsx")]
 mod xlsx;
 
@@ -67,7 +69,6 @@ use crate::money::{parse_decimal, strip_excel_guard, DecimalMark};
 use crate::table::Table;
 use campaigns::CampaignRows;
 use customers::CustomerRows;
-use encoding_rs::{Decoder, Encoding};
 pub use records::UNTERMINATED_QUOTE_LINES;
 use records::{Record, RecordSplitter};
 use roles::{map_roles, ColumnProfile, Mapping, RoleMap};
@@ -206,8 +207,11 @@ impl Loader {
                 Ok(())
             }
             State::Reading(pipeline) => {
-                pipeline.feed(chunk, false);
-                Ok(())
+                let fed = pipeline.feed(chunk, false);
+                if fed.is_err() {
+                    self.state = State::Done; // split (issue 17.13): a refused input cannot be continued
+                }
+                fed
             }
             #[cfg(feature = "xlsx")]
             State::Workbook(buffer) => {
@@ -272,8 +276,8 @@ impl Loader {
                 builder.reserve((expected as usize).min(total as usize / 4));
             }
         }
-        let mut pipeline = Box::new(Pipeline::new(encoding, encoding.new_decoder_with_bom_removal(), plan));
-        pipeline.feed(&sample, false);
+        let mut pipeline = Box::new(Pipeline::new(encoding, text::TextDecoder::new(encoding), plan));
+        pipeline.feed(&sample, false)?;
         self.state = State::Reading(pipeline);
         Ok(())
     }
@@ -289,7 +293,7 @@ enum Sniffed {
     /// Not enough yet: no complete header row (or only blank lines) in an incomplete sample.
     More,
     /// Delimited text: its encoding, the plan of its columns, and the records profiled over the sample's bytes.
-    Text { encoding: &'static Encoding, plan: Plan, rows: usize, bytes_seen: u64 },
+    Text { encoding: text::TextEncoding, plan: Plan, rows: usize, bytes_seen: u64 },
 }
 
 /// Detects the format, encoding, delimiter and roles from `sample` (the whole file when `is_complete`). The one
@@ -301,8 +305,14 @@ fn sniff_plan(kind: FileKind, options: &LoadOptions, sample: &[u8], is_complete:
     if xlsx::looks_like_xlsx(sample) || order_xml::looks_like_order_xml(sample) {
         return Ok(Sniffed::Workbook);
     }
+    // split (issue 17.13): a workbook in the first-load module, which has no workbook reader, is read again by the
+    // full one.
+    #[cfg(not(feature = "xlsx"))]
+    if sample.starts_with(b"PK\x03\x04") {
+        return Err(text::needs_full("workbook"));
+    }
     let (encoding, _) = sniff::detect_encoding(sample, is_complete, options.encoding.as_deref())?;
-    let text = decode_sample(encoding, sample, is_complete);
+    let text = text::decode_sample(encoding, sample, is_complete)?;
     // hostile input (issue 18): a sample of blank lines, or one without a complete header row, is not "empty":
     // read on (doubling the sample, linear in all) up to limits::FIRST_LINE_BYTES.
     if !is_complete && text.trim().is_empty() {
@@ -346,14 +356,6 @@ impl Loader {
         self.state = State::Sniffing(sample);
         Ok(())
     }
-}
-
-/// The sample as text (a character cut at the end of an incomplete sample is left out).
-fn decode_sample(encoding: &'static Encoding, sample: &[u8], is_complete: bool) -> String {
-    let mut decoder = encoding.new_decoder_with_bom_removal();
-    let mut text = String::with_capacity(decoder.max_utf8_buffer_length(sample.len()).unwrap_or(sample.len() * 3));
-    let _ = decoder.decode_to_string(sample, &mut text, is_complete);
-    text
 }
 
 /// Counts, per column, which decimal mark its numbers show (`12,50` vs `12.50`).
@@ -811,10 +813,9 @@ struct Source {
 
 /// The decoding and row-building state of a text file once its settings are known.
 struct Pipeline {
-    encoding: &'static Encoding,
-    decoder: Decoder,
+    encoding: text::TextEncoding,
+    decoder: text::TextDecoder,
     splitter: RecordSplitter,
-    utf8: Vec<u8>,
     plan: Plan,
     /// parallel parsing (issue 20): set in a range reader, whose decoded windows are watched for U+FFFD written
     /// in the file (see `TableBuilder::shadow_check`).
@@ -823,64 +824,59 @@ struct Pipeline {
 
 impl Pipeline {
     /// A pipeline decoding with `decoder` (the encoding's) and building rows by `plan`.
-    fn new(encoding: &'static Encoding, decoder: Decoder, plan: Plan) -> Pipeline {
+    fn new(encoding: text::TextEncoding, decoder: text::TextDecoder, plan: Plan) -> Pipeline {
         let splitter = RecordSplitter::new(plan.rows.delimiter());
-        Pipeline { encoding, decoder, splitter, utf8: Vec::new(), plan, watch_replacement: false }
+        Pipeline { encoding, decoder, splitter, plan, watch_replacement: false }
     }
 
     /// Decodes `bytes` in windows of [`DECODE_WINDOW`] bytes (a small buffer that stays in cache, whatever the
     /// chunk size) and turns the completed records into rows; `last` flushes the decoder and the last record.
-    fn feed(&mut self, bytes: &[u8], last: bool) {
+    /// Fails only in the UTF-8-only build, on bytes that are not UTF-8 (`needs_full_module`).
+    fn feed(&mut self, bytes: &[u8], last: bool) -> Result<(), Error> {
         for window in bytes.chunks(DECODE_WINDOW) {
-            self.decode_and_split(window, false);
+            self.decode_and_split(window, false)?;
         }
         if last {
-            self.decode_and_split(&[], true);
+            self.decode_and_split(&[], true)?;
             let plan = &mut self.plan;
             let _ = self.splitter.feed(&[], |record| {
                 plan.push(&record);
                 Ok::<(), ()>(())
             });
         }
+        Ok(())
     }
 
-    fn decode_and_split(&mut self, mut window: &[u8], last: bool) {
-        if self.utf8.is_empty() {
-            self.utf8.resize(4 * DECODE_WINDOW + 64, 0);
-        }
-        loop {
-            let (result, read, written, had_errors) = self.decoder.decode_to_utf8(window, &mut self.utf8, last);
-            self.plan.rows.note_undecodable(had_errors);
-            if self.watch_replacement && !had_errors {
-                if let Rows::Orders(builder) = &mut self.plan.rows {
+    fn decode_and_split(&mut self, window: &[u8], last: bool) -> Result<(), Error> {
+        let Pipeline { decoder, splitter, plan, watch_replacement, .. } = self;
+        decoder.decode(window, last, |utf8, had_errors| {
+            // Rows are checked for U+FFFD from the first text that replaced undecodable bytes.
+            plan.rows.note_undecodable(had_errors);
+            // parallel parsing (issue 20): a range reader also watches for U+FFFD written in the file itself.
+            if *watch_replacement && !had_errors {
+                if let Rows::Orders(builder) = &mut plan.rows {
                     if !builder.shadow_check && !builder.check_undecodable {
-                        builder.shadow_check =
-                            memchr::memmem::find(&self.utf8[..written], "\u{fffd}".as_bytes()).is_some();
+                        builder.shadow_check = memchr::memmem::find(utf8, "\u{fffd}".as_bytes()).is_some();
                     }
                 }
             }
-            let plan = &mut self.plan;
             // Nothing decoded (a window holding only the start of a character) is not the end of the input, which
             // is what an empty feed means to the splitter: it would end the record there.
-            if written > 0 {
-                let _ = self.splitter.feed(&self.utf8[..written], |record| {
+            if !utf8.is_empty() {
+                let _ = splitter.feed(utf8, |record| {
                     plan.push(&record);
                     Ok::<(), ()>(())
                 });
             }
-            window = &window[read..];
-            if result == encoding_rs::CoderResult::InputEmpty {
-                return;
-            }
-        }
+        })
     }
 
     fn finish(mut self: Box<Self>) -> Result<LoadedFile, Error> {
-        self.feed(&[], true);
+        self.feed(&[], true)?;
         let source = Source {
             format: "csv",
             sheet: None,
-            encoding: self.encoding.name().to_string(),
+            encoding: text::encoding_name(self.encoding).to_string(),
             delimiter: (self.plan.rows.delimiter() as char).to_string(),
         };
         let blank_lines = self.splitter.total_lines() - self.splitter.lines_in_records();

@@ -177,12 +177,7 @@ impl LoadOptions {
     /// Checks the options before any byte is read, naming the option at fault.
     pub fn validate(&self) -> Result<(), Error> {
         if let Some(label) = &self.encoding {
-            if encoding_rs::Encoding::for_label(label.as_bytes()).is_none() {
-                return Err(Error::invalid_option(
-                    "encoding",
-                    format!("\"{label}\" is not an encoding name; use e.g. \"utf-8\", \"gbk\", \"big5\", \"utf-16le\""),
-                ));
-            }
+            super::text::check_label(label)?;
         }
         if let Some(d) = self.delimiter {
             if matches!(d, b'"' | b'\r' | b'\n') || !d.is_ascii() {

@@ -26,7 +26,7 @@ use super::part::{bad_part, PartReader, PartWriter};
 use super::{sniff, sniff_plan, FileKind, LoadOptions, Loaded, LoadedFile, Pipeline, Plan, Rows, Sniffed, Source};
 use crate::catalog::limits;
 use crate::error::{Error, ErrorKind};
-use encoding_rs::Encoding;
+use super::text::{self, TextEncoding};
 
 /// How many bytes of the file's head every range reader needs: the most the detection ever looks at, or the
 /// whole file when it is shorter.
@@ -37,7 +37,7 @@ pub fn head_len(file_len: u64) -> u64 {
 /// The plan of an orders file from its head (the first [`head_len`] bytes), detected as [`super::Loader`] does:
 /// the same samples, grown the same way. `None` for a file that is not split: a workbook, or an encoding in which
 /// a line-feed byte is not always a line end.
-fn head_plan(head: &[u8], file_len: u64, options: &LoadOptions) -> Result<Option<(&'static Encoding, Plan)>, Error> {
+fn head_plan(head: &[u8], file_len: u64, options: &LoadOptions) -> Result<Option<(TextEncoding, Plan)>, Error> {
     if head.len() as u64 != head_len(file_len) {
         return Err(Error::new(ErrorKind::InvalidState {
             action: format!("reading ranges with a head of {} bytes (it must be {})", head.len(), head_len(file_len)),
@@ -55,7 +55,7 @@ fn head_plan(head: &[u8], file_len: u64, options: &LoadOptions) -> Result<Option
                 until = (sample.len() * 2).min(limits::FIRST_LINE_BYTES as usize);
             }
             Sniffed::Text { encoding, plan, .. } => {
-                let splits = encoding.is_ascii_compatible() && encoding != encoding_rs::ISO_2022_JP;
+                let splits = text::line_feeds_end_lines(encoding);
                 return Ok(splits.then_some((encoding, plan)));
             }
             #[cfg(feature = "xlsx")]
@@ -100,6 +100,8 @@ pub struct RangeReader {
     actual_end: u64,
     seed: Option<(String, String)>,
     pipeline: Box<Pipeline>,
+    /// The first error of the decoder (the UTF-8-only build's `needs_full_module`), returned by the next push.
+    failed: Option<Error>,
 }
 
 impl RangeReader {
@@ -123,11 +125,11 @@ impl RangeReader {
             }));
         }
         let decoder = if nominal_start == 0 {
-            encoding.new_decoder_with_bom_removal()
+            text::TextDecoder::new(encoding)
         } else {
             // A later range starts after a line end, where no character is open; its bytes are never a BOM.
             plan.header_seen = true;
-            encoding.new_decoder_without_bom_handling()
+            text::TextDecoder::mid_file(encoding)
         };
         if let (Some((order, status)), Rows::Orders(builder)) = (&seed, &mut plan.rows) {
             builder.seed_status(order, status);
@@ -147,6 +149,7 @@ impl RangeReader {
             actual_end: nominal_start,
             seed,
             pipeline,
+            failed: None,
         })
     }
 
@@ -168,6 +171,9 @@ impl RangeReader {
                 Phase::Done => break,
                 Phase::Seeking { previous } => chunk = self.seek(chunk, previous),
                 Phase::Reading { pending_cr } => chunk = self.read(chunk, pending_cr),
+            }
+            if let Some(error) = self.failed.take() {
+                return Err(error);
             }
         }
         Ok(self.is_done())
@@ -253,12 +259,17 @@ impl RangeReader {
     }
 
     fn feed(&mut self, bytes: &[u8]) {
-        self.pipeline.feed(bytes, false);
+        if self.failed.is_none() {
+            self.failed = self.pipeline.feed(bytes, false).err();
+        }
         self.position += bytes.len() as u64;
     }
 
     /// The partial table, once the range is complete or every byte to the end of the file was pushed.
     pub fn finish(mut self) -> Result<Vec<u8>, Error> {
+        if let Some(error) = self.failed.take() {
+            return Err(error);
+        }
         if !self.is_done() {
             if self.position != self.file_len {
                 return Err(Error::new(ErrorKind::InvalidState {
@@ -268,7 +279,7 @@ impl RangeReader {
             match self.phase {
                 Phase::Seeking { .. } => self.begin(self.file_len),
                 _ => {
-                    self.pipeline.feed(&[], true);
+                    self.pipeline.feed(&[], true)?;
                     self.actual_end = self.file_len;
                 }
             }
@@ -325,7 +336,7 @@ pub struct ReRead {
 pub struct PartsMerger {
     file_len: u64,
     plan: Plan,
-    encoding: &'static Encoding,
+    encoding: TextEncoding,
     /// Where the next range must start: the end of the last one merged.
     expected_start: u64,
     /// The (order id, status) of the last row merged.
@@ -416,7 +427,7 @@ impl PartsMerger {
         let source = Source {
             format: "csv",
             sheet: None,
-            encoding: self.encoding.name().to_string(),
+            encoding: text::encoding_name(self.encoding).to_string(),
             delimiter: (self.plan.rows.delimiter() as char).to_string(),
         };
         match self.plan.finish(source, self.lines - self.lines_in_records)? {

@@ -97,6 +97,7 @@ impl<'a> Record<'a> {
 }
 
 /// A record that owns its fields: a spreadsheet row, stored sparsely, in the same shape as a CSV record.
+#[cfg_attr(not(feature = "xlsx"), allow(dead_code))] // split (issue 17.13): read by the workbook reader only
 pub struct OwnedRecord {
     line: u64,
     fields: String,
@@ -104,6 +105,7 @@ pub struct OwnedRecord {
     columns: Vec<u32>,
 }
 
+#[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
 impl OwnedRecord {
     /// A record of `cells` ((column, text), columns ascending and distinct) starting at `line`; the columns
     /// between them read as empty cells.

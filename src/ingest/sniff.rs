@@ -1,25 +1,20 @@
 //! Looks at the first bytes of a file: is it text, which encoding, which delimiter.
 
 use super::records::RecordSplitter;
+use super::text::{self, TextEncoding, UTF_8};
 use crate::error::{Error, ErrorKind};
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 /// How many bytes are looked at before deciding encoding and delimiter.
 pub const SNIFF_BYTES: usize = 128 * 1024;
 
-/// The encoding of the bytes and how many BOM bytes to skip.
-pub fn detect_encoding(
-    sample: &[u8],
-    is_complete: bool,
-    label: Option<&str>,
-) -> Result<(&'static Encoding, usize), Error> {
-    if let Some((encoding, bom_length)) = Encoding::for_bom(sample) {
-        return Ok((encoding, bom_length));
+/// The encoding of the bytes and how many BOM bytes to skip (`needs_full_module` in the UTF-8-only build for a
+/// file in another encoding: see [`text`]).
+pub fn detect_encoding(sample: &[u8], is_complete: bool, label: Option<&str>) -> Result<(TextEncoding, usize), Error> {
+    if let Some(found) = text::for_bom(sample) {
+        return found;
     }
     if let Some(label) = label {
-        let encoding = Encoding::for_label(label.as_bytes())
-            .ok_or_else(|| Error::invalid_option("encoding", format!("\"{label}\" is not an encoding name")))?;
-        return Ok((encoding, 0));
+        return Ok((text::check_label(label)?, 0));
     }
     if let Some(looks_like) = binary_signature(sample) {
         return Err(Error::new(ErrorKind::NotText { looks_like: looks_like.to_string() }));
@@ -27,12 +22,7 @@ pub fn detect_encoding(
     if is_mostly_utf8(sample, is_complete) {
         return Ok((UTF_8, 0));
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(sample, is_complete);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
-    // UTF-16 without a BOM is not something chardetng guesses; NUL bytes were refused above.
-    debug_assert!(guess != UTF_16LE && guess != UTF_16BE);
-    Ok((guess, 0))
+    Ok((text::guess_legacy(sample, is_complete)?, 0))
 }
 
 /// UTF-8, or UTF-8 with a few lines in another encoding (a file another program appended to): at least three
@@ -128,7 +118,9 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "legacy-encodings")]
     fn encodings_from_bom_option_and_content() {
+        use encoding_rs::UTF_16LE;
         assert_eq!(detect_encoding(b"\xEF\xBB\xBFa,b", true, None).unwrap(), (UTF_8, 3));
         assert_eq!(detect_encoding(b"\xFF\xFEa\x00", true, None).unwrap(), (UTF_16LE, 2));
         assert_eq!(detect_encoding("客户,金额".as_bytes(), true, None).unwrap().0, UTF_8);

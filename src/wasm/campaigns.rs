@@ -1,5 +1,7 @@
 //! `campaigns()` (js-api.md Part two, analytics.md §16.6): options in, the evaluation out as a plain object. Its
 //! own `impl Dataset` block, so the binding's main file gains one line.
+// split (issue 17.13): the first-load module has only the option readers of this file.
+#![cfg_attr(not(feature = "second-half"), allow(unused_imports))]
 
 use super::convert::{js_error, to_js};
 use super::options::{rfm_options, Read, Value};
@@ -75,6 +77,8 @@ fn campaign_options(value: &Value) -> Read<(CampaignOptions, RfmOptions)> {
 }
 
 // Campaign evaluation (analytics.md §16).
+// split (issue 17.13): in the full module only.
+#[cfg(feature = "second-half")]
 #[wasm_bindgen]
 impl Dataset {
     /// Evaluates the joined campaign file (`CampaignsResult`, analytics.md §16.6) with `CampaignOptions`: per

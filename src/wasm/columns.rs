@@ -64,6 +64,7 @@ pub struct IdColumns {
     entries: std::cell::RefCell<Vec<(Vec<u32>, Array)>>,
 }
 
+#[cfg_attr(not(feature = "second-half"), allow(dead_code))] // split (issue 17.13): cohorts and migration only
 impl IdColumns {
     /// How many columns are kept (cohorts, migration and one more).
     const KEPT: usize = 3;
@@ -107,6 +108,7 @@ impl Columns {
     }
 
     /// A `string[]` column of customer ids (retention speed, issue 14.4), through the kept columns `kept`.
+    #[cfg_attr(not(feature = "second-half"), allow(dead_code))]
     pub fn ids(&self, key: &str, kept: &IdColumns, codes: &[u32], table: &crate::table::Table) {
         self.set(key, &kept.ids(codes, table));
     }
@@ -117,6 +119,7 @@ impl Columns {
     }
 
     /// A `Uint16Array` column.
+    #[cfg_attr(not(feature = "second-half"), allow(dead_code))]
     pub fn u16(&self, key: &str, values: &[u16]) {
         self.set(key, &Uint16Array::from(values).into());
     }

@@ -1,19 +1,32 @@
 //! The JavaScript binding, compiled only for `wasm32`: the one place that knows about JS. It converts options
 //! in, calls the core, and converts results out (plain objects, `null` not `undefined`, typed-array columns).
 
+// split (issue 17.13): with the feature `second-half` (the full module) the binding has every analysis; without it
+// (the page's first-load module, built with `first-view` only) what the Overview asks for: load, join, report,
+// rfm, compare, exportCustomers (without CLV or next-product columns), catalog(), and with `first-view` trend()
+// and migration(). Their modules stay compiled for the option readers the first half shares; what nothing
+// exports is dropped by LTO.
+#[cfg_attr(not(feature = "second-half"), allow(dead_code))]
 mod clv;
 mod columns;
 mod compare;
 mod convert;
+#[cfg(feature = "second-half")]
 mod detail; // customer detail (issue 17.12)
 mod options;
 // Customer attributes (§14): ds.profile and the age / ageBand / gender columns.
+#[cfg_attr(not(feature = "second-half"), allow(dead_code))]
 mod products; // products: affinity() and growthMatrix() (§15, §17)
+#[cfg_attr(not(feature = "second-half"), allow(dead_code))]
 mod profile;
+#[cfg(feature = "first-view")]
 mod retention;
 // Campaign evaluation (analytics.md §16).
+#[cfg_attr(not(feature = "second-half"), allow(dead_code))]
 mod campaigns;
-// ds.sql (issue 19): the RFM query for a warehouse.
+// ds.sql (issue 19): the RFM query for a warehouse (the full module: the Overview's warehouse card asks for it
+// only when opened).
+#[cfg(feature = "second-half")]
 mod sql;
 // parallel parsing (issue 20): range readers and the merge of their partial tables.
 mod parallel;
@@ -234,6 +247,7 @@ impl Dataset {
         self.with(|w| compare::compare_to_js(&w.compare(&options).map_err(js_error)?))
     }
 
+    #[cfg(feature = "second-half")] // split (issue 17.13): in the full module only
     /// Customer lifetime value (`ClvResult`, analytics.md §11.9) with `ClvOptions`: BG/NBD and Gamma-Gamma fitted
     /// (or as given), per-customer P(alive), expected purchases, expected value and CLV as typed arrays, and CLV
     /// by RFM segment, tier and stage (with the `rfm` options). The same options again cost nothing.
@@ -250,6 +264,7 @@ impl Dataset {
         })
     }
 
+    #[cfg(feature = "first-view")] // split (issue 17.13): the Overview asks for it (both modules)
     /// Revenue, orders, customers, new and returning customers and AOV per calendar month, ISO week or day
     /// (`TrendResult`) with `TrendOptions`; the first purchases come from the cached customer frame.
     #[wasm_bindgen(unchecked_return_type = "TrendResult")]
@@ -261,6 +276,7 @@ impl Dataset {
         self.with(|w| to_js(&w.trend(&options).map_err(js_error)?))
     }
 
+    #[cfg(feature = "second-half")] // split (issue 17.13): in the full module only
     /// Cohorts, retention, churn, time between purchases and the churn-risk flag (`CohortResult`, analytics.md
     /// §12.5) with `CohortOptions`, on the cached customer frame.
     #[wasm_bindgen(unchecked_return_type = "CohortResult")]
@@ -275,6 +291,7 @@ impl Dataset {
         })
     }
 
+    #[cfg(feature = "first-view")] // split (issue 17.13): the Overview asks for it (both modules)
     /// Who moved between segments, tiers or lifecycle stages from one date to another (`MigrationResult`,
     /// analytics.md §13.2) with `MigrationOptions`: the matrix with `new` / `none`, shares, revenue between the
     /// dates, a summary, and every customer's move as columns.
@@ -287,6 +304,7 @@ impl Dataset {
         self.with(|w| retention::migration_to_js(&w.migration(&options).map_err(js_error)?, w.orders(), &self.ids))
     }
 
+    #[cfg(feature = "second-half")] // split (issue 17.13): in the full module only
     // customer detail (issue 17.12)
     /// One customer's detail (`CustomerDetail`): their order lines (newest first, at most `limit`), their scores
     /// and classes in the RFM analysis with `options.rfm` (the page's Settings), and their segment, tier and stage at
@@ -314,20 +332,33 @@ impl Dataset {
     ) -> Result<String, JsValue> {
         let options = rfm_options(&options)?;
         let (filter, clv, products) = export_filter(&filter).map_err(js_error)?;
-        self.with(|w| {
-            match clv {
-                None => w.export_customers_with(&options, &filter, None, products.as_ref()),
-                Some(clv) => w.analysis_date(options.analysis_date).and_then(|date| {
-                    let clv = crate::analysis::clv::ClvOptions { analysis_date: date, ..clv };
-                    w.export_customers_with(&options, &filter, Some(&clv), products.as_ref())
+        #[cfg(feature = "second-half")]
+        return self.with(|w| {
+            let clv = match clv {
+                None => None,
+                Some(clv) => Some(crate::analysis::clv::ClvOptions {
+                    analysis_date: w.analysis_date(options.analysis_date).map_err(js_error)?,
+                    ..clv
                 }),
+            };
+            w.export_customers_with(&options, &filter, clv.as_ref(), products.as_ref()).map_err(js_error)
+        });
+        // split (issue 17.13): the first-load module exports without CLV or next-product columns; with them the page
+        // asks the full module.
+        #[cfg(not(feature = "second-half"))]
+        {
+            if clv.is_some() || products.is_some() {
+                return Err(js_error(crate::Error::new(crate::ErrorKind::NeedsFullModule {
+                    needs: "analysis".into(),
+                })));
             }
-            .map_err(js_error)
-        })
+            self.with(|w| w.export_customers_with(&options, &filter, None, None).map_err(js_error))
+        }
     }
 }
 
 // ds.sql (issue 19): the RFM query for a warehouse.
+#[cfg(feature = "second-half")] // in the full module only: the warehouse card asks for it when opened
 #[wasm_bindgen]
 impl Dataset {
     /// The RFM analysis as one SQL query for DuckDB or Spark (`SqlResult`), from `SqlOptions`: `{ dialect, table,

@@ -1,5 +1,7 @@
 //! `affinity()` and `growthMatrix()` options in and results out (js-api.md Part two, analytics.md §15 and §17):
 //! options read with the path-aware reader, summaries as plain objects, the per-customer next product as columns.
+// split (issue 17.13): the first-load module has only the option readers of this file.
+#![cfg_attr(not(feature = "second-half"), allow(unused_imports))]
 
 use super::columns::Columns;
 use super::convert::js_error;
@@ -14,6 +16,8 @@ use crate::table::{Table, NO_TEXT};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
+// split (issue 17.13): in the full module only.
+#[cfg(feature = "second-half")]
 #[wasm_bindgen]
 impl Dataset {
     /// Product affinity (`AffinityResult`, analytics.md §15.5) with `AffinityOptions`: baskets, top items, pairs

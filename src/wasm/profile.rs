@@ -1,5 +1,7 @@
 //! Customer attributes in the binding (analytics.md §14.4): `ds.profile(options)`, and the `age`, `ageBand` and
 //! `gender` columns `RfmResult.customers` gains after `joinCustomers`.
+// split (issue 17.13): the first-load module has only the option readers of this file.
+#![cfg_attr(not(feature = "second-half"), allow(unused_imports))]
 
 use super::columns::Columns;
 use super::convert::{js_error, to_js};
@@ -57,6 +59,8 @@ pub fn add_customer_columns(summary: &JsValue, workspace: &Workspace, result: &R
     Ok(())
 }
 
+// split (issue 17.13): in the full module only.
+#[cfg(feature = "second-half")]
 #[wasm_bindgen]
 impl Dataset {
     /// The profile of segments, tiers or lifecycle stages by one customer attribute (`ProfileResult`,

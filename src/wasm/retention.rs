@@ -43,6 +43,7 @@ pub struct CohortRequest {
 
 /// `{ analysisDate, period: "month" | "week", from, to, lifecycle: { atRiskDays }, churnRisk: { method, multiple,
 /// minGaps, threshold }, clv }` (`undefined` or `null`: every default). Ranges are the core's checks.
+#[cfg_attr(not(feature = "second-half"), allow(dead_code))] // split (issue 17.13): cohorts() is in the full module only
 pub fn cohort_options(value: &Value) -> Read<CohortRequest> {
     let mut request = CohortRequest { options: CohortOptions::default(), clv: ClvOptions::new(Day(0)) };
     if value.is_absent() {
@@ -93,6 +94,7 @@ pub fn cohort_options(value: &Value) -> Read<CohortRequest> {
 
 /// `CohortResult`: the summary as a plain object plus the `customers` columns (ids in customer-id order,
 /// `purchaseDays` as a `Uint32Array`, `gapSource` and `churnRisk` as `Uint8Array`s, the rest `Float64Array`s).
+#[cfg_attr(not(feature = "second-half"), allow(dead_code))] // split (issue 17.13): cohorts() is in the full module only
 pub fn cohorts_to_js(result: &CohortResult, table: &Table, ids: &IdColumns) -> Result<JsValue, JsValue> {
     let summary = to_js(result)?;
     let c = &result.customers;

@@ -1,12 +1,16 @@
 // Ingest benchmark inside WebAssembly (Node): streams an export from disk into the module's Loader in 1 MiB
 // slices, then times rfm(); prints throughput and memory (wasm linear memory never shrinks, so its size is the peak).
 // Usage: node tests/bench/ingest-wasm.mjs <path to a CSV>   (after ./build.sh)
+// split (issue 17.13): CLIENTELE_MODULE=clientele_core times the page's first-load module (default: the full one);
+// CLIENTELE_WASM=<path> another build of its wasm (e.g. made with wasm-opt -Oz).
 import { openSync, readSync, closeSync, readFileSync, statSync } from "node:fs";
-import init, { Loader } from "../../www/pkg/clientele.js";
 
+const moduleName = process.env.CLIENTELE_MODULE ?? "clientele";
+const { default: init, Loader } = await import(`../../www/pkg/${moduleName}.js`);
 const path = process.argv[2] ?? new URL("../../target/bench/orders-1m.csv", import.meta.url).pathname;
 const size = statSync(path).size;
-const wasm = await init({ module_or_path: readFileSync(new URL("../../www/pkg/clientele_bg.wasm", import.meta.url)) });
+const wasmFile = process.env.CLIENTELE_WASM ?? new URL(`../../www/pkg/${moduleName}_bg.wasm`, import.meta.url);
+const wasm = await init({ module_or_path: readFileSync(wasmFile) });
 
 const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const slice = new Uint8Array(1 << 20);

@@ -2,7 +2,7 @@
 // the status line, in both languages, with a way back to the setting.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launchWithSample, inShadow, openView, moduleInPage } from "./helpers.mjs";
+import { launchWithSample, inShadow, openView, moduleInPage, chooseLanguage } from "./helpers.mjs";
 
 let env;
 let page;
@@ -42,7 +42,7 @@ test("a date years after the last order: every customer Lapsed, said on every vi
   await page.click('clientele-dashboard [data-action="date-settings"]');
   await page.waitForSelector('clientele-dashboard [role=tabpanel][data-view="settings"]:not([hidden])');
 
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await page.waitForFunction(() => document.querySelector("clientele-dashboard").shadowRoot.querySelector('[data-field="date-warning"]')?.textContent.startsWith("全部"));
   assert.match((await warnings())[0].text, /^全部 [\d,]+ 位客户的最近一次下单都早于分析日期 180 天以上/);
   await page.click('clientele-dashboard button[data-lang="en"]');

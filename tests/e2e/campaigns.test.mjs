@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { launchWithSample, screenshot, inShadow, openView, REPO } from "./helpers.mjs";
+import { launchWithSample, screenshot, inShadow, openView, REPO, chooseLanguage } from "./helpers.mjs";
 
 const en = (await import(path.join(REPO, "www/i18n/en.js"))).default;
 const zh = (await import(path.join(REPO, "www/i18n/zh-CN.js"))).default;
@@ -114,7 +114,7 @@ test("Try the sample → Campaigns: one card per campaign with the module's numb
 
 test("简体中文: the same cards in Chinese words, with the module's Chinese caution", async () => {
   const { catalog, result } = await campaignsInPage(page, { url: "./samples/campaigns.csv", fileName: "campaigns.csv" });
-  await page.click('clientele-dashboard [data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await page.waitForFunction((tab) => document.querySelector("clientele-dashboard").shadowRoot.querySelector('[role=tab][data-view="campaigns"]').textContent === tab, zh["tab.campaigns"]);
   await waitForCards(result.campaigns.length);
   const cards = await shownCards();

@@ -3,7 +3,7 @@
 // offers to analyse one.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launchWithSample, waitForState, inShadow, chooseFile, openView, moduleInPage } from "./helpers.mjs";
+import { launchWithSample, waitForState, inShadow, chooseFile, openView, moduleInPage, chooseLanguage } from "./helpers.mjs";
 
 /** Orders of 8 customers over two months, amounts written with `mark(i)`. */
 function orders(mark) {
@@ -54,7 +54,7 @@ test("a file in euros shows euros, in English and in Chinese (万), and Settings
   assert.match(revenue.value, /^€[\d.]+K$/);
   assert.equal((await kpi("aov")).value.charAt(0), "€");
 
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await page.waitForSelector('clientele-dashboard .app[lang="zh-CN"]');
   revenue = await kpi("revenue");
   assert.equal(revenue.value, await format("zh-CN", "EUR", revenue.exact, true));
@@ -97,7 +97,7 @@ test("a file in three currencies says so with their rows, and one of them can be
   assert.equal(revenue.exact, usd.rfm.totals.revenue);
   assert.equal(revenue.money, await format("en", "USD", revenue.exact));
 
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await page.waitForSelector('clientele-dashboard .app[lang="zh-CN"]');
   assert.match(await page.textContent('clientele-dashboard [data-field="currency-chosen"]'), /^只分析以 USD 计价的金额；其他币种的 30 行未计入。/);
   await page.click('clientele-dashboard button[data-lang="en"]');

@@ -50,8 +50,9 @@ test("on 4 Mbit/s the KPIs and segment table come first, the charts in parallel;
   await waitForState(page, "ready", { timeout: 60_000 });
   await page.waitForFunction(() => window.__firstPaint.chart, null, { timeout: 60_000 });
   const seen = await page.evaluate(() => window.__firstPaint);
-  const charts = "/vendor/echarts.esm.min.js";
-  const wasm = "/pkg/clientele_bg.wasm";
+  // split (issue 17.13): the first-load module and the Overview's charts.
+  const charts = "/vendor/echarts-first.js";
+  const wasm = "/pkg/clientele_core_bg.wasm";
   const report = {
     link: "4 Mbit/s down, 1 Mbit/s up, 40 ms latency (Network.emulateNetworkConditions)",
     firstResultsMs: Math.round(seen.kpis),
@@ -64,8 +65,8 @@ test("on 4 Mbit/s the KPIs and segment table come first, the charts in parallel;
   console.log(`first results on 4 Mbit/s: KPIs ${report.firstResultsMs} ms, segment table ${report.segmentTableMs} ms, first chart ${report.firstChartMs} ms`);
 
   assert.ok(finished.has(wasm) && finished.has(charts), [...finished.keys()].join(", "));
-  // The link was really slowed: the module (≈ 470 KB gzipped) takes most of a second at 500 KB/s.
-  assert.ok(finished.get(wasm) - started.get(wasm) > 600, `the module took ${finished.get(wasm) - started.get(wasm)} ms: not throttled?`);
+  // The link was really slowed: the first-load module (≈ 300 KB gzipped) takes more than half a second at 500 KB/s.
+  assert.ok(finished.get(wasm) - started.get(wasm) > 400, `the module took ${finished.get(wasm) - started.get(wasm)} ms: not throttled?`);
   assert.ok(started.get(charts) < finished.get(wasm), "the charts are fetched while the module still loads");
   assert.ok(seen.kpis <= seen.chart && seen.table <= seen.chart, "KPIs and the segment table do not wait for the charts");
   if (process.env.CLIENTELE_BENCH === "1") assert.ok(report.firstResultsMs <= GOAL_MS, `first results after ${report.firstResultsMs} ms (goal ${GOAL_MS})`);

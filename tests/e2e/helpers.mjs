@@ -166,6 +166,13 @@ export async function attachSampleFiles(page) {
   await inShadow(page, (root) => root.querySelectorAll("[data-card^=attach] details").forEach((details) => { details.open = true; }));
 }
 
+// split (issue 17.13): a language's strings are imported when it is first chosen.
+/** Chooses a language with its button and waits until the page shows its strings. */
+export async function chooseLanguage(page, lang, selector = "clientele-dashboard") {
+  await page.click(`${selector} button[data-lang="${lang}"]`);
+  await page.waitForSelector(`${selector}[data-strings="${lang}"]`, { state: "attached" });
+}
+
 /** Opens a view by clicking its tab. */
 export async function openView(page, view) {
   await page.click(`clientele-dashboard [role=tab][data-view="${view}"]`);

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView, FIXTURES } from "./helpers.mjs";
+import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView, FIXTURES, chooseLanguage } from "./helpers.mjs";
 
 const SAMPLE = { url: "./samples/orders.csv", fileName: "orders.csv" };
 // A customers file with no column that could hold customer ids.
@@ -98,7 +98,7 @@ test("load the sample, add a customers file: the join report is the module's, wi
 
 test("简体中文: the same report in Chinese words and number formats; back in English it is still right", async () => {
   const before = await shownJoin("customers");
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
   const zh = await shownJoin("customers");
   assert.equal(zh.title, "客户资料文件");

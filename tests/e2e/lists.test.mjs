@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { launch, launchWithSample, waitForState, inShadow, openView, chooseFile, formatInPage, screenshot, REPO } from "./helpers.mjs";
+import { launch, launchWithSample, waitForState, inShadow, openView, chooseFile, formatInPage, screenshot, REPO, chooseLanguage } from "./helpers.mjs";
 
 const en = (await import(path.join(REPO, "www/i18n/en.js"))).default;
 const zh = (await import(path.join(REPO, "www/i18n/zh-CN.js"))).default;
@@ -148,7 +148,7 @@ test("17.2 columns of the file, Chinese headers and labels, and `;` for a locale
   const local = await launch({ locale: "de-DE" });
   try {
     await local.page.goto(local.server.url);
-    await local.page.click('clientele-dashboard button[data-lang="zh-CN"]');
+    await chooseLanguage(local.page, "zh-CN");
     await chooseFile(local.page, { name: "contacts.csv", buffer: Buffer.from(text) });
     await waitForState(local.page, "ready");
     await local.page.click('clientele-dashboard [role=tab][data-view="customers"]');
@@ -187,7 +187,7 @@ test("17.3 the two revenues say what each is, in English and Chinese (the sample
   const totalSegments = direct.rfm.segments.reduce((sum, segment) => sum + segment.revenue, 0);
   assert.ok(Math.abs(direct.rfm.totals.revenue - totalSegments) < 1e-6, "every row of the sample belongs to a scored customer");
   for (const [lang, strings] of [["en", en], ["zh-CN", zh]]) {
-    await page.click(`clientele-dashboard button[data-lang="${lang}"]`);
+    await chooseLanguage(page, lang);
     const shown = await inShadow(page, (root) => ({
       note: root.querySelector('[data-field="revenue-note"]').textContent,
       caption: root.querySelector('[data-kpi="revenue"] .kpi-caption').textContent,
@@ -202,7 +202,7 @@ test("17.3 the two revenues say what each is, in English and Chinese (the sample
 // The contract (analytics.md §5) names both the lifecycle's New and the segment New Customers 新客户: the page shows
 // the module's labels, so the two stay alike until the contract changes (argued in the closing note of issue 17).
 test("17.4 labels: the lifecycle's New is the module's label; why a Champion can be At risk; the tiers error speaks of percentages", async () => {
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await openView(page, "overview");
   const stageNew = await page.textContent('clientele-dashboard [data-stage="New"] .stage-name');
   const segmentNew = direct.rfm.segments.find((s) => s.name === "New Customers").label.zh;
@@ -240,7 +240,7 @@ test("17.4 a dd.mm.yyyy file is said to be read day first; 17.3 with a customer 
     assert.ok(note.includes("-7.50") || note.includes("−7.50"), note);
     // R (a return) and Z (a closed order of 0): no purchase, and not "only returns".
     assert.equal(await local.page.textContent('clientele-dashboard [data-kpi="customers"] .kpi-caption'), en["kpi.customers.unscored"].replace("{count}", "2"));
-    await local.page.click('clientele-dashboard button[data-lang="zh-CN"]');
+    await chooseLanguage(local.page, "zh-CN");
     assert.ok((await local.page.textContent('clientele-dashboard [data-field="message-text"]')).includes(zh["order.dmy"]));
     assert.ok((await local.page.textContent('clientele-dashboard [data-field="revenue-note"]')).includes("没有购买"));
   } finally {
@@ -332,7 +332,7 @@ test("14.6 the Overview's cards and segment sizes show the change since 30 days 
     const then = row >= 0 && row < migration.rows.length - 1 ? migration.counts[row].reduce((a, b) => a + b, 0) : 0;
     assert.equal(shown.segments[segment.name], segment.customers - then, segment.name);
   }
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await page.waitForSelector('clientele-dashboard [role=tabpanel][data-view="overview"][data-deltas="ready"]');
   assert.ok((await page.textContent('clientele-dashboard [data-delta-kpi="customers"]')).startsWith("较30天前"));
   await screenshot(page, "overview-deltas-zh");

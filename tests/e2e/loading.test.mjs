@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, chooseFile, openView, FIXTURES } from "./helpers.mjs";
+import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, chooseFile, openView, FIXTURES, chooseLanguage } from "./helpers.mjs";
 
 // Order lines with problems at known physical lines: a quoted newline (lines 3-4 are one record), an unreadable
 // date (line 6), a missing customer (line 7), an unreadable amount (line 9).
@@ -159,7 +159,7 @@ test("a file that is not an export gets a translated error by code, in the messa
   await chooseFile(page, { name: "not-really.csv", buffer });
   await page.waitForSelector('clientele-dashboard .message[data-code="not_text"]');
   assert.match(await page.textContent("clientele-dashboard .message"), /not a CSV or text export/);
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   const chinese = await page.textContent("clientele-dashboard .message");
   assert.match(chinese, /无法分析 not-really\.csv/);
   assert.match(chinese, /这不是 CSV 或文本导出文件/);

@@ -2,7 +2,7 @@
 // values; names, phones, e-mails and notes are only offered on request; a window without enough data says so.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launchWithSample, waitForState, inShadow, chooseFile, openView, moduleInPage } from "./helpers.mjs";
+import { launchWithSample, waitForState, inShadow, chooseFile, openView, moduleInPage, chooseLanguage } from "./helpers.mjs";
 
 /**
  * A year of orders (2024-01-01 … 2024-12-31) of 40 customers, with the customer's name, phone, e-mail and a long
@@ -77,7 +77,7 @@ test("a year against the year before (which has one day of data) says so instead
   assert.doesNotMatch(await inShadow(page, (root) => root.querySelector('[role=tabpanel][data-view="markets"]').textContent), /[+−-]\d[\d,]* ?%/);
   assert.ok(await page.$('clientele-dashboard [data-field="drivers-coverage"]'));
 
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await settle();
   await page.waitForSelector('clientele-dashboard [data-field="coverage"]');
   assert.match(await page.textContent('clientele-dashboard [data-field="coverage"]'), /^对比期（2023年1月2日 – 2024年1月1日）的 365 天中只有 1 天有数据/);

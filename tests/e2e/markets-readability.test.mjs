@@ -22,7 +22,7 @@ after(async () => {
 const settle = () => page.waitForSelector('clientele-dashboard .busy-area[aria-busy="false"]');
 /** ECharts' own view of the chart in the card `card`: its option and the value axis' extent. */
 const chart = (card) => inShadow(page, async (root, card) => {
-  const { getInstanceByDom } = await import(new URL("./vendor/echarts.esm.min.js", location.href).href);
+  const { getInstanceByDom } = await import(new URL("./vendor/echarts-more.js", location.href).href);
   const box = root.querySelector(`[data-card="${card}"] .chart`);
   const instance = getInstanceByDom(box);
   const option = instance.getOption();

@@ -1,7 +1,7 @@
 // E2E: the Markets view shows the module's compare() for a dimension, a window and a comparison; sorting; drivers; cross tables.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView } from "./helpers.mjs";
+import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView, chooseLanguage } from "./helpers.mjs";
 
 const SAMPLE = { url: "./samples/orders.csv", fileName: "orders.csv" };
 let env;
@@ -109,7 +109,7 @@ test("Markets in 简体中文", async () => {
   await page.selectOption('clientele-dashboard [data-control="by"]', "region");
   await page.selectOption('clientele-dashboard [data-control="window"]', "90");
   await settle();
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await page.waitForSelector("clientele-dashboard [data-table=markets]");
   await settle();
   const header = await inShadow(page, (root) => [...root.querySelectorAll("[data-table=markets] thead th")].map((th) => th.textContent.replace(/[▲▼]/g, "")));

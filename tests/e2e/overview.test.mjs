@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView, REPO, ARTIFACTS } from "./helpers.mjs";
+import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView, REPO, ARTIFACTS, chooseLanguage } from "./helpers.mjs";
 
 const README_SCREENSHOT = path.join(REPO, "www/img/screenshot.png"); // written only with CLIENTELE_UPDATE_SCREENSHOT=1
 const SAMPLE = { url: "./samples/orders.csv", fileName: "orders.csv" };
@@ -141,7 +141,7 @@ test("any chart downloads as a PNG", async () => {
 });
 
 test("简体中文: labels, segment names and number formats switch; only the language is stored", async () => {
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
   await page.waitForTimeout(300);
   await screenshot(page, "overview-zh");

@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { launchWithSample, waitForState, screenshot, inShadow, openView, REPO } from "./helpers.mjs";
+import { launchWithSample, waitForState, screenshot, inShadow, openView, REPO, chooseLanguage } from "./helpers.mjs";
 
 const en = (await import(path.join(REPO, "www/i18n/en.js"))).default;
 const zh = (await import(path.join(REPO, "www/i18n/zh-CN.js"))).default;
@@ -145,7 +145,7 @@ test("Try the sample fills the People view: the heatmap's numbers are the module
 test("in 简体中文 the People view uses the module's Chinese labels, and the age bands come in band order", async () => {
   await page.fill('clientele-dashboard [data-control="people-suppress"]', "0");
   await page.dispatchEvent('clientele-dashboard [data-control="people-suppress"]', "change");
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   const [ageBand] = await profilesInPage(page, [{ attribute: "ageBand", customers: true }]);
   const view = await choose("people-attribute", "ageBand", (s) => s.heatmapTitle?.includes(zh["people.attribute.ageBand"]) && s.cells.length > 0);
   assert.equal(view.tab, zh["tab.people"]);

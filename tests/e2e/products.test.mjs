@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { readFile } from "node:fs/promises";
-import { launchWithSample, screenshot, inShadow, formatInPage, openView, REPO } from "./helpers.mjs";
+import { launchWithSample, screenshot, inShadow, formatInPage, openView, REPO, chooseLanguage } from "./helpers.mjs";
 
 const en = (await import(path.join(REPO, "www/i18n/en.js"))).default;
 const zh = (await import(path.join(REPO, "www/i18n/zh-CN.js"))).default;
@@ -92,7 +92,7 @@ test("Try the sample → Products: the pairs table, the heatmap and the growth 2
 });
 
 test("简体中文: the same numbers in Chinese words and formats", async () => {
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await page.waitForSelector('clientele-dashboard [role=tab][data-view="products"]');
   await page.waitForFunction(() => {
     const root = document.querySelector("clientele-dashboard")?.shadowRoot ?? document.querySelector("clientele-dashboard");

@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { launchWithSample, waitForState, screenshot, inShadow, chooseFile, openView, FIXTURES } from "./helpers.mjs";
+import { launchWithSample, waitForState, screenshot, inShadow, chooseFile, openView, FIXTURES, chooseLanguage } from "./helpers.mjs";
 
 // Every cell that reaches the page is an attack: customer ids, dimension headers and dimension values.
 const HOSTILE_CSV = [
@@ -99,7 +99,7 @@ test("the project's injection fixture: its alert() never opens a dialog", async 
 test("no request ever left the page's origin, and nothing but the language is stored", async () => {
   assert.deepEqual(env.log.foreign, [], "no request to another origin (page and worker)");
   assert.deepEqual(env.log.failed, [], "no failed request");
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   const stored = await page.evaluate(async () => ({
     local: { ...localStorage },
     session: { ...sessionStorage },

@@ -2,7 +2,7 @@
 // languages; choosing a preset and applying it still works.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launchWithSample, inShadow, openView } from "./helpers.mjs";
+import { launchWithSample, inShadow, openView, chooseLanguage } from "./helpers.mjs";
 
 let env;
 let page;
@@ -31,7 +31,7 @@ const DEVELOPER_WORDS = /\bbins?\b|README|grid|pymc|quantile|breakpoint|monetary
 for (const [lang, button] of [["en", null], ["zh-CN", "zh-CN"]]) {
   test(`the settings in plain words (${lang}); technical names only in hints`, async () => {
     if (button) {
-      await page.click(`clientele-dashboard button[data-lang="${button}"]`);
+      await chooseLanguage(page, button);
       await page.waitForSelector(`clientele-dashboard .app[lang="${button}"]`);
     }
     const { labels, options, hints } = await words();

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView, chooseFile, REPO, FIXTURES, ARTIFACTS } from "./helpers.mjs";
+import { launchWithSample, waitForState, screenshot, inShadow, moduleInPage, formatInPage, openView, chooseFile, REPO, FIXTURES, ARTIFACTS, chooseLanguage } from "./helpers.mjs";
 
 const SAMPLE = { url: "./samples/orders.csv", fileName: "orders.csv" };
 const en = (await import(path.join(REPO, "www/i18n/en.js"))).default;
@@ -134,7 +134,7 @@ test("a new horizon, margin and holdout date re-run clv(): the numbers and the h
 });
 
 test("简体中文: the same numbers, with the contract's labels", async () => {
-  await page.click('clientele-dashboard button[data-lang="zh-CN"]');
+  await chooseLanguage(page, "zh-CN");
   await page.waitForSelector('clientele-dashboard [role=tab][data-view="value"][aria-selected="true"]');
   assert.equal(await page.textContent('clientele-dashboard [role=tab][data-view="value"]'), "客户价值");
   const kpis = await expectShown(changed.clv, "zh-CN");

@@ -17,8 +17,11 @@ after(async () => {
   await env?.close();
 });
 
-/** The panel `card` as shown: its SQL, dialect, column names and status, once the SQL has arrived. */
+/** The panel `card` as shown: its SQL, dialect, column names and status, once the SQL has arrived (opened by its
+ * "Show the SQL" button first, as a user does: the SQL is asked for only then). */
 async function panel(card) {
+  const open = `clientele-dashboard [data-card="${card}"] [data-action=show-sql]`;
+  if (await page.locator(open).count()) await page.click(open);
   await page.waitForFunction((card) => {
     const code = document.querySelector("clientele-dashboard").shadowRoot.querySelector(`[data-card="${card}"] [data-warehouse=sql]`);
     return code && code.textContent.startsWith("WITH");

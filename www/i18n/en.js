@@ -45,6 +45,8 @@ export default {
   "progress.reading": "Reading {file}… {done}",
   "progress.readingOf": "Reading {file}… {done} of {total} ({percent})",
   "progress.scoring": "Scoring customers…",
+  // split (issue 17.13)
+  "progress.upgrade": "Loading the full engine for this view: reading {file} again… {done} ({percent})",
   "status.sample": "Sample data",
   "status.sampleHint": "Open your own export to see your customers.",
   "status.rows": "{count} rows used",
@@ -738,6 +740,8 @@ export default {
   "error.date_without_year": "The date column \"{column}\" holds days and months without a year (\"{example}\", DATEV's DDMM Belegdatum), and the file has no DATEV first line (\"EXTF\";700;…) that gives the year. Export the Buchungsstapel with its first line, or choose a date column with years.",
   "mapping.format.xml": "XML order export (Salesforce Commerce Cloud)",
   "message.detected.xml": "a Salesforce Commerce Cloud XML order export, one row per product line",
+  // split (issue 17.13): never shown by the page (its worker reads the file with the full engine)
+  "error.needs_full_module": "This file needs the full engine ({needs}); it is being read with it.",
   "error.cross_origin_url": "Only files from this site can be loaded by address ({url}). Download the file and open it instead.",
   "error.fetch_failed": "Could not download {url}. Check the address.",
   "error.engine_crashed": "The analysis engine stopped unexpectedly and has been restarted. Please load the file again.",
@@ -983,6 +987,7 @@ export default {
   "warehouse.dialect.duckdb": "DuckDB",
   "warehouse.dialect.spark": "Spark",
   "warehouse.copy": "Copy SQL",
+  "warehouse.show": "Show the SQL",
   "warehouse.copied": "The {dialect} query is on the clipboard.",
   "warehouse.copyFailed": "Could not copy: select the query and copy it by hand.",
   "warehouse.sqlLabel": "The SQL query",

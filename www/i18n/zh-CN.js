@@ -45,6 +45,8 @@ export default {
   "progress.reading": "正在读取 {file}… 已读 {done}",
   "progress.readingOf": "正在读取 {file}… {done} / {total}（{percent}）",
   "progress.scoring": "正在为客户评分…",
+  // split (issue 17.13)
+  "progress.upgrade": "正在为此视图加载完整引擎：重新读取 {file}… {done}（{percent}）",
   "status.sample": "示例数据",
   "status.sampleHint": "打开您自己的导出文件，即可分析您的客户。",
   "status.rows": "使用 {count} 行",
@@ -726,6 +728,8 @@ export default {
   "error.date_without_year": "日期列“{column}”只有日和月、没有年份（“{example}”，DATEV 的 DDMM 格式 Belegdatum），且文件没有提供年份的 DATEV 首行（\"EXTF\";700;…）。请连同首行一起导出 Buchungsstapel，或选择带年份的日期列。",
   "mapping.format.xml": "XML 订单导出（Salesforce Commerce Cloud）",
   "message.detected.xml": "Salesforce Commerce Cloud 的 XML 订单导出，每个商品行一行",
+  // split (issue 17.13): never shown by the page (its worker reads the file with the full engine)
+  "error.needs_full_module": "此文件需要完整引擎（{needs}）；正在用完整引擎读取。",
   "error.cross_origin_url": "只能按地址加载本网站上的文件（{url}）。请先下载该文件，再打开它。",
   "error.fetch_failed": "无法下载 {url}，请检查地址。",
   "error.engine_crashed": "分析引擎意外停止，已重新启动。请重新加载文件。",
@@ -970,6 +974,7 @@ export default {
   "warehouse.dialect.duckdb": "DuckDB",
   "warehouse.dialect.spark": "Spark",
   "warehouse.copy": "复制 SQL",
+  "warehouse.show": "显示 SQL",
   "warehouse.copied": "{dialect} 查询已复制到剪贴板。",
   "warehouse.copyFailed": "无法复制：请选中查询后手动复制。",
   "warehouse.sqlLabel": "SQL 查询",

@@ -1,6 +1,7 @@
 // "Use in your warehouse" (issue 19): the shown analysis as one SQL query for DuckDB or Spark (ds.sql(), generated
 // by the engine from the file's columns and the current settings), the columns it expects, and Copy SQL. A card
-// the Overview and Settings mount; it fetches its SQL after it is drawn.
+// the Overview and Settings mount. The SQL is asked for when the user opens it ("Show the SQL"): sql() is in the
+// full module (split, issue 17.13), which is not part of the first load.
 import { el } from "../dom.js";
 import { card } from "./card.js";
 
@@ -70,13 +71,26 @@ export function warehouseCard(app, { field = "warehouse" } = {}) {
       },
     },
   }, t.t("warehouse.copy"));
+  const actions = el("div", { class: "warehouse-actions", role: "group", "aria-label": t.t("warehouse.dialect"), hidden: true }, ...tabs, copy);
+  pre.hidden = true;
+  const open = el("button", {
+    type: "button", class: "button small", "data-action": "show-sql",
+    on: {
+      click: () => {
+        open.remove();
+        actions.hidden = false;
+        pre.hidden = false;
+        show(dialect);
+      },
+    },
+  }, t.t("warehouse.show"));
   const body = el("div", { class: "warehouse" },
     el("p", {}, t.t("warehouse.when")),
     el("p", {}, t.t("warehouse.columns")),
     el("ul", { class: "warehouse-columns", "data-warehouse": "columns" }, ...columns),
-    el("div", { class: "warehouse-actions", role: "group", "aria-label": t.t("warehouse.dialect") }, ...tabs, copy),
+    open,
+    actions,
     status,
     pre);
-  show(dialect);
   return card(app, { title: t.t("warehouse.title"), caption: t.t("warehouse.caption"), field }, body);
 }
