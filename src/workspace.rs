@@ -47,6 +47,9 @@ pub struct CacheStats {
     pub rfm_runs: u64,
     /// CLV analyses run (not answered from the cache).
     pub clv_runs: u64,
+    // campaigns speed (issue 15.6)
+    /// RFM states computed for `campaigns()`' per-class rows (one per first-contact date not kept).
+    pub campaign_states: u64,
 }
 
 // Campaign evaluation (§16.5).
@@ -527,7 +530,9 @@ impl Workspace {
             }));
         };
         let date = self.analysis_date(options.analysis_date)?;
-        // The states of the last call with the same RFM options are used again; the others are computed.
+        // campaigns speed (issue 15.6): the frame at D (the page's, cached) holds every customer's occasions, from
+        // which the frame at each first contact is read (no frame built per date, none evicted from the cache).
+        let base: std::cell::OnceCell<Rc<CustomerFrame>> = std::cell::OnceCell::new();
         let cached = match self.cache.borrow_mut().campaign_states.take() {
             Some((options, states)) if options == *rfm => states,
             _ => Vec::new(),
@@ -543,7 +548,12 @@ impl Workspace {
                 Err(_) => None,
                 Ok(day) => {
                     let at = RfmOptions { analysis_date: Some(day), ..rfm.clone() };
-                    match rfm_on(&self.frame(day), &self.orders, &at) {
+                    let base = base.get_or_init(|| self.frame(date));
+                    // A first contact after D (rows up to it count, §16.5): the frame of its own.
+                    let frame =
+                        base.figures_at(&self.orders, day).unwrap_or_else(|| CustomerFrame::build(&self.orders, day));
+                    self.cache.borrow_mut().stats.campaign_states += 1;
+                    match rfm_on(&frame, &self.orders, &at) {
                         Ok(result) => Some(Rc::new(result)),
                         Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => None,
                         Err(e) => return Err(e.within("rfm")),

@@ -346,10 +346,10 @@ pub fn rfm_on(frame: &CustomerFrame, table: &Table, options: &RfmOptions) -> Res
             (cn8::segments(), None, assigned, Audit::default())
         }
     };
-    let ids: Vec<&str> = customer.iter().map(|&c| table.customer.value(c)).collect();
     let shares = validate_shares(&options.tiers)?;
     let bounds = tier_bounds(&shares, customer.len());
-    let ranking = rank_by_value(&monetary_total, &ids, &bounds);
+    // The frame's customers are in id order (code points), so by position is by id: no id is read (issue 15.6).
+    let ranking = rank_by_value(&monetary_total, &|a, b| a.cmp(&b), &bounds);
     let tier = assign_tiers(&ranking, &bounds);
     let lifecycle: Vec<u8> = tenure_days
         .iter()
