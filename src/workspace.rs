@@ -16,8 +16,8 @@ use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
 use crate::analysis::growth::{growth_matrix, GrowthOptions, GrowthResult};
 use crate::analysis::migration::{migration, MigrationOptions, MigrationResult, DEFAULT_DAYS_BETWEEN};
 use crate::analysis::profile::{
-    profile, unknown_attribute, AttributeColumn, CustomerAttributes, ProfileOptions, ProfileResult, BLANK,
-    DEFAULT_AGE_BANDS,
+    age_band_column, profile, unknown_attribute, AgesByCode, AttributeColumn, CustomerAttributes, ProfileOptions,
+    ProfileResult, BLANK, DEFAULT_AGE_BANDS,
 };
 use crate::analysis::resolve_analysis_date_in;
 use crate::analysis::rfm::export::{customers_csv_with, order_columns, ExportFilter, ExtraColumn, ExtraValues};
@@ -69,6 +69,10 @@ struct Cache {
     /// The RFM states at the first contacts of the last `campaigns()` call, with their RFM options (analysis date
     /// left out): changing the window, costs or margin then costs no RFM run.
     campaign_states: Option<(RfmOptions, StatesByDate)>,
+    // profile speed (issue 15.6)
+    /// The joined customers' ages on the last analysis date asked for (the file cannot change without emptying
+    /// the cache).
+    ages: Option<(Day, Rc<AgesByCode>)>,
     stats: CacheStats,
 }
 
@@ -350,6 +354,19 @@ impl Workspace {
         Some(CustomerAttributes::new(table, self.orders.customer.distinct()))
     }
 
+    // profile speed (issue 15.6)
+    /// Every customer code's age on `date` from the joined customers file, computed once per date and kept.
+    fn ages(&self, attributes: &CustomerAttributes<'_>, date: Day) -> Rc<AgesByCode> {
+        if let Some((day, ages)) = &self.cache.borrow().ages {
+            if *day == date {
+                return Rc::clone(ages);
+            }
+        }
+        let ages = Rc::new(attributes.ages(date));
+        self.cache.borrow_mut().ages = Some((date, Rc::clone(&ages)));
+        ages
+    }
+
     /// The profile of the RFM classes by one attribute (§14.3, §14.4) on the cached RFM result and frame. Without
     /// a joined customers file: `invalid_state`; an attribute the file does not have: `unknown_column`.
     pub fn profile(&self, options: &ProfileOptions) -> Result<ProfileResult, Error> {
@@ -360,9 +377,12 @@ impl Workspace {
             })
         })?;
         let date = self.analysis_date(options.rfm.analysis_date).map_err(|e| e.within("rfm"))?;
-        let column = attributes
-            .column(&options.attribute, date, &options.age_bands)
-            .ok_or_else(|| unknown_attribute("attribute", &options.attribute, attributes.names()))?;
+        let column = if options.attribute == "ageBand" && attributes.has_ages() {
+            Some(age_band_column(&self.ages(&attributes, date), &options.age_bands))
+        } else {
+            attributes.column(&options.attribute, date, &options.age_bands)
+        };
+        let column = column.ok_or_else(|| unknown_attribute("attribute", &options.attribute, attributes.names()))?;
         let rfm = RfmOptions { analysis_date: Some(date), ..options.rfm.clone() };
         let result = self.rfm(&rfm).map_err(|e| e.within("rfm"))?;
         let frame = self.frame(date);
@@ -375,9 +395,9 @@ impl Workspace {
     pub fn customer_columns(&self, result: &RfmResult) -> Option<CustomerAttributeColumns> {
         let attributes = self.customer_attributes()?;
         let date = result.analysis_date;
-        let (ages, _) = attributes.ages(date);
+        let ages = attributes.has_ages().then(|| self.ages(&attributes, date));
         let codes = &result.customers.customer;
-        let band = attributes.column("ageBand", date, &DEFAULT_AGE_BANDS);
+        let band = ages.as_deref().map(|ages| age_band_column(ages, &DEFAULT_AGE_BANDS));
         let gender = attributes.column("gender", date, &DEFAULT_AGE_BANDS);
         let pick = |column: Option<AttributeColumn>| {
             let column = column.unwrap_or_else(|| AttributeColumn {
@@ -397,7 +417,7 @@ impl Workspace {
         let (age_band, age_band_names) = pick(band);
         let (gender, gender_names) = pick(gender);
         Some(CustomerAttributeColumns {
-            age: codes.iter().map(|&c| ages[c as usize]).collect(),
+            age: codes.iter().map(|&c| ages.as_ref().and_then(|a| a.0.get(c as usize).copied().flatten())).collect(),
             age_band,
             age_band_names,
             gender,
