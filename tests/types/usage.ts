@@ -2,6 +2,8 @@
 // options and results are described, not `any`.
 import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.js";
 import type { Catalog, ClienteleError, CampaignsResult, ClvResult, CompareResult, CustomerDetail, InvalidOptionDetails, LoadReport, ProfileResult, RfmResult, SqlResult } from "../../www/pkg/clientele.js";
+// rfm columns (issue 20.3)
+import type { RfmColumn } from "../../www/pkg/clientele.js";
 // products: affinity() and growthMatrix()
 import type { AffinityResult, GrowthResult } from "../../www/pkg/clientele.js";
 
@@ -85,4 +87,11 @@ export function products(ds: Dataset): string[] {
   const share: number | null = growth.cells[0]?.contributionShare ?? null;
   const regions: string[] = (growth.groups ?? []).map((g) => `${g.key}:${g.growthExact}`);
   return [String(roles), String(lift), String(next), String(confidence.length), String(share), ...regions];
+}
+
+// rfm columns (issue 20.3): only the columns asked for.
+export function slimRfm(ds: Dataset): number {
+  const columns: RfmColumn[] = ["id", "segmentCode", "recencyDays"];
+  const result: RfmResult = ds.rfm({ bins: 5, columns });
+  return result.customers.segmentCode.length;
 }
