@@ -14,14 +14,14 @@ use crate::analysis::compare::{compare_with_attributes, CompareOptions, CompareR
 use crate::analysis::customer_detail::{customer_code, customer_detail, CustomerDetail, CustomerDetailOptions};
 use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
 use crate::analysis::growth::{growth_matrix, GrowthOptions, GrowthResult};
-use crate::analysis::migration::{migration, MigrationOptions, MigrationResult, DEFAULT_DAYS_BETWEEN};
+use crate::analysis::migration::{migration, MigrationBy, MigrationOptions, MigrationResult, DEFAULT_DAYS_BETWEEN};
 use crate::analysis::profile::{
     age_band_column, profile, unknown_attribute, AgesByCode, AttributeColumn, CustomerAttributes, ProfileOptions,
     ProfileResult, BLANK, DEFAULT_AGE_BANDS,
 };
 use crate::analysis::resolve_analysis_date_in;
 use crate::analysis::rfm::export::{customers_csv_with, order_columns, ExportFilter, ExtraColumn, ExtraValues};
-use crate::analysis::rfm::{rfm_on, RfmOptions, RfmResult};
+use crate::analysis::rfm::{classes_on, rfm_on, ClassesAt, RfmOptions, RfmResult};
 use crate::analysis::trend::{trend_in_range, TrendOptions, TrendResult};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind};
@@ -53,8 +53,8 @@ pub struct CacheStats {
 }
 
 // Campaign evaluation (§16.5).
-/// RFM states by analysis date (`None`: nobody scored at that date).
-type StatesByDate = Vec<(Day, Option<Rc<RfmResult>>)>;
+/// Classes by analysis date (`None`: nobody scored at that date).
+type StatesByDate = Vec<(Day, Option<Rc<ClassesAt>>)>;
 
 /// What the workspace keeps between calls.
 #[derive(Default)]
@@ -66,9 +66,9 @@ struct Cache {
     /// The last CLV result, with its options (RFM's analysis date resolved): fits are worth keeping.
     clv: Option<(ClvOptions, RfmOptions, Rc<ClvReport>)>,
     // Campaign evaluation (§16.5).
-    /// The RFM states at the first contacts of the last `campaigns()` call, with their RFM options (analysis date
-    /// left out): changing the window, costs or margin then costs no RFM run.
-    campaign_states: Option<(RfmOptions, StatesByDate)>,
+    /// The classes at the first contacts of the last `campaigns()` call, with their RFM options (analysis date
+    /// left out) and kind: changing the window, costs or margin then costs no RFM run.
+    campaign_states: Option<(RfmOptions, MigrationBy, StatesByDate)>,
     // profile speed (issue 15.6)
     /// The joined customers' ages on the last analysis date asked for (the file cannot change without emptying
     /// the cache).
@@ -553,12 +553,14 @@ impl Workspace {
         // campaigns speed (issue 15.6): the frame at D (the page's, cached) holds every customer's occasions, from
         // which the frame at each first contact is read (no frame built per date, none evicted from the cache).
         let base: std::cell::OnceCell<Rc<CustomerFrame>> = std::cell::OnceCell::new();
-        let cached = match self.cache.borrow_mut().campaign_states.take() {
-            Some((options, states)) if options == *rfm => states,
+        let by = options.by.unwrap_or_default();
+        let kept = self.cache.borrow_mut().campaign_states.take();
+        let cached = match &kept {
+            Some((kept_rfm, kept_by, states)) if kept_rfm == rfm && *kept_by == by => states.clone(),
             _ => Vec::new(),
         };
         let states = RefCell::new(Vec::new());
-        let state_at = |day: Day| -> Result<Option<Rc<RfmResult>>, Error> {
+        let state_at = |day: Day| -> Result<Option<Rc<ClassesAt>>, Error> {
             if let Some((_, state)) = cached.iter().find(|(d, _)| *d == day) {
                 states.borrow_mut().push((day, state.clone()));
                 return Ok(state.clone());
@@ -573,8 +575,8 @@ impl Workspace {
                     let frame =
                         base.figures_at(&self.orders, day).unwrap_or_else(|| CustomerFrame::build(&self.orders, day));
                     self.cache.borrow_mut().stats.campaign_states += 1;
-                    match rfm_on(&frame, &self.orders, &at) {
-                        Ok(result) => Some(Rc::new(classes_only(result))),
+                    match classes_on(&frame, &self.orders, &at, by) {
+                        Ok(classes) => Some(Rc::new(classes)),
                         Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => None,
                         Err(e) => return Err(e.within("rfm")),
                     }
@@ -585,8 +587,8 @@ impl Workspace {
         };
         let result = campaigns(&self.orders, table, date, options, &state_at);
         // Without per-class rows no state was asked for: the kept ones stay for the next call with rows.
-        let states = if options.by.is_some() { states.into_inner() } else { cached };
-        self.cache.borrow_mut().campaign_states = Some((rfm.clone(), states));
+        let kept = if options.by.is_some() { Some((rfm.clone(), by, states.into_inner())) } else { kept };
+        self.cache.borrow_mut().campaign_states = kept;
         result
     }
 
@@ -650,17 +652,6 @@ impl Workspace {
     pub fn cache_stats(&self) -> CacheStats {
         self.cache.borrow().stats
     }
-}
-
-// campaigns speed (issue 15.6)
-/// An RFM state kept for `campaigns()`' per-class rows with only what they read: the summaries and each
-/// customer's code, segment, tier and stage (8 B per customer instead of 31: several states are kept, and a
-/// smaller heap grows, and so makes V8 collect its JS heap, less often).
-fn classes_only(mut state: RfmResult) -> RfmResult {
-    let c = &mut state.customers;
-    (c.recency_days, c.frequency, c.monetary, c.tenure_days) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    (c.r, c.f, c.m) = (Vec::new(), Vec::new(), Vec::new());
-    state
 }
 
 /// The customers file's columns aligned with the frame's customers: gender, age, birth date, join date, then every

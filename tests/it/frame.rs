@@ -5,8 +5,11 @@
 use chrono::NaiveDate;
 use clientele::analysis::compare::{compare, CompareOptions};
 use clientele::analysis::frame::{CustomerFrame, NO_PURCHASE};
+use clientele::analysis::migration::MigrationBy;
 use clientele::analysis::rfm::export::{customers_csv, ExportFilter};
-use clientele::analysis::rfm::{rfm, rfm_on, RfmOptions};
+use clientele::analysis::rfm::{
+    classes_on, rfm, rfm_on, ClassesAt, MonetaryMode, RfmOptions, ScoringMethod, SegmentMapChoice,
+};
 use clientele::date::Day;
 use clientele::ingest::{load, LoadOptions};
 use clientele::money::Money;
@@ -402,7 +405,21 @@ proptest::proptest! {
             proptest::prop_assert_eq!(&figures, &no_occasions);
             let options = RfmOptions { analysis_date: Some(at), ..Default::default() };
             let (got, want) = (rfm_on(&figures, &table, &options), rfm_on(&want, &table, &options));
-            proptest::prop_assert_eq!(got.ok(), want.ok());
+            proptest::prop_assert_eq!(&got.as_ref().ok(), &want.as_ref().ok());
+            // The classes alone (campaigns' per-class rows) equal the full run's, for several RFM options.
+            let variants = [
+                options.clone(),
+                RfmOptions { segment_map: SegmentMapChoice::preset("cn-8").unwrap(), ..options.clone() },
+                RfmOptions { method: ScoringMethod::Quantile, monetary: MonetaryMode::Mean, bins: 3, ..options.clone() },
+                RfmOptions { tiers: vec![0.2, 0.8], bins: 4, ..options.clone() },
+            ];
+            for variant in &variants {
+                let full = rfm_on(&figures, &table, variant).ok();
+                for by in [MigrationBy::Segment, MigrationBy::Tier, MigrationBy::Lifecycle] {
+                    let alone = classes_on(&figures, &table, variant, by).ok();
+                    proptest::prop_assert_eq!(alone, full.as_ref().map(|r| ClassesAt::of(r, by)), "{:?}", by);
+                }
+            }
         }
     }
 }
