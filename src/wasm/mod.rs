@@ -66,31 +66,12 @@ pub const RFM_COLUMNS: [&str; 22] = [
 /// `rfm()`'s options: `RfmOptions` and `columns` (`None`: every column), a name outside [`RFM_COLUMNS`] refused
 /// with `invalid_option` at `options.columns[i]` listing the names.
 fn rfm_call_options(options: &JsValue) -> Result<(crate::analysis::rfm::RfmOptions, Option<Vec<String>>), JsValue> {
-    let Some(source) = options.dyn_ref::<js_sys::Object>().filter(|_| !js_sys::Array::is_array(options)) else {
-        return Ok((rfm_options(options)?, None));
-    };
-    // Split the object: `columns` is read here, the rest as RfmOptions (which refuses unknown keys).
-    let (own, rest) = (js_sys::Object::new(), js_sys::Object::new());
-    for key in js_sys::Object::keys(source).iter() {
-        let value = js_sys::Reflect::get(source, &key).unwrap_or(JsValue::UNDEFINED);
-        let _ = js_sys::Reflect::set(
-            if key.as_string().as_deref() == Some("columns") { &own } else { &rest },
-            &key,
-            &value,
-        );
-    }
-    let rfm = rfm_options(&rest.into())?;
-    let root = Value::root(&own, "options");
-    let read = || -> options::Read<Option<Vec<String>>> {
-        let fields = root.object(&["columns"])?;
-        fields.read("columns", |v| v.items()?.iter().map(column_name).collect::<options::Read<Vec<String>>>())
-    };
-    Ok((rfm, read().map_err(js_error)?))
-}
-
-/// One name of `columns`: one of [`RFM_COLUMNS`].
-fn column_name(item: &Value) -> options::Read<String> {
-    item.one_of(&RFM_COLUMNS.map(|name| (name, name.to_string())))
+    let column = |item: &Value| item.one_of(&RFM_COLUMNS.map(|name| (name, name.to_string())));
+    let (rfm, columns) = options::rfm_options_with(&Value::root(options, "options"), Some("columns"), |f| {
+        f.read("columns", |v| v.items()?.iter().map(column).collect::<options::Read<Vec<String>>>())
+    })
+    .map_err(js_error)?;
+    Ok((rfm, columns.flatten()))
 }
 
 /// The TypeScript shapes of options and results, written once for the generated `.d.ts`.
