@@ -1,6 +1,7 @@
 //! Benchmark of the RFM states behind `campaigns()`' per-class rows (analytics.md §16.5, issue 15.6) on a 1M-line
-//! export: the frame at each first-contact date read from the cached frame at D (`CustomerFrame::at`) against a
-//! frame built from the rows, and the RFM run on it. Native figures, for finding where the time goes; the issue's
+//! export: the frame at each first-contact date read from the cached frame at D (`CustomerFrame::figures_at`)
+//! against a frame built from the rows, the whole RFM run on it, and the classes alone (`classes_on`, what
+//! campaigns() computes). Native figures, for finding where the time goes; the issue's
 //! target is measured in wasm by `tests/bench/campaigns-wasm.mjs`.
 //!
 //! `cargo bench --bench campaigns`. The export is `CLIENTELE_BENCH_CSV` when set, else
@@ -8,7 +9,8 @@
 //! Prints the median and range of `CLIENTELE_BENCH_RUNS` (9) runs of each step.
 
 use clientele::analysis::frame::CustomerFrame;
-use clientele::analysis::rfm::{rfm_on, RfmOptions};
+use clientele::analysis::migration::MigrationBy;
+use clientele::analysis::rfm::{classes_on, rfm_on, RfmOptions};
 use clientele::date::Day;
 use clientele::ingest::{load, LoadOptions};
 use clientele::workspace::Workspace;
@@ -60,5 +62,10 @@ fn main() {
         measure(&format!("rfm at {date} on it"), || {
             std::hint::black_box(rfm_on(&frame, ws.orders(), &options).unwrap());
         });
+        for by in [MigrationBy::Segment, MigrationBy::Tier, MigrationBy::Lifecycle] {
+            measure(&format!("classes by {} at {date} on it", by.name()), || {
+                std::hint::black_box(classes_on(&frame, ws.orders(), &options, by).unwrap());
+            });
+        }
     }
 }
