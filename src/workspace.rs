@@ -14,14 +14,14 @@ use crate::analysis::compare::{compare_with_attributes, CompareOptions, CompareR
 use crate::analysis::customer_detail::{customer_code, customer_detail, CustomerDetail, CustomerDetailOptions};
 use crate::analysis::frame::{CustomerFrame, JoinedColumn, JoinedValues};
 use crate::analysis::growth::{growth_matrix, GrowthOptions, GrowthResult};
-use crate::analysis::migration::{migration, MigrationOptions, MigrationResult, DEFAULT_DAYS_BETWEEN};
+use crate::analysis::migration::{migration, MigrationBy, MigrationOptions, MigrationResult, DEFAULT_DAYS_BETWEEN};
 use crate::analysis::profile::{
-    profile, unknown_attribute, AttributeColumn, CustomerAttributes, ProfileOptions, ProfileResult, BLANK,
-    DEFAULT_AGE_BANDS,
+    age_band_column, profile, unknown_attribute, AgesByCode, AttributeColumn, CustomerAttributes, ProfileOptions,
+    ProfileResult, BLANK, DEFAULT_AGE_BANDS,
 };
 use crate::analysis::resolve_analysis_date_in;
 use crate::analysis::rfm::export::{customers_csv_with, order_columns, ExportFilter, ExtraColumn, ExtraValues};
-use crate::analysis::rfm::{rfm_on, RfmOptions, RfmResult};
+use crate::analysis::rfm::{classes_on, rfm_on, ClassesAt, RfmOptions, RfmResult};
 use crate::analysis::trend::{trend_in_range, TrendOptions, TrendResult};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind};
@@ -47,11 +47,14 @@ pub struct CacheStats {
     pub rfm_runs: u64,
     /// CLV analyses run (not answered from the cache).
     pub clv_runs: u64,
+    // campaigns speed (issue 15.6)
+    /// RFM states computed for `campaigns()`' per-class rows (one per first-contact date not kept).
+    pub campaign_states: u64,
 }
 
 // Campaign evaluation (§16.5).
-/// RFM states by analysis date (`None`: nobody scored at that date).
-type StatesByDate = Vec<(Day, Option<Rc<RfmResult>>)>;
+/// Classes by analysis date (`None`: nobody scored at that date).
+type StatesByDate = Vec<(Day, Option<Rc<ClassesAt>>)>;
 
 /// What the workspace keeps between calls.
 #[derive(Default)]
@@ -63,9 +66,13 @@ struct Cache {
     /// The last CLV result, with its options (RFM's analysis date resolved): fits are worth keeping.
     clv: Option<(ClvOptions, RfmOptions, Rc<ClvReport>)>,
     // Campaign evaluation (§16.5).
-    /// The RFM states at the first contacts of the last `campaigns()` call, with their RFM options (analysis date
-    /// left out): changing the window, costs or margin then costs no RFM run.
-    campaign_states: Option<(RfmOptions, StatesByDate)>,
+    /// The classes at the first contacts of the last `campaigns()` call, with their RFM options (analysis date
+    /// left out) and kind: changing the window, costs or margin then costs no RFM run.
+    campaign_states: Option<(RfmOptions, MigrationBy, StatesByDate)>,
+    // profile speed (issue 15.6)
+    /// The joined customers' ages on the last analysis date asked for (the file cannot change without emptying
+    /// the cache).
+    ages: Option<(Day, Rc<AgesByCode>)>,
     stats: CacheStats,
 }
 
@@ -350,6 +357,19 @@ impl Workspace {
         Some(CustomerAttributes::new(table, self.orders.customer.distinct()))
     }
 
+    // profile speed (issue 15.6)
+    /// Every customer code's age on `date` from the joined customers file, computed once per date and kept.
+    fn ages(&self, attributes: &CustomerAttributes<'_>, date: Day) -> Rc<AgesByCode> {
+        if let Some((day, ages)) = &self.cache.borrow().ages {
+            if *day == date {
+                return Rc::clone(ages);
+            }
+        }
+        let ages = Rc::new(attributes.ages(date));
+        self.cache.borrow_mut().ages = Some((date, Rc::clone(&ages)));
+        ages
+    }
+
     /// The profile of the RFM classes by one attribute (§14.3, §14.4) on the cached RFM result and frame. Without
     /// a joined customers file: `invalid_state`; an attribute the file does not have: `unknown_column`.
     pub fn profile(&self, options: &ProfileOptions) -> Result<ProfileResult, Error> {
@@ -360,9 +380,12 @@ impl Workspace {
             })
         })?;
         let date = self.analysis_date(options.rfm.analysis_date).map_err(|e| e.within("rfm"))?;
-        let column = attributes
-            .column(&options.attribute, date, &options.age_bands)
-            .ok_or_else(|| unknown_attribute("attribute", &options.attribute, attributes.names()))?;
+        let column = if options.attribute == "ageBand" && attributes.has_ages() {
+            Some(age_band_column(&self.ages(&attributes, date), &options.age_bands))
+        } else {
+            attributes.column(&options.attribute, date, &options.age_bands)
+        };
+        let column = column.ok_or_else(|| unknown_attribute("attribute", &options.attribute, attributes.names()))?;
         let rfm = RfmOptions { analysis_date: Some(date), ..options.rfm.clone() };
         let result = self.rfm(&rfm).map_err(|e| e.within("rfm"))?;
         let frame = self.frame(date);
@@ -375,9 +398,9 @@ impl Workspace {
     pub fn customer_columns(&self, result: &RfmResult) -> Option<CustomerAttributeColumns> {
         let attributes = self.customer_attributes()?;
         let date = result.analysis_date;
-        let (ages, _) = attributes.ages(date);
+        let ages = attributes.has_ages().then(|| self.ages(&attributes, date));
         let codes = &result.customers.customer;
-        let band = attributes.column("ageBand", date, &DEFAULT_AGE_BANDS);
+        let band = ages.as_deref().map(|ages| age_band_column(ages, &DEFAULT_AGE_BANDS));
         let gender = attributes.column("gender", date, &DEFAULT_AGE_BANDS);
         let pick = |column: Option<AttributeColumn>| {
             let column = column.unwrap_or_else(|| AttributeColumn {
@@ -397,7 +420,7 @@ impl Workspace {
         let (age_band, age_band_names) = pick(band);
         let (gender, gender_names) = pick(gender);
         Some(CustomerAttributeColumns {
-            age: codes.iter().map(|&c| ages[c as usize]).collect(),
+            age: codes.iter().map(|&c| ages.as_ref().and_then(|a| a.0.get(c as usize).copied().flatten())).collect(),
             age_band,
             age_band_names,
             gender,
@@ -530,13 +553,17 @@ impl Workspace {
             }));
         };
         let date = self.analysis_date(options.analysis_date)?;
-        // The states of the last call with the same RFM options are used again; the others are computed.
-        let cached = match self.cache.borrow_mut().campaign_states.take() {
-            Some((options, states)) if options == *rfm => states,
+        // campaigns speed (issue 15.6): the frame at D (the page's, cached) holds every customer's occasions, from
+        // which the frame at each first contact is read (no frame built per date, none evicted from the cache).
+        let base: std::cell::OnceCell<Rc<CustomerFrame>> = std::cell::OnceCell::new();
+        let by = options.by.unwrap_or_default();
+        let kept = self.cache.borrow_mut().campaign_states.take();
+        let cached = match &kept {
+            Some((kept_rfm, kept_by, states)) if kept_rfm == rfm && *kept_by == by => states.clone(),
             _ => Vec::new(),
         };
         let states = RefCell::new(Vec::new());
-        let state_at = |day: Day| -> Result<Option<Rc<RfmResult>>, Error> {
+        let state_at = |day: Day| -> Result<Option<Rc<ClassesAt>>, Error> {
             if let Some((_, state)) = cached.iter().find(|(d, _)| *d == day) {
                 states.borrow_mut().push((day, state.clone()));
                 return Ok(state.clone());
@@ -546,8 +573,13 @@ impl Workspace {
                 Err(_) => None,
                 Ok(day) => {
                     let at = RfmOptions { analysis_date: Some(day), ..rfm.clone() };
-                    match rfm_on(&self.frame(day), &self.orders, &at) {
-                        Ok(result) => Some(Rc::new(result)),
+                    let base = base.get_or_init(|| self.frame(date));
+                    // A first contact after D (rows up to it count, §16.5): the frame of its own.
+                    let frame =
+                        base.figures_at(&self.orders, day).unwrap_or_else(|| CustomerFrame::build(&self.orders, day));
+                    self.cache.borrow_mut().stats.campaign_states += 1;
+                    match classes_on(&frame, &self.orders, &at, by) {
+                        Ok(classes) => Some(Rc::new(classes)),
                         Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => None,
                         Err(e) => return Err(e.within("rfm")),
                     }
@@ -558,8 +590,8 @@ impl Workspace {
         };
         let result = campaigns(&self.orders, table, date, options, &state_at);
         // Without per-class rows no state was asked for: the kept ones stay for the next call with rows.
-        let states = if options.by.is_some() { states.into_inner() } else { cached };
-        self.cache.borrow_mut().campaign_states = Some((rfm.clone(), states));
+        let kept = if options.by.is_some() { Some((rfm.clone(), by, states.into_inner())) } else { kept };
+        self.cache.borrow_mut().campaign_states = kept;
         result
     }
 

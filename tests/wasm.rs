@@ -2059,3 +2059,37 @@ fn ranges_read_apart_and_merged_give_the_dataset_of_from_bytes() {
     assert_eq!(stringify(&get(&a, "segments")), stringify(&get(&b, "segments")));
     assert!(merger.finish().is_err(), "a finished merge refuses with invalid_state");
 }
+
+// rfm columns (issue 20.3)
+#[wasm_bindgen_test]
+fn rfm_columns_builds_only_the_columns_asked_for() {
+    let ds = dataset();
+    let options = js_sys::JSON::parse(r#"{"fileName":"customers.csv"}"#).unwrap();
+    ds.join_customers(Uint8Array::from(CUSTOMERS.as_bytes()).into(), options).unwrap();
+    let all = ds.rfm(JsValue::UNDEFINED).unwrap();
+    let every = keys(&get(&all, "customers"));
+    assert_eq!(every.len(), 22, "every column by default: {every:?}");
+    let asked = js_sys::JSON::parse(r#"{"bins": 4, "columns": ["id", "segmentCode", "monetary", "ageBand"]}"#).unwrap();
+    let some = ds.rfm(asked).unwrap();
+    let customers = get(&some, "customers");
+    assert_plain_object(&customers, &["id", "segmentCode", "monetary", "ageBand"]);
+    assert!(get(&customers, "segmentCode").is_instance_of::<Uint16Array>());
+    assert!(get(&customers, "monetary").is_instance_of::<Float64Array>());
+    assert_eq!(Array::from(&get(&customers, "ageBand")).get(0).as_string().as_deref(), Some("25–34"), "C1, 33");
+    assert_eq!(get(&some, "segments").dyn_into::<Array>().unwrap().length(), 11, "the summary is whole");
+    // The same values as in the full result (bins 4 vs 5 aside, the ids and amounts agree).
+    let ids = |r: &JsValue| strings(&get(&get(r, "customers"), "id"));
+    assert_eq!(ids(&all), ids(&some));
+    // No column at all.
+    let none = ds.rfm(js_sys::JSON::parse(r#"{"columns": []}"#).unwrap()).unwrap();
+    assert_plain_object(&get(&none, "customers"), &[]);
+    // An unknown name: a coded option error at its place, listing the names.
+    let typo = js_sys::JSON::parse(r#"{"columns": ["id", "recency"]}"#).unwrap();
+    let err = assert_error(ds.rfm(typo).err().unwrap(), "invalid_option");
+    let details = get(&err, "details");
+    assert_eq!(get(&details, "option").as_string().as_deref(), Some("columns[1]"));
+    assert_eq!(strings(&get(&details, "allowed")).len(), 22);
+    // `columns` belongs to rfm() alone: other calls' RfmOptions refuse it.
+    let elsewhere = js_sys::JSON::parse(r#"{"columns": ["id"]}"#).unwrap();
+    assert_error(ds.export_customers(elsewhere, JsValue::UNDEFINED).err().unwrap(), "invalid_option");
+}

@@ -8,7 +8,7 @@
 use super::frame::Excluded;
 use super::migration::MigrationBy;
 use super::rfm::segments::Label;
-use super::rfm::RfmResult;
+use super::rfm::ClassesAt;
 use crate::date::Day;
 use crate::error::{Error, Warning, WarningKind};
 use crate::money::Money;
@@ -511,27 +511,8 @@ fn roi(cost: Money, t: &Tally, uplift: Option<&Uplift>, has_control: bool, margi
     }
 }
 
-/// The classes of an RFM result by `by`: their names and labels, and each scored customer's class (in the
-/// result's customer order).
-fn classes_of(result: &RfmResult, by: MigrationBy) -> (Vec<(String, Label)>, Vec<u16>) {
-    let c = &result.customers;
-    match by {
-        MigrationBy::Segment => {
-            (result.segments.iter().map(|s| (s.name.clone(), s.label.clone())).collect(), c.segment.clone())
-        }
-        MigrationBy::Tier => (
-            result.tiers.iter().map(|t| (t.name.clone(), t.label.clone())).collect(),
-            c.tier.iter().map(|&t| u16::from(t)).collect(),
-        ),
-        MigrationBy::Lifecycle => (
-            result.lifecycle.iter().map(|l| (l.stage.clone(), l.label.clone())).collect(),
-            c.lifecycle.iter().map(|&l| u16::from(l)).collect(),
-        ),
-    }
-}
-
-/// The RFM state at a date for the per-class rows: `Ok(None)` when nobody has an order before it.
-pub type StateAt<'a> = dyn Fn(Day) -> Result<Option<Rc<RfmResult>>, Error> + 'a;
+/// The classes of `options.by` at a date for the per-class rows: `Ok(None)` when nobody has an order before it.
+pub type StateAt<'a> = dyn Fn(Day) -> Result<Option<Rc<ClassesAt>>, Error> + 'a;
 
 /// Evaluates every campaign of `contacts` against the orders of `table` before `analysis_date` (resolved by the
 /// caller) with `options` (validated here); `state_at(first contact)` gives the RFM state behind the per-class rows.
@@ -549,7 +530,7 @@ pub fn campaigns(
     let mut warnings = Vec::new();
     let mut results = Vec::with_capacity(contacts.campaigns.len());
     // The states by date, as several campaigns may start on the same day.
-    let mut states: Vec<(Day, Option<Rc<RfmResult>>)> = Vec::new();
+    let mut states: Vec<(Day, Option<Rc<ClassesAt>>)> = Vec::new();
     for code in 0..contacts.campaigns.len() as u32 {
         let rows = contacts.campaign_rows(code);
         if rows.is_empty() {
@@ -587,7 +568,7 @@ pub fn campaigns(
             roi(cost, &t, campaign_uplift.as_ref(), has_control, options.margin)
         });
         let mut classes = Vec::new();
-        if let Some(by) = options.by {
+        if options.by.is_some() {
             let state = match states.iter().find(|(day, _)| *day == first) {
                 Some((_, state)) => state.clone(),
                 None => {
@@ -596,12 +577,12 @@ pub fn campaigns(
                     state
                 }
             };
-            let (names, class_of_scored) = state.as_deref().map(|s| classes_of(s, by)).unwrap_or_default();
+            let names = state.as_ref().map(|s| s.names.clone()).unwrap_or_default();
             let prospect = names.len() as u16;
             let mut class_of_code = vec![prospect; table.customer.distinct()];
             if let Some(state) = &state {
-                for (i, &code) in state.customers.customer.iter().enumerate() {
-                    class_of_code[code as usize] = class_of_scored[i];
+                for (&code, &class) in state.customer.iter().zip(&state.class) {
+                    class_of_code[code as usize] = class;
                 }
             }
             let class_of = |k: usize| class_of_code.get(contacts.customer[k] as usize).copied().unwrap_or(prospect);

@@ -121,8 +121,20 @@ pub struct CustomerFrame {
     /// Whether each occasion's date has a row of amount > 0, so that the purchase dates (§3: rows with amount > 0)
     /// are the occasions with this flag, in date order (for cohorts, churn and gaps, §12).
     pub occasion_purchase: Vec<bool>,
+    // campaigns speed (issue 15.6): the per-order occasions, so the frame at an earlier date is read from this one.
+    /// The orders (§1, as in [`orders`](Self::orders)) first counted on each occasion's date: their earliest row
+    /// of amount > 0 is dated on it. The order count before a date is the sum over the occasions before it.
+    pub occasion_orders: Vec<u32>,
     /// Dates with return rows only (amount < 0): no occasion, and their amounts are in no occasion value.
     pub return_only_days: Vec<u32>,
+    /// Each return-only date's customer (a position in the frame), by customer and then date, with
+    /// [`return_only_day`](Self::return_only_day) and [`return_only_value`](Self::return_only_value): the rest of
+    /// the monetary value before an earlier date.
+    pub return_only_customer: Vec<u32>,
+    /// The date of each return-only date (see [`return_only_customer`](Self::return_only_customer)).
+    pub return_only_day: Vec<Day>,
+    /// The sum of each return-only date's amounts (negative).
+    pub return_only_value: Vec<Money>,
     /// Rows dated on or after `D`.
     pub excluded: Excluded,
     /// Columns joined from attached files, aligned with the customers.
@@ -141,6 +153,8 @@ struct Running {
     open_occasion: bool,
     /// Whether the open date has a row of amount > 0 (a purchase).
     open_purchase: bool,
+    /// Orders first counted on the open date.
+    open_orders: u32,
     /// The frame's columns of this customer, so far.
     total: Money,
     first: Day,
@@ -161,6 +175,7 @@ impl Running {
         open_value: Money::ZERO,
         open_occasion: false,
         open_purchase: false,
+        open_orders: 0,
         total: Money::ZERO,
         first: NO_PURCHASE,
         last: NO_PURCHASE,
@@ -171,18 +186,23 @@ impl Running {
     };
 }
 
+/// A closed occasion: customer code, date, value, whether a purchase, orders first counted on it.
+type Occasion = (u32, Day, Money, bool, u32);
+
 /// Every customer's [`Running`] figures, and the closed occasions in the order they closed.
 struct Days {
     customers: Vec<Running>,
-    /// (customer code, date, value) of each occasion; a customer's in date order when `in_order`.
-    occasions: Vec<(u32, Day, Money, bool)>,
+    /// Each occasion; a customer's in date order when `in_order`.
+    occasions: Vec<Occasion>,
+    /// (customer code, date, value) of each return-only date; a customer's in date order when `in_order`.
+    returns: Vec<(u32, Day, Money)>,
     /// Whether every customer's rows came in date order so far.
     in_order: bool,
 }
 
 impl Days {
     fn new(distinct: usize) -> Days {
-        Days { customers: vec![Running::NEW; distinct], occasions: Vec::new(), in_order: true }
+        Days { customers: vec![Running::NEW; distinct], occasions: Vec::new(), returns: Vec::new(), in_order: true }
     }
 
     /// Adds a row of customer `code`: a new date closes the open one.
@@ -192,20 +212,34 @@ impl Days {
         if customer.open_day != day {
             if customer.open_day != UNSEEN {
                 self.in_order &= day > customer.open_day;
-                Days::close(customer, code, &mut self.occasions);
+                Days::close(customer, code, &mut self.occasions, &mut self.returns);
             }
             customer.open_day = day;
             customer.open_value = Money::ZERO;
             customer.open_occasion = false;
             customer.open_purchase = false;
+            customer.open_orders = 0;
         }
         customer.open_value += amount;
         customer.open_occasion |= amount >= Money::ZERO;
         customer.open_purchase |= amount > Money::ZERO;
     }
 
+    /// Adds row `row` (of customer `code`, dated `day`, worth `amount`), counting its order (§1) on its date when
+    /// `orders` has not seen it: in date order, an order's first row of amount > 0 is its earliest.
+    #[inline(always)]
+    fn add_row(&mut self, orders: &mut DistinctCounter<'_>, row: usize, code: u32, day: Day, amount: Money) {
+        let new_order = amount > Money::ZERO && orders.is_new_order(row, code);
+        self.add(code, day, amount);
+        if new_order {
+            let customer = &mut self.customers[code as usize];
+            customer.orders += 1;
+            customer.open_orders += 1;
+        }
+    }
+
     /// Adds the open date's figures to the customer's (§3, §11.1).
-    fn close(customer: &mut Running, code: u32, occasions: &mut Vec<(u32, Day, Money, bool)>) {
+    fn close(customer: &mut Running, code: u32, occasions: &mut Vec<Occasion>, returns: &mut Vec<(u32, Day, Money)>) {
         let day = customer.open_day;
         customer.total += customer.open_value;
         if customer.open_purchase {
@@ -217,9 +251,10 @@ impl Days {
         }
         if customer.open_occasion {
             customer.occasions += 1;
-            occasions.push((code, day, customer.open_value, customer.open_purchase));
+            occasions.push((code, day, customer.open_value, customer.open_purchase, customer.open_orders));
         } else {
             customer.return_only_days += 1;
+            returns.push((code, day, customer.open_value));
         }
     }
 
@@ -244,9 +279,10 @@ impl Days {
             rows = by_digit(rows.iter().copied(), count, |row| (offset(row) >> 16) as usize);
         }
         let mut running = Days::new(table.customer.distinct());
+        let mut orders = DistinctCounter::new(table);
         for &row in &rows {
             let row = row as usize;
-            running.add(codes[row], days[row], table.amount[row]);
+            running.add_row(&mut orders, row, codes[row], days[row], table.amount[row]);
         }
         running
     }
@@ -255,7 +291,7 @@ impl Days {
     fn finish(&mut self) {
         for (code, customer) in self.customers.iter_mut().enumerate() {
             if customer.open_day != UNSEEN {
-                Days::close(customer, code as u32, &mut self.occasions);
+                Days::close(customer, code as u32, &mut self.occasions, &mut self.returns);
             }
         }
     }
@@ -308,18 +344,11 @@ impl CustomerFrame {
             if day < since {
                 continue;
             }
-            let amount = amounts[row];
-            if amount > Money::ZERO && orders.is_new_order(row, code) {
-                running.customers[code as usize].orders += 1;
-            }
-            running.add(code, day, amount);
+            running.add_row(&mut orders, row, code, day, amounts[row]);
         }
         if !running.in_order {
-            let mut sorted = Days::in_date_order(table, since, analysis_date);
-            for (again, first) in sorted.customers.iter_mut().zip(&running.customers) {
-                again.orders = first.orders;
-            }
-            running = sorted;
+            // Again in date order, so that each order is counted on its earliest date.
+            running = Days::in_date_order(table, since, analysis_date);
         }
         running.finish();
         LineExample::sort_by_line(&mut excluded.examples);
@@ -340,7 +369,11 @@ impl CustomerFrame {
             occasion_day: vec![Day(0); running.occasions.len()],
             occasion_value: vec![Money::ZERO; running.occasions.len()],
             occasion_purchase: vec![false; running.occasions.len()],
+            occasion_orders: vec![0; running.occasions.len()],
             return_only_days: Vec::with_capacity(n),
+            return_only_customer: Vec::new(),
+            return_only_day: Vec::new(),
+            return_only_value: Vec::new(),
             excluded,
             attributes: Vec::new(),
             customer: Vec::new(),
@@ -361,15 +394,136 @@ impl CustomerFrame {
             frame.monetary.push(c.total);
             frame.return_only_days.push(c.return_only_days);
         }
-        for &(code, day, value, purchase) in &running.occasions {
+        for &(code, day, value, purchase, orders) in &running.occasions {
             let at = &mut next[code as usize];
             frame.occasion_day[*at] = day;
             frame.occasion_value[*at] = value;
             frame.occasion_purchase[*at] = purchase;
+            frame.occasion_orders[*at] = orders;
+            *at += 1;
+        }
+        // The return-only dates likewise, by frame position and then date.
+        frame.return_only_day = vec![Day(0); running.returns.len()];
+        frame.return_only_value = vec![Money::ZERO; running.returns.len()];
+        frame.return_only_customer.reserve_exact(running.returns.len());
+        for (i, &code) in customer.iter().enumerate() {
+            next[code as usize] = frame.return_only_customer.len();
+            let days = running.customers[code as usize].return_only_days as usize;
+            frame.return_only_customer.extend(std::iter::repeat_n(i as u32, days));
+        }
+        for &(code, day, value) in &running.returns {
+            let at = &mut next[code as usize];
+            frame.return_only_day[*at] = day;
+            frame.return_only_value[*at] = value;
             *at += 1;
         }
         frame.customer = customer;
         frame
+    }
+
+    // campaigns speed (issue 15.6): the frame at an earlier date from this one.
+    /// The frame at `date` (not after this frame's analysis date), read from this frame's occasions and
+    /// return-only dates instead of the table's rows: equal to [`build_window`](Self::build_window) with this
+    /// frame's window start and `date`, joined columns aside (left empty). `None` for a later date. Each customer's
+    /// figures are those of their occasions before `date` (read in date order up to it), so the states at several dates (a
+    /// campaign's first contacts, §16.5) cost one read of the frame each, not one of the rows.
+    pub fn at(&self, table: &Table, date: Day) -> Option<CustomerFrame> {
+        self.at_with(table, date, true)
+    }
+
+    /// [`at`](Self::at) without the occasions and return-only dates (their columns and `occasion_start` left
+    /// empty): the per-customer figures an RFM run reads ([`rfm_on`](super::rfm::rfm_on)), in less time and memory.
+    pub fn figures_at(&self, table: &Table, date: Day) -> Option<CustomerFrame> {
+        self.at_with(table, date, false)
+    }
+
+    fn at_with(&self, table: &Table, date: Day, with_occasions: bool) -> Option<CustomerFrame> {
+        if date > self.analysis_date {
+            return None;
+        }
+        // At most this frame's sizes: reserved once rather than grown.
+        let (n, occasions) = (self.len(), if with_occasions { self.occasion_day.len() } else { 0 });
+        let mut frame = CustomerFrame {
+            analysis_date: date,
+            customer: Vec::with_capacity(n),
+            first_purchase: Vec::with_capacity(n),
+            last_purchase: Vec::with_capacity(n),
+            purchase_days: Vec::with_capacity(n),
+            orders: Vec::with_capacity(n),
+            monetary: Vec::with_capacity(n),
+            occasion_start: Vec::with_capacity(if with_occasions { n + 1 } else { 0 }),
+            occasion_day: Vec::with_capacity(occasions),
+            occasion_value: Vec::with_capacity(occasions),
+            occasion_purchase: Vec::with_capacity(occasions),
+            occasion_orders: Vec::with_capacity(occasions),
+            return_only_days: Vec::with_capacity(n),
+            return_only_customer: Vec::new(),
+            return_only_day: Vec::new(),
+            return_only_value: Vec::new(),
+            excluded: Excluded::rows_on_or_after(table, date),
+            attributes: Vec::new(),
+        };
+        if with_occasions {
+            frame.occasion_start.push(0);
+        }
+        let mut next_return = 0;
+        for i in 0..self.len() {
+            // One pass over the customer's occasions before `date` (a few, in date order) sums what the frame keeps.
+            let all = self.occasions(i);
+            let (mut first, mut last, mut purchase_days) = (NO_PURCHASE, NO_PURCHASE, 0u32);
+            let (mut orders, mut monetary, mut before) = (0u32, Money::ZERO, all.start);
+            for ((&day, &value), (&purchase, &new_orders)) in self.occasion_day[all.clone()]
+                .iter()
+                .zip(&self.occasion_value[all.clone()])
+                .zip(self.occasion_purchase[all.clone()].iter().zip(&self.occasion_orders[all.clone()]))
+            {
+                if day >= date {
+                    break;
+                }
+                before += 1;
+                monetary += value;
+                orders += new_orders;
+                if purchase {
+                    if first == NO_PURCHASE {
+                        first = day;
+                    }
+                    last = day;
+                    purchase_days += 1;
+                }
+            }
+            let occasions = all.start..before;
+            let mut returns = next_return..next_return;
+            while returns.end < self.return_only_customer.len() && self.return_only_customer[returns.end] == i as u32 {
+                returns.end += 1;
+            }
+            next_return = returns.end;
+            let returns =
+                returns.start..returns.start + self.return_only_day[returns.clone()].partition_point(|&day| day < date);
+            if occasions.is_empty() && returns.is_empty() {
+                continue;
+            }
+            let position = frame.customer.len() as u32;
+            monetary += self.return_only_value[returns.clone()].iter().copied().sum();
+            frame.customer.push(self.customer[i]);
+            frame.first_purchase.push(first);
+            frame.last_purchase.push(last);
+            frame.purchase_days.push(purchase_days);
+            frame.orders.push(orders);
+            frame.monetary.push(monetary);
+            frame.return_only_days.push(returns.len() as u32);
+            if !with_occasions {
+                continue;
+            }
+            frame.occasion_day.extend_from_slice(&self.occasion_day[occasions.clone()]);
+            frame.occasion_value.extend_from_slice(&self.occasion_value[occasions.clone()]);
+            frame.occasion_purchase.extend_from_slice(&self.occasion_purchase[occasions.clone()]);
+            frame.occasion_orders.extend_from_slice(&self.occasion_orders[occasions]);
+            frame.occasion_start.push(frame.occasion_day.len());
+            frame.return_only_customer.extend(std::iter::repeat_n(position, returns.len()));
+            frame.return_only_day.extend_from_slice(&self.return_only_day[returns.clone()]);
+            frame.return_only_value.extend_from_slice(&self.return_only_value[returns]);
+        }
+        Some(frame)
     }
 
     /// Number of customers (with a row before `D`).

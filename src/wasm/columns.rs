@@ -144,26 +144,57 @@ impl Columns {
         self.set(key, &Uint8Array::from(values).into());
     }
 
-    /// Money: `key` as a `Float64Array` of currency units and `key` + `Exact` as exact decimal strings.
-    pub fn money(&self, key: &str, values: &[Money]) {
-        let units: Vec<f64> = values.iter().map(|m| m.to_f64()).collect();
-        self.set(key, &Float64Array::from(&units[..]).into());
-        self.set(&format!("{key}Exact"), &exact_strings(values));
+    // rfm columns (issue 20.3): the parts of a pair of columns, each only when asked for.
+
+    /// [`money`](Self::money)'s `key` (when `units`) and `key` + `Exact` (when `exact`).
+    pub fn money_parts(&self, key: &str, values: &[Money], units: bool, exact: bool) {
+        if units {
+            let units: Vec<f64> = values.iter().map(|m| m.to_f64()).collect();
+            self.set(key, &Float64Array::from(&units[..]).into());
+        }
+        if exact {
+            self.set(&format!("{key}Exact"), &exact_strings(values));
+        }
     }
 
-    /// A class column: `key` + `Code` as a `Uint16Array` of indexes into `names`, and `key` as the `string[]` of
-    /// the names (references to one string per name).
-    pub fn classes_u16<'a>(&self, key: &str, codes: &[u16], names: impl Iterator<Item = &'a str>) {
+    /// [`classes_u16`](Self::classes_u16)'s `key` (names) and `key` + `Code`, each when its flag is set.
+    pub fn classes_u16_parts<'a, I: Iterator<Item = &'a str>>(
+        &self,
+        key: &str,
+        codes: &[u16],
+        names: impl Fn() -> I,
+        (named, coded): (bool, bool),
+    ) {
+        if !(named || coded) {
+            return;
+        }
         let codes: JsValue = Uint16Array::from(codes).into();
-        self.set(key, &repeat_names_js(&codes, &names.map(JsValue::from_str).collect()).into());
-        self.set(&format!("{key}Code"), &codes);
+        if named {
+            self.set(key, &repeat_names_js(&codes, &names().map(JsValue::from_str).collect()).into());
+        }
+        if coded {
+            self.set(&format!("{key}Code"), &codes);
+        }
     }
 
-    /// A class column of at most 256 classes: `key` + `Code` as a `Uint8Array`, and `key` as names.
-    pub fn classes_u8<'a>(&self, key: &str, codes: &[u8], names: impl Iterator<Item = &'a str>) {
+    /// [`classes_u8`](Self::classes_u8)'s `key` (names) and `key` + `Code`, each when its flag is set.
+    pub fn classes_u8_parts<'a, I: Iterator<Item = &'a str>>(
+        &self,
+        key: &str,
+        codes: &[u8],
+        names: impl Fn() -> I,
+        (named, coded): (bool, bool),
+    ) {
+        if !(named || coded) {
+            return;
+        }
         let codes: JsValue = Uint8Array::from(codes).into();
-        self.set(key, &repeat_names_js(&codes, &names.map(JsValue::from_str).collect()).into());
-        self.set(&format!("{key}Code"), &codes);
+        if named {
+            self.set(key, &repeat_names_js(&codes, &names().map(JsValue::from_str).collect()).into());
+        }
+        if coded {
+            self.set(&format!("{key}Code"), &codes);
+        }
     }
 
     /// A `string[]` column of names of classes that are not part of the result (`cell`): only the names cross,
@@ -195,11 +226,25 @@ impl Columns {
         self.set(key, &repeat_names_js(&codes, values).into());
     }
 
-    /// A class column of any number of classes: `key` + `Code` as a `Uint32Array`, and `key` as names.
-    pub fn classes_u32<'a>(&self, key: &str, codes: &[u32], names: impl Iterator<Item = &'a str>) {
+    /// A class column of any number of classes: `key` + `Code` as a `Uint32Array` (when `coded`), and `key` as
+    /// names (when `named`).
+    pub fn classes_u32_parts<'a>(
+        &self,
+        key: &str,
+        codes: &[u32],
+        names: impl Iterator<Item = &'a str>,
+        (named, coded): (bool, bool),
+    ) {
+        if !(named || coded) {
+            return;
+        }
         let codes: JsValue = Uint32Array::from(codes).into();
-        self.set(key, &repeat_names_js(&codes, &names.map(JsValue::from_str).collect()).into());
-        self.set(&format!("{key}Code"), &codes);
+        if named {
+            self.set(key, &repeat_names_js(&codes, &names.map(JsValue::from_str).collect()).into());
+        }
+        if coded {
+            self.set(&format!("{key}Code"), &codes);
+        }
     }
 
     /// The columns object.

@@ -42,26 +42,44 @@ pub fn js_error(error: Error) -> JsValue {
 
 /// `RfmResult`: the summary as a plain object plus the `customers` columns (typed arrays, and codes + names for
 /// segment, tier and lifecycle stage).
-pub fn rfm_to_js(result: &RfmResult, table: &Table) -> Result<JsValue, JsValue> {
+pub fn rfm_to_js(result: &RfmResult, table: &Table, wants: &dyn Fn(&str) -> bool) -> Result<JsValue, JsValue> {
     let summary = to_js(result)?;
     let c = &result.customers;
     let columns = Columns::default();
-    columns.strings("id", c.customer.iter().map(|&code| table.customer.value(code)));
-    columns.i32("recencyDays", &c.recency_days);
-    columns.u32("frequency", &c.frequency);
-    columns.money("monetary", &c.monetary);
-    columns.i32("tenureDays", &c.tenure_days);
-    columns.u8("r", &c.r);
-    columns.u8("f", &c.f);
-    columns.u8("m", &c.m);
-    // At most B³ distinct cells (from the core): each crosses once, and the column repeats references to them.
-    let (cell_codes, cell_names) = c.cell_codes();
-    columns.names_by_code("cell", &cell_codes, cell_names.iter().map(String::as_str));
-    let score: Vec<u8> = (0..c.len()).map(|i| c.score(i)).collect();
-    columns.u8("score", &score);
-    columns.classes_u16("segment", &c.segment, result.segments.iter().map(|s| s.name.as_str()));
-    columns.classes_u8("tier", &c.tier, result.tiers.iter().map(|t| t.name.as_str()));
-    columns.classes_u8("lifecycle", &c.lifecycle, result.lifecycle.iter().map(|l| l.stage.as_str()));
+    // rfm columns (issue 20.3): a column not asked for (`wants`) is neither built nor crossed.
+    if wants("id") {
+        columns.strings("id", c.customer.iter().map(|&code| table.customer.value(code)));
+    }
+    if wants("recencyDays") {
+        columns.i32("recencyDays", &c.recency_days);
+    }
+    if wants("frequency") {
+        columns.u32("frequency", &c.frequency);
+    }
+    columns.money_parts("monetary", &c.monetary, wants("monetary"), wants("monetaryExact"));
+    if wants("tenureDays") {
+        columns.i32("tenureDays", &c.tenure_days);
+    }
+    for (name, scores) in [("r", &c.r), ("f", &c.f), ("m", &c.m)] {
+        if wants(name) {
+            columns.u8(name, scores);
+        }
+    }
+    if wants("cell") {
+        // At most B³ distinct cells (from the core): each crosses once, and the column repeats references to them.
+        let (cell_codes, cell_names) = c.cell_codes();
+        columns.names_by_code("cell", &cell_codes, cell_names.iter().map(String::as_str));
+    }
+    if wants("score") {
+        let score: Vec<u8> = (0..c.len()).map(|i| c.score(i)).collect();
+        columns.u8("score", &score);
+    }
+    let segments = || result.segments.iter().map(|s| s.name.as_str());
+    columns.classes_u16_parts("segment", &c.segment, segments, (wants("segment"), wants("segmentCode")));
+    let tiers = || result.tiers.iter().map(|t| t.name.as_str());
+    columns.classes_u8_parts("tier", &c.tier, tiers, (wants("tier"), wants("tierCode")));
+    let stages = || result.lifecycle.iter().map(|l| l.stage.as_str());
+    columns.classes_u8_parts("lifecycle", &c.lifecycle, stages, (wants("lifecycle"), wants("lifecycleCode")));
     Reflect::set(&summary, &"customers".into(), &columns.finish())?;
     Ok(summary)
 }

@@ -51,6 +51,45 @@ fn rfm_options(options: &JsValue) -> Result<crate::analysis::rfm::RfmOptions, Js
     options::rfm_options(&Value::root(options, "options")).map_err(js_error)
 }
 
+// rfm columns (issue 20.3)
+/// The names of `RfmResult.customers`' columns (js-api.md), in the result's order: what `rfm({ columns })` picks
+/// from. The last five come with a joined customers file.
+pub const RFM_COLUMNS: [&str; 22] = [
+    "id",
+    "recencyDays",
+    "frequency",
+    "monetary",
+    "monetaryExact",
+    "tenureDays",
+    "r",
+    "f",
+    "m",
+    "cell",
+    "score",
+    "segment",
+    "tier",
+    "lifecycle",
+    "segmentCode",
+    "tierCode",
+    "lifecycleCode",
+    "age",
+    "ageBand",
+    "ageBandCode",
+    "gender",
+    "genderCode",
+];
+
+/// `rfm()`'s options: `RfmOptions` and `columns` (`None`: every column), a name outside [`RFM_COLUMNS`] refused
+/// with `invalid_option` at `options.columns[i]` listing the names.
+fn rfm_call_options(options: &JsValue) -> Result<(crate::analysis::rfm::RfmOptions, Option<Vec<String>>), JsValue> {
+    let column = |item: &Value| item.one_of(&RFM_COLUMNS.map(|name| (name, name.to_string())));
+    let (rfm, columns) = options::rfm_options_with(&Value::root(options, "options"), Some("columns"), |f| {
+        f.read("columns", |v| v.items()?.iter().map(column).collect::<options::Read<Vec<String>>>())
+    })
+    .map_err(js_error)?;
+    Ok((rfm, columns.flatten()))
+}
+
 /// The TypeScript shapes of options and results, written once for the generated `.d.ts`.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -226,13 +265,15 @@ impl Dataset {
     #[wasm_bindgen(unchecked_return_type = "RfmResult")]
     pub fn rfm(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "RfmOptions | null | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RfmCallOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let options = rfm_options(&options)?;
+        // rfm columns (issue 20.3): `columns` picks the per-customer columns; the rest are RfmOptions.
+        let (options, columns) = rfm_call_options(&options)?;
+        let wants = |name: &str| columns.as_ref().is_none_or(|names| names.iter().any(|n| n == name));
         self.with(|w| {
             let result = w.rfm(&options).map_err(js_error)?;
-            let summary = rfm_to_js(&result, w.orders())?;
-            profile::add_customer_columns(&summary, w, &result)?;
+            let summary = rfm_to_js(&result, w.orders(), &wants)?;
+            profile::add_customer_columns(&summary, w, &result, &wants)?;
             Ok(summary)
         })
     }

@@ -366,11 +366,24 @@ fn role_overrides(roles: &Value) -> Read<RoleOverrides> {
 
 /// `RfmOptions` (`undefined` or `null`: every default).
 pub fn rfm_options(value: &Value) -> Read<RfmOptions> {
+    Ok(rfm_options_with(value, None, |_| Ok(()))?.0)
+}
+
+// rfm columns (issue 20.3)
+/// `RfmOptions` and one more key of the same object (`extra`, e.g. rfm()'s `columns`), read by `more` (`None`
+/// when the options are absent). Without `extra` the object may hold the RfmOptions keys only.
+pub fn rfm_options_with<T>(
+    value: &Value,
+    extra: Option<&str>,
+    more: impl FnOnce(&Fields<'_>) -> Read<T>,
+) -> Read<(RfmOptions, Option<T>)> {
     let mut options = RfmOptions::default();
     if value.is_absent() {
-        return Ok(options);
+        return Ok((options, None));
     }
-    let f = value.object(&["analysisDate", "bins", "method", "monetary", "segmentMap", "tiers", "lifecycle", "cn8"])?;
+    let mut keys = vec!["analysisDate", "bins", "method", "monetary", "segmentMap", "tiers", "lifecycle", "cn8"];
+    keys.extend(extra);
+    let f = value.object(&keys)?;
     options.analysis_date = f.read("analysisDate", Value::date)?;
     if let Some(bins) = f.read("bins", |v| v.whole(BINS.0, Some(BINS.1)))? {
         options.bins = bins as u8;
@@ -396,7 +409,8 @@ pub fn rfm_options(value: &Value) -> Read<RfmOptions> {
             options.segment_map = SegmentMapChoice::Cn8(cn8);
         }
     }
-    Ok(options)
+    let more = more(&f)?;
+    Ok((options, Some(more)))
 }
 
 /// `method`: a name, or `{ breakpoints: { recency, frequency, monetary } }`.

@@ -45,19 +45,36 @@ pub fn profile_options(value: &Value) -> Read<ProfileOptions> {
 
 /// Adds `age` (`(number | null)[]`), `ageBand` and `gender` (`string[]`, with `ageBandCode` / `genderCode`) to the
 /// `customers` columns of an `RfmResult` object when a customers file is joined. Each distinct value crosses once.
-pub fn add_customer_columns(summary: &JsValue, workspace: &Workspace, result: &RfmResult) -> Result<(), JsValue> {
+pub fn add_customer_columns(
+    summary: &JsValue,
+    workspace: &Workspace,
+    result: &RfmResult,
+    wants: &dyn Fn(&str) -> bool,
+) -> Result<(), JsValue> {
+    // rfm columns (issue 20.3): none of them asked for, none computed.
+    if !ATTRIBUTE_COLUMNS.iter().any(|name| wants(name)) {
+        return Ok(());
+    }
     let Some(attributes) = workspace.customer_columns(result) else { return Ok(()) };
     let customers = Reflect::get(summary, &"customers".into())?;
     let columns = Columns::over(customers);
-    // Ages as codes into [0, 1, …, 120, null].
-    let null_age = MAX_AGE + 1;
-    let age_codes: Vec<u32> = attributes.age.iter().map(|a| a.unwrap_or(null_age)).collect();
-    let ages: Array = (0..=MAX_AGE).map(JsValue::from).chain([JsValue::NULL]).collect();
-    columns.values_u32("age", &age_codes, &ages);
-    columns.classes_u32("ageBand", &attributes.age_band, attributes.age_band_names.iter().map(String::as_str));
-    columns.classes_u32("gender", &attributes.gender, attributes.gender_names.iter().map(String::as_str));
+    if wants("age") {
+        // Ages as codes into [0, 1, …, 120, null].
+        let null_age = MAX_AGE + 1;
+        let age_codes: Vec<u32> = attributes.age.iter().map(|a| a.unwrap_or(null_age)).collect();
+        let ages: Array = (0..=MAX_AGE).map(JsValue::from).chain([JsValue::NULL]).collect();
+        columns.values_u32("age", &age_codes, &ages);
+    }
+    let bands = attributes.age_band_names.iter().map(String::as_str);
+    columns.classes_u32_parts("ageBand", &attributes.age_band, bands, (wants("ageBand"), wants("ageBandCode")));
+    let genders = attributes.gender_names.iter().map(String::as_str);
+    columns.classes_u32_parts("gender", &attributes.gender, genders, (wants("gender"), wants("genderCode")));
     Ok(())
 }
+
+// rfm columns (issue 20.3)
+/// The per-customer columns a joined customers file adds to `RfmResult.customers` (§14.4).
+pub const ATTRIBUTE_COLUMNS: [&str; 5] = ["age", "ageBand", "ageBandCode", "gender", "genderCode"];
 
 // split (issue 17.13): in the full module only.
 #[cfg(feature = "second-half")]

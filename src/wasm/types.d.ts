@@ -166,6 +166,19 @@ export interface RfmResult {
   };
 }
 
+// rfm columns (issue 20.3)
+/** A per-customer column of `RfmResult.customers`. */
+export type RfmColumn =
+  | "id" | "recencyDays" | "frequency" | "monetary" | "monetaryExact" | "tenureDays" | "r" | "f" | "m" | "cell"
+  | "score" | "segment" | "tier" | "lifecycle" | "segmentCode" | "tierCode" | "lifecycleCode"
+  | "age" | "ageBand" | "ageBandCode" | "gender" | "genderCode";
+
+/** `rfm()`'s options: `RfmOptions` and `columns`, the per-customer columns to build (default all); the others
+ * are left out of `customers` (neither built nor crossed). An unknown name is an `invalid_option`. */
+export interface RfmCallOptions extends RfmOptions {
+  columns?: RfmColumn[];
+}
+
 export interface ExportFilter {
   segment?: string | null;
   /** Index into `RfmResult.segments` (tells a rule named like the remainder from the remainder). */

@@ -8,6 +8,8 @@ import { launchWithSample, screenshot, inShadow, formatInPage, openView, REPO, c
 
 const en = (await import(path.join(REPO, "www/i18n/en.js"))).default;
 const zh = (await import(path.join(REPO, "www/i18n/zh-CN.js"))).default;
+// products pairs table: how many pairs the table lists before "Show all (N)".
+const { TABLE_PAIRS } = await import(path.join(REPO, "www/views/products.js"));
 
 let env;
 let page;
@@ -62,12 +64,25 @@ const readGrowth = () => inShadow(page, (root) => ({
 async function expectShown(lang) {
   const strings = lang === "zh-CN" ? zh : en;
   const { affinity, growth } = direct;
-  assert.ok(affinity.pairs.length >= 10, "the sample's orders hold products bought together");
-  const pairs = await readPairs();
-  assert.deepEqual(pairs.map((p) => [p.a, p.b, p.lift]), affinity.pairs.map((p) => [p.a, p.b, p.lift]), "the module's pairs, in its order");
-  const together = await formatInPage(page, lang, affinity.pairs.map((p) => ["integer", p.baskets]));
-  assert.deepEqual(pairs.map((p) => p.together), together);
-  for (let i = 1; i < pairs.length; i++) assert.ok(pairs[i - 1].lift >= pairs[i].lift, "ranked by lift");
+  assert.ok(affinity.pairs.length > TABLE_PAIRS, "the sample's orders hold more pairs bought together than the table lists");
+  // The first TABLE_PAIRS pairs in the module's order, then every pair after "Show all (N)", then the first again.
+  const top = affinity.pairs.slice(0, TABLE_PAIRS);
+  const [all, first] = await formatInPage(page, lang, [["integer", affinity.pairs.length], ["integer", TABLE_PAIRS]]);
+  const toggleText = () => inShadow(page, (root) => root.querySelector('[data-action="pairs-all"]').textContent);
+  for (const [expected, text] of [[top, strings["products.pairs.showAll"].replace("{count}", all)],
+    [affinity.pairs, strings["products.pairs.showTop"].replace("{count}", first)], [top, strings["products.pairs.showAll"].replace("{count}", all)]]) {
+    const pairs = await readPairs();
+    assert.deepEqual(pairs.map((p) => [p.a, p.b, p.lift]), expected.map((p) => [p.a, p.b, p.lift]), "the module's pairs, in its order");
+    const together = await formatInPage(page, lang, expected.map((p) => ["integer", p.baskets]));
+    assert.deepEqual(pairs.map((p) => p.together), together);
+    for (let i = 1; i < pairs.length; i++) assert.ok(pairs[i - 1].lift >= pairs[i].lift, "ranked by lift");
+    assert.equal(await toggleText(), text);
+    await page.click('clientele-dashboard [data-action="pairs-all"]');
+  }
+  // Three clicks: every pair is listed again; one more brings back the first.
+  assert.equal((await readPairs()).length, affinity.pairs.length);
+  await page.click('clientele-dashboard [data-action="pairs-all"]');
+  assert.equal((await readPairs()).length, TABLE_PAIRS);
   const shown = await readGrowth();
   assert.equal(shown.title, strings["products.growth.title"]);
   assert.equal(shown.heatmap, true, "the heatmap of the strongest pairs is drawn");

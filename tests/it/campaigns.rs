@@ -405,11 +405,13 @@ fn the_classes_states_are_kept_while_the_rfm_options_stay() {
     let ws = workspace(orders, contacts.as_bytes(), "states.csv");
     let options = CampaignOptions { analysis_date: Some(day("2024-06-01")), ..CampaignOptions::default() };
     let first = evaluate(&ws, &options);
-    let built = ws.cache_stats().frames_built;
-    assert_eq!(built, 3, "one frame per first contact date");
-    // Another window, cost or margin: the same states, no frame built.
+    // One frame (at D) for the three dates: the frame at each first contact is read from it (issue 15.6).
+    assert_eq!(ws.cache_stats().frames_built, 1, "the frame at D only");
+    let scored = ws.cache_stats().campaign_states;
+    assert_eq!(scored, 3, "one state per first contact date");
+    // Another window, cost or margin: the same states, none computed.
     let other = evaluate(&ws, &CampaignOptions { window_days: 7, margin: 0.5, ..options.clone() });
-    assert_eq!(ws.cache_stats().frames_built, built);
+    assert_eq!(ws.cache_stats().campaign_states, scored);
     assert_eq!(first.campaigns[0].classes.len(), other.campaigns[0].classes.len());
     let classes = |r: &CampaignsResult| {
         r.campaigns.iter().map(|c| c.classes.iter().map(|k| k.class.clone()).collect::<Vec<_>>()).collect::<Vec<_>>()
@@ -418,12 +420,13 @@ fn the_classes_states_are_kept_while_the_rfm_options_stay() {
     // A call without per-class rows keeps them too.
     evaluate(&ws, &CampaignOptions { by: None, ..options.clone() });
     evaluate(&ws, &options);
-    assert_eq!(ws.cache_stats().frames_built, built);
-    // Other RFM options: the states are computed again (the frames are still cached).
+    assert_eq!(ws.cache_stats().campaign_states, scored);
+    // Other RFM options: the states are computed again, still from the one frame.
     let rfm = RfmOptions { bins: 3, ..RfmOptions::default() };
     let third = ws.campaigns(&options, &rfm).unwrap();
     assert_eq!(third.campaigns.len(), 3);
-    assert!(ws.cache_stats().frames_built > built, "states at the three dates again");
+    assert_eq!(ws.cache_stats().campaign_states, scored + 3, "states at the three dates again");
+    assert_eq!(ws.cache_stats().frames_built, 1);
 }
 
 /// §16.5 on a generated file: every per-class row of every campaign (several first-contact dates, one before any

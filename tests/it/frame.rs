@@ -5,8 +5,11 @@
 use chrono::NaiveDate;
 use clientele::analysis::compare::{compare, CompareOptions};
 use clientele::analysis::frame::{CustomerFrame, NO_PURCHASE};
+use clientele::analysis::migration::MigrationBy;
 use clientele::analysis::rfm::export::{customers_csv, ExportFilter};
-use clientele::analysis::rfm::{rfm, RfmOptions};
+use clientele::analysis::rfm::{
+    classes_on, rfm, rfm_on, ClassesAt, MonetaryMode, RfmOptions, ScoringMethod, SegmentMapChoice,
+};
 use clientele::date::Day;
 use clientele::ingest::{load, LoadOptions};
 use clientele::money::Money;
@@ -307,7 +310,7 @@ fn the_export_reuses_the_cached_frame_and_rfm_result() {
     let options = RfmOptions::default();
     let result = workspace.rfm(&options).unwrap();
     assert_eq!(*result, rfm(&loaded.table, &options).unwrap(), "the workspace's rfm() is the free function's");
-    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 1, clv_runs: 0 });
+    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 1, clv_runs: 0, campaign_states: 0 });
     // The same options: the cached result, no work.
     let all = workspace.export_customers(&options, &ExportFilter::default()).unwrap();
     assert_eq!(all, fresh(&options, &ExportFilter::default()));
@@ -316,15 +319,132 @@ fn the_export_reuses_the_cached_frame_and_rfm_result() {
     // The default date written out is the same key.
     let dated = RfmOptions { analysis_date: Some(result.analysis_date), ..Default::default() };
     assert!(Rc::ptr_eq(&result, &workspace.rfm(&dated).unwrap()));
-    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 1, clv_runs: 0 });
+    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 1, clv_runs: 0, campaign_states: 0 });
     // Other options at the same date: a new RFM run on the same frame.
     let three = RfmOptions { bins: 3, ..Default::default() };
     assert_eq!(
         workspace.export_customers(&three, &ExportFilter::default()).unwrap(),
         fresh(&three, &Default::default())
     );
-    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 2, clv_runs: 0 });
+    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 2, clv_runs: 0, campaign_states: 0 });
     // Options refused before any work.
     assert!(workspace.export_customers(&RfmOptions { bins: 11, ..Default::default() }, &vip).is_err());
-    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 2, clv_runs: 0 });
+    assert_eq!(workspace.cache_stats(), CacheStats { frames_built: 1, rfm_runs: 2, clv_runs: 0, campaign_states: 0 });
+}
+
+// campaigns speed (issue 15.6): the frame at an earlier date read from a later one.
+
+/// A random order line: customer, day offset, amount in cents (returns and zeros included), order id (blank, or
+/// one of few so that orders span dates and customers).
+type Line = (u8, u8, i32, Option<u8>);
+
+fn random_lines() -> impl proptest::strategy::Strategy<Value = Vec<Line>> {
+    use proptest::prelude::*;
+    let amount = prop_oneof![3 => 1i32..50_000, 1 => -20_000i32..0, 1 => Just(0)];
+    prop::collection::vec((0u8..12, 0u8..60, amount, prop::option::weighted(0.8, 0u8..40)), 1..80)
+}
+
+/// The lines as a table, with an order column or without; rows in the order given (not by date).
+fn table_of(lines: &[Line], with_orders: bool) -> Table {
+    let mut csv = String::from(if with_orders {
+        "customer_id,order_date,order_id,amount\n"
+    } else {
+        "customer_id,order_date,amount\n"
+    });
+    for &(customer, offset, cents, order) in lines {
+        let date = day("2024-01-01").plus(i32::from(offset));
+        let amount = format!("{}{}.{:02}", if cents < 0 { "-" } else { "" }, cents.abs() / 100, cents.abs() % 100);
+        match (with_orders, order) {
+            (true, Some(order)) => csv.push_str(&format!("c{customer},{date},O{order},{amount}\n")),
+            (true, None) => csv.push_str(&format!("c{customer},{date},,{amount}\n")),
+            (false, _) => csv.push_str(&format!("c{customer},{date},{amount}\n")),
+        }
+    }
+    load(csv.as_bytes(), &LoadOptions::default()).unwrap().table
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+    /// The frame at any date d ≤ D read from the frame at D equals the frame built from the rows at d, and so
+    /// does the RFM state on it (the states behind campaigns' per-class rows, §16.5): with and without an order
+    /// column, rows out of date order, orders spanning dates and customers, returns and zero amounts, and with a
+    /// look-back window.
+    #[test]
+    fn the_frame_at_an_earlier_date_read_from_a_later_one_is_the_frame_built_at_it(
+        lines in random_lines(),
+        with_orders in proptest::prelude::any::<bool>(),
+        later in 0i32..70,
+        earlier in proptest::collection::vec(-5i32..70, 1..6),
+        since in proptest::option::of(0i32..40),
+    ) {
+        let table = table_of(&lines, with_orders);
+        let start = day("2024-01-01");
+        let d = start.plus(later);
+        let since = since.map(|s| start.plus(s));
+        let base = CustomerFrame::build_window(&table, since, d);
+        proptest::prop_assert!(base.at(&table, d.plus(1)).is_none(), "no later date");
+        for offset in earlier {
+            let at = start.plus(offset).min(d);
+            let want = CustomerFrame::build_window(&table, since, at);
+            let got = base.at(&table, at).unwrap();
+            proptest::prop_assert_eq!(&got, &want, "{} from {}", at, d);
+            // Without the occasions: the same figures.
+            let figures = base.figures_at(&table, at).unwrap();
+            let no_occasions = CustomerFrame {
+                occasion_start: Vec::new(),
+                occasion_day: Vec::new(),
+                occasion_value: Vec::new(),
+                occasion_purchase: Vec::new(),
+                occasion_orders: Vec::new(),
+                return_only_customer: Vec::new(),
+                return_only_day: Vec::new(),
+                return_only_value: Vec::new(),
+                ..want.clone()
+            };
+            proptest::prop_assert_eq!(&figures, &no_occasions);
+            let options = RfmOptions { analysis_date: Some(at), ..Default::default() };
+            let (got, want) = (rfm_on(&figures, &table, &options), rfm_on(&want, &table, &options));
+            proptest::prop_assert_eq!(&got.as_ref().ok(), &want.as_ref().ok());
+            // The classes alone (campaigns' per-class rows) equal the full run's, for several RFM options.
+            let variants = [
+                options.clone(),
+                RfmOptions { segment_map: SegmentMapChoice::preset("cn-8").unwrap(), ..options.clone() },
+                RfmOptions { method: ScoringMethod::Quantile, monetary: MonetaryMode::Mean, bins: 3, ..options.clone() },
+                RfmOptions { tiers: vec![0.2, 0.8], bins: 4, ..options.clone() },
+            ];
+            for variant in &variants {
+                let full = rfm_on(&figures, &table, variant).ok();
+                for by in [MigrationBy::Segment, MigrationBy::Tier, MigrationBy::Lifecycle] {
+                    let alone = classes_on(&figures, &table, variant, by).ok();
+                    proptest::prop_assert_eq!(alone, full.as_ref().map(|r| ClassesAt::of(r, by)), "{:?}", by);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn orders_are_counted_on_their_earliest_date_of_a_positive_row() {
+    // O1 has a return on 01-02 (a return-only date) before its purchase rows on 01-05 and 01-03 (rows out of date
+    // order); O2 is shared by two customers; c2's 01-04 has a purchase and a return (an occasion).
+    let csv = "customer_id,order_date,order_id,amount\n\
+               c1,2024-01-05,O1,10\nc1,2024-01-02,O1,-3\nc1,2024-01-03,O1,4\nc1,2024-01-04,O2,5\n\
+               c2,2024-01-04,O2,6\nc2,2024-01-04,O3,-2\nc2,2024-01-01,,1\nc2,2024-01-01,,1\n";
+    let table = load(csv.as_bytes(), &LoadOptions::default()).unwrap().table;
+    let frame = CustomerFrame::build(&table, day("2024-01-06"));
+    let per_occasion = |i: usize| -> Vec<(Day, u32)> {
+        frame.occasions(i).map(|k| (frame.occasion_day[k], frame.occasion_orders[k])).collect()
+    };
+    // c1: O1 counted on 01-03 (its earliest positive row), O2 on 01-04; 01-02 is return-only.
+    assert_eq!(per_occasion(0), [(day("2024-01-03"), 1), (day("2024-01-04"), 1), (day("2024-01-05"), 0)]);
+    assert_eq!(
+        (frame.return_only_customer.as_slice(), frame.return_only_day.as_slice()),
+        (&[0][..], &[day("2024-01-02")][..])
+    );
+    assert_eq!(frame.return_only_value, [Money(-30_000)]);
+    // c2: two blank order ids on 01-01 are two orders; O2 is also c2's; 01-04 nets 6 − 2 (an occasion).
+    assert_eq!(per_occasion(1), [(day("2024-01-01"), 2), (day("2024-01-04"), 1)]);
+    let at = frame.at(&table, day("2024-01-04")).unwrap();
+    assert_eq!((at.orders.as_slice(), at.monetary.as_slice()), (&[1, 2][..], &[Money(10_000), Money(20_000)][..]));
 }

@@ -328,3 +328,26 @@ fn customer_values_are_returned_only_when_asked_and_index_the_overall_values() {
     // a Beijing and e Guangzhou are in Other (top 1 keeps Shanghai); d has no record.
     assert_eq!(values, ["Other", "Shanghai", "Shanghai", "(blank)", "Other"]);
 }
+
+// profile speed (issue 15.6): ages kept per analysis date.
+#[test]
+fn ages_kept_between_profiles_follow_the_analysis_date() {
+    let workspace = workspace_with(D_ORDERS, D_CUSTOMERS);
+    let at = |date: &str| ProfileOptions {
+        attribute: "ageBand".into(),
+        rows: ProfileRows::Lifecycle,
+        rfm: RfmOptions { analysis_date: Some(day(date)), ..d_rfm() },
+        ..Default::default()
+    };
+    // b (born 1999-05-02) is 24 on 2024-05-01 and 25 on 2024-05-03: the kept ages must not leak across dates.
+    let fresh = |date: &str| workspace_with(D_ORDERS, D_CUSTOMERS).profile(&at(date)).unwrap();
+    let first = workspace.profile(&at("2024-05-01")).unwrap();
+    let later = workspace.profile(&at("2024-05-03")).unwrap();
+    assert_ne!(overall(&first), overall(&later), "b changes band");
+    assert_eq!(later, fresh("2024-05-03"));
+    assert_eq!(workspace.profile(&at("2024-05-01")).unwrap(), first);
+    assert_eq!(first, fresh("2024-05-01"));
+    // Other band edges on the kept ages.
+    let edges = ProfileOptions { age_bands: vec![30, 60], ..at("2024-05-01") };
+    assert_eq!(workspace.profile(&edges).unwrap(), workspace_with(D_ORDERS, D_CUSTOMERS).profile(&edges).unwrap());
+}

@@ -5,6 +5,8 @@ import init, { Dataset, Loader, catalog, warmUp } from "../../www/pkg/clientele.
 import { PartsLoader, RangeLoader, planRanges, rangeHeadBytes } from "../../www/pkg/clientele.js";
 import type { RangeToReread } from "../../www/pkg/clientele.js";
 import type { Catalog, ClienteleError, CampaignsResult, ClvResult, CompareResult, CustomerDetail, InvalidOptionDetails, LoadReport, ProfileResult, RfmResult, SqlResult } from "../../www/pkg/clientele.js";
+// rfm columns (issue 20.3)
+import type { RfmColumn } from "../../www/pkg/clientele.js";
 // products: affinity() and growthMatrix()
 import type { AffinityResult, GrowthResult } from "../../www/pkg/clientele.js";
 
@@ -108,4 +110,11 @@ export async function ranges(file: Blob): Promise<Dataset | null> {
     }
   }
   return merger.finish();
+}
+
+// rfm columns (issue 20.3): only the columns asked for.
+export function slimRfm(ds: Dataset): number {
+  const columns: RfmColumn[] = ["id", "segmentCode", "recencyDays"];
+  const result: RfmResult = ds.rfm({ bins: 5, columns });
+  return result.customers.segmentCode.length;
 }

@@ -893,6 +893,9 @@ export default {
   "products.pairs.caption": "{kept} pairs bought together often enough in {baskets} baskets; the strongest {shown} by lift.",
   "products.pairs.note": "Lift above 1: bought together more often than chance. Confidence A → B: the share of baskets with A that also hold B.",
   "products.pairs.empty": "No pair of products is bought together often enough (at least 2 baskets and 1 % of baskets).",
+  // products pairs table (issue 15 follow-up): the first pairs, and every pair on request.
+  "products.pairs.showAll": "Show all ({count})",
+  "products.pairs.showTop": "Show the top {count}",
   "products.growth.title": "Customer growth matrix",
   "products.growth.caption": "Revenue of {from} – {to} against {previousFrom} – {previousTo}, by customers and business ({business}) existing before the window or new in it.",
   "products.growth.summary": "Revenue {current} against {previous}: growth {growth} ({rate}).",

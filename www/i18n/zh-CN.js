@@ -880,6 +880,9 @@ export default {
   "products.pairs.caption": "{baskets} 个购物篮中有 {kept} 组商品足够常同单购买；按提升度列出最强的 {shown} 组。",
   "products.pairs.note": "提升度大于 1：一起购买的频率高于随机。置信度 A → B：含 A 的购物篮中同时含 B 的比例。",
   "products.pairs.empty": "没有足够常同单购买的商品组合（至少 2 个购物篮且占 1%）。",
+  // products pairs table (issue 15 follow-up): the first pairs, and every pair on request.
+  "products.pairs.showAll": "显示全部（{count}）",
+  "products.pairs.showTop": "只显示前 {count} 组",
   "products.growth.title": "客户增长矩阵",
   "products.growth.caption": "{from} – {to} 的收入与 {previousFrom} – {previousTo} 对比，按窗口前已有或窗口内新增的客户与业务（{business}）划分。",
   "products.growth.summary": "收入 {current}，上期 {previous}：增长 {growth}（{rate}）。",

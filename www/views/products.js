@@ -7,8 +7,10 @@ import { el, field, select } from "../dom.js";
 import { ChartBox, baseOption, tooltipBox, MUTED } from "../charts.js";
 import { card } from "./card.js";
 
-/** Pairs drawn in the heatmap: the strongest by lift (the table lists all returned pairs). */
+/** Pairs drawn in the heatmap: the strongest by lift. */
 export const HEATMAP_PAIRS = 20;
+/** Pairs listed in the table until "Show all (N)" is chosen: the first by the module's order. */
+export const TABLE_PAIRS = 20;
 /** Items listed in the top products table. */
 export const TOP_ITEMS = 15;
 const HEAT_COLOURS = ["#f4f9f6", "#bfe3cf", "#69bf94", "#17795a"];
@@ -35,6 +37,7 @@ export function createProducts(app, panel) {
   let growthBy = null; // the column the per-group matrix is split by ("" for none)
   // next product export (issue 16.3): the target list's choices { segmentCode ("" = all), bought, notBought ("" = none) }
   let target = null;
+  let allPairs = false; // whether the pairs table lists every pair (else the first TABLE_PAIRS)
 
   function render() {
     if (!app.canRun("affinity") || !app.canRun("growthMatrix")) {
@@ -209,14 +212,30 @@ export function createProducts(app, panel) {
         confidenceAB: [p.confidenceAB, t.percent(p.confidenceAB)], confidenceBA: [p.confidenceBA, t.percent(p.confidenceBA)], lift: [p.lift, t.decimal(p.lift, 2)],
       },
     }));
+    const columns = [
+      ["rank", "#", true], ["a", t.t("products.col.a")], ["b", t.t("products.col.b")], ["baskets", t.t("products.col.together"), true],
+      ["support", t.t("products.col.support"), true], ["confidenceAB", t.t("products.col.confidenceAB"), true],
+      ["confidenceBA", t.t("products.col.confidenceBA"), true], ["lift", t.t("products.col.lift"), true],
+    ];
+    // The first TABLE_PAIRS pairs, and every pair on request (147 on the sample made the page long).
+    const pairsTable = () => table("products-pairs", columns, allPairs ? rows : rows.slice(0, TABLE_PAIRS));
+    let shownTable = pairsTable();
+    const toggleText = () => (allPairs ? t.t("products.pairs.showTop", { count: t.int(TABLE_PAIRS) }) : t.t("products.pairs.showAll", { count: t.int(rows.length) }));
+    const toggle = rows.length > TABLE_PAIRS
+      ? el("button", { type: "button", class: "button secondary", "data-action": "pairs-all", "aria-expanded": String(allPairs), on: { click: () => {
+        allPairs = !allPairs;
+        const next = pairsTable();
+        shownTable.replaceWith(next);
+        shownTable = next;
+        toggle.textContent = toggleText();
+        toggle.setAttribute("aria-expanded", String(allPairs));
+      } } }, toggleText())
+      : null;
     return card(app, { title: t.t("products.pairs.title"), caption, chart: pairBox, field: "products-pairs" },
       pairBox.element,
       el("p", { class: "field-hint" }, t.t("products.pairs.note")),
-      table("products-pairs", [
-        ["rank", "#", true], ["a", t.t("products.col.a")], ["b", t.t("products.col.b")], ["baskets", t.t("products.col.together"), true],
-        ["support", t.t("products.col.support"), true], ["confidenceAB", t.t("products.col.confidenceAB"), true],
-        ["confidenceBA", t.t("products.col.confidenceBA"), true], ["lift", t.t("products.col.lift"), true],
-      ], rows));
+      shownTable,
+      toggle);
   }
 
   function drawPairs(result) {

@@ -11,6 +11,7 @@ pub mod tiers;
 pub use cn8::{Cn8Compare, Cn8Options};
 
 use super::frame::{CustomerFrame, Excluded, Totals};
+use super::migration::MigrationBy;
 use super::{resolve_analysis_date, share};
 use crate::date::Day;
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
@@ -296,66 +297,16 @@ pub fn rfm_on(frame: &CustomerFrame, table: &Table, options: &RfmOptions) -> Res
     let frequency_count: Vec<u32> = scored.iter().map(|&i| frame.orders[i]).collect();
     let monetary_total: Vec<Money> = scored.iter().map(|&i| frame.monetary[i]).collect();
     let bins = options.bins;
-    let monetary: Vec<Money> = match options.monetary {
-        MonetaryMode::Total => monetary_total.clone(),
-        MonetaryMode::Mean => {
-            monetary_total.iter().zip(&frequency_count).map(|(total, &freq)| mean(*total, freq)).collect()
-        }
-    };
-    let recency: Vec<i64> = recency_days.iter().map(|&d| i64::from(d)).collect();
-    let frequency: Vec<i64> = frequency_count.iter().map(|&f| i64::from(f)).collect();
-    let monetary_units: Vec<i64> = monetary.iter().map(|m| m.0).collect();
-    let (r, f, m) = match &options.method {
-        ScoringMethod::Rank => (
-            rank_scores(&recency, Better::Lower, bins),
-            rank_scores(&frequency, Better::Higher, bins),
-            rank_scores(&monetary_units, Better::Higher, bins),
-        ),
-        ScoringMethod::Quantile => (
-            quantile_scores(&recency, Better::Lower, bins, 1),
-            quantile_scores(&frequency, Better::Higher, bins, 1),
-            quantile_scores(&monetary_units, Better::Higher, bins, UNITS_PER_CURRENCY),
-        ),
-        ScoringMethod::Breakpoints { recency: re, frequency: fe, monetary: me } => {
-            let [re, fe, me] = breakpoint_edges(re, fe, me);
-            (
-                breakpoint_scores(&recency, Better::Lower, &re),
-                breakpoint_scores(&frequency, Better::Higher, &fe),
-                breakpoint_scores(&monetary_units, Better::Higher, &me),
-            )
-        }
-    };
-    let warnings = tie_warnings([("recency", &recency), ("frequency", &frequency), ("monetary", &monetary_units)]);
-    // The segment names, which one (if any) is the map's remainder, and each customer's segment.
-    let (segment_list, other, segment, audit) = match &options.segment_map {
-        SegmentMapChoice::Grid(map) => {
-            let mut list = map.segments();
-            let audit = map.audit();
-            let assigned = map.assign(&r, &f, &m, bins);
-            let remainder = list.len() - 1;
-            let other = if audit.uncovered.is_empty() && !assigned.contains(&(remainder as u16)) {
-                list.pop(); // the map covers every cell: no customer can be "other"
-                None
-            } else {
-                Some(remainder)
-            };
-            (list, other, assigned, audit)
-        }
-        SegmentMapChoice::Cn8(cn8_options) => {
-            let assigned = cn8::assign(cn8_options, [&r, &f, &m], [&recency, &frequency, &monetary_units]);
-            (cn8::segments(), None, assigned, Audit::default())
-        }
-    };
-    let ids: Vec<&str> = customer.iter().map(|&c| table.customer.value(c)).collect();
-    let shares = validate_shares(&options.tiers)?;
-    let bounds = tier_bounds(&shares, customer.len());
-    let ranking = rank_by_value(&monetary_total, &ids, &bounds);
-    let tier = assign_tiers(&ranking, &bounds);
-    let lifecycle: Vec<u8> = tenure_days
-        .iter()
-        .zip(&recency_days)
-        .map(|(&tenure, &recency)| options.lifecycle.stage(tenure, recency))
-        .collect();
+    let scored = score(options, &recency_days, &frequency_count, &monetary_total);
+    let warnings = tie_warnings([
+        ("recency", &scored.recency),
+        ("frequency", &scored.frequency),
+        ("monetary", &scored.monetary_units),
+    ]);
+    let (segment_list, other, segment, audit) = assign_segments(options, &scored);
+    let Scored { monetary, r, f, m, .. } = scored;
+    let (shares, ranking, tier) = rank_tiers(options, &monetary_total)?;
+    let lifecycle = stages(options, &tenure_days, &recency_days);
     // Far-future or past analysis date (issue 17, point 7).
     let mut warnings = warnings;
     warnings.extend(analysis_date_warnings(frame.excluded.count, table.len() as u64, &lifecycle, options));
@@ -419,6 +370,171 @@ pub fn rfm_on(frame: &CustomerFrame, table: &Table, options: &RfmOptions) -> Res
             lifecycle,
         },
     })
+}
+
+// campaigns speed (issue 15.6): the steps of rfm_on, so that the classes alone can be computed.
+
+/// The metrics as scored (monetary as configured, all in whole units of their kind) and the three scores (§4).
+struct Scored {
+    recency: Vec<i64>,
+    frequency: Vec<i64>,
+    monetary: Vec<Money>,
+    monetary_units: Vec<i64>,
+    r: Vec<u8>,
+    f: Vec<u8>,
+    m: Vec<u8>,
+}
+
+/// Scores every customer's recency, frequency and monetary value by `options.method` (§4).
+fn score(options: &RfmOptions, recency_days: &[i32], frequency_count: &[u32], monetary_total: &[Money]) -> Scored {
+    let bins = options.bins;
+    let monetary: Vec<Money> = match options.monetary {
+        MonetaryMode::Total => monetary_total.to_vec(),
+        MonetaryMode::Mean => {
+            monetary_total.iter().zip(frequency_count).map(|(total, &freq)| mean(*total, freq)).collect()
+        }
+    };
+    let recency: Vec<i64> = recency_days.iter().map(|&d| i64::from(d)).collect();
+    let frequency: Vec<i64> = frequency_count.iter().map(|&f| i64::from(f)).collect();
+    let monetary_units: Vec<i64> = monetary.iter().map(|m| m.0).collect();
+    let (r, f, m) = match &options.method {
+        ScoringMethod::Rank => (
+            rank_scores(&recency, Better::Lower, bins),
+            rank_scores(&frequency, Better::Higher, bins),
+            rank_scores(&monetary_units, Better::Higher, bins),
+        ),
+        ScoringMethod::Quantile => (
+            quantile_scores(&recency, Better::Lower, bins, 1),
+            quantile_scores(&frequency, Better::Higher, bins, 1),
+            quantile_scores(&monetary_units, Better::Higher, bins, UNITS_PER_CURRENCY),
+        ),
+        ScoringMethod::Breakpoints { recency: re, frequency: fe, monetary: me } => {
+            let [re, fe, me] = breakpoint_edges(re, fe, me);
+            (
+                breakpoint_scores(&recency, Better::Lower, &re),
+                breakpoint_scores(&frequency, Better::Higher, &fe),
+                breakpoint_scores(&monetary_units, Better::Higher, &me),
+            )
+        }
+    };
+    Scored { recency, frequency, monetary, monetary_units, r, f, m }
+}
+
+/// The segment names, which one (if any) is the map's remainder, each customer's segment and the map's audit.
+type Segments = (Vec<(String, Label)>, Option<usize>, Vec<u16>, Audit);
+
+/// The [`Segments`] of the scored customers `s` by `options`' segment map (§5).
+fn assign_segments(options: &RfmOptions, s: &Scored) -> Segments {
+    match &options.segment_map {
+        SegmentMapChoice::Grid(map) => {
+            let mut list = map.segments();
+            let audit = map.audit();
+            let assigned = map.assign(&s.r, &s.f, &s.m, options.bins);
+            let remainder = list.len() - 1;
+            let other = if audit.uncovered.is_empty() && !assigned.contains(&(remainder as u16)) {
+                list.pop(); // the map covers every cell: no customer can be "other"
+                None
+            } else {
+                Some(remainder)
+            };
+            (list, other, assigned, audit)
+        }
+        SegmentMapChoice::Cn8(cn8_options) => {
+            let assigned = cn8::assign(cn8_options, [&s.r, &s.f, &s.m], [&s.recency, &s.frequency, &s.monetary_units]);
+            (cn8::segments(), None, assigned, Audit::default())
+        }
+    }
+}
+
+/// The tier shares (in millionths), the customers ranked by total monetary value and each one's tier (§6).
+type Tiers = (Vec<u64>, Vec<u32>, Vec<u8>);
+
+/// The [`Tiers`] of customers with `monetary_total` by `options.tiers`.
+fn rank_tiers(options: &RfmOptions, monetary_total: &[Money]) -> Result<Tiers, Error> {
+    let shares = validate_shares(&options.tiers)?;
+    let bounds = tier_bounds(&shares, monetary_total.len());
+    // The frame's customers are in id order (code points), so by position is by id: no id is read (issue 15.6).
+    let ranking = rank_by_value(monetary_total, &|a, b| a.cmp(&b), &bounds);
+    let tier = assign_tiers(&ranking, &bounds);
+    Ok((shares, ranking, tier))
+}
+
+/// Each customer's lifecycle stage (§7).
+fn stages(options: &RfmOptions, tenure_days: &[i32], recency_days: &[i32]) -> Vec<u8> {
+    tenure_days.iter().zip(recency_days).map(|(&tenure, &recency)| options.lifecycle.stage(tenure, recency)).collect()
+}
+
+/// The classes of one kind at a frame's date: their names and labels in the result's order, and each scored
+/// customer's code and class (in the frame's order). What `campaigns()`' per-class rows read (§16.5).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassesAt {
+    /// Name and labels of each class: [`RfmResult::segments`], `tiers` or `lifecycle`, in order.
+    pub names: Vec<(String, Label)>,
+    /// Each scored customer's code, in customer-id order.
+    pub customer: Vec<u32>,
+    /// Each one's class, an index into `names`.
+    pub class: Vec<u16>,
+}
+
+impl ClassesAt {
+    /// The classes of `by` in an RFM result.
+    pub fn of(result: &RfmResult, by: MigrationBy) -> ClassesAt {
+        let c = &result.customers;
+        let (names, class) = match by {
+            MigrationBy::Segment => {
+                (result.segments.iter().map(|s| (s.name.clone(), s.label.clone())).collect(), c.segment.clone())
+            }
+            MigrationBy::Tier => (
+                result.tiers.iter().map(|t| (t.name.clone(), t.label.clone())).collect(),
+                c.tier.iter().map(|&t| u16::from(t)).collect(),
+            ),
+            MigrationBy::Lifecycle => (
+                result.lifecycle.iter().map(|l| (l.stage.clone(), l.label.clone())).collect(),
+                c.lifecycle.iter().map(|&l| u16::from(l)).collect(),
+            ),
+        };
+        ClassesAt { names, customer: c.customer.clone(), class }
+    }
+}
+
+/// The classes of `by` on `frame` with `options`: equal to [`ClassesAt::of`] the [`rfm_on`] result, computing
+/// only what those classes need (segments: the three scores; tiers: the ranking; stages: no sort), for the states
+/// at several dates behind `campaigns()`' per-class rows.
+pub fn classes_on(
+    frame: &CustomerFrame,
+    table: &Table,
+    options: &RfmOptions,
+    by: MigrationBy,
+) -> Result<ClassesAt, Error> {
+    options.validate()?;
+    let analysis_date = frame.analysis_date;
+    let scored: Vec<usize> = frame.scored().collect();
+    if scored.is_empty() {
+        return Err(Error::new(ErrorKind::NoCustomers { rows_used: table.len() as u64 }));
+    }
+    let customer: Vec<u32> = scored.iter().map(|&i| frame.customer[i]).collect();
+    let recency_days = || scored.iter().map(|&i| analysis_date.days_since(frame.last_purchase[i])).collect::<Vec<_>>();
+    let tenure_days = || scored.iter().map(|&i| analysis_date.days_since(frame.first_purchase[i])).collect::<Vec<_>>();
+    let monetary_total = || scored.iter().map(|&i| frame.monetary[i]).collect::<Vec<_>>();
+    let (names, class) = match by {
+        MigrationBy::Segment => {
+            let frequency: Vec<u32> = scored.iter().map(|&i| frame.orders[i]).collect();
+            let (list, _, segment, _) =
+                assign_segments(options, &score(options, &recency_days(), &frequency, &monetary_total()));
+            (list, segment)
+        }
+        MigrationBy::Tier => {
+            let (shares, _, tier) = rank_tiers(options, &monetary_total())?;
+            let names = tier_names(shares.len()).into_iter().map(|(en, zh)| (en.clone(), Label { en, zh })).collect();
+            (names, tier.into_iter().map(u16::from).collect())
+        }
+        MigrationBy::Lifecycle => {
+            let names =
+                STAGES.iter().map(|(en, zh)| (en.to_string(), Label { en: en.to_string(), zh: zh.to_string() }));
+            (names.collect(), stages(options, &tenure_days(), &recency_days()).into_iter().map(u16::from).collect())
+        }
+    };
+    Ok(ClassesAt { names, customer, class })
 }
 
 // Far-future or past analysis date (issue 17, point 7).

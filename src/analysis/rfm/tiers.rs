@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::money::Money;
-use crate::table::{sort_by_number, sort_by_text};
+use crate::table::{sort_by_number, sort_indices};
 use serde::Serialize;
 
 /// Tier shares are compared as whole millionths so that 0.01 + 0.04 is exactly 0.05.
@@ -55,12 +55,17 @@ pub fn tier_bounds(micros: &[u64], n: usize) -> Vec<usize> {
         .collect()
 }
 
-/// Customer indexes ranked by total monetary, largest first, ties by customer id in code-point order.
+/// Customer indexes ranked by total monetary, largest first, ties by customer id in code-point order (`by_id`
+/// compares two customers' ids).
 ///
 /// Sorting by id matters only where a run of equal values straddles a tier bound (the Pareto point and the tier
 /// sums do not depend on the order inside a run), so the ids are compared only there: sorting every tie by its
 /// string was most of rfm()'s time on real exports, where many customers spend the same amount.
-pub fn rank_by_value(monetary_total: &[Money], ids: &[&str], bounds: &[usize]) -> Vec<u32> {
+pub fn rank_by_value(
+    monetary_total: &[Money],
+    by_id: &dyn Fn(u32, u32) -> std::cmp::Ordering,
+    bounds: &[usize],
+) -> Vec<u32> {
     let mut order: Vec<u32> = (0..monetary_total.len() as u32).collect();
     // Largest first: `!x` orders i64 exactly in reverse (and never overflows, unlike `-x`).
     let reversed: Vec<i64> = monetary_total.iter().map(|m| !m.0).collect();
@@ -73,7 +78,7 @@ pub fn rank_by_value(monetary_total: &[Money], ids: &[&str], bounds: &[usize]) -
         let tie = value(&order, bound);
         let start = (0..bound).rev().take_while(|&p| value(&order, p) == tie).last().unwrap_or(bound);
         let end = (bound..order.len()).take_while(|&p| value(&order, p) == tie).last().map_or(bound, |p| p + 1);
-        sort_by_text(&mut order[start..end], ids);
+        sort_indices(&mut order[start..end], by_id);
     }
     order
 }
@@ -141,7 +146,7 @@ mod tests {
         let money = [Money(10), Money(50), Money(10), Money(30)];
         let ids = ["b", "x", "a", "c"];
         // Bounds after ranks 1 and 3: the tie of "b" and "a" (10 each) straddles the bound at 3 → "a" first.
-        let ranking = rank_by_value(&money, &ids, &[1, 3, 4]);
+        let ranking = rank_by_value(&money, &|a, b| ids[a as usize].cmp(ids[b as usize]), &[1, 3, 4]);
         assert_eq!(ranking, vec![1, 3, 2, 0]);
         // total 100, 80 % = 80: 50 (1 customer) < 80, 50 + 30 = 80 ≥ 80 → k = 2 of 4.
         assert_eq!(pareto_point(&ranking, &money), Some(ParetoPoint { customers: 2, share: 0.5 }));

@@ -1,0 +1,71 @@
+//! Benchmark of the RFM states behind `campaigns()`' per-class rows (analytics.md §16.5, issue 15.6) on a 1M-line
+//! export: the frame at each first-contact date read from the cached frame at D (`CustomerFrame::figures_at`)
+//! against a frame built from the rows, the whole RFM run on it, and the classes alone (`classes_on`, what
+//! campaigns() computes). Native figures, for finding where the time goes; the issue's
+//! target is measured in wasm by `tests/bench/campaigns-wasm.mjs`.
+//!
+//! `cargo bench --bench campaigns`. The export is `CLIENTELE_BENCH_CSV` when set, else
+//! `$TMPDIR/clientele-bench-1m.csv` (made by `tests/fixtures/make_orders.py --rows 1000000`, as `./bench.sh` does).
+//! Prints the median and range of `CLIENTELE_BENCH_RUNS` (9) runs of each step.
+
+use clientele::analysis::frame::CustomerFrame;
+use clientele::analysis::migration::MigrationBy;
+use clientele::analysis::rfm::{classes_on, rfm_on, RfmOptions};
+use clientele::date::Day;
+use clientele::ingest::{load, LoadOptions};
+use clientele::workspace::Workspace;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn export() -> PathBuf {
+    std::env::var_os("CLIENTELE_BENCH_CSV")
+        .map_or_else(|| std::env::temp_dir().join("clientele-bench-1m.csv"), PathBuf::from)
+}
+
+#[allow(clippy::disallowed_methods)] // the clock is read here, in the benchmark, never in the core
+fn measure(name: &str, mut run: impl FnMut()) {
+    let runs = std::env::var("CLIENTELE_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(9usize).max(1);
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!(
+        "{name:<40} median {:>7.1} ms  (min {:.1}, max {:.1}, {runs} runs)",
+        times[runs / 2].as_secs_f64() * 1e3,
+        times[0].as_secs_f64() * 1e3,
+        times[runs - 1].as_secs_f64() * 1e3
+    );
+}
+
+fn main() {
+    let path = export();
+    let bytes =
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run ./bench.sh once to make it)", path.display()));
+    let ws: Workspace = load(&bytes, &LoadOptions::default()).expect("the export loads").into();
+    let d = ws.analysis_date(None).unwrap();
+    let base = ws.frame(d);
+    println!("{} rows, {} customers, {} occasions", ws.orders().len(), base.len(), base.occasion_day.len());
+    for date in ["2024-03-01", "2024-11-15"] {
+        let date = Day::parse_iso(date).unwrap();
+        let options = RfmOptions { analysis_date: Some(date), ..RfmOptions::default() };
+        measure(&format!("frame at {date}, built from the rows"), || {
+            std::hint::black_box(CustomerFrame::build(ws.orders(), date));
+        });
+        measure(&format!("frame at {date}, read from the frame at D"), || {
+            std::hint::black_box(base.figures_at(ws.orders(), date));
+        });
+        let frame = base.figures_at(ws.orders(), date).unwrap();
+        measure(&format!("rfm at {date} on it"), || {
+            std::hint::black_box(rfm_on(&frame, ws.orders(), &options).unwrap());
+        });
+        for by in [MigrationBy::Segment, MigrationBy::Tier, MigrationBy::Lifecycle] {
+            measure(&format!("classes by {} at {date} on it", by.name()), || {
+                std::hint::black_box(classes_on(&frame, ws.orders(), &options, by).unwrap());
+            });
+        }
+    }
+}
