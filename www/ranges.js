@@ -6,6 +6,14 @@ import { makeError } from "./protocol.js";
 /** Files below this size are read by one reader when the `workers` load option is not given. */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Files larger than this stay on one reader unless the `workers` option asks otherwise: the range workers' partial
+ * tables live beside the merged one until the merge ends, which measured 2,006 MB against 856 MB for one reader at
+ * 5M lines (528 MB; tests/bench/browser-results.md), for ~1.4–1.7× the speed on idle cores. Past this size, memory
+ * is what a browser tab runs out of first.
+ */
+export const PARALLEL_MAX_BYTES = 256 * 1024 * 1024;
+
 /** The most range workers a load starts. */
 export const MAX_RANGE_WORKERS = 8;
 
@@ -14,7 +22,7 @@ export const RANGE_SLICE_BYTES = 4 * 1024 * 1024;
 
 /**
  * How many range workers read a file of `size` bytes: the `workers` load option when given (1–8), else
- * `hardwareConcurrency − 1` (1–8) for files of at least PARALLEL_MIN_BYTES, else 1.
+ * `hardwareConcurrency − 1` (1–8) for files from PARALLEL_MIN_BYTES to PARALLEL_MAX_BYTES, else 1.
  */
 export function rangeWorkerCount(size, workers, hardwareConcurrency) {
   const clamp = (n) => Math.max(1, Math.min(MAX_RANGE_WORKERS, Math.floor(n)));
@@ -26,7 +34,7 @@ export function rangeWorkerCount(size, workers, hardwareConcurrency) {
     }
     return clamp(Number(workers));
   }
-  return size >= PARALLEL_MIN_BYTES ? clamp((hardwareConcurrency || 2) - 1) : 1;
+  return size >= PARALLEL_MIN_BYTES && size <= PARALLEL_MAX_BYTES ? clamp((hardwareConcurrency || 2) - 1) : 1;
 }
 
 /**
