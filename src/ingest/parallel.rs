@@ -23,10 +23,10 @@
 //! ```
 
 use super::part::{bad_part, PartReader, PartWriter};
+use super::text::{self, TextEncoding};
 use super::{sniff, sniff_plan, FileKind, LoadOptions, Loaded, LoadedFile, Pipeline, Plan, Rows, Sniffed, Source};
 use crate::catalog::limits;
 use crate::error::{Error, ErrorKind};
-use super::text::{self, TextEncoding};
 
 /// How many bytes of the file's head every range reader needs: the most the detection ever looks at, or the
 /// whole file when it is shorter.

@@ -50,7 +50,6 @@ function answers(dataset) {
     exportSegment: dataset.exportCustomers({}, { segmentCode: 0, lang: "zh" }),
     trend: dataset.trend({ period: "month" }),
     migration: dataset.migration({ from, by: "segment" }),
-    sql: dataset.sql({ dialect: "duckdb" }),
   };
 }
 
@@ -59,9 +58,12 @@ test("split: catalog() is the same in the first-load module and the full module"
 });
 
 test("split: the first-load module lacks the second half's analyses, the full module has them all", () => {
-  const firstLoad = ["report", "rfm", "compare", "exportCustomers", "trend", "migration", "sql", "joinCustomers", "joinCampaigns"];
-  const secondHalf = ["clv", "cohorts", "customerDetail", "profile", "campaigns", "affinity", "growthMatrix"];
+  const firstLoad = ["report", "rfm", "compare", "exportCustomers", "trend", "migration", "joinCustomers", "joinCampaigns"];
+  // sql(): the warehouse card asks for it when opened (Show the SQL), so it is not in the first load.
+  const secondHalf = ["clv", "cohorts", "customerDetail", "profile", "campaigns", "affinity", "growthMatrix", "sql"];
   for (const name of firstLoad) assert.equal(typeof small.Dataset.prototype[name], "function", name);
+  // parallel parsing (issue 20): big files are read in ranges by the module the worker runs, the small one first.
+  for (const name of ["rangeHeadBytes", "planRanges", "RangeLoader", "PartsLoader"]) assert.equal(typeof small[name], "function", name);
   for (const name of secondHalf) assert.equal(small.Dataset.prototype[name], undefined, name);
   for (const name of [...firstLoad, ...secondHalf]) assert.equal(typeof full.Dataset.prototype[name], "function", name);
 });
