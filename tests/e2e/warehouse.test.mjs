@@ -56,6 +56,8 @@ test("the Overview's warehouse panel shows DuckDB SQL naming the sample's column
 
 test("Spark in Settings follows the settings (cn-8), and the panel speaks 简体中文", async () => {
   await openView(page, "settings");
+  // Opened on the Overview, the SQL stays shown in this session: the Settings card opens at once.
+  assert.equal(await page.locator('clientele-dashboard [data-card="warehouse-settings"] [data-action=show-sql]').count(), 0);
   await page.click('clientele-dashboard [data-card="warehouse-settings"] [data-dialect=spark]');
   await page.waitForFunction(() => document.querySelector("clientele-dashboard").shadowRoot.querySelector('[data-card="warehouse-settings"] [data-warehouse=sql]').dataset.dialect === "spark");
   const spark = await panel("warehouse-settings");

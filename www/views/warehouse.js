@@ -73,17 +73,16 @@ export function warehouseCard(app, { field = "warehouse" } = {}) {
   }, t.t("warehouse.copy"));
   const actions = el("div", { class: "warehouse-actions", role: "group", "aria-label": t.t("warehouse.dialect"), hidden: true }, ...tabs, copy);
   pre.hidden = true;
-  const open = el("button", {
-    type: "button", class: "button small", "data-action": "show-sql",
-    on: {
-      click: () => {
-        open.remove();
-        actions.hidden = false;
-        pre.hidden = false;
-        show(dialect);
-      },
-    },
-  }, t.t("warehouse.show"));
+  // Once opened, the SQL stays shown for the session: cards drawn again (new settings, another language, the other
+  // view's card) open at once.
+  const reveal = () => {
+    app.state.warehouseOpen = true;
+    open.remove();
+    actions.hidden = false;
+    pre.hidden = false;
+    show(dialect);
+  };
+  const open = el("button", { type: "button", class: "button small", "data-action": "show-sql", on: { click: reveal } }, t.t("warehouse.show"));
   const body = el("div", { class: "warehouse" },
     el("p", {}, t.t("warehouse.when")),
     el("p", {}, t.t("warehouse.columns")),
@@ -92,5 +91,6 @@ export function warehouseCard(app, { field = "warehouse" } = {}) {
     actions,
     status,
     pre);
+  if (app.state.warehouseOpen) reveal();
   return card(app, { title: t.t("warehouse.title"), caption: t.t("warehouse.caption"), field }, body);
 }
