@@ -42,22 +42,22 @@ if [ "$(ls www/vendor)" != "$(printf 'echarts-first.js\necharts-more.js\necharts
   exit 1
 fi
 
-raw=$(stat -c %s www/pkg/clientele_bg.wasm)
-gz=$(gzip -9 -c www/pkg/clientele_bg.wasm | wc -c)
-budget=$(sed -n 's/.*"wasmGzipBytes": *\([0-9]*\).*/\1/p' pkg-config/size-budget.json)
-echo "build: www/pkg/clientele_bg.wasm is $raw bytes raw, $gz bytes gzipped (budget $budget gzipped)"
-if [ "$gz" -gt "$budget" ]; then
-  echo "build: the module is over its size budget ($gz > $budget bytes gzipped): find what grew, or raise the budget in pkg-config/size-budget.json with a reason" >&2
-  exit 1
-fi
+# Prints what `what` weighs and fails when `bytes` (gzipped) is over the budget `key` of pkg-config/size-budget.json.
+check_budget() { # what bytes key [details]
+  local what=$1 bytes=$2 key=$3 details=${4:-}
+  local budget
+  budget=$(sed -n "s/.*\"$key\": *\([0-9]*\).*/\1/p" pkg-config/size-budget.json)
+  echo "build: $what is $bytes bytes gzipped${details} (budget $budget gzipped)"
+  if [ "$bytes" -gt "$budget" ]; then
+    echo "build: $what is over its budget ($bytes > $budget bytes gzipped): find what grew, or raise $key in pkg-config/size-budget.json with a reason" >&2
+    exit 1
+  fi
+}
 
+gz=$(gzip -9 -c www/pkg/clientele_bg.wasm | wc -c)
+check_budget "www/pkg/clientele_bg.wasm (the full module)" "$gz" wasmGzipBytes ", $(stat -c %s www/pkg/clientele_bg.wasm) raw"
 core_gz=$(gzip -9 -c www/pkg/clientele_core_bg.wasm | wc -c)
-core_budget=$(sed -n 's/.*"firstLoadWasmGzipBytes": *\([0-9]*\).*/\1/p' pkg-config/size-budget.json)
-echo "build: www/pkg/clientele_core_bg.wasm (the first-load module) is $(stat -c %s www/pkg/clientele_core_bg.wasm) bytes raw, $core_gz bytes gzipped (budget $core_budget gzipped)"
-if [ "$core_gz" -gt "$core_budget" ]; then
-  echo "build: the first-load module is over its size budget ($core_gz > $core_budget bytes gzipped): find what grew, or raise firstLoadWasmGzipBytes in pkg-config/size-budget.json with a reason" >&2
-  exit 1
-fi
+check_budget "www/pkg/clientele_core_bg.wasm (the first-load module)" "$core_gz" firstLoadWasmGzipBytes ", $(stat -c %s www/pkg/clientele_core_bg.wasm) raw"
 
 # The whole first load (issue 17, point 13): what a visitor's browser fetches to show the first results, each file
 # gzipped: exactly the files listed in pkg-config/first-load.txt (the e2e test first-load.test.mjs checks that the
@@ -85,11 +85,6 @@ for f in $(cd www && ls index.html *.js *.css views/*.js i18n/*.js pkg/*.js pkg/
   lazy="$lazy $f=$size"
   lazy_total=$((lazy_total + size))
 done
-first_budget=$(sed -n 's/.*"firstLoadGzipBytes": *\([0-9]*\).*/\1/p' pkg-config/size-budget.json)
 charts_gz=$(($(gzip -9 -c www/vendor/echarts-first.js | wc -c) + $(gzip -9 -c www/vendor/echarts-shared.js | wc -c)))
-echo "build: the first load is $first_load bytes gzipped (the ${#first_files[@]} files of pkg-config/first-load.txt; the first-load module $core_gz, the Overview's charts $charts_gz of it; budget $first_budget gzipped)"
 echo "build: loaded when first needed, $lazy_total bytes gzipped:$lazy"
-if [ "$first_load" -gt "$first_budget" ]; then
-  echo "build: the first load is over its budget ($first_load > $first_budget bytes gzipped): find what grew, or raise firstLoadGzipBytes in pkg-config/size-budget.json with a reason" >&2
-  exit 1
-fi
+check_budget "the first load" "$first_load" firstLoadGzipBytes " (the ${#first_files[@]} files of pkg-config/first-load.txt; the first-load module $core_gz, the Overview's charts $charts_gz of it)"
