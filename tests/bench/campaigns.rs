@@ -14,32 +14,10 @@ use clientele::analysis::rfm::{classes_on, rfm_on, RfmOptions};
 use clientele::date::Day;
 use clientele::ingest::{load, LoadOptions};
 use clientele::workspace::Workspace;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
-fn export() -> PathBuf {
-    std::env::var_os("CLIENTELE_BENCH_CSV")
-        .map_or_else(|| std::env::temp_dir().join("clientele-bench-1m.csv"), PathBuf::from)
-}
-
-#[allow(clippy::disallowed_methods)] // the clock is read here, in the benchmark, never in the core
-fn measure(name: &str, mut run: impl FnMut()) {
-    let runs = std::env::var("CLIENTELE_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(9usize).max(1);
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    println!(
-        "{name:<40} median {:>7.1} ms  (min {:.1}, max {:.1}, {runs} runs)",
-        times[runs / 2].as_secs_f64() * 1e3,
-        times[0].as_secs_f64() * 1e3,
-        times[runs - 1].as_secs_f64() * 1e3
-    );
-}
+#[path = "common.rs"]
+mod common;
+use common::{export, measure};
 
 fn main() {
     let path = export();

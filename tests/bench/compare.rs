@@ -8,30 +8,15 @@
 
 use clientele::analysis::compare::{compare, Baseline, CompareOptions, Period};
 use clientele::ingest::{load, LoadOptions};
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
+
+#[path = "common.rs"]
+mod common;
+use common::export;
 
 /// Timed runs per comparison (`CLIENTELE_BENCH_RUNS` to change).
 fn runs() -> usize {
     std::env::var("CLIENTELE_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(15).max(1)
-}
-
-fn export() -> PathBuf {
-    if let Some(path) = std::env::var_os("CLIENTELE_BENCH_CSV") {
-        return PathBuf::from(path);
-    }
-    let path = std::env::temp_dir().join("clientele-bench-1m.csv");
-    if !path.exists() {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/make_orders.py");
-        let status = Command::new("python3")
-            .args([script, "--rows", "1000000", "--out"])
-            .arg(&path)
-            .status()
-            .expect("python3 runs make_orders.py");
-        assert!(status.success(), "make_orders.py failed");
-    }
-    path
 }
 
 /// Nanoseconds this thread has run on a CPU (Linux: `/proc/thread-self/schedstat`), so that time spent waiting
