@@ -6,7 +6,7 @@
 use crate::analysis::affinity::{
     affinity, item_column, owners, AffinityOptions, AffinityResult, Classes, ProductExport,
 };
-use crate::analysis::campaigns::{campaigns, CampaignOptions, CampaignsResult};
+use crate::analysis::campaigns::{campaigns, CampaignOptions, CampaignsResult, ContactedRows};
 use crate::analysis::clv::ClvOptions;
 use crate::analysis::clv_frame::{clv_on_frame, ClvReport};
 use crate::analysis::cohorts::{cohorts, ChurnRiskMethod, CohortOptions, CohortResult};
@@ -83,6 +83,8 @@ pub struct Workspace {
     report: LoadReport,
     customers: Option<(CustomerTable, CustomerJoinReport)>,
     campaigns: Option<(CampaignTable, CampaignJoinReport)>,
+    /// The joined campaign file's contacted customers' order rows, indexed at the join (issue 15.6).
+    contacted_rows: ContactedRows,
     cache: RefCell<Cache>,
     // retention speed (issue 14.4): the orders' date range, read once (the rows never change).
     date_range: Option<(Day, Day)>,
@@ -98,7 +100,8 @@ impl Workspace {
     /// A workspace over an orders table and the report of how it was read.
     pub fn new(orders: Table, report: LoadReport) -> Workspace {
         let date_range = orders.date_range();
-        Workspace { orders, report, customers: None, campaigns: None, cache: RefCell::default(), date_range }
+        let (customers, campaigns, contacted_rows) = (None, None, ContactedRows::default());
+        Workspace { orders, report, customers, campaigns, contacted_rows, cache: RefCell::default(), date_range }
     }
 
     /// Joins a customers file (§14.1) by customer id, replacing an earlier one. `matched` and the other counts of
@@ -115,6 +118,7 @@ impl Workspace {
     /// customers: their ids are added to the customer dictionary.
     pub fn join_campaigns(&mut self, file: CampaignFile) -> &CampaignJoinReport {
         let (table, report) = join_campaigns(file, &mut self.orders.customer.dictionary);
+        self.contacted_rows = ContactedRows::build(&self.orders, &table);
         &self.campaigns.insert((table, report)).1
     }
 
@@ -554,8 +558,8 @@ impl Workspace {
         };
         let date = self.analysis_date(options.analysis_date)?;
         // campaigns speed (issue 15.6): the frame at D (the page's, cached) holds every customer's occasions, from
-        // which the frame at each first contact is read (no frame built per date, none evicted from the cache).
-        let base: std::cell::OnceCell<Rc<CustomerFrame>> = std::cell::OnceCell::new();
+        // which the figures at every first contact are read in one pass (no frame built per date, none evicted from
+        // the cache).
         let by = options.by.unwrap_or_default();
         let kept = self.cache.borrow_mut().campaign_states.take();
         let cached = match &kept {
@@ -563,32 +567,39 @@ impl Workspace {
             _ => Vec::new(),
         };
         let states = RefCell::new(Vec::new());
-        let state_at = |day: Day| -> Result<Option<Rc<ClassesAt>>, Error> {
-            if let Some((_, state)) = cached.iter().find(|(d, _)| *d == day) {
-                states.borrow_mut().push((day, state.clone()));
-                return Ok(state.clone());
-            }
+        let states_at = |days: &[Day]| -> Result<Vec<Option<Rc<ClassesAt>>>, Error> {
+            let mut found: Vec<Option<Option<Rc<ClassesAt>>>> =
+                days.iter().map(|day| cached.iter().find(|(d, _)| d == day).map(|(_, state)| state.clone())).collect();
             // A first contact on or before the first order: nobody has bought yet, everyone is a prospect.
-            let state = match self.analysis_date(Some(day)) {
-                Err(_) => None,
-                Ok(day) => {
-                    let at = RfmOptions { analysis_date: Some(day), ..rfm.clone() };
-                    let base = base.get_or_init(|| self.frame(date));
-                    // A first contact after D (rows up to it count, §16.5): the frame of its own.
-                    let frame =
-                        base.figures_at(&self.orders, day).unwrap_or_else(|| CustomerFrame::build(&self.orders, day));
-                    self.cache.borrow_mut().stats.campaign_states += 1;
-                    match classes_on(&frame, &self.orders, &at, by) {
-                        Ok(classes) => Some(Rc::new(classes)),
-                        Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => None,
-                        Err(e) => return Err(e.within("rfm")),
-                    }
+            for (day, state) in days.iter().zip(found.iter_mut()) {
+                if state.is_none() && self.analysis_date(Some(*day)).is_err() {
+                    *state = Some(None);
                 }
-            };
-            states.borrow_mut().push((day, state.clone()));
-            Ok(state)
+            }
+            let missing: Vec<Day> =
+                days.iter().zip(&found).filter(|(_, state)| state.is_none()).map(|(&d, _)| d).collect();
+            if !missing.is_empty() {
+                let figures = self.frame(date).scored_figures_at(&missing);
+                let mut computed = missing.iter().zip(figures).map(|(&day, figures)| {
+                    // A first contact after D (rows up to it count, §16.5): the frame of its own.
+                    let figures = figures.unwrap_or_else(|| CustomerFrame::build(&self.orders, day).scored_figures());
+                    let at = RfmOptions { analysis_date: Some(day), ..rfm.clone() };
+                    self.cache.borrow_mut().stats.campaign_states += 1;
+                    match classes_on(&figures, &self.orders, &at, by) {
+                        Ok(classes) => Ok(Some(Rc::new(classes))),
+                        Err(e) if matches!(e.kind(), ErrorKind::NoCustomers { .. }) => Ok(None),
+                        Err(e) => Err(e.within("rfm")),
+                    }
+                });
+                for state in found.iter_mut().filter(|state| state.is_none()) {
+                    *state = Some(computed.next().expect("one state per missing date")?);
+                }
+            }
+            let found: Vec<Option<Rc<ClassesAt>>> = found.into_iter().map(Option::unwrap_or_default).collect();
+            states.borrow_mut().extend(days.iter().copied().zip(found.iter().cloned()));
+            Ok(found)
         };
-        let result = campaigns(&self.orders, table, date, options, &state_at);
+        let result = campaigns(&self.orders, table, &self.contacted_rows, date, options, &states_at);
         // Without per-class rows no state was asked for: the kept ones stay for the next call with rows.
         let kept = if options.by.is_some() { Some((rfm.clone(), by, states.into_inner())) } else { kept };
         self.cache.borrow_mut().campaign_states = kept;

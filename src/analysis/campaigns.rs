@@ -254,64 +254,69 @@ struct Outcome {
     responded: bool,
 }
 
-/// The order rows before D of the contacted customers, grouped by customer code (rows in table order within a
-/// customer): `rows[start[code]..start[code + 1]]`. A counting sort, O(rows + customers).
-struct RowsByCustomer {
+/// The order rows of the contacted customers, grouped by customer code (rows in table order within a customer):
+/// `rows[start[code]..start[code + 1]]`. A counting sort, O(rows + customers), made once when the campaign file is
+/// joined (the orders never change), so an evaluation reads the contacted customers' rows only (issue 15.6).
+#[derive(Clone, Debug, Default)]
+pub struct ContactedRows {
     start: Vec<u32>,
     rows: Vec<u32>,
 }
 
-impl RowsByCustomer {
-    fn build(table: &Table, contacted: &[bool], analysis_date: Day) -> RowsByCustomer {
+impl ContactedRows {
+    /// The index of the rows of `table` whose customer `contacts` holds.
+    pub fn build(table: &Table, contacts: &CampaignTable) -> ContactedRows {
+        let customers =
+            table.customer.distinct().max(contacts.customer.iter().map(|&c| c as usize + 1).max().unwrap_or(0));
+        let mut contacted = vec![false; customers];
+        for &code in &contacts.customer {
+            contacted[code as usize] = true;
+        }
         let codes = &table.customer.codes;
-        let wanted = |row: usize| {
-            let code = codes[row] as usize;
-            contacted[code] && table.day[row] < analysis_date
-        };
-        let mut start = vec![0u32; contacted.len() + 1];
-        for row in 0..codes.len() {
-            if wanted(row) {
-                start[codes[row] as usize + 1] += 1;
+        let mut start = vec![0u32; customers + 1];
+        for &code in codes {
+            if contacted[code as usize] {
+                start[code as usize + 1] += 1;
             }
         }
-        for code in 0..contacted.len() {
+        for code in 0..customers {
             start[code + 1] += start[code];
         }
         let mut next = start.clone();
-        let mut rows = vec![0u32; start[contacted.len()] as usize];
-        for row in 0..codes.len() {
-            if wanted(row) {
-                let at = &mut next[codes[row] as usize];
+        let mut rows = vec![0u32; start[customers] as usize];
+        for (row, &code) in codes.iter().enumerate() {
+            if contacted[code as usize] {
+                let at = &mut next[code as usize];
                 rows[*at as usize] = row as u32;
                 *at += 1;
             }
         }
-        RowsByCustomer { start, rows }
+        ContactedRows { start, rows }
     }
 
+    /// The rows of customer `code` (none for a code the index was not built with).
     fn of(&self, code: u32) -> &[u32] {
-        &self.rows[self.start[code as usize] as usize..self.start[code as usize + 1] as usize]
+        match (self.start.get(code as usize), self.start.get(code as usize + 1)) {
+            (Some(&from), Some(&to)) => &self.rows[from as usize..to as usize],
+            _ => &[],
+        }
     }
 }
 
 /// Every contact's window: rows dated from the contact day to `window_days` − 1 days later, and before D.
-fn outcomes(table: &Table, contacts: &CampaignTable, window_days: i32, analysis_date: Day) -> Vec<Outcome> {
-    let mut contacted = vec![false; table.customer.distinct()];
-    for &code in &contacts.customer {
-        if let Some(seen) = contacted.get_mut(code as usize) {
-            *seen = true;
-        }
-    }
-    let by_customer = RowsByCustomer::build(table, &contacted, analysis_date);
+fn outcomes(
+    table: &Table,
+    contacts: &CampaignTable,
+    by_customer: &ContactedRows,
+    window_days: i32,
+    analysis_date: Day,
+) -> Vec<Outcome> {
     let order_codes = table.order.as_ref().map(|o| &o.codes);
     // Per order code, the last contact (+ 1) that counted it: an order counts once per contact (§1).
     let mut counted_by = vec![0u32; table.order.as_ref().map_or(0, |o| o.distinct())];
     let mut out = vec![Outcome::default(); contacts.len()];
     for (k, outcome) in out.iter_mut().enumerate() {
         let code = contacts.customer[k];
-        if code as usize >= contacted.len() {
-            continue;
-        }
         let first = contacts.contact_day[k];
         let end = first.plus(window_days).min(analysis_date);
         for &row in by_customer.of(code) {
@@ -511,35 +516,50 @@ fn roi(cost: Money, t: &Tally, uplift: Option<&Uplift>, has_control: bool, margi
     }
 }
 
-/// The classes of `options.by` at a date for the per-class rows: `Ok(None)` when nobody has an order before it.
-pub type StateAt<'a> = dyn Fn(Day) -> Result<Option<Rc<ClassesAt>>, Error> + 'a;
+/// The classes of `options.by` at each of several dates (distinct, ascending) for the per-class rows, aligned with
+/// them: `None` at a date before which nobody has an order. Asked once for every first contact, so the workspace
+/// reads them all in one pass.
+pub type StatesAt<'a> = dyn Fn(&[Day]) -> Result<Vec<Option<Rc<ClassesAt>>>, Error> + 'a;
 
 /// Evaluates every campaign of `contacts` against the orders of `table` before `analysis_date` (resolved by the
-/// caller) with `options` (validated here); `state_at(first contact)` gives the RFM state behind the per-class rows.
+/// caller) with `options` (validated here); `contacted_rows` is [`ContactedRows::build`] of the two, and
+/// `states_at(first contacts)` gives the RFM states behind the per-class rows.
 pub fn campaigns(
     table: &Table,
     contacts: &CampaignTable,
+    contacted_rows: &ContactedRows,
     analysis_date: Day,
     options: &CampaignOptions,
-    state_at: &StateAt<'_>,
+    states_at: &StatesAt<'_>,
 ) -> Result<CampaignsResult, Error> {
     options.validate()?;
     let z = options.z().unwrap_or(CONFIDENCE_LEVELS[1].1);
-    let outcomes = outcomes(table, contacts, options.window_days, analysis_date);
+    let outcomes = outcomes(table, contacts, contacted_rows, options.window_days, analysis_date);
     let flags = Flags { opened: contacts.opened.as_deref(), clicked: contacts.clicked.as_deref() };
     let mut warnings = Vec::new();
     let mut results = Vec::with_capacity(contacts.campaigns.len());
-    // The states by date, as several campaigns may start on the same day.
-    let mut states: Vec<(Day, Option<Rc<ClassesAt>>)> = Vec::new();
-    for code in 0..contacts.campaigns.len() as u32 {
-        let rows = contacts.campaign_rows(code);
-        if rows.is_empty() {
-            continue;
-        }
-        let name = contacts.campaigns.value(code).to_string();
-        let days = &contacts.contact_day[rows.clone()];
-        let (first, last) =
-            (days.iter().copied().fold(days[0], Day::min), days.iter().copied().fold(days[0], Day::max));
+    // Each campaign's first and last contact, and the states at the first contacts (one per date, as several
+    // campaigns may start on the same day), asked for at once.
+    let spans: Vec<Option<(Day, Day)>> = (0..contacts.campaigns.len() as u32)
+        .map(|code| {
+            let days = &contacts.contact_day[contacts.campaign_rows(code)];
+            let (&start, rest) = days.split_first()?;
+            Some(rest.iter().fold((start, start), |(first, last), &day| (first.min(day), last.max(day))))
+        })
+        .collect();
+    let states: Vec<(Day, Option<Rc<ClassesAt>>)> = if options.by.is_some() {
+        let mut firsts: Vec<Day> = spans.iter().flatten().map(|&(first, _)| first).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let states = states_at(&firsts)?;
+        firsts.into_iter().zip(states).collect()
+    } else {
+        Vec::new()
+    };
+    for (code, span) in spans.iter().enumerate() {
+        let Some((first, last)) = *span else { continue };
+        let rows = contacts.campaign_rows(code as u32);
+        let name = contacts.campaigns.value(code as u32).to_string();
         let window_end = last.plus(options.window_days - 1);
         let window_complete = window_end < analysis_date;
         if !window_complete {
@@ -569,14 +589,7 @@ pub fn campaigns(
         });
         let mut classes = Vec::new();
         if options.by.is_some() {
-            let state = match states.iter().find(|(day, _)| *day == first) {
-                Some((_, state)) => state.clone(),
-                None => {
-                    let state = state_at(first)?;
-                    states.push((first, state.clone()));
-                    state
-                }
-            };
+            let state = states.iter().find(|(day, _)| *day == first).and_then(|(_, state)| state.clone());
             let names = state.as_ref().map(|s| s.names.clone()).unwrap_or_default();
             let prospect = names.len() as u16;
             let mut class_of_code = vec![prospect; table.customer.distinct()];

@@ -141,6 +141,25 @@ pub struct CustomerFrame {
     pub attributes: Vec<JoinedColumn>,
 }
 
+/// What the classes of an RFM run read ([`classes_on`](super::rfm::classes_on)) of the scored customers at a date
+/// (those with an order before it, §3), in id order: five columns instead of a whole frame, for the states at a
+/// campaign's first contacts (§16.5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScoredFigures {
+    /// The date the figures are taken before.
+    pub analysis_date: Day,
+    /// Each scored customer's code.
+    pub customer: Vec<u32>,
+    /// Their earliest purchase date.
+    pub first_purchase: Vec<Day>,
+    /// Their latest purchase date.
+    pub last_purchase: Vec<Day>,
+    /// Their order count (§1), at least 1.
+    pub orders: Vec<u32>,
+    /// Their monetary value: all their amounts before the date, returns included.
+    pub monetary: Vec<Money>,
+}
+
 /// One customer's running figures while their rows are read in date order: the date being summed (the "open"
 /// date) and what the closed dates added up to. One struct per customer, so a row touches one place in memory.
 #[derive(Clone, Copy)]
@@ -421,6 +440,82 @@ impl CustomerFrame {
         frame
     }
 
+    /// The scored customers' figures at each of `dates` (`None` for a date after this frame's), read in one pass
+    /// over this frame's occasions and return-only dates: equal to [`scored_figures`](Self::scored_figures) of the
+    /// frame at each date ([`at`](Self::at)), without building those frames. The states at several dates (a
+    /// campaign's first contacts, §16.5) then cost one read of this frame in all (issue 15.6).
+    pub fn scored_figures_at(&self, dates: &[Day]) -> Vec<Option<ScoredFigures>> {
+        let n = self.len();
+        let mut out: Vec<Option<ScoredFigures>> = dates
+            .iter()
+            .map(|&date| {
+                (date <= self.analysis_date).then(|| ScoredFigures {
+                    analysis_date: date,
+                    customer: Vec::with_capacity(n),
+                    first_purchase: Vec::with_capacity(n),
+                    last_purchase: Vec::with_capacity(n),
+                    orders: Vec::with_capacity(n),
+                    monetary: Vec::with_capacity(n),
+                })
+            })
+            .collect();
+        let mut ascending: Vec<usize> = (0..dates.len()).filter(|&j| out[j].is_some()).collect();
+        ascending.sort_by_key(|&j| dates[j]);
+        let mut next_return = 0;
+        for i in 0..n {
+            let mut returns_end = next_return;
+            while returns_end < self.return_only_customer.len() && self.return_only_customer[returns_end] == i as u32 {
+                returns_end += 1;
+            }
+            let (mut k, end, mut r) = (self.occasion_start[i], self.occasion_start[i + 1], next_return);
+            next_return = returns_end;
+            let (mut first, mut last, mut orders, mut monetary) = (NO_PURCHASE, NO_PURCHASE, 0u32, Money::ZERO);
+            // The customer's figures grow date by date: each date reads on from where the one before stopped.
+            for &j in &ascending {
+                let date = dates[j];
+                while k < end && self.occasion_day[k] < date {
+                    monetary += self.occasion_value[k];
+                    orders += self.occasion_orders[k];
+                    if self.occasion_purchase[k] {
+                        if first == NO_PURCHASE {
+                            first = self.occasion_day[k];
+                        }
+                        last = self.occasion_day[k];
+                    }
+                    k += 1;
+                }
+                while r < returns_end && self.return_only_day[r] < date {
+                    monetary += self.return_only_value[r];
+                    r += 1;
+                }
+                if orders == 0 {
+                    continue;
+                }
+                if let Some(figures) = out[j].as_mut() {
+                    figures.customer.push(self.customer[i]);
+                    figures.first_purchase.push(first);
+                    figures.last_purchase.push(last);
+                    figures.orders.push(orders);
+                    figures.monetary.push(monetary);
+                }
+            }
+        }
+        out
+    }
+
+    /// This frame's scored customers' figures (those with an order, §3), in id order.
+    pub fn scored_figures(&self) -> ScoredFigures {
+        let scored: Vec<usize> = self.scored().collect();
+        ScoredFigures {
+            analysis_date: self.analysis_date,
+            customer: scored.iter().map(|&i| self.customer[i]).collect(),
+            first_purchase: scored.iter().map(|&i| self.first_purchase[i]).collect(),
+            last_purchase: scored.iter().map(|&i| self.last_purchase[i]).collect(),
+            orders: scored.iter().map(|&i| self.orders[i]).collect(),
+            monetary: scored.iter().map(|&i| self.monetary[i]).collect(),
+        }
+    }
+
     // campaigns speed (issue 15.6): the frame at an earlier date from this one.
     /// The frame at `date` (not after this frame's analysis date), read from this frame's occasions and
     /// return-only dates instead of the table's rows: equal to [`build_window`](Self::build_window) with this
@@ -428,21 +523,11 @@ impl CustomerFrame {
     /// figures are those of their occasions before `date` (read in date order up to it), so the states at several dates (a
     /// campaign's first contacts, §16.5) cost one read of the frame each, not one of the rows.
     pub fn at(&self, table: &Table, date: Day) -> Option<CustomerFrame> {
-        self.at_with(table, date, true)
-    }
-
-    /// [`at`](Self::at) without the occasions and return-only dates (their columns and `occasion_start` left
-    /// empty): the per-customer figures an RFM run reads ([`rfm_on`](super::rfm::rfm_on)), in less time and memory.
-    pub fn figures_at(&self, table: &Table, date: Day) -> Option<CustomerFrame> {
-        self.at_with(table, date, false)
-    }
-
-    fn at_with(&self, table: &Table, date: Day, with_occasions: bool) -> Option<CustomerFrame> {
         if date > self.analysis_date {
             return None;
         }
         // At most this frame's sizes: reserved once rather than grown.
-        let (n, occasions) = (self.len(), if with_occasions { self.occasion_day.len() } else { 0 });
+        let (n, occasions) = (self.len(), self.occasion_day.len());
         let mut frame = CustomerFrame {
             analysis_date: date,
             customer: Vec::with_capacity(n),
@@ -451,7 +536,7 @@ impl CustomerFrame {
             purchase_days: Vec::with_capacity(n),
             orders: Vec::with_capacity(n),
             monetary: Vec::with_capacity(n),
-            occasion_start: Vec::with_capacity(if with_occasions { n + 1 } else { 0 }),
+            occasion_start: Vec::with_capacity(n + 1),
             occasion_day: Vec::with_capacity(occasions),
             occasion_value: Vec::with_capacity(occasions),
             occasion_purchase: Vec::with_capacity(occasions),
@@ -463,9 +548,7 @@ impl CustomerFrame {
             excluded: Excluded::rows_on_or_after(table, date),
             attributes: Vec::new(),
         };
-        if with_occasions {
-            frame.occasion_start.push(0);
-        }
+        frame.occasion_start.push(0);
         let mut next_return = 0;
         for i in 0..self.len() {
             // One pass over the customer's occasions before `date` (a few, in date order) sums what the frame keeps.
@@ -511,9 +594,6 @@ impl CustomerFrame {
             frame.orders.push(orders);
             frame.monetary.push(monetary);
             frame.return_only_days.push(returns.len() as u32);
-            if !with_occasions {
-                continue;
-            }
             frame.occasion_day.extend_from_slice(&self.occasion_day[occasions.clone()]);
             frame.occasion_value.extend_from_slice(&self.occasion_value[occasions.clone()]);
             frame.occasion_purchase.extend_from_slice(&self.occasion_purchase[occasions.clone()]);

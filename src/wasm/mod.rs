@@ -240,9 +240,17 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | null | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        // campspeed: the heap grown in one step before the read (twice the file: its columns and their copies).
+        // campspeed: the heap grown in one step before the read: twice the file (its columns and their copies),
+        // and room for the first campaigns() after the join (issue 15.6): per contact its outcome and place in the
+        // per-class rows (≈ 3 B of file each), per customer the figures and classes at the first contacts, per row
+        // the order index. Growing the memory inside campaigns() made V8 collect its whole JS heap there.
         let length = bytes.dyn_ref::<js_sys::Uint8Array>().map_or(0, |b| b.length() as usize);
-        reserve_heap(length.saturating_mul(2));
+        let (customers, rows) = self.with(|w| Ok((w.orders().customer.distinct(), w.orders().len())))?;
+        let evaluation = length
+            .saturating_mul(3)
+            .saturating_add(customers.saturating_mul(128))
+            .saturating_add(rows.saturating_mul(4));
+        reserve_heap(length.saturating_mul(2).saturating_add(evaluation));
         let loader = read_whole(FileKind::Campaigns, &bytes, &options)?;
         self.join(loader)
     }

@@ -10,7 +10,7 @@ pub mod tiers;
 
 pub use cn8::{Cn8Compare, Cn8Options};
 
-use super::frame::{CustomerFrame, Excluded, Totals};
+use super::frame::{CustomerFrame, Excluded, ScoredFigures, Totals};
 use super::migration::MigrationBy;
 use super::{resolve_analysis_date, share};
 use crate::date::Day;
@@ -497,44 +497,40 @@ impl ClassesAt {
     }
 }
 
-/// The classes of `by` on `frame` with `options`: equal to [`ClassesAt::of`] the [`rfm_on`] result, computing
-/// only what those classes need (segments: the three scores; tiers: the ranking; stages: no sort), for the states
+/// The classes of `by` on a frame's scored `figures` ([`CustomerFrame::scored_figures`]) with `options`: equal to
+/// [`ClassesAt::of`] the [`rfm_on`] result on that frame, computing only what those classes need (segments: the three scores; tiers: the ranking; stages: no sort), for the states
 /// at several dates behind `campaigns()`' per-class rows.
 pub fn classes_on(
-    frame: &CustomerFrame,
+    figures: &ScoredFigures,
     table: &Table,
     options: &RfmOptions,
     by: MigrationBy,
 ) -> Result<ClassesAt, Error> {
     options.validate()?;
-    let analysis_date = frame.analysis_date;
-    let scored: Vec<usize> = frame.scored().collect();
-    if scored.is_empty() {
+    let analysis_date = figures.analysis_date;
+    if figures.customer.is_empty() {
         return Err(Error::new(ErrorKind::NoCustomers { rows_used: table.len() as u64 }));
     }
-    let customer: Vec<u32> = scored.iter().map(|&i| frame.customer[i]).collect();
-    let recency_days = || scored.iter().map(|&i| analysis_date.days_since(frame.last_purchase[i])).collect::<Vec<_>>();
-    let tenure_days = || scored.iter().map(|&i| analysis_date.days_since(frame.first_purchase[i])).collect::<Vec<_>>();
-    let monetary_total = || scored.iter().map(|&i| frame.monetary[i]).collect::<Vec<_>>();
+    let days_since = |days: &[Day]| days.iter().map(|&day| analysis_date.days_since(day)).collect::<Vec<_>>();
     let (names, class) = match by {
         MigrationBy::Segment => {
-            let frequency: Vec<u32> = scored.iter().map(|&i| frame.orders[i]).collect();
-            let (list, _, segment, _) =
-                assign_segments(options, &score(options, &recency_days(), &frequency, &monetary_total()));
+            let scored = score(options, &days_since(&figures.last_purchase), &figures.orders, &figures.monetary);
+            let (list, _, segment, _) = assign_segments(options, &scored);
             (list, segment)
         }
         MigrationBy::Tier => {
-            let (shares, _, tier) = rank_tiers(options, &monetary_total())?;
+            let (shares, _, tier) = rank_tiers(options, &figures.monetary)?;
             let names = tier_names(shares.len()).into_iter().map(|(en, zh)| (en.clone(), Label { en, zh })).collect();
             (names, tier.into_iter().map(u16::from).collect())
         }
         MigrationBy::Lifecycle => {
             let names =
                 STAGES.iter().map(|(en, zh)| (en.to_string(), Label { en: en.to_string(), zh: zh.to_string() }));
-            (names.collect(), stages(options, &tenure_days(), &recency_days()).into_iter().map(u16::from).collect())
+            let (tenure, recency) = (days_since(&figures.first_purchase), days_since(&figures.last_purchase));
+            (names.collect(), stages(options, &tenure, &recency).into_iter().map(u16::from).collect())
         }
     };
-    Ok(ClassesAt { names, customer, class })
+    Ok(ClassesAt { names, customer: figures.customer.clone(), class })
 }
 
 // Far-future or past analysis date (issue 17, point 7).

@@ -1,8 +1,6 @@
 //! Scores 1..B for one metric, by the contract's methods: `rank` (min-rank ties), `quantile` (R type-7
 //! thresholds plus one unit, as the R `rfm` package) and fixed breakpoints. B is always best.
 
-use crate::table::sort_by_number;
-
 /// Which end of a metric is good.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Better {
@@ -14,7 +12,8 @@ pub enum Better {
 
 /// `floor(count(worse than x) × B / n) + 1` for every value: equal values share a score, and B is best.
 ///
-/// Metrics with a small range (days, orders) are counted in a histogram, O(n + range); others are sorted once.
+/// Metrics with a small range (days, orders) are counted in a histogram, O(n + range); others (money) are scored
+/// against B − 1 order statistics found by selection, O(n·B).
 pub fn rank_scores(values: &[i64], better: Better, bins: u8) -> Vec<u8> {
     let n = values.len() as u64;
     let score = |worse: u64| (worse * u64::from(bins) / n + 1) as u8;
@@ -40,23 +39,38 @@ pub fn rank_scores(values: &[i64], better: Better, bins: u8) -> Vec<u8> {
             })
             .collect();
     }
-    let mut order: Vec<u32> = (0..values.len() as u32).collect();
-    sort_by_number(&mut order, values);
-    let mut scores = vec![0u8; values.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let value = values[order[start] as usize];
-        let end = start + order[start..].iter().take_while(|&&i| values[i as usize] == value).count();
-        let worse = match better {
-            Better::Higher => start as u64,
-            Better::Lower => n - end as u64,
-        };
-        for &i in &order[start..end] {
-            scores[i as usize] = score(worse);
+    // A wide range (money): the score is 1 + how many of the B − 1 counts ⌈k·n/B⌉ the customer's worse-than count
+    // reaches, and "at least m values below v" is "v above the m-th smallest". So B − 1 order statistics, found
+    // by selection on ever smaller parts, decide every score: no sort of n values (issue 15.6).
+    let (count, b) = (values.len(), usize::from(bins));
+    let reached = |k: usize| (k * count).div_ceil(b); // m_k ≥ 1 for k ≥ 1, and ≤ n for k < B
+    let positions: Vec<usize> = match better {
+        // below(v) ≥ m ⟺ v > sorted[m − 1]
+        Better::Higher => (1..b).map(|k| reached(k) - 1).collect(),
+        // above(v) ≥ m ⟺ v < sorted[n − m]
+        Better::Lower => (1..b).rev().map(|k| count - reached(k)).collect(),
+    };
+    let mut sorted = values.to_vec();
+    let mut thresholds = Vec::with_capacity(positions.len());
+    let mut placed = 0; // sorted[..placed] holds the smallest values, in no order, below every unplaced one
+    for &position in &positions {
+        if position >= placed {
+            sorted[placed..].select_nth_unstable(position - placed);
+            placed = position + 1;
         }
-        start = end;
+        thresholds.push(sorted[position]);
     }
-    scores
+    drop(sorted);
+    values
+        .iter()
+        .map(|&v| {
+            let reached = match better {
+                Better::Higher => thresholds.iter().filter(|&&t| v > t).count(),
+                Better::Lower => thresholds.iter().filter(|&&t| v < t).count(),
+            };
+            reached as u8 + 1
+        })
+        .collect()
 }
 
 /// A threshold `value + numerator / denominator` kept exact as a fraction over `denominator`.
@@ -150,6 +164,32 @@ mod tests {
             assert_eq!(rank_scores(&narrow, better, 5), rank_scores(&wide, better, 5));
         }
         assert!(rank_scores(&[], Better::Higher, 5).is_empty());
+    }
+
+    /// `floor(count(worse than x) × B / n) + 1` counted pair by pair: the definition, for the property below.
+    fn by_definition(values: &[i64], better: Better, bins: u8) -> Vec<u8> {
+        let n = values.len() as u64;
+        let worse = |x: i64| match better {
+            Better::Higher => values.iter().filter(|&&v| v < x).count(),
+            Better::Lower => values.iter().filter(|&&v| v > x).count(),
+        } as u64;
+        values.iter().map(|&x| (worse(x) * u64::from(bins) / n + 1) as u8).collect()
+    }
+
+    proptest::proptest! {
+        /// Both paths (histogram for a narrow range, order statistics for a wide one) give the definition's
+        /// scores, ties and every bin count included.
+        #[test]
+        fn rank_scores_are_the_definition(
+            small in proptest::collection::vec(-6i64..6, 1..60),
+            spread in proptest::prelude::prop_oneof![proptest::strategy::Just(1i64), proptest::strategy::Just(1_000_000_007i64)],
+            bins in 2u8..=10,
+        ) {
+            let values: Vec<i64> = small.iter().map(|v| v * spread).collect();
+            for better in [Better::Higher, Better::Lower] {
+                proptest::prop_assert_eq!(rank_scores(&values, better, bins), by_definition(&values, better, bins));
+            }
+        }
     }
 
     #[test]
