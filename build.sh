@@ -6,13 +6,23 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# npm's binaryen: Debian's wasm-opt (version 108) silently breaks wasm-bindgen's externref table. The producers and
+# target-features sections are only notes for tools (the features are read from the input): left out. The functions
+# named `*_chunk` are never inlined (src/analysis/mod.rs, PASS_CHUNK: V8 optimises a long pass only if its chunks
+# are calls of their own); the flag comes before -O3, as wasm-opt runs its passes in order.
+optimise() { # module.wasm
+  node_modules/.bin/wasm-opt --no-inline='*_chunk::h*' -O3 --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    --enable-reference-types --enable-multivalue "$1" -o "$1"
+}
+
 cargo build --release --locked --target wasm32-unknown-unknown --lib
 wasm-bindgen --target web --out-dir www/pkg --out-name clientele target/wasm32-unknown-unknown/release/clientele.wasm
-# npm's binaryen: Debian's wasm-opt (version 108) silently breaks wasm-bindgen's externref table. The producers and
-# target-features sections are only notes for tools (the features are read from the input): left out.
-node_modules/.bin/wasm-opt -O3 --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  www/pkg/clientele_bg.wasm -o www/pkg/clientele_bg.wasm
+if ! grep -aq '_chunk::h' www/pkg/clientele_bg.wasm; then
+  echo "build: no function of the module is named *_chunk (src/analysis/mod.rs, PASS_CHUNK): the --no-inline pattern matches nothing" >&2
+  exit 1
+fi
+optimise www/pkg/clientele_bg.wasm
 
 # www/pkg is also the npm package for embedders.
 cp pkg-config/package.json www/pkg/package.json
@@ -25,9 +35,7 @@ cp pkg-config/package.json www/pkg/package.json
 cargo build --release --locked --target wasm32-unknown-unknown --lib --no-default-features --features first-view \
   --target-dir target/first-load
 wasm-bindgen --target web --out-dir www/pkg --out-name clientele_core target/first-load/wasm32-unknown-unknown/release/clientele.wasm
-node_modules/.bin/wasm-opt -O3 --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  www/pkg/clientele_core_bg.wasm -o www/pkg/clientele_core_bg.wasm
+optimise www/pkg/clientele_core_bg.wasm
 
 # The chart library: ECharts' tree-shakable echarts/core with only the charts and components the views use, bundled
 # by esbuild from npm; the page loads it in parallel with the module. split (issue 17.13): two entries sharing one

@@ -9,6 +9,7 @@ use super::frame::Excluded;
 use super::migration::MigrationBy;
 use super::rfm::segments::Label;
 use super::rfm::ClassesAt;
+use super::PASS_CHUNK;
 use crate::date::Day;
 use crate::error::{Error, Warning, WarningKind};
 use crate::money::Money;
@@ -315,31 +316,55 @@ fn outcomes(
     // Per order code, the last contact (+ 1) that counted it: an order counts once per contact (§1).
     let mut counted_by = vec![0u32; table.order.as_ref().map_or(0, |o| o.distinct())];
     let mut out = vec![Outcome::default(); contacts.len()];
-    for (k, outcome) in out.iter_mut().enumerate() {
-        let code = contacts.customer[k];
-        let first = contacts.contact_day[k];
-        let end = first.plus(window_days).min(analysis_date);
-        for &row in by_customer.of(code) {
-            let row = row as usize;
-            let day = table.day[row];
-            if day < first || day >= end {
-                continue;
-            }
-            let amount = table.amount[row];
-            outcome.revenue += amount;
-            if amount > Money::ZERO {
-                outcome.responded = true;
-                let order = order_codes.map_or(NO_TEXT, |codes| codes[row]);
-                if order == NO_TEXT || counted_by[order as usize] != k as u32 + 1 {
-                    outcome.orders += 1;
-                    if order != NO_TEXT {
-                        counted_by[order as usize] = k as u32 + 1;
+    let window = Window { table, contacts, by_customer, order_codes, window_days, analysis_date };
+    for chunk in (0..out.len()).step_by(PASS_CHUNK) {
+        let end = out.len().min(chunk + PASS_CHUNK);
+        window.outcomes_chunk(chunk, &mut out[chunk..end], &mut counted_by);
+    }
+    out
+}
+
+/// What [`outcomes`] reads.
+struct Window<'a> {
+    table: &'a Table,
+    contacts: &'a CampaignTable,
+    by_customer: &'a ContactedRows,
+    order_codes: Option<&'a Vec<u32>>,
+    window_days: i32,
+    analysis_date: Day,
+}
+
+impl Window<'_> {
+    /// The outcomes of the contacts from `first_contact` on, into `out`; `counted_by` holds, per order code, the
+    /// last contact (+ 1) that counted it. A function of its own ([`PASS_CHUNK`]).
+    #[inline(never)]
+    fn outcomes_chunk(&self, first_contact: usize, out: &mut [Outcome], counted_by: &mut [u32]) {
+        let table = self.table;
+        for (k, outcome) in (first_contact..).zip(out.iter_mut()) {
+            let code = self.contacts.customer[k];
+            let first = self.contacts.contact_day[k];
+            let end = first.plus(self.window_days).min(self.analysis_date);
+            for &row in self.by_customer.of(code) {
+                let row = row as usize;
+                let day = table.day[row];
+                if day < first || day >= end {
+                    continue;
+                }
+                let amount = table.amount[row];
+                outcome.revenue += amount;
+                if amount > Money::ZERO {
+                    outcome.responded = true;
+                    let order = self.order_codes.map_or(NO_TEXT, |codes| codes[row]);
+                    if order == NO_TEXT || counted_by[order as usize] != k as u32 + 1 {
+                        outcome.orders += 1;
+                        if order != NO_TEXT {
+                            counted_by[order as usize] = k as u32 + 1;
+                        }
                     }
                 }
             }
         }
     }
-    out
 }
 
 /// A group's sums, from which [`GroupMetrics`] and [`Uplift`] are computed.

@@ -4,6 +4,7 @@
 //! (§11.1). Built once per `D` from the orders table and cached by [`crate::workspace::Workspace`], so that
 //! `rfm()`, the export and later analyses do not each rebuild it.
 
+use super::PASS_CHUNK;
 use crate::date::Day;
 use crate::error::{LineExample, MAX_EXAMPLES};
 use crate::money::{Money, UNITS_PER_CURRENCY};
@@ -462,7 +463,25 @@ impl CustomerFrame {
         let mut ascending: Vec<usize> = (0..dates.len()).filter(|&j| out[j].is_some()).collect();
         ascending.sort_by_key(|&j| dates[j]);
         let mut next_return = 0;
-        for i in 0..n {
+        for chunk in (0..n).step_by(PASS_CHUNK) {
+            next_return =
+                self.scored_figures_chunk(chunk..n.min(chunk + PASS_CHUNK), next_return, dates, &ascending, &mut out);
+        }
+        out
+    }
+
+    /// [`scored_figures_at`](Self::scored_figures_at) for the customers at `positions`, whose return-only dates
+    /// start at `next_return`; returns where the next customer's start. A function of its own ([`PASS_CHUNK`]).
+    #[inline(never)]
+    fn scored_figures_chunk(
+        &self,
+        positions: Range<usize>,
+        mut next_return: usize,
+        dates: &[Day],
+        ascending: &[usize],
+        out: &mut [Option<ScoredFigures>],
+    ) -> usize {
+        for i in positions {
             let mut returns_end = next_return;
             while returns_end < self.return_only_customer.len() && self.return_only_customer[returns_end] == i as u32 {
                 returns_end += 1;
@@ -471,7 +490,7 @@ impl CustomerFrame {
             next_return = returns_end;
             let (mut first, mut last, mut orders, mut monetary) = (NO_PURCHASE, NO_PURCHASE, 0u32, Money::ZERO);
             // The customer's figures grow date by date: each date reads on from where the one before stopped.
-            for &j in &ascending {
+            for &j in ascending {
                 let date = dates[j];
                 while k < end && self.occasion_day[k] < date {
                     monetary += self.occasion_value[k];
@@ -500,7 +519,7 @@ impl CustomerFrame {
                 }
             }
         }
-        out
+        next_return
     }
 
     /// This frame's scored customers' figures (those with an order, §3), in id order.
