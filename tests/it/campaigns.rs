@@ -443,15 +443,21 @@ fn per_class_rows_equal_the_campaigns_of_each_class_at_several_contact_dates() {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         (seed >> 33) % n
     };
-    for line in 0..3000 {
-        let (customer, date) = (next(400), day("2023-01-01").plus(next(700) as i32));
+    for line in 0..12_000 {
+        let (customer, date) = (next(2500), day("2023-01-01").plus(next(700) as i32));
         orders.push_str(&format!("C{customer:04},{date},O{line},{}.{:02}\n", 1 + next(300), next(100)));
     }
     let dates = ["2022-12-01", "2023-06-15", "2024-01-10", "2024-05-01", "2024-09-20"];
     let mut contacts: Vec<Contact> = Vec::new();
-    for _ in 0..1500 {
+    // More contacts than one PASS_CHUNK (4,096): the outcomes are read in several calls. One contact per person
+    // and campaign (a repeated one would be reported and dropped, §16.1).
+    let mut seen = std::collections::HashSet::new();
+    while contacts.len() < 9000 {
         let campaign = next(4) as usize;
-        let id = if next(10) == 0 { format!("P{:03}", next(50)) } else { format!("C{:04}", next(420)) };
+        let id = if next(10) == 0 { format!("P{:03}", next(300)) } else { format!("C{:04}", next(2520)) };
+        if !seen.insert((campaign, id.clone())) {
+            continue;
+        }
         let date = dates[campaign + next(2) as usize];
         contacts.push((format!("K{campaign}"), id, date, if next(3) == 0 { "control" } else { "treatment" }));
     }

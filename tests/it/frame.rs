@@ -417,6 +417,31 @@ proptest::proptest! {
 }
 
 #[test]
+fn scored_figures_over_several_chunks_of_customers_equal_the_frames_built_at_each_date() {
+    // More customers than one PASS_CHUNK (4,096), so the one-pass read is split in several calls: returns, return-
+    // only dates and customers without an order before some of the dates fall on both sides of each boundary.
+    let mut csv = String::from("customer_id,order_date,order_id,amount\n");
+    let mut seed = 11u64;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    for line in 0..40_000 {
+        let date = day("2024-01-01").plus(next(300) as i32);
+        let amount = if next(8) == 0 { -(1 + next(50) as i64) } else { 1 + next(500) as i64 };
+        csv.push_str(&format!("C{:05},{date},O{},{amount}\n", next(10_000), line / 2));
+    }
+    let table = load(csv.as_bytes(), &LoadOptions::default()).unwrap().table;
+    let d = day("2024-10-28");
+    let base = CustomerFrame::build(&table, d);
+    assert!(base.len() > 2 * clientele::analysis::PASS_CHUNK, "{} customers", base.len());
+    let dates = [day("2024-09-01"), day("2024-01-20"), d, day("2024-05-05")];
+    for (&at, figures) in dates.iter().zip(base.scored_figures_at(&dates)) {
+        assert_eq!(figures.unwrap(), CustomerFrame::build(&table, at).scored_figures(), "at {at}");
+    }
+}
+
+#[test]
 fn orders_are_counted_on_their_earliest_date_of_a_positive_row() {
     // O1 has a return on 01-02 (a return-only date) before its purchase rows on 01-05 and 01-03 (rows out of date
     // order); O2 is shared by two customers; c2's 01-04 has a purchase and a return (an occasion).
