@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { launchWithSample, waitForState, openView, chooseFile, inShadow, moduleInPage, screenshot, FIXTURES, REPO } from "./helpers.mjs";
+import { launchWithSample, waitForState, openView, chooseFile, chooseLanguage, inShadow, moduleInPage, screenshot, FIXTURES, REPO } from "./helpers.mjs";
 
 // platforms2 (issue 12)
 const en = (await import(path.join(REPO, "www/i18n/en.js"))).default;
@@ -118,8 +118,8 @@ test("DATEV, Weidian and Commerce Cloud exports are named in English and Chinese
     await waitForFile(name);
     await openView(page, "mapping");
     for (const [lang, strings] of [["en", en], ["zh-CN", zh]]) {
-      await page.click(`clientele-dashboard button[data-lang="${lang}"]`);
-      await page.waitForSelector(`clientele-dashboard .app[lang="${lang}"]`);
+      // The language's strings, not only its attribute (zh-CN's are imported when first chosen).
+      await chooseLanguage(page, lang);
       const source = await page.textContent('clientele-dashboard [data-fact="source"]');
       assert.equal(source, strings["mapping.source"].replace("{name}", nameOf(id)), `${id} in ${lang}`);
       if (id === "datev") {
@@ -131,8 +131,7 @@ test("DATEV, Weidian and Commerce Cloud exports are named in English and Chinese
         assert.equal(await page.$('clientele-dashboard [data-card="change"] [data-control="delimiter"]'), null, "no delimiter for XML");
       }
     }
-    await page.click('clientele-dashboard button[data-lang="en"]');
-    await page.waitForSelector('clientele-dashboard .app[lang="en"]');
+    await chooseLanguage(page, "en");
   }
   await screenshot(page, "mapping-datev-weidian-xml", { fullPage: true });
   assert.deepEqual(env.log.problems, []);

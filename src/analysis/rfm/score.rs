@@ -167,6 +167,7 @@ mod tests {
     }
 
     /// `floor(count(worse than x) × B / n) + 1` counted pair by pair: the definition, for the property below.
+    #[cfg(not(target_arch = "wasm32"))]
     fn by_definition(values: &[i64], better: Better, bins: u8) -> Vec<u8> {
         let n = values.len() as u64;
         let worse = |x: i64| match better {
@@ -176,6 +177,8 @@ mod tests {
         values.iter().map(|&x| (worse(x) * u64::from(bins) / n + 1) as u8).collect()
     }
 
+    // proptest is a native dev-dependency only.
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// Both paths (histogram for a narrow range, order statistics for a wide one) give the definition's
         /// scores, ties and every bin count included.
