@@ -2,7 +2,7 @@
 //! of the first contact (§16.5), the response window's edges, and the Newcombe interval's bounds over random
 //! counts.
 
-use super::common::assert_close;
+use super::common::{assert_close, seeded};
 use clientele::analysis::campaigns::{
     newcombe, pooled_z_test, wilson, CampaignOptions, CampaignsResult, CONFIDENCE_LEVELS, PROSPECT,
 };
@@ -438,11 +438,7 @@ type Contact = (String, String, &'static str, &'static str);
 #[test]
 fn per_class_rows_equal_the_campaigns_of_each_class_at_several_contact_dates() {
     let mut orders = String::from("customer_id,order_date,order_id,amount\n");
-    let mut seed = 7u64;
-    let mut next = |n: u64| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) % n
-    };
+    let mut next = seeded(7);
     for line in 0..12_000 {
         let (customer, date) = (next(2500), day("2023-01-01").plus(next(700) as i32));
         orders.push_str(&format!("C{customer:04},{date},O{line},{}.{:02}\n", 1 + next(300), next(100)));

@@ -2,7 +2,7 @@
 //! table against its definitions counted customer by customer and period by period on a seeded made-up export, with
 //! the invariant base(p + 1) = base(p) − churned(p) + new(p) + reactivated(p).
 
-use super::common::assert_close;
+use super::common::{assert_close, seeded};
 use clientele::analysis::clv::ClvOptions;
 use clientele::analysis::cohorts::{ChurnRiskMethod, ChurnRiskOptions, CohortOptions, CohortResult};
 use clientele::analysis::period::Period;
@@ -171,11 +171,7 @@ fn b5_errors() {
 
 /// A seeded made-up export: 80 customers, 2023-01 … 2024-06, some returns and zero amounts, rows in no order.
 fn made_up_csv() -> String {
-    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = |n: u64| {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (state >> 33) % n
-    };
+    let mut next = seeded(0x2545_f491_4f6c_dd1d);
     let mut csv = String::from("customer_id,order_date,amount\n");
     let start = day("2023-01-01");
     for customer in 0..80 {

@@ -17,6 +17,15 @@ pub fn assert_close(got: impl Into<Option<f64>>, want: f64, rel: f64) {
     );
 }
 
+/// A seeded generator of made-up test data: each call gives a number in `0..n` (a 64-bit linear congruential
+/// generator, Knuth's MMIX constants, its high bits), the same sequence for the same seed.
+pub fn seeded(mut state: u64) -> impl FnMut(u64) -> u64 {
+    move |n| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % n
+    }
+}
+
 #[test]
 fn assert_close_accepts_only_what_is_close() {
     assert_close(1.0 + 1e-13, 1.0, 1e-12);

@@ -2,6 +2,7 @@
 //! the `csv` crate and `BTreeMap`s, the purchase-occasion rules on a small example worked by hand, and the
 //! workspace's cache (one frame per analysis date, shared by `rfm()` and the export).
 
+use super::common::seeded;
 use chrono::NaiveDate;
 use clientele::analysis::compare::{compare, CompareOptions};
 use clientele::analysis::frame::{CustomerFrame, NO_PURCHASE};
@@ -421,11 +422,7 @@ fn scored_figures_over_several_chunks_of_customers_equal_the_frames_built_at_eac
     // More customers than one PASS_CHUNK (4,096), so the one-pass read is split in several calls: returns, return-
     // only dates and customers without an order before some of the dates fall on both sides of each boundary.
     let mut csv = String::from("customer_id,order_date,order_id,amount\n");
-    let mut seed = 11u64;
-    let mut next = |n: u64| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) % n
-    };
+    let mut next = seeded(11);
     for line in 0..40_000 {
         let date = day("2024-01-01").plus(next(300) as i32);
         let amount = if next(8) == 0 { -(1 + next(50) as i64) } else { 1 + next(500) as i64 };
