@@ -122,7 +122,7 @@ pub struct CustomerFrame {
     /// Whether each occasion's date has a row of amount > 0, so that the purchase dates (§3: rows with amount > 0)
     /// are the occasions with this flag, in date order (for cohorts, churn and gaps, §12).
     pub occasion_purchase: Vec<bool>,
-    // campaigns speed (issue 15.6): the per-order occasions, so the frame at an earlier date is read from this one.
+    // campaigns speed (issue 15.6): the per-order occasions, so the figures at an earlier date are read from this one.
     /// The orders (§1, as in [`orders`](Self::orders)) first counted on each occasion's date: their earliest row
     /// of amount > 0 is dated on it. The order count before a date is the sum over the occasions before it.
     pub occasion_orders: Vec<u32>,
@@ -443,8 +443,9 @@ impl CustomerFrame {
 
     /// The scored customers' figures at each of `dates` (`None` for a date after this frame's), read in one pass
     /// over this frame's occasions and return-only dates: equal to [`scored_figures`](Self::scored_figures) of the
-    /// frame at each date ([`at`](Self::at)), without building those frames. The states at several dates (a
-    /// campaign's first contacts, §16.5) then cost one read of this frame in all (issue 15.6).
+    /// frame built at each date ([`build_window`](Self::build_window) with this frame's window start), without
+    /// building those frames. The states at several dates (a campaign's first contacts, §16.5) then cost one read
+    /// of this frame in all (issue 15.6).
     pub fn scored_figures_at(&self, dates: &[Day]) -> Vec<Option<ScoredFigures>> {
         let n = self.len();
         let mut out: Vec<Option<ScoredFigures>> = dates
@@ -533,96 +534,6 @@ impl CustomerFrame {
             orders: scored.iter().map(|&i| self.orders[i]).collect(),
             monetary: scored.iter().map(|&i| self.monetary[i]).collect(),
         }
-    }
-
-    // campaigns speed (issue 15.6): the frame at an earlier date from this one.
-    /// The frame at `date` (not after this frame's analysis date), read from this frame's occasions and
-    /// return-only dates instead of the table's rows: equal to [`build_window`](Self::build_window) with this
-    /// frame's window start and `date`, joined columns aside (left empty). `None` for a later date. Each customer's
-    /// figures are those of their occasions before `date` (read in date order up to it), so the states at several dates (a
-    /// campaign's first contacts, §16.5) cost one read of the frame each, not one of the rows.
-    pub fn at(&self, table: &Table, date: Day) -> Option<CustomerFrame> {
-        if date > self.analysis_date {
-            return None;
-        }
-        // At most this frame's sizes: reserved once rather than grown.
-        let (n, occasions) = (self.len(), self.occasion_day.len());
-        let mut frame = CustomerFrame {
-            analysis_date: date,
-            customer: Vec::with_capacity(n),
-            first_purchase: Vec::with_capacity(n),
-            last_purchase: Vec::with_capacity(n),
-            purchase_days: Vec::with_capacity(n),
-            orders: Vec::with_capacity(n),
-            monetary: Vec::with_capacity(n),
-            occasion_start: Vec::with_capacity(n + 1),
-            occasion_day: Vec::with_capacity(occasions),
-            occasion_value: Vec::with_capacity(occasions),
-            occasion_purchase: Vec::with_capacity(occasions),
-            occasion_orders: Vec::with_capacity(occasions),
-            return_only_days: Vec::with_capacity(n),
-            return_only_customer: Vec::new(),
-            return_only_day: Vec::new(),
-            return_only_value: Vec::new(),
-            excluded: Excluded::rows_on_or_after(table, date),
-            attributes: Vec::new(),
-        };
-        frame.occasion_start.push(0);
-        let mut next_return = 0;
-        for i in 0..self.len() {
-            // One pass over the customer's occasions before `date` (a few, in date order) sums what the frame keeps.
-            let all = self.occasions(i);
-            let (mut first, mut last, mut purchase_days) = (NO_PURCHASE, NO_PURCHASE, 0u32);
-            let (mut orders, mut monetary, mut before) = (0u32, Money::ZERO, all.start);
-            for ((&day, &value), (&purchase, &new_orders)) in self.occasion_day[all.clone()]
-                .iter()
-                .zip(&self.occasion_value[all.clone()])
-                .zip(self.occasion_purchase[all.clone()].iter().zip(&self.occasion_orders[all.clone()]))
-            {
-                if day >= date {
-                    break;
-                }
-                before += 1;
-                monetary += value;
-                orders += new_orders;
-                if purchase {
-                    if first == NO_PURCHASE {
-                        first = day;
-                    }
-                    last = day;
-                    purchase_days += 1;
-                }
-            }
-            let occasions = all.start..before;
-            let mut returns = next_return..next_return;
-            while returns.end < self.return_only_customer.len() && self.return_only_customer[returns.end] == i as u32 {
-                returns.end += 1;
-            }
-            next_return = returns.end;
-            let returns =
-                returns.start..returns.start + self.return_only_day[returns.clone()].partition_point(|&day| day < date);
-            if occasions.is_empty() && returns.is_empty() {
-                continue;
-            }
-            let position = frame.customer.len() as u32;
-            monetary += self.return_only_value[returns.clone()].iter().copied().sum();
-            frame.customer.push(self.customer[i]);
-            frame.first_purchase.push(first);
-            frame.last_purchase.push(last);
-            frame.purchase_days.push(purchase_days);
-            frame.orders.push(orders);
-            frame.monetary.push(monetary);
-            frame.return_only_days.push(returns.len() as u32);
-            frame.occasion_day.extend_from_slice(&self.occasion_day[occasions.clone()]);
-            frame.occasion_value.extend_from_slice(&self.occasion_value[occasions.clone()]);
-            frame.occasion_purchase.extend_from_slice(&self.occasion_purchase[occasions.clone()]);
-            frame.occasion_orders.extend_from_slice(&self.occasion_orders[occasions]);
-            frame.occasion_start.push(frame.occasion_day.len());
-            frame.return_only_customer.extend(std::iter::repeat_n(position, returns.len()));
-            frame.return_only_day.extend_from_slice(&self.return_only_day[returns.clone()]);
-            frame.return_only_value.extend_from_slice(&self.return_only_value[returns]);
-        }
-        Some(frame)
     }
 
     /// Number of customers (with a row before `D`).

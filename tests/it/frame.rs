@@ -367,13 +367,12 @@ fn table_of(lines: &[Line], with_orders: bool) -> Table {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
 
-    /// The frame at any date d ≤ D read from the frame at D equals the frame built from the rows at d, and so do
-    /// the scored figures at several such dates read in one pass and the RFM classes on them (the states behind
-    /// campaigns' per-class rows, §16.5): with and without an order column, rows out of date order, orders
-    /// spanning dates and customers, returns and zero amounts, dates given in any order or twice, and with a
-    /// look-back window.
+    /// The scored figures at several dates d ≤ D read in one pass from the frame at D equal those of the frame
+    /// built from the rows at each d, and so do the RFM classes on them (the states behind campaigns' per-class
+    /// rows, §16.5): with and without an order column, rows out of date order, orders spanning dates and
+    /// customers, returns and zero amounts, dates given in any order or twice, and with a look-back window.
     #[test]
-    fn the_frame_at_an_earlier_date_read_from_a_later_one_is_the_frame_built_at_it(
+    fn the_figures_at_earlier_dates_read_from_a_later_frame_are_those_of_the_frames_built_at_them(
         lines in random_lines(),
         with_orders in proptest::prelude::any::<bool>(),
         later in 0i32..70,
@@ -385,7 +384,6 @@ proptest::proptest! {
         let d = start.plus(later);
         let since = since.map(|s| start.plus(s));
         let base = CustomerFrame::build_window(&table, since, d);
-        proptest::prop_assert!(base.at(&table, d.plus(1)).is_none(), "no later date");
         // The scored figures at every date at once (one later than D, which has none).
         let dates: Vec<Day> = earlier.iter().map(|&offset| start.plus(offset).min(d)).chain([d.plus(1)]).collect();
         let all_figures = base.scored_figures_at(&dates);
@@ -393,8 +391,6 @@ proptest::proptest! {
         proptest::prop_assert!(all_figures.last().unwrap().is_none(), "no figures after D");
         for (&at, figures) in dates.iter().zip(&all_figures).take(earlier.len()) {
             let want = CustomerFrame::build_window(&table, since, at);
-            let got = base.at(&table, at).unwrap();
-            proptest::prop_assert_eq!(&got, &want, "{} from {}", at, d);
             let figures = figures.as_ref().unwrap();
             proptest::prop_assert_eq!(figures, &want.scored_figures(), "figures at {} from {}", at, d);
             let options = RfmOptions { analysis_date: Some(at), ..Default::default() };
@@ -459,6 +455,6 @@ fn orders_are_counted_on_their_earliest_date_of_a_positive_row() {
     assert_eq!(frame.return_only_value, [Money(-30_000)]);
     // c2: two blank order ids on 01-01 are two orders; O2 is also c2's; 01-04 nets 6 − 2 (an occasion).
     assert_eq!(per_occasion(1), [(day("2024-01-01"), 2), (day("2024-01-04"), 1)]);
-    let at = frame.at(&table, day("2024-01-04")).unwrap();
+    let at = frame.scored_figures_at(&[day("2024-01-04")]).pop().flatten().unwrap();
     assert_eq!((at.orders.as_slice(), at.monetary.as_slice()), (&[1, 2][..], &[Money(10_000), Money(20_000)][..]));
 }
