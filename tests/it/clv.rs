@@ -774,7 +774,9 @@ mod reference {
             term = term.mul(ratio);
             sum = sum.add(term);
             k += 1.0;
-            if term.0 <= 1e-34 * sum.0 {
+            // By magnitude: with a + b + x − 1 < 0 the first terms are negative, and a signed test stopped the
+            // series after one term.
+            if term.0.abs() <= 1e-34 * sum.0.abs() {
                 break;
             }
             if sum.0 > 1e200 {
